@@ -1,0 +1,69 @@
+import type { Briefing } from '../briefing/types.ts';
+import type { Engine } from '../index/types.ts';
+
+/** One option of a command, as every platform registers it (Discord options, Slack usage text, console help). */
+export interface CommandOption {
+  name: string;
+  description: string;
+  required?: boolean;
+  /** The rest of the text after the command fills this option ("/who khalifa haftar"). At most one per command. */
+  rest?: boolean;
+  /** Keyword form in free text: "/timeline malta from 2019-01 to 2019-06". */
+  keyword?: string;
+  /** Offer entity names as you type (Discord autocomplete). */
+  autocomplete?: 'entity';
+  /** Expected value: free text, or a date (YYYY, YYYY-MM, YYYY-MM-DD). */
+  kind?: 'text' | 'date';
+}
+
+/** Who asked, where: what a command may need to know of the conversation, without knowing the platform. */
+export interface Invoker {
+  platform: 'console' | 'cli' | 'slack' | 'discord';
+  userId: string;
+  /** The conversation the command came from; null on the CLI. */
+  channelId: string | null;
+  isDirectMessage: boolean;
+  /** Whether the platform says this user may manage the channel (change its schedules). */
+  canManageChannel: boolean;
+}
+
+export interface CommandContext {
+  engine: Engine;
+  invoker: Invoker;
+  /** The current time; tests control it. */
+  now: () => Date;
+  /** Services that only some deployments have (schedules and follows, from the scheduler). */
+  services: CommandServices;
+}
+
+/** Filled in by the scheduler when it runs; commands that need one answer politely when it is absent. */
+export interface CommandServices {
+  schedules?: unknown;
+  follows?: unknown;
+}
+
+export type CommandArgs = Record<string, string | undefined>;
+
+export interface CommandResult {
+  briefing: Briefing;
+  /** The JSON answer of ../shared/CONTRACT.md for this command (`--json`). */
+  data: Record<string, unknown>;
+}
+
+export interface CommandDefinition {
+  name: string;
+  description: string;
+  options: CommandOption[];
+  /** Example invocations for /help, without the slash: "who haftar". */
+  examples: string[];
+  /** Other words that start this command in free text ("who is" → who). */
+  aliases?: string[];
+  run(args: CommandArgs, ctx: CommandContext): Promise<CommandResult> | CommandResult;
+}
+
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
