@@ -1,0 +1,12 @@
+// `npm run eval -- ner FILE` or `npm run eval -- time DIR`: measures the understanding on a public benchmark.
+const [kind, ...rest] = process.argv.slice(2);
+const evaluators: Record<string, () => Promise<{ main(args: string[]): Promise<void> }>> = {
+  ner: () => import('./eval/ner.ts'),
+  time: () => import('./eval/time.ts'),
+};
+const load = kind ? evaluators[kind] : undefined;
+if (!load) {
+  console.error('usage: npm run eval -- ner ../shared/datasets/conll2003/dev.txt | time ../shared/datasets/tbaq');
+  process.exit(2);
+}
+await (await load()).main(rest);
