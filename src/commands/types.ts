@@ -34,6 +34,8 @@ export interface CommandContext {
   now: () => Date;
   /** Services that only some deployments have (schedules and follows, from the scheduler). */
   services: CommandServices;
+  /** How this platform writes an invocation, for help texts: "who haftar" -> "/brief who haftar" on Slack. Default "/who haftar". */
+  syntax?: (invocation: string) => string;
 }
 
 /** Filled in by the scheduler when it runs; commands that need one answer politely when it is absent. */

@@ -20,6 +20,8 @@ export interface EntityProfile {
   type: EntityType;
   aliases: string[];
   descriptions: string[];
+  /** For each description, the articles that give it (same order). */
+  descriptionSources: string[][];
   mentions: number;
   articles: { id: string; title: string; date: string | null }[];
   firstSeen: string | null;

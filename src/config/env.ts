@@ -1,0 +1,98 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import dotenv from 'dotenv';
+import { z } from 'zod';
+import { registerSecret } from '../util/log.ts';
+
+/** Every setting of the service, read from the environment (and .env through dotenv), checked once at start. */
+
+export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+const optional = (schema: z.ZodString) => z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), schema.optional());
+const token = (prefix: RegExp, what: string) => optional(z.string().regex(prefix, `must start with ${what}`));
+const url = optional(z.string().url('must be a URL such as http://127.0.0.1:8080/api/'));
+const list = z.preprocess((v) => (typeof v === 'string' ? v.split(',').map((s) => s.trim()).filter(Boolean) : []), z.array(z.string()));
+
+const timeZone = z.string().refine((tz) => {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}, 'must be an IANA time zone such as Europe/Malta or UTC');
+
+const schema = z.object({
+  CORPUS_DIR: z.string().default('corpus'),
+  DATA_DIR: z.string().default('data'),
+  BRIEFINGS_DIR: z.string().default('briefings'),
+  TZ: z.preprocess((v) => (v === '' || v === undefined ? 'UTC' : v), timeZone),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  SCHEDULE_GRACE_MINUTES: z.coerce.number().min(0).max(7 * 24 * 60).default(60),
+
+  SLACK_BOT_TOKEN: token(/^xoxb-/, 'xoxb-'),
+  SLACK_APP_TOKEN: token(/^xapp-/, 'xapp-'),
+  SLACK_SIGNING_SECRET: optional(z.string().regex(/^[a-f0-9]{16,}$/i, 'must be the hex signing secret from the Slack app page')),
+  SLACK_API_URL: url,
+  SLACK_COMMAND: z.string().regex(/^[a-z0-9_-]{1,32}$/, 'must be 1-32 characters of a-z, 0-9, - and _ (without the slash)').default('brief'),
+  SLACK_DIRECT_COMMANDS: list,
+  SLACK_ADMIN_USER_IDS: list,
+  SLACK_DIGEST_CHANNEL: optional(z.string()),
+
+  DISCORD_TOKEN: optional(z.string().regex(/^[\w-]{20,}\.[\w-]{4,}\.[\w-]{20,}$/, 'must be the bot token from the Discord developer portal')),
+  DISCORD_APPLICATION_ID: optional(z.string().regex(/^\d{15,22}$/, 'must be the numeric application id')),
+  DISCORD_PUBLIC_KEY: optional(z.string().regex(/^[a-f0-9]{64}$/i, 'must be the 64-character hex public key')),
+  DISCORD_GUILD_ID: optional(z.string().regex(/^\d{15,22}$/, 'must be a numeric server id')),
+  DISCORD_API_URL: url,
+});
+
+export type Env = z.infer<typeof schema>;
+
+export interface Config {
+  env: Env;
+  corpusDir: string;
+  dataDir: string;
+  briefingsDir: string;
+  timeZone: string;
+  port: number;
+  slack: 'socket' | 'http' | null;
+  discord: 'gateway' | 'http' | null;
+}
+
+/** Reads and checks the settings; throws ConfigError with one line per bad value, naming the setting. */
+export function loadConfig(overrides: { corpusDir?: string } = {}, source: NodeJS.ProcessEnv = process.env): Config {
+  if (source === process.env) dotenv.config({ quiet: true } as dotenv.DotenvConfigOptions);
+  const parsed = schema.safeParse(source);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `${String(i.path[0])}: ${i.message}`);
+    throw new ConfigError(`bad setting${lines.length > 1 ? 's' : ''}: ${lines.join('; ')}`);
+  }
+  const env = parsed.data;
+  for (const secret of [env.SLACK_BOT_TOKEN, env.SLACK_APP_TOKEN, env.SLACK_SIGNING_SECRET, env.DISCORD_TOKEN]) registerSecret(secret);
+  const problems: string[] = [];
+  const slack = env.SLACK_BOT_TOKEN ? (env.SLACK_APP_TOKEN ? 'socket' : 'http') : null;
+  if (!env.SLACK_BOT_TOKEN && (env.SLACK_APP_TOKEN || env.SLACK_SIGNING_SECRET)) problems.push('SLACK_BOT_TOKEN: set it (xoxb-…) to run the Slack app');
+  if (slack === 'http' && !env.SLACK_SIGNING_SECRET) problems.push('SLACK_SIGNING_SECRET: needed for Slack over HTTP (or set SLACK_APP_TOKEN for Socket Mode)');
+  const discord = env.DISCORD_TOKEN ? 'gateway' : env.DISCORD_PUBLIC_KEY ? 'http' : null;
+  if (discord === 'http' && !env.DISCORD_APPLICATION_ID) problems.push('DISCORD_APPLICATION_ID: needed with DISCORD_PUBLIC_KEY for Discord HTTP interactions');
+  if (problems.length) throw new ConfigError(problems.join('; '));
+  const resolve = (p: string) => path.resolve(process.cwd(), p);
+  return {
+    env,
+    corpusDir: resolve(overrides.corpusDir ?? env.CORPUS_DIR),
+    dataDir: resolve(env.DATA_DIR),
+    briefingsDir: resolve(env.BRIEFINGS_DIR),
+    timeZone: env.TZ,
+    port: env.PORT,
+    slack,
+    discord,
+  };
+}

@@ -1,0 +1,469 @@
+import type { Article } from '../corpus/types.ts';
+import type { ArticleAnalysis, DatedStatement } from '../understanding/analysis.ts';
+import { analyzeArticle } from '../understanding/analyze.ts';
+import { coreWords, stripAccents } from '../understanding/names.ts';
+import { isoSortKey } from '../understanding/statements.ts';
+import type { EntityType } from '../understanding/types.ts';
+import { NamesIndex } from './names-index.ts';
+import { EntityResolver } from './resolve.ts';
+import { SearchIndex, snippet } from './search.ts';
+import type {
+  ArticleMeta, BriefData, BriefQuery, DateRange, Development, EntityMatch, EntityProfile, EntitySuggestion, Engine, KeyFigure, SearchHit, TimelineEvent,
+} from './types.ts';
+
+/** One entity of the whole corpus: the union of the local entities that name it. */
+interface EntityRecord {
+  root: number;
+  slug: string;
+  type: EntityType;
+  name: string;
+  aliases: string[];
+  members: number[];
+  mentions: number;
+  articleIds: string[];
+}
+
+interface StoredArticle {
+  article: Article;
+  analysis: ArticleAnalysis | null;
+  alsoIn: string[];
+}
+
+export type Analyzer = (articles: Article[]) => Promise<ArticleAnalysis[]> | ArticleAnalysis[];
+
+/** The engine every command asks: articles, their understanding, the resolved entities and the search index. */
+export class CorpusEngine implements Engine {
+  private readonly store = new Map<string, StoredArticle>();
+  private resolver = new EntityResolver();
+  private readonly search_ = new SearchIndex();
+  private table: { byRoot: Map<number, EntityRecord>; bySlug: Map<string, EntityRecord>; names: NamesIndex } | null = null;
+
+  constructor(private readonly analyze: Analyzer = (articles) => articles.map(analyzeArticle)) {}
+
+  get stats() {
+    const t = this.entities();
+    let events = 0;
+    for (const s of this.store.values()) events += s.analysis?.statements.length ?? 0;
+    return { articles: this.store.size, entities: t.byRoot.size, events };
+  }
+
+  /** Adds articles; near-duplicates (groupId ≠ id) are kept for their citation but not understood or counted again. */
+  async addArticles(articles: Article[]): Promise<void> {
+    const replaced = articles.filter((a) => this.store.has(a.id));
+    if (replaced.length) this.removeArticles(replaced.map((a) => a.id));
+    const canonical = articles.filter((a) => a.groupId === a.id || !this.store.has(a.groupId) && !articles.some((b) => b.id === a.groupId));
+    const analyses = await this.analyze(canonical);
+    const byId = new Map(analyses.map((a) => [a.articleId, a]));
+    for (const a of articles) this.store.set(a.id, { article: a, analysis: byId.get(a.id) ?? null, alsoIn: [] });
+    for (const a of articles) if (!byId.has(a.id)) this.store.get(a.groupId)?.alsoIn.push(a.id);
+    this.search_.add(canonical.map((a) => ({ id: a.id, title: a.title, body: a.body })));
+    this.resolver.addAnalyses(analyses);
+    this.table = null;
+  }
+
+  /** Restores understood articles without analysing them again (snapshots). */
+  restore(entries: { article: Article; analysis: ArticleAnalysis | null }[]): void {
+    for (const { article, analysis } of entries) this.store.set(article.id, { article, analysis, alsoIn: [] });
+    for (const { article, analysis } of entries) if (!analysis) this.store.get(article.groupId)?.alsoIn.push(article.id);
+    this.search_.add(entries.filter((e) => e.analysis).map((e) => ({ id: e.article.id, title: e.article.title, body: e.article.body })));
+    this.resolver.addAnalyses(entries.flatMap((e) => (e.analysis ? [e.analysis] : [])));
+    this.table = null;
+  }
+
+  removeArticles(ids: string[]): void {
+    for (const id of ids) {
+      this.store.delete(id);
+      this.search_.remove(id);
+    }
+    // Entity resolution is rebuilt from what is left: removals are rare (an edited file).
+    this.resolver = new EntityResolver();
+    this.resolver.addAnalyses([...this.store.values()].flatMap((s) => (s.analysis ? [s.analysis] : [])));
+    this.table = null;
+  }
+
+  entries(): { article: Article; analysis: ArticleAnalysis | null }[] {
+    return [...this.store.values()].map(({ article, analysis }) => ({ article, analysis }));
+  }
+
+  article(id: string): ArticleMeta | undefined {
+    const s = this.store.get(id);
+    return s && toMeta(s);
+  }
+
+  articles(topic?: string): ArticleMeta[] {
+    const ids = topic ? this.topicArticles(topic) : [...this.store.values()].filter((s) => s.analysis).map((s) => s.article.id);
+    return ids.map((id) => toMeta(this.store.get(id)!)).sort(byDateDesc);
+  }
+
+  findEntity(query: string): EntityMatch {
+    const t = this.entities();
+    const hits = t.names.lookup(query, 6);
+    if (hits.length === 0) {
+      return { entity: null, confidence: 'none', suggestions: t.names.complete(query, 5).map((h) => t.byRoot.get(h.id)!.name) };
+    }
+    const [best, ...others] = hits;
+    const record = t.byRoot.get(best.id)!;
+    // Close runners-up (another person of the same surname) are offered as "did you mean".
+    const suggestions = others.filter((h) => h.score >= best.score * 0.6).map((h) => t.byRoot.get(h.id)!.name);
+    return { entity: this.profile(record), confidence: best.exact ? 'exact' : 'fuzzy', suggestions };
+  }
+
+  suggestEntities(prefix: string, limit: number): EntitySuggestion[] {
+    const t = this.entities();
+    return t.names.complete(prefix, limit).map((h) => {
+      const r = t.byRoot.get(h.id)!;
+      return { id: r.slug, name: r.name, type: r.type, mentions: r.mentions };
+    });
+  }
+
+  timeline(topic: string, range: DateRange = {}): TimelineEvent[] {
+    const events: (TimelineEvent & { order: number; key: string[] })[] = [];
+    for (const { stored, statement } of this.topicStatements(topic)) {
+      const { article } = stored;
+      events.push({
+        date: statement.date,
+        precision: statement.precision,
+        text: statement.text,
+        articleId: article.id,
+        articleTitle: article.title,
+        articleDate: article.date,
+        order: statement.sentence,
+        key: contentWords(statement.text),
+      });
+    }
+    const inRange = events.filter((e) => withinRange(e.date, range));
+    inRange.sort((a, b) => isoSortKey(a.date).localeCompare(isoSortKey(b.date)) || isoSortKey(a.articleDate).localeCompare(isoSortKey(b.articleDate)) || a.order - b.order);
+    return dedupeStatements(inRange).map(({ order: _o, key: _k, ...e }) => e);
+  }
+
+  search(query: string, limit: number): SearchHit[] {
+    return this.search_.query(query, limit).map((r) => {
+      const { article } = this.store.get(r.id)!;
+      return { articleId: r.id, title: article.title, date: article.date, score: r.score, ...snippet(article.body, r.terms) };
+    });
+  }
+
+  brief(query: BriefQuery): BriefData {
+    let ids = query.topic ? this.topicArticles(query.topic) : [...this.store.values()].filter((s) => s.analysis).map((s) => s.article.id);
+    if (query.articleIds) {
+      const only = new Set(query.articleIds.map((id) => this.store.get(id)?.article.groupId ?? id));
+      ids = ids.filter((id) => only.has(id));
+    }
+    if (query.since) ids = ids.filter((id) => !this.store.get(id)!.article.date || this.store.get(id)!.article.date! >= query.since!);
+    const stored = ids.map((id) => this.store.get(id)!).filter((s) => s.analysis);
+    stored.sort((a, b) => byDateDesc(toMeta(a), toMeta(b)));
+    return {
+      articles: stored.map(toMeta),
+      developments: this.developments(stored),
+      people: this.peopleIn(stored),
+      figures: this.figuresIn(stored),
+      upcoming: this.upcomingIn(stored),
+    };
+  }
+
+  // ---- entities ----
+
+  private entities() {
+    if (this.table) return this.table;
+    const byRoot = new Map<number, EntityRecord>();
+    const bySlug = new Map<string, EntityRecord>();
+    const names = new NamesIndex();
+    for (const [root, members] of this.resolver.groups()) {
+      const record = this.makeRecord(root, members);
+      let slug = record.slug;
+      for (let n = 2; bySlug.has(slug); n++) slug = `${record.slug}-${n}`;
+      record.slug = slug;
+      byRoot.set(root, record);
+      bySlug.set(slug, record);
+      names.add({ id: root, mentions: record.mentions, names: record.aliases });
+    }
+    return (this.table = { byRoot, bySlug, names });
+  }
+
+  private makeRecord(root: number, members: number[]): EntityRecord {
+    const type = this.resolver.typeOf(members);
+    const formCounts = new Map<string, number>();
+    const articleIds = new Set<string>();
+    let mentions = 0;
+    for (const i of members) {
+      const { articleId, local } = this.resolver.nodes[i];
+      articleIds.add(articleId);
+      mentions += local.mentions;
+      formCounts.set(local.name, (formCounts.get(local.name) ?? 0) + local.mentions);
+      for (const f of local.forms) if (!formCounts.has(f)) formCounts.set(f, 0);
+      if (local.acronym && !formCounts.has(local.acronym)) formCounts.set(local.acronym, 0);
+    }
+    const name = canonicalName(type, formCounts);
+    const aliases = [name, ...dedupeCaseless([...formCounts.keys()].filter((f) => f !== name))];
+    return { root, slug: slugify(name), type, name, aliases, members, mentions, articleIds: [...articleIds] };
+  }
+
+  private profile(r: EntityRecord): EntityProfile {
+    const t = this.entities();
+    const descriptors = new Map<string, { text: string; n: number; articles: Set<string> }>();
+    const quotes: { text: string; articleId: string }[] = [];
+    const related = new Map<number, number>();
+    for (const i of r.members) {
+      const { articleId, local } = this.resolver.nodes[i];
+      const analysis = this.store.get(articleId)?.analysis;
+      if (!analysis) continue;
+      for (const d of local.descriptors) {
+        const key = d.toLowerCase();
+        const seen = descriptors.get(key) ?? { text: d, n: 0, articles: new Set<string>() };
+        seen.n++;
+        seen.articles.add(articleId);
+        descriptors.set(key, seen);
+      }
+      for (const q of analysis.quotes) if (q.entity === local.local) quotes.push({ text: q.text, articleId });
+      const mine = new Set(local.sentences);
+      analysis.entities.forEach((other, j) => {
+        if (j === local.local) return;
+        const otherRoot = this.rootOf(articleId, j);
+        if (otherRoot === undefined || otherRoot === r.root) return;
+        const shared = other.sentences.filter((s) => mine.has(s)).length;
+        related.set(otherRoot, (related.get(otherRoot) ?? 0) + 1 + shared);
+      });
+    }
+    const articles = r.articleIds.map((id) => this.store.get(id)!.article).sort((a, b) => isoSortKey(a.date).localeCompare(isoSortKey(b.date)));
+    const dates = articles.map((a) => a.date).filter((d): d is string => Boolean(d));
+    const descriptions = pruneDescriptors([...descriptors.values()].sort((a, b) => b.n - a.n).map((d) => d.text));
+    return {
+      id: r.slug,
+      name: r.name,
+      type: r.type,
+      aliases: r.aliases.filter((a) => a !== r.name),
+      descriptions,
+      descriptionSources: descriptions.map((d) => [...descriptors.get(d.toLowerCase())!.articles]),
+      mentions: r.mentions,
+      articles: articles.map((a) => ({ id: a.id, title: a.title, date: a.date })),
+      firstSeen: dates[0] ?? null,
+      lastSeen: dates[dates.length - 1] ?? null,
+      related: [...related]
+        .map(([root, weight]) => ({ rec: t.byRoot.get(root)!, weight }))
+        .filter((x) => x.rec)
+        .sort((a, b) => b.weight - a.weight || b.rec.mentions - a.rec.mentions)
+        .slice(0, 8)
+        .map(({ rec, weight }) => ({ name: rec.name, type: rec.type, weight })),
+      quotes: dedupeBy(quotes, (q) => q.text.toLowerCase()),
+    };
+  }
+
+  private nodeIndex: Map<string, number> | null = null;
+  private nodeIndexSize = 0;
+
+  private rootOf(articleId: string, local: number): number | undefined {
+    if (!this.nodeIndex || this.nodeIndexSize !== this.resolver.nodes.length) {
+      this.nodeIndex = new Map();
+      this.resolver.nodes.forEach((n, i) => this.nodeIndex!.set(`${n.articleId}\u0000${n.local.local}`, i));
+      this.nodeIndexSize = this.resolver.nodes.length;
+    }
+    const i = this.nodeIndex.get(`${articleId}\u0000${local}`);
+    return i === undefined ? undefined : this.resolver.find(i);
+  }
+
+  // ---- topics ----
+
+  /** The entity a topic names, when it names one with confidence. */
+  private topicEntity(topic: string): EntityRecord | null {
+    const t = this.entities();
+    const [best] = t.names.lookup(topic, 1);
+    return best ? t.byRoot.get(best.id) ?? null : null;
+  }
+
+  private topicArticles(topic: string): string[] {
+    const entity = this.topicEntity(topic);
+    const ids = new Set(entity?.articleIds ?? []);
+    for (const hit of this.search_.query(topic, 500)) ids.add(hit.id);
+    return [...ids].filter((id) => this.store.get(id)?.analysis);
+  }
+
+  /** Dated statements about a topic: those naming it, and the explicitly dated ones of articles mainly about it. */
+  private topicStatements(topic: string): { stored: StoredArticle; statement: DatedStatement }[] {
+    const entity = this.topicEntity(topic);
+    const out: { stored: StoredArticle; statement: DatedStatement }[] = [];
+    if (entity) {
+      const localsByArticle = new Map<string, Set<number>>();
+      for (const i of entity.members) {
+        const { articleId, local } = this.resolver.nodes[i];
+        if (!localsByArticle.has(articleId)) localsByArticle.set(articleId, new Set());
+        localsByArticle.get(articleId)!.add(local.local);
+      }
+      for (const [articleId, locals] of localsByArticle) {
+        const stored = this.store.get(articleId);
+        if (!stored?.analysis) continue;
+        const about = [...locals].some((l) => stored.analysis!.entities[l].mentions >= 3 || stored.analysis!.entities[l].sentences[0] === leadSentence(stored.analysis!));
+        for (const statement of stored.analysis.statements) {
+          if (statement.entities.some((e) => locals.has(e)) || (about && statement.explicit && statement.date)) out.push({ stored, statement });
+        }
+      }
+      return out;
+    }
+    const words = topic.toLowerCase().split(/\s+/).filter((w) => w.length >= 2);
+    const res = words.map((w) => new RegExp(`\\b${w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`, 'i'));
+    for (const id of this.topicArticles(topic)) {
+      const stored = this.store.get(id)!;
+      for (const statement of stored.analysis!.statements) if (res.every((re) => re.test(statement.text))) out.push({ stored, statement });
+    }
+    return out;
+  }
+
+  // ---- briefs ----
+
+  private developments(stored: StoredArticle[]): Development[] {
+    const leads: (Development & { key: string[] })[] = [];
+    for (const s of stored) {
+      const a = s.analysis!;
+      const lead = a.statements.find((st) => st.sentence === leadSentence(a)) ?? null;
+      const sentence = a.sentences[leadSentence(a)];
+      if (!sentence) continue;
+      const text = lead?.text ?? s.article.body.slice(sentence.start, sentence.end);
+      leads.push({ text, date: lead?.date ?? s.article.date, precision: lead?.precision ?? (s.article.date ? 'day' : 'unknown'), articleIds: [s.article.id, ...s.alsoIn], key: contentWords(text) });
+    }
+    return mergeSimilar(leads).map(({ key: _k, ...d }) => d);
+  }
+
+  private peopleIn(stored: StoredArticle[]): BriefData['people'] {
+    const counts = new Map<number, { mentions: number; articleIds: Set<string> }>();
+    for (const s of stored) {
+      s.analysis!.entities.forEach((e, j) => {
+        if (e.type === 'place') return;
+        const root = this.rootOf(s.article.id, j);
+        if (root === undefined) return;
+        const c = counts.get(root) ?? { mentions: 0, articleIds: new Set<string>() };
+        c.mentions += e.mentions;
+        c.articleIds.add(s.article.id);
+        counts.set(root, c);
+      });
+    }
+    const t = this.entities();
+    return [...counts]
+      .map(([root, c]) => ({ rec: t.byRoot.get(root)!, ...c }))
+      .filter((x) => x.rec && x.rec.type !== 'place')
+      .sort((a, b) => b.articleIds.size - a.articleIds.size || b.mentions - a.mentions)
+      .slice(0, 12)
+      .map((x) => ({ name: x.rec.name, type: x.rec.type, mentions: x.mentions, articleIds: [...x.articleIds] }));
+  }
+
+  private figuresIn(stored: StoredArticle[]): KeyFigure[] {
+    const out: KeyFigure[] = [];
+    for (const s of stored) {
+      for (const f of s.analysis!.figures) {
+        out.push({ measure: f.measure, value: f.value, text: f.text, reportedBy: f.reportedBy, articleId: s.article.id, date: s.article.date });
+      }
+    }
+    // A count reported again in the same words is one report.
+    return dedupeBy(out, (f) => `${f.measure}|${f.value}|${f.reportedBy ?? ''}`).sort(
+      (a, b) => a.measure.localeCompare(b.measure) || isoSortKey(a.date).localeCompare(isoSortKey(b.date)) || a.value - b.value,
+    );
+  }
+
+  private upcomingIn(stored: StoredArticle[]): Development[] {
+    const items: (Development & { key: string[] })[] = [];
+    for (const s of stored) {
+      for (const st of s.analysis!.statements) {
+        if (!st.upcoming) continue;
+        items.push({ text: st.text, date: st.date, precision: st.precision, articleIds: [s.article.id], key: contentWords(st.text) });
+      }
+    }
+    return mergeSimilar(items).map(({ key: _k, ...d }) => d);
+  }
+}
+
+// ---- helpers ----
+
+function toMeta(s: StoredArticle): ArticleMeta {
+  const { id, title, date, source, url, words, path } = s.article;
+  return { id, title, date, source, url, words, path, alsoIn: [...s.alsoIn] };
+}
+
+function byDateDesc(a: ArticleMeta, b: ArticleMeta): number {
+  if (a.date === b.date) return a.path.localeCompare(b.path);
+  if (!a.date) return 1;
+  if (!b.date) return -1;
+  return b.date.localeCompare(a.date);
+}
+
+function leadSentence(a: ArticleAnalysis): number {
+  const lead = a.statements.find((s) => !s.explicit);
+  return lead ? lead.sentence : 0;
+}
+
+function canonicalName(type: EntityType, counts: Map<string, number>): string {
+  let best = '';
+  let bestScore = -Infinity;
+  for (const [form, n] of counts) {
+    const words = coreWords(form).length;
+    const allCaps = /^[\p{Lu}\d&.]+$/u.test(form);
+    // People by their fullest name; bodies and places by the form most used, spelled out rather than as an acronym.
+    const score = type === 'person' ? words * 1000 + n : (allCaps ? 0 : 1000) + n * 10 + words;
+    if (score > bestScore) [best, bestScore] = [form, score];
+  }
+  return best;
+}
+
+function slugify(name: string): string {
+  return stripAccents(name).toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'entity';
+}
+
+function dedupeCaseless(list: string[]): string[] {
+  return dedupeBy(list, (s) => s.toLowerCase());
+}
+
+function dedupeBy<T>(list: T[], key: (t: T) => string): T[] {
+  const seen = new Set<string>();
+  return list.filter((x) => {
+    const k = key(x);
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+
+/** A descriptor contained in a longer one ("strongman" in "Libyan strongman") says nothing new. */
+function pruneDescriptors(list: string[]): string[] {
+  const keys = list.map((d) => ` ${d.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim()} `);
+  return list.filter((_, i) => !keys.some((k, j) => j !== i && k.length > keys[i].length && k.includes(keys[i]))).slice(0, 12);
+}
+
+const STOP = new Set('a an the and or but of to in on at for from by with as is was were are be been has have had that this which who it its his her their he she they said says told will would could after before over about than more also'.split(' '));
+
+export function contentWords(text: string): string[] {
+  return [...new Set(stripAccents(text).toLowerCase().split(/[^a-z0-9]+/).filter((w) => w.length > 2 && !STOP.has(w)))];
+}
+
+function jaccard(a: string[], b: string[]): number {
+  if (!a.length || !b.length) return 0;
+  const sb = new Set(b);
+  const inter = a.filter((w) => sb.has(w)).length;
+  return inter / (a.length + b.length - inter);
+}
+
+/** Timeline statements: the same fact told twice (two outlets, or a repeated sentence) is shown once. */
+function dedupeStatements<T extends TimelineEvent & { key: string[] }>(events: T[]): T[] {
+  const kept: T[] = [];
+  for (const e of events) {
+    if (kept.some((k) => k.date === e.date && jaccard(k.key, e.key) >= 0.5)) continue;
+    kept.push(e);
+  }
+  return kept;
+}
+
+/** Developments: similar statements from several articles become one, citing them all. */
+function mergeSimilar<T extends Development & { key: string[] }>(items: T[]): T[] {
+  const kept: T[] = [];
+  for (const item of items) {
+    const same = kept.find((k) => jaccard(k.key, item.key) >= 0.4);
+    if (same) same.articleIds = [...new Set([...same.articleIds, ...item.articleIds])];
+    else kept.push({ ...item });
+  }
+  return kept;
+}
+
+function withinRange(date: string | null, range: DateRange): boolean {
+  if (!range.from && !range.to) return true;
+  if (!date) return false;
+  const key = isoSortKey(date);
+  if (range.from && key.slice(0, range.from.length) < range.from) return false;
+  if (range.to && key.slice(0, range.to.length) > range.to) return false;
+  return true;
+}

@@ -1,0 +1,192 @@
+import type { ArticleAnalysis, LocalEntity } from '../understanding/analysis.ts';
+import { coreWords, editDistance, nameKey, phoneticKey, similarWord, typoAllowance } from '../understanding/names.ts';
+import type { EntityType } from '../understanding/types.ts';
+
+/**
+ * Cross-document resolution: every article's local entities joined into one entity per real-world referent.
+ * Union-find over local entities, with rules that hold for news names in general:
+ *  - the same name key (titles, accents, "al-"/"el-" particles ignored): "Fayez al-Sarraj" = "Fayez Al Sarraj";
+ *  - a full name with one slip or transliteration in either part: "Fayez al-Serraj", "Khalifa Hafta";
+ *  - a surname alone, when exactly one person of that surname is known: "Sarraj";
+ *  - an acronym an article defines: "LNA" = "Libyan National Army";
+ *  - a body named with a leading adjective: "Libyan Government of National Accord" = "Government of National Accord".
+ * Two people who share a surname stay apart: a bare surname shared by several known people is left alone.
+ */
+
+export interface Node {
+  articleId: string;
+  local: LocalEntity;
+}
+
+export class EntityResolver {
+  readonly nodes: Node[] = [];
+  private parent: number[] = [];
+  private size: number[] = [];
+  private readonly byKey = new Map<string, number>();
+  /** Multi-word persons by normalised first and by last word, for one-slip matching. */
+  private readonly personsByFirst = new Map<string, number[]>();
+  private readonly personsByLast = new Map<string, number[]>();
+  /** Surnames of multi-word persons and their one-letter deletions (symmetric-delete index for typos). */
+  private readonly surnameIndex = new Map<string, string[]>();
+  private readonly acronyms = new Map<string, number>();
+  /** Single-word persons waiting for a full name ("Sarraj" before "Fayez al-Sarraj" is read). */
+  private readonly loneSurnames = new Map<string, number[]>();
+  /** Single-word non-person nodes by key, to re-type a surname the tagger called a place. */
+  private readonly loneOthers = new Map<string, number[]>();
+
+  find(i: number): number {
+    while (this.parent[i] !== i) {
+      this.parent[i] = this.parent[this.parent[i]];
+      i = this.parent[i];
+    }
+    return i;
+  }
+
+  private union(a: number, b: number): number {
+    let ra = this.find(a);
+    let rb = this.find(b);
+    if (ra === rb) return ra;
+    if (this.size[ra] < this.size[rb]) [ra, rb] = [rb, ra];
+    this.parent[rb] = ra;
+    this.size[ra] += this.size[rb];
+    return ra;
+  }
+
+  /** Adds every local entity of these analyses; multi-word names first, so short forms find them. */
+  addAnalyses(analyses: ArticleAnalysis[]): void {
+    const fresh: number[] = [];
+    for (const a of analyses) for (const local of a.entities) fresh.push(this.addNode({ articleId: a.articleId, local }));
+    const words = (i: number) => coreWords(this.nodes[i].local.name);
+    for (const i of fresh.filter((i) => words(i).length >= 2)) this.placeFullName(i);
+    for (const i of fresh.filter((i) => words(i).length < 2)) this.placeShortName(i);
+  }
+
+  private addNode(node: Node): number {
+    const i = this.nodes.length;
+    this.nodes.push(node);
+    this.parent.push(i);
+    this.size.push(1);
+    return i;
+  }
+
+  private placeFullName(i: number): void {
+    const { local } = this.nodes[i];
+    const words = coreWords(local.name);
+    const key = nameKey(local.name);
+    const same = this.byKey.get(key);
+    if (same !== undefined) this.union(same, i);
+    else this.byKey.set(key, i);
+    if (local.acronym) this.registerAcronym(local.acronym, i);
+    if (local.type === 'person') this.placePerson(i, words);
+    else if (words.length >= 4) {
+      // "Libyan Government of National Accord" -> "Government of National Accord"
+      const shorter = this.byKey.get(words.slice(1).join(' '));
+      if (shorter !== undefined && this.nodes[shorter].local.type === local.type) this.union(shorter, i);
+    }
+  }
+
+  private placePerson(i: number, words: string[]): void {
+    const first = words[0];
+    const last = words[words.length - 1];
+    const candidates = [...(this.personsByFirst.get(first) ?? []), ...(this.personsByLast.get(last) ?? [])];
+    for (const j of candidates) {
+      const other = coreWords(this.nodes[j].local.name);
+      if (other.length === words.length && similarWord(first, other[0]) && similarWord(last, other[other.length - 1])) {
+        this.union(i, j);
+        break;
+      }
+    }
+    push(this.personsByFirst, first, i);
+    push(this.personsByLast, last, i);
+    for (const variant of deletions(last)) push(this.surnameIndex, variant, last);
+    // Lone surnames met before this full name now have a person to join, if they have no other.
+    if (this.personsWithSurname(last).length === 1) {
+      for (const j of this.loneSurnames.get(last) ?? []) this.union(i, j);
+      for (const j of this.loneOthers.get(last) ?? []) if (this.rarelyOnItsOwn(last, j)) this.union(i, j);
+    }
+  }
+
+  private registerAcronym(acronym: string, i: number): void {
+    const known = this.acronyms.get(acronym);
+    if (known === undefined) this.acronyms.set(acronym, i);
+    else if (this.find(known) !== this.find(i)) this.union(known, i);
+    const key = acronym.toLowerCase();
+    const lone = this.byKey.get(key);
+    if (lone !== undefined && this.nodes[lone].local.type !== 'person') this.union(lone, i);
+  }
+
+  private placeShortName(i: number): void {
+    const { local } = this.nodes[i];
+    const key = nameKey(local.name);
+    const acronymOf = /^\p{Lu}[\p{Lu}\d&]+$/u.test(local.name.replace(/\./g, '')) ? this.acronyms.get(local.name.replace(/\./g, '')) : undefined;
+    if (acronymOf !== undefined) {
+      this.union(acronymOf, i);
+      return;
+    }
+    const persons = this.personsWithSurname(key);
+    // A word that is the surname of exactly one known person is that person, even where the tagger called it a
+    // place or body, unless it is often used as such on its own.
+    if (persons.length === 1 && (local.type === 'person' || (/^\p{Lu}\p{Ll}/u.test(local.name) && this.rarelyOnItsOwn(key, i)))) {
+      this.union(persons[0], i);
+      return;
+    }
+    const same = this.byKey.get(`${local.type}:${key}`);
+    if (same !== undefined) this.union(same, i);
+    else this.byKey.set(`${local.type}:${key}`, i);
+    const existing = this.byKey.get(key);
+    if (existing === undefined) this.byKey.set(key, i);
+    push(local.type === 'person' ? this.loneSurnames : this.loneOthers, key, i);
+  }
+
+  private rarelyOnItsOwn(key: string, i: number): boolean {
+    const others = (this.loneOthers.get(key) ?? []).filter((j) => j !== i);
+    return others.length < 3;
+  }
+
+  /** Distinct persons (roots) whose surname is this word, exactly or with one slip ("Hafta" -> "Haftar"). */
+  private personsWithSurname(word: string): number[] {
+    const exact = this.personsByLast.get(word);
+    const roots = new Set<number>();
+    if (exact) for (const j of exact) roots.add(this.find(j));
+    if (roots.size === 0 && word.length >= 5) {
+      const surnames = new Set<string>();
+      for (const v of deletions(word)) for (const s of this.surnameIndex.get(v) ?? []) surnames.add(s);
+      for (const s of surnames) {
+        if (editDistance(word, s, 1) <= Math.min(1, typoAllowance(word.length)) || phoneticKey(s) === phoneticKey(word)) {
+          for (const j of this.personsByLast.get(s) ?? []) roots.add(this.find(j));
+        }
+      }
+    }
+    return [...roots];
+  }
+
+  /** Members of every entity, by root. */
+  groups(): Map<number, number[]> {
+    const out = new Map<number, number[]>();
+    for (let i = 0; i < this.nodes.length; i++) push(out, this.find(i), i);
+    return out;
+  }
+
+  typeOf(members: number[]): EntityType {
+    const votes = new Map<EntityType, number>();
+    for (const i of members) {
+      const l = this.nodes[i].local;
+      votes.set(l.type, (votes.get(l.type) ?? 0) + l.mentions * (coreWords(l.name).length >= 2 ? 2 : 1));
+    }
+    return [...votes].sort((a, b) => b[1] - a[1])[0][0];
+  }
+}
+
+function push<K, V>(map: Map<K, V[]> | Map<K, Set<V>>, key: K, value: V): void {
+  const list = map.get(key);
+  if (!list) (map as Map<K, V[]>).set(key, [value]);
+  else if (Array.isArray(list)) list.push(value);
+  else list.add(value);
+}
+
+/** The word and every form with one letter deleted. */
+export function deletions(word: string): string[] {
+  const out = [word];
+  for (let i = 0; i < word.length; i++) out.push(word.slice(0, i) + word.slice(i + 1));
+  return out;
+}

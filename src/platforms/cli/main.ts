@@ -1,0 +1,139 @@
+import { createInterface } from 'node:readline';
+import { parseArgs } from 'node:util';
+import { createBot } from '../../app/bot.ts';
+import { buildDigest, digestJson } from '../../briefing/digest.ts';
+import { toIsoPrefix } from '../../commands/parse.ts';
+import { loadConfig } from '../../config/env.ts';
+import { renderText } from '../../render/text.ts';
+import { extractFromText } from '../../understanding/analyze.ts';
+
+/** `npx briefbot ask | extract | digest`, exactly as ../shared/CONTRACT.md gives them. Exit 0 answered, 2 usage, 1 failure. */
+
+const USAGE = `usage:
+  briefbot ask "<command text>" [--corpus DIR] [--json]
+  briefbot extract [--date YYYY-MM-DD] [--json] < article.txt
+  briefbot extract --jsonl < articles.jsonl
+  briefbot digest [--corpus DIR] [--since DATE] [--topic T] [--json]`;
+
+class Usage extends Error {}
+
+async function main(argv: string[]): Promise<number> {
+  const [verb, ...rest] = argv;
+  switch (verb) {
+    case 'ask':
+      return ask(rest);
+    case 'extract':
+      return extract(rest);
+    case 'digest':
+      return digest(rest);
+    case undefined:
+    case '--help':
+    case '-h':
+    case 'help':
+      process.stdout.write(USAGE + '\n');
+      return verb ? 0 : 2;
+    default:
+      throw new Usage(`unknown command “${verb.slice(0, 40)}”; use ask, extract or digest`);
+  }
+}
+
+function options<T extends Record<string, { type: 'string' | 'boolean' }>>(args: string[], spec: T) {
+  try {
+    return parseArgs({ args, options: spec, allowPositionals: true, strict: true });
+  } catch (err) {
+    throw new Usage((err as Error).message.split('\n')[0]);
+  }
+}
+
+async function ask(args: string[]): Promise<number> {
+  const { values, positionals } = options(args, { corpus: { type: 'string' }, json: { type: 'boolean' } });
+  const text = positionals.join(' ').trim();
+  if (!text) throw new Usage('ask needs the command text, e.g. briefbot ask "/who haftar"');
+  const config = loadConfig({ corpusDir: values.corpus as string | undefined });
+  const bot = await createBot({ corpusDir: config.corpusDir });
+  const result = await bot.handleText(text, { platform: 'cli', userId: 'cli', channelId: null, isDirectMessage: true, canManageChannel: false });
+  if (result.data.error === 'usage') throw new Usage(String(result.data.message));
+  write(values.json ? JSON.stringify(result.data, null, 2) : renderText(result.briefing));
+  return result.data.error ? 1 : 0;
+}
+
+async function extract(args: string[]): Promise<number> {
+  const { values } = options(args, { date: { type: 'string' }, json: { type: 'boolean' }, jsonl: { type: 'boolean' } });
+  const date = values.date as string | undefined;
+  if (date !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(toIsoPrefix(date) ?? '')) throw new Usage(`--date wants YYYY-MM-DD (got “${date.slice(0, 30)}”)`);
+  if (values.jsonl) return extractJsonl();
+  const text = await readStdin();
+  const result = extractFromText(text, date ?? null);
+  const out = {
+    entities: result.entities.map(({ text, type, start, end }) => ({ text, type, start, end })),
+    times: result.times.map(({ text, start, end, value, precision }) => ({ text, start, end, value, precision })),
+  };
+  if (values.json) write(JSON.stringify(out, null, 2));
+  else {
+    write(['ENTITIES', ...out.entities.map((e) => `${e.start}-${e.end}\t${e.type}\t${e.text}`), '', 'TIMES', ...out.times.map((t) => `${t.start}-${t.end}\t${t.value ?? '?'}\t${t.precision}\t${t.text}`)].join('\n'));
+  }
+  return 0;
+}
+
+/** One JSON line out per line in, in order; a line that is not a valid article gets {"id", "error"} and the rest go on. */
+async function extractJsonl(): Promise<number> {
+  const lines = createInterface({ input: process.stdin, crlfDelay: Infinity });
+  let n = 0;
+  for await (const line of lines) {
+    n++;
+    if (!line.trim()) continue;
+    let id: unknown = null;
+    try {
+      const rec = JSON.parse(line) as { id?: unknown; text?: unknown; date?: unknown };
+      id = rec.id ?? null;
+      if (typeof rec.text !== 'string') throw new Error('no "text" string');
+      const date = typeof rec.date === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(rec.date) ? rec.date : null;
+      const r = extractFromText(rec.text, date);
+      process.stdout.write(
+        JSON.stringify({
+          id,
+          entities: r.entities.map(({ text, type, start, end }) => ({ text, type, start, end })),
+          times: r.times.map(({ text, start, end, value, precision }) => ({ text, start, end, value, precision })),
+        }) + '\n',
+      );
+    } catch (err) {
+      process.stdout.write(JSON.stringify({ id, entities: [], times: [], error: `line ${n}: ${(err as Error).message}` }) + '\n');
+    }
+  }
+  return 0;
+}
+
+async function digest(args: string[]): Promise<number> {
+  const { values } = options(args, { corpus: { type: 'string' }, since: { type: 'string' }, topic: { type: 'string' }, json: { type: 'boolean' } });
+  const since = values.since as string | undefined;
+  const sinceIso = since === undefined ? undefined : toIsoPrefix(since.slice(0, 10));
+  if (since !== undefined && !sinceIso) throw new Usage(`--since wants a date like 2019-05-27 (got “${since.slice(0, 30)}”)`);
+  const config = loadConfig({ corpusDir: values.corpus as string | undefined });
+  const bot = await createBot({ corpusDir: config.corpusDir });
+  const briefing = buildDigest(bot.engine, { topic: values.topic as string | undefined, since: sinceIso ?? undefined, maxTokens: 1500, title: 'Digest' });
+  write(values.json ? JSON.stringify(digestJson('digest', briefing), null, 2) : renderText(briefing));
+  return 0;
+}
+
+function write(text: string): void {
+  process.stdout.write(text + '\n');
+}
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+main(process.argv.slice(2)).then(
+  (code) => (process.exitCode = code),
+  (err) => {
+    if (err instanceof Usage || (err as Error)?.name === 'ConfigError') {
+      process.stderr.write(`briefbot: ${(err as Error).message}\n`);
+      process.exitCode = 2;
+    } else {
+      process.stderr.write(`briefbot: internal error: ${(err as Error)?.message ?? err}\n`);
+      process.exitCode = 1;
+    }
+  },
+);

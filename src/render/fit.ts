@@ -1,0 +1,16 @@
+/** Length helpers shared by every renderer: nothing is ever cut mid-word. */
+
+/** Cuts text to at most max characters at a word boundary, adding "…" when something was cut. */
+export function truncateAtWord(text: string, max: number): string {
+  if (text.length <= max) return text;
+  if (max <= 1) return '…'.slice(0, max);
+  const room = text.slice(0, max - 1);
+  const lastSpace = room.search(/\s\S*$/);
+  const cut = lastSpace > max * 0.5 ? room.slice(0, lastSpace) : room;
+  return cut.replace(/[\s,;:.–—-]+$/u, '') + '…';
+}
+
+/** "+3 more events" */
+export function moreLine(count: number, noun = 'items'): string {
+  return `+${count} more ${noun}`;
+}

@@ -1,0 +1,67 @@
+import type { EntityType, Precision } from './types.ts';
+
+/**
+ * What the understanding stage makes of one article: plain, serialisable data (it crosses worker
+ * threads and is kept in index snapshots). Offsets are into the article body (the title is not analysed again: it repeats the story).
+ */
+export interface LocalEntity {
+  /** Index inside ArticleAnalysis.entities. */
+  local: number;
+  type: EntityType;
+  /** The fullest form the article uses ("Khalifa Haftar"), without titles. */
+  name: string;
+  /** Every distinct surface form ("Haftar", "General Haftar" -> "Haftar"). */
+  forms: string[];
+  /** Acronym the article defines for it ("LNA"), if any. */
+  acronym?: string;
+  mentions: number;
+  /** Sentence indexes where it is mentioned. */
+  sentences: number[];
+  descriptors: string[];
+}
+
+export interface MentionRef {
+  start: number;
+  end: number;
+  sentence: number;
+  entity: number;
+}
+
+export interface DatedStatement {
+  sentence: number;
+  text: string;
+  date: string | null;
+  precision: Precision;
+  /** Whether the date comes from a time expression in the sentence (else from the article's own date). */
+  explicit: boolean;
+  /** The statement looks ahead: future tense or a later date than the article's. */
+  upcoming: boolean;
+  entities: number[];
+}
+
+export interface QuoteRef {
+  text: string;
+  entity: number;
+  sentence: number;
+}
+
+export interface FigureRef {
+  measure: string;
+  value: number;
+  text: string;
+  reportedBy: string | null;
+  sentence: number;
+  entities: number[];
+}
+
+export interface ArticleAnalysis {
+  articleId: string;
+  tokens: number;
+  sentences: { start: number; end: number }[];
+  entities: LocalEntity[];
+  mentions: MentionRef[];
+  times: { start: number; end: number; value: string | null; precision: Precision; sentence: number }[];
+  statements: DatedStatement[];
+  quotes: QuoteRef[];
+  figures: FigureRef[];
+}

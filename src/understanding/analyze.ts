@@ -1,0 +1,221 @@
+import type { Article } from '../corpus/types.ts';
+import type { ArticleAnalysis, DatedStatement, FigureRef, LocalEntity, MentionRef, QuoteRef } from './analysis.ts';
+import { cleanMention, clusterMentions, linkAcronyms, recoverPersonMentions, type CleanMention, type LocalCluster } from './coref.ts';
+import { descriptorKey, roleAfter, roleAs, roleBefore } from './descriptors.ts';
+import { findFigures, findReporter } from './figures.ts';
+import { coreWords, TITLES } from './names.ts';
+import { recognizeEntities } from './ner/index.ts';
+import { findQuotes } from './quotes.ts';
+import { dateOfSentence, looksAhead } from './statements.ts';
+import { extractTimes } from './time/index.ts';
+import { splitSentences, tokenize } from './tokenize.ts';
+import type { Sentence, TimeExpression, Token } from './types.ts';
+
+/**
+ * The understanding of one article, as small passes over a shared document model:
+ * tokens -> sentences -> entities -> in-document resolution -> times -> descriptors, quotes, dated statements, figures.
+ */
+export function analyzeArticle(article: Pick<Article, 'id' | 'body' | 'date'>): ArticleAnalysis {
+  const text = article.body;
+  const tokens = tokenize(text);
+  const sentences = splitSentences(text, tokens);
+  const sentenceOf = sentenceLocator(sentences);
+  const clusters = resolveInDocument(text, tokens, sentences);
+  const entities = clusters.map((c, local) => toLocalEntity(c, local, sentenceOf));
+  const mentions: MentionRef[] = [];
+  clusters.forEach((c, entity) => {
+    for (const m of c.mentions) mentions.push({ start: m.start, end: m.end, sentence: sentenceOf(m.start), entity });
+  });
+  mentions.sort((a, b) => a.start - b.start);
+  addDescriptors(text, tokens, sentences, clusters, entities);
+
+  const times = extractTimes(text, { docDate: article.date, tokens, sentences });
+  return {
+    articleId: article.id,
+    tokens: tokens.length,
+    sentences: sentences.map((s) => ({ start: s.start, end: s.end })),
+    entities,
+    mentions,
+    times: times.map((t) => ({ start: t.start, end: t.end, value: t.value, precision: t.precision, sentence: sentenceOf(t.start) })),
+    statements: datedStatements(text, sentences, times, mentions, article.date, sentenceOf),
+    quotes: attributeQuotes(text, mentions, entities, sentenceOf),
+    figures: keyFigures(text, sentences, mentions, entities),
+  };
+}
+
+function sentenceLocator(sentences: Sentence[]): (offset: number) => number {
+  return (offset) => {
+    let lo = 0;
+    let hi = sentences.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (sentences[mid].start <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  };
+}
+
+function resolveInDocument(text: string, tokens: Token[], sentences: Sentence[]): LocalCluster[] {
+  const raw = recognizeEntities(text, tokens, sentences);
+  const cleaned = raw.map(cleanMention).filter((m): m is CleanMention => m !== null);
+  // A word the tagger calls a place or body in one spot but that is the surname of a person named in full is the person.
+  const surnames = new Set(cleaned.filter((m) => m.type === 'person').map((m) => coreWords(m.text)).filter((w) => w.length >= 2).map((w) => w[w.length - 1]));
+  for (const m of cleaned) {
+    const words = coreWords(m.text);
+    if (m.type !== 'person' && words.length === 1 && surnames.has(words[0])) m.type = 'person';
+  }
+  const clusters = clusterMentions(cleaned);
+  linkAcronyms(text, clusters);
+  const sentenceStarts = new Set(sentences.map((s) => s.tokenStart));
+  recoverPersonMentions(text, tokens, clusters, sentenceStarts);
+  return clusters.filter((c) => c.mentions.length > 0).map((c) => ({ ...c, name: fullestForm(c) }));
+}
+
+/** The fullest form an article uses, preferring the most frequent spelling among forms of that length. */
+function fullestForm(c: LocalCluster): string {
+  const counts = new Map<string, number>();
+  for (const m of c.mentions) counts.set(m.text, (counts.get(m.text) ?? 0) + 1);
+  let best = c.name;
+  let bestScore = -1;
+  for (const [form, n] of counts) {
+    const score = coreWords(form).length * 1000 + n;
+    if (score > bestScore) [best, bestScore] = [form, score];
+  }
+  return best;
+}
+
+function toLocalEntity(c: LocalCluster, local: number, sentenceOf: (o: number) => number): LocalEntity {
+  return {
+    local,
+    type: c.type,
+    name: c.name,
+    forms: [...c.forms],
+    ...(c.acronym ? { acronym: c.acronym } : {}),
+    mentions: c.mentions.length,
+    sentences: [...new Set(c.mentions.map((m) => sentenceOf(m.start)))].sort((a, b) => a - b),
+    descriptors: [],
+  };
+}
+
+const TITLE_ONLY = new Set(TITLES);
+
+function addDescriptors(text: string, tokens: Token[], sentences: Sentence[], clusters: LocalCluster[], entities: LocalEntity[]): void {
+  const tokenAt = new Map<number, number>();
+  tokens.forEach((t, i) => tokenAt.set(t.start, i));
+  const tokenEndingAt = new Map<number, number>();
+  tokens.forEach((t, i) => tokenEndingAt.set(t.end, i));
+  let s = 0;
+  clusters.forEach((c, e) => {
+    if (c.type !== 'person' && c.type !== 'organization') return;
+    const found = new Map<string, string>();
+    for (const m of c.mentions) {
+      const first = tokenAt.get(m.spanStart);
+      const last = tokenEndingAt.get(m.end);
+      if (first === undefined || last === undefined) continue;
+      while (s > 0 && sentences[s].tokenStart > first) s--;
+      while (s < sentences.length - 1 && sentences[s].tokenEnd <= first) s++;
+      const sent = sentences[s];
+      const roles = [roleBefore(text, tokens, first, sent.tokenStart), roleAfter(text, tokens, last + 1, sent.tokenEnd), roleAs(text, tokens, last + 1, sent.tokenEnd)];
+      for (const r of roles) {
+        if (!r || TITLE_ONLY.has(r.toLowerCase().replace(/\.$/, ''))) continue;
+        if (coreWords(r).join(' ') === coreWords(c.name).join(' ')) continue;
+        found.set(descriptorKey(r), r);
+      }
+    }
+    entities[e].descriptors = [...found.values()];
+  });
+}
+
+function datedStatements(
+  text: string,
+  sentences: Sentence[],
+  times: TimeExpression[],
+  mentions: MentionRef[],
+  articleDate: string | null,
+  sentenceOf: (o: number) => number,
+): DatedStatement[] {
+  const timesBySentence = new Map<number, TimeExpression[]>();
+  for (const t of times) {
+    const s = sentenceOf(t.start);
+    if (!timesBySentence.has(s)) timesBySentence.set(s, []);
+    timesBySentence.get(s)!.push(t);
+  }
+  const entitiesBySentence = new Map<number, Set<number>>();
+  for (const m of mentions) {
+    if (!entitiesBySentence.has(m.sentence)) entitiesBySentence.set(m.sentence, new Set());
+    entitiesBySentence.get(m.sentence)!.add(m.entity);
+  }
+  const out: DatedStatement[] = [];
+  sentences.forEach((sent, i) => {
+    const sentenceText = text.slice(sent.start, sent.end);
+    if (sentenceText.split(/\s+/).length < 5) return; // headlines, captions, fragments
+    const dated = dateOfSentence(timesBySentence.get(i) ?? []);
+    const lead = i === firstStorySentence(text, sentences);
+    if (!dated && !(lead && articleDate)) return;
+    const date = dated ? dated.value : articleDate;
+    out.push({
+      sentence: i,
+      text: sentenceText,
+      date,
+      precision: dated ? (dated.value ? dated.precision : 'unknown') : 'day',
+      explicit: Boolean(dated),
+      upcoming: looksAhead(sentenceText) || Boolean(articleDate && date && date.length >= 10 && date > articleDate),
+      entities: [...(entitiesBySentence.get(i) ?? [])],
+    });
+  });
+  return out;
+}
+
+/** The first real sentence of the story: skips headline-like lines. */
+function firstStorySentence(text: string, sentences: Sentence[]): number {
+  const i = sentences.findIndex((s) => /[.!?"”]$/.test(text.slice(s.start, s.end)) && text.slice(s.start, s.end).split(/\s+/).length >= 8);
+  return i < 0 ? 0 : i;
+}
+
+function attributeQuotes(text: string, mentions: MentionRef[], entities: LocalEntity[], sentenceOf: (o: number) => number): QuoteRef[] {
+  const out: QuoteRef[] = [];
+  for (const q of findQuotes(text)) {
+    let speaker: number | undefined;
+    if (q.speakerStart !== null) {
+      const m = mentions.find((x) => x.start < q.speakerEnd! && x.end > q.speakerStart!);
+      speaker = m?.entity;
+    } else {
+      // "he said": the last person named before the quote.
+      for (let i = mentions.length - 1; i >= 0; i--) {
+        if (mentions[i].start < q.start && entities[mentions[i].entity].type === 'person') {
+          speaker = mentions[i].entity;
+          break;
+        }
+      }
+    }
+    if (speaker !== undefined && entities[speaker].type !== 'place') out.push({ text: q.text, entity: speaker, sentence: sentenceOf(q.start) });
+  }
+  return out;
+}
+
+function keyFigures(text: string, sentences: Sentence[], mentions: MentionRef[], entities: LocalEntity[]): FigureRef[] {
+  const out: FigureRef[] = [];
+  const orgNames = entities.filter((e) => e.type === 'organization').map((e) => e.name);
+  sentences.forEach((sent, i) => {
+    const sentenceText = text.slice(sent.start, sent.end);
+    const figures = findFigures(sentenceText);
+    if (figures.length === 0) return;
+    const reportedBy = findReporter(sentenceText, orgNames);
+    const inSentence = [...new Set(mentions.filter((m) => m.sentence === i).map((m) => m.entity))];
+    for (const f of figures) out.push({ measure: f.measure, value: f.value, text: sentenceText, reportedBy, sentence: i, entities: inSentence });
+  });
+  return out;
+}
+
+/** What `briefbot extract` shows: entities (after in-document resolution) and time expressions of a raw text. */
+export function extractFromText(text: string, docDate: string | null): { entities: { text: string; type: string; start: number; end: number }[]; times: TimeExpression[] } {
+  const tokens = tokenize(text);
+  const sentences = splitSentences(text, tokens);
+  const clusters = resolveInDocument(text, tokens, sentences);
+  const entities = clusters
+    .flatMap((c) => c.mentions.map((m) => ({ text: text.slice(m.start, m.end), type: c.type, start: m.start, end: m.end })))
+    .sort((a, b) => a.start - b.start);
+  const times = extractTimes(text, { docDate, tokens, sentences });
+  return { entities, times };
+}

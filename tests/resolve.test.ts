@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import { EntityResolver } from '../src/index/resolve.ts';
+import { NamesIndex } from '../src/index/names-index.ts';
+import type { ArticleAnalysis, LocalEntity } from '../src/understanding/analysis.ts';
+import type { EntityType } from '../src/understanding/types.ts';
+
+/** Articles reduced to the local entities the understanding stage would hand over. */
+function article(id: string, entities: [string, EntityType, string?][]): ArticleAnalysis {
+  const locals: LocalEntity[] = entities.map(([name, type, acronym], local) => ({
+    local, type, name, forms: [name], mentions: 1, sentences: [0], descriptors: [], ...(acronym ? { acronym } : {}),
+  }));
+  return { articleId: id, tokens: 0, sentences: [], entities: locals, mentions: [], times: [], statements: [], quotes: [], figures: [] };
+}
+
+function resolve(...articles: ArticleAnalysis[]): string[][] {
+  const r = new EntityResolver();
+  r.addAnalyses(articles);
+  return [...r.groups().values()].map((members) => members.map((i) => `${r.nodes[i].articleId}:${r.nodes[i].local.name}`).sort()).sort();
+}
+
+describe('cross-document resolution', () => {
+  it('joins spellings, slips and transliterations of one full name', () => {
+    const groups = resolve(
+      article('a', [['Fayez al-Sarraj', 'person']]),
+      article('b', [['Fayez Al Sarraj', 'person']]),
+      article('c', [['Fayez al-Serraj', 'person']]),
+      article('d', [['Khalifa Hafta', 'person'], ['Khalifa Haftar', 'person']]),
+    );
+    expect(groups).toContainEqual(['a:Fayez al-Sarraj', 'b:Fayez Al Sarraj', 'c:Fayez al-Serraj']);
+    expect(groups).toContainEqual(['d:Khalifa Hafta', 'd:Khalifa Haftar']);
+  });
+
+  it('gives a lone surname to the one person of that name, whichever article comes first', () => {
+    const groups = resolve(article('a', [['Sarraj', 'person']]), article('b', [['Fayez al-Sarraj', 'person']]), article('c', [['Sarraj', 'place']]));
+    expect(groups).toEqual([['a:Sarraj', 'b:Fayez al-Sarraj', 'c:Sarraj']]);
+  });
+
+  it('keeps two people of one surname apart, and a bare surname with neither', () => {
+    const groups = resolve(article('a', [['Ed Miliband', 'person']]), article('b', [['David Miliband', 'person']]), article('c', [['Miliband', 'person']]));
+    expect(groups).toEqual([['a:Ed Miliband'], ['b:David Miliband'], ['c:Miliband']]);
+  });
+
+  it('joins an acronym to the body an article defined it for', () => {
+    const groups = resolve(
+      article('a', [['Northern Defence Front', 'organization', 'NDF']]),
+      article('b', [['NDF', 'organization']]),
+      article('c', [['Northern Defence Front', 'organization']]),
+    );
+    expect(groups).toEqual([['a:Northern Defence Front', 'b:NDF', 'c:Northern Defence Front']]);
+  });
+
+  it('joins a body named with a leading adjective to the body itself', () => {
+    const groups = resolve(article('a', [['Government of National Unity', 'organization']]), article('b', [['Chadian Government of National Unity', 'organization']]));
+    expect(groups).toHaveLength(1);
+  });
+});
+
+describe('name lookup', () => {
+  const index = new NamesIndex();
+  index.add({ id: 1, mentions: 40, names: ['Khalifa Haftar', 'Haftar', 'Khalifa Hafta'] });
+  index.add({ id: 2, mentions: 12, names: ['Fayez al-Sarraj', 'Sarraj', 'Fayez al-Serraj'] });
+  index.add({ id: 3, mentions: 9, names: ['Emmanuel Macron', 'Macron'] });
+  index.add({ id: 4, mentions: 3, names: ['Ed Miliband'] });
+  index.add({ id: 5, mentions: 5, names: ['David Miliband'] });
+
+  it('finds by any alias, case and accents aside', () => {
+    expect(index.lookup('HAFTAR')[0]).toMatchObject({ id: 1, exact: true });
+    expect(index.lookup('al-sarraj')[0].id).toBe(2);
+    expect(index.lookup('Sarráj')[0].id).toBe(2);
+  });
+  it('forgives typos', () => {
+    expect(index.lookup('marcon')[0]).toMatchObject({ id: 3, exact: false });
+    expect(index.lookup('hafter')[0].id).toBe(1);
+  });
+  it('offers both people of a shared surname', () => {
+    expect(index.lookup('miliband').map((h) => h.id).sort()).toEqual([4, 5]);
+  });
+  it('completes prefixes, most mentioned first', () => {
+    expect(index.complete('haf', 5)[0].id).toBe(1);
+    expect(index.complete('serraj', 5)[0].id).toBe(2);
+  });
+});

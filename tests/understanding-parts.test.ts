@@ -1,0 +1,87 @@
+import { describe, expect, it } from 'vitest';
+import { roleAfter, roleAs, roleBefore } from '../src/understanding/descriptors.ts';
+import { findFigures, findReporter } from '../src/understanding/figures.ts';
+import { coreWords, nameKey, similarWord } from '../src/understanding/names.ts';
+import { findQuotes } from '../src/understanding/quotes.ts';
+import { splitSentences, tokenize } from '../src/understanding/tokenize.ts';
+
+/** Descriptor helpers take the token index of a name inside a sentence. */
+function roles(text: string, name: string) {
+  const tokens = tokenize(text);
+  const [sentence] = splitSentences(text, tokens);
+  const at = text.indexOf(name);
+  const first = tokens.findIndex((t) => t.start === at);
+  const last = tokens.findIndex((t) => t.end === at + name.length);
+  return {
+    before: roleBefore(text, tokens, first, sentence.tokenStart),
+    after: roleAfter(text, tokens, last + 1, sentence.tokenEnd),
+    as: roleAs(text, tokens, last + 1, sentence.tokenEnd),
+  };
+}
+
+describe('names', () => {
+  it('meets spellings of one name under one key', () => {
+    expect(nameKey('Fayez al-Sarraj')).toBe('fayez sarraj');
+    expect(nameKey('Fayez Al Sarraj')).toBe('fayez sarraj');
+    expect(nameKey('General Khalifa Haftar')).toBe('khalifa haftar');
+    expect(nameKey('José Álvarez')).toBe('jose alvarez');
+    expect(coreWords('Dr Amira El-Masri')).toEqual(['amira', 'masri']);
+  });
+  it('forgives one slip or a transliteration, not a different name', () => {
+    expect(similarWord('serraj', 'sarraj')).toBe(true);
+    expect(similarWord('marcon', 'macron')).toBe(true);
+    expect(similarWord('gaddafi', 'qaddafi')).toBe(true);
+    expect(similarWord('hafta', 'haftar')).toBe(true);
+    expect(similarWord('david', 'edward')).toBe(false);
+    expect(similarWord('ed', 'al')).toBe(false);
+  });
+});
+
+describe('descriptors', () => {
+  it('takes the role phrase before a name', () => {
+    expect(roles('Talks were held with Italian Prime Minister Giuseppe Conte in Rome.', 'Giuseppe Conte').before).toBe('Italian Prime Minister');
+    expect(roles('The mayor met eastern Libyan commander Omar Tarek on Friday.', 'Omar Tarek').before).toBe('eastern Libyan commander');
+    expect(roles('Later, Permanent Secretary at the Ministry of Health Anna Borg spoke.', 'Anna Borg').before).toBe('Permanent Secretary at the Ministry of Health');
+  });
+  it('keeps honorifics and verbs out', () => {
+    expect(roles('On his part, Dr Paul Grech said little.', 'Paul Grech').before).toBeNull();
+    expect(roles('The minister urged Paul Grech to stay.', 'Paul Grech').before).toBeNull();
+  });
+  it('takes an appositive after the name and a role after "as"', () => {
+    expect(roles('They met Sara Lind, Head of Coast Guard, in the port.', 'Sara Lind').after).toBe('Head of Coast Guard');
+    expect(roles('Five officers were chosen by Ivan Petrov as leader of the Northern Alliance.', 'Ivan Petrov').as).toBe('leader of the Northern Alliance');
+  });
+});
+
+describe('quotes', () => {
+  it('attributes a quote to a named speaker after it', () => {
+    const text = '"We want the fighting to stop at once," Mayor Lucia Bruni told reporters.';
+    const [q] = findQuotes(text);
+    expect(q.text).toBe('We want the fighting to stop at once');
+    expect(text.slice(q.speakerStart!, q.speakerEnd!)).toContain('Lucia Bruni');
+  });
+  it('finds "said X" and pronoun speakers', () => {
+    const a = findQuotes('“This is only the beginning of the talks,” said Omar Tarek.');
+    expect(a).toHaveLength(1);
+    const b = findQuotes('“The port will reopen within a week,” he said.');
+    expect(b[0].speakerStart).toBeNull();
+  });
+  it('ignores scare quotes', () => {
+    expect(findQuotes('He called it a "farce" and left.')).toHaveLength(0);
+  });
+});
+
+describe('figures', () => {
+  it('reads casualty counts and who reported them', () => {
+    const s = 'The clashes have killed at least 120 people and wounded over 1,400, according to the Red Crescent.';
+    const f = findFigures(s);
+    expect(f.map((x) => [x.measure, x.value])).toEqual([
+      ['killed', 120],
+      ['wounded', 1400],
+    ]);
+    expect(findReporter(s, [])).toBe('Red Crescent');
+  });
+  it('does not take years, money or percentages for figures', () => {
+    expect(findFigures('In 2011, 40% of the $300 budget was spent and 12 people died.').map((f) => [f.measure, f.value])).toEqual([['killed', 12]]);
+  });
+});
