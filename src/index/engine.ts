@@ -36,6 +36,8 @@ export class CorpusEngine implements Engine {
   private readonly store = new Map<string, StoredArticle>();
   private resolver = new EntityResolver();
   private readonly search_ = new SearchIndex();
+  /** Understood articles, newest first; rebuilt after a change. */
+  private newestFirst: string[] | null = null;
   private table: { byRoot: Map<number, EntityRecord>; bySlug: Map<string, EntityRecord>; names: NamesIndex } | null = null;
 
   constructor(private readonly analyze: Analyzer = (articles) => articles.map(analyzeArticle)) {}
@@ -58,7 +60,7 @@ export class CorpusEngine implements Engine {
     for (const a of articles) if (!byId.has(a.id)) this.store.get(a.groupId)?.alsoIn.push(a.id);
     this.search_.add(canonical.map((a) => ({ id: a.id, title: a.title, body: a.body })));
     this.resolver.addAnalyses(analyses);
-    this.table = null;
+    this.newestFirst = null;
   }
 
   /** Restores understood articles without analysing them again (snapshots). */
@@ -67,7 +69,7 @@ export class CorpusEngine implements Engine {
     for (const { article, analysis } of entries) if (!analysis) this.store.get(article.groupId)?.alsoIn.push(article.id);
     this.search_.add(entries.filter((e) => e.analysis).map((e) => ({ id: e.article.id, title: e.article.title, body: e.article.body })));
     this.resolver.addAnalyses(entries.flatMap((e) => (e.analysis ? [e.analysis] : [])));
-    this.table = null;
+    this.newestFirst = null;
   }
 
   removeArticles(ids: string[]): void {
@@ -79,6 +81,7 @@ export class CorpusEngine implements Engine {
     this.resolver = new EntityResolver();
     this.resolver.addAnalyses([...this.store.values()].flatMap((s) => (s.analysis ? [s.analysis] : [])));
     this.table = null;
+    this.newestFirst = null;
   }
 
   entries(): { article: Article; analysis: ArticleAnalysis | null }[] {
@@ -91,8 +94,13 @@ export class CorpusEngine implements Engine {
   }
 
   articles(topic?: string): ArticleMeta[] {
-    const ids = topic ? this.topicArticles(topic) : [...this.store.values()].filter((s) => s.analysis).map((s) => s.article.id);
-    return ids.map((id) => toMeta(this.store.get(id)!)).sort(byDateDesc);
+    if (!topic) return this.newest().map((id) => toMeta(this.store.get(id)!));
+    return this.topicArticles(topic).map((id) => toMeta(this.store.get(id)!)).sort(byDateDesc);
+  }
+
+  private newest(): string[] {
+    this.newestFirst ??= [...this.store.values()].filter((s) => s.analysis).map(toMeta).sort(byDateDesc).map((m) => m.id);
+    return this.newestFirst;
   }
 
   findEntity(query: string): EntityMatch {
@@ -144,7 +152,7 @@ export class CorpusEngine implements Engine {
   }
 
   brief(query: BriefQuery): BriefData {
-    let ids = query.topic ? this.topicArticles(query.topic) : [...this.store.values()].filter((s) => s.analysis).map((s) => s.article.id);
+    let ids = query.topic ? this.topicArticles(query.topic) : this.newest();
     if (query.articleIds) {
       const only = new Set(query.articleIds.map((id) => this.store.get(id)?.article.groupId ?? id));
       ids = ids.filter((id) => only.has(id));
@@ -152,6 +160,8 @@ export class CorpusEngine implements Engine {
     if (query.since) ids = ids.filter((id) => !this.store.get(id)!.article.date || this.store.get(id)!.article.date! >= query.since!);
     const stored = ids.map((id) => this.store.get(id)!).filter((s) => s.analysis);
     stored.sort((a, b) => byDateDesc(toMeta(a), toMeta(b)));
+    // A briefing is about the news: the newest articles in scope, not the whole archive.
+    stored.length = Math.min(stored.length, BRIEF_ARTICLES);
     return {
       articles: stored.map(toMeta),
       developments: this.developments(stored),
@@ -163,21 +173,30 @@ export class CorpusEngine implements Engine {
 
   // ---- entities ----
 
+  /**
+   * The entity table, updated in place: only entities that new articles created, grew or merged are rebuilt,
+   * so one new article costs what it touches, not the corpus.
+   */
   private entities() {
-    if (this.table) return this.table;
-    const byRoot = new Map<number, EntityRecord>();
-    const bySlug = new Map<string, EntityRecord>();
-    const names = new NamesIndex();
-    for (const [root, members] of this.resolver.groups()) {
-      const record = this.makeRecord(root, members);
-      let slug = record.slug;
-      for (let n = 2; bySlug.has(slug); n++) slug = `${record.slug}-${n}`;
-      record.slug = slug;
-      byRoot.set(root, record);
-      bySlug.set(slug, record);
-      names.add({ id: root, mentions: record.mentions, names: record.aliases });
+    const table = (this.table ??= { byRoot: new Map(), bySlug: new Map(), names: new NamesIndex() });
+    const { changed, gone } = this.resolver.takeChanges();
+    for (const root of [...gone, ...changed]) {
+      const old = table.byRoot.get(root);
+      if (!old) continue;
+      table.byRoot.delete(root);
+      table.bySlug.delete(old.slug);
+      table.names.remove(root);
     }
-    return (this.table = { byRoot, bySlug, names });
+    for (const root of changed) {
+      const record = this.makeRecord(root, this.resolver.members(root));
+      let slug = record.slug;
+      for (let n = 2; table.bySlug.has(slug); n++) slug = `${record.slug}-${n}`;
+      record.slug = slug;
+      table.byRoot.set(root, record);
+      table.bySlug.set(slug, record);
+      table.names.add({ id: root, mentions: record.mentions, names: record.aliases });
+    }
+    return table;
   }
 
   private makeRecord(root: number, members: number[]): EntityRecord {
@@ -252,11 +271,11 @@ export class CorpusEngine implements Engine {
   private nodeIndexSize = 0;
 
   private rootOf(articleId: string, local: number): number | undefined {
-    if (!this.nodeIndex || this.nodeIndexSize !== this.resolver.nodes.length) {
-      this.nodeIndex = new Map();
-      this.resolver.nodes.forEach((n, i) => this.nodeIndex!.set(`${n.articleId}\u0000${n.local.local}`, i));
-      this.nodeIndexSize = this.resolver.nodes.length;
-    }
+    const nodes = this.resolver.nodes;
+    if (!this.nodeIndex || this.nodeIndexSize > nodes.length) [this.nodeIndex, this.nodeIndexSize] = [new Map(), 0];
+    // Nodes are only ever appended (a removal builds a new resolver), so the index grows by what is new.
+    for (let i = this.nodeIndexSize; i < nodes.length; i++) this.nodeIndex.set(`${nodes[i].articleId}\u0000${nodes[i].local.local}`, i);
+    this.nodeIndexSize = nodes.length;
     const i = this.nodeIndex.get(`${articleId}\u0000${local}`);
     return i === undefined ? undefined : this.resolver.find(i);
   }
@@ -277,7 +296,7 @@ export class CorpusEngine implements Engine {
     return [...ids].filter((id) => this.store.get(id)?.analysis);
   }
 
-  /** Dated statements about a topic: those naming it, and the explicitly dated ones of articles mainly about it. */
+  /** Dated statements about a topic: those naming it, and the dated ones of articles mainly about it. */
   private topicStatements(topic: string): { stored: StoredArticle; statement: DatedStatement }[] {
     const entity = this.topicEntity(topic);
     const out: { stored: StoredArticle; statement: DatedStatement }[] = [];
@@ -293,7 +312,7 @@ export class CorpusEngine implements Engine {
         if (!stored?.analysis) continue;
         const about = [...locals].some((l) => stored.analysis!.entities[l].mentions >= 3 || stored.analysis!.entities[l].sentences[0] === leadSentence(stored.analysis!));
         for (const statement of stored.analysis.statements) {
-          if (statement.entities.some((e) => locals.has(e)) || (about && statement.explicit && statement.date)) out.push({ stored, statement });
+          if (statement.entities.some((e) => locals.has(e)) || (about && statement.date)) out.push({ stored, statement });
         }
       }
       return out;
@@ -371,6 +390,9 @@ export class CorpusEngine implements Engine {
 
 // ---- helpers ----
 
+/** How many of the newest articles in scope a briefing reads. */
+const BRIEF_ARTICLES = 200;
+
 function toMeta(s: StoredArticle): ArticleMeta {
   const { id, title, date, source, url, words, path } = s.article;
   return { id, title, date, source, url, words, path, alsoIn: [...s.alsoIn] };
@@ -384,8 +406,7 @@ function byDateDesc(a: ArticleMeta, b: ArticleMeta): number {
 }
 
 function leadSentence(a: ArticleAnalysis): number {
-  const lead = a.statements.find((s) => !s.explicit);
-  return lead ? lead.sentence : 0;
+  return a.lead;
 }
 
 function canonicalName(type: EntityType, counts: Map<string, number>): string {

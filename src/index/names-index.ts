@@ -48,6 +48,18 @@ export class NamesIndex {
     }
   }
 
+  /** Forgets an entity (merged into another, or rebuilt). Words stay in the typo indexes: harmless, and rare. */
+  remove(id: number): void {
+    const entry = this.entries.get(id);
+    if (!entry) return;
+    this.entries.delete(id);
+    for (const name of entry.names) {
+      const words = queryWords(name);
+      this.byName.get(words.join(' '))?.delete(id);
+      for (const w of words) this.byWord.get(w)?.delete(id);
+    }
+  }
+
   entry(id: number): NameEntry | undefined {
     return this.entries.get(id);
   }

@@ -22,6 +22,11 @@ export class EntityResolver {
   readonly nodes: Node[] = [];
   private parent: number[] = [];
   private size: number[] = [];
+  /** Members of each entity by its root, kept as unions happen so that nothing needs a full pass. */
+  private readonly membersOf = new Map<number, number[]>();
+  /** Roots created or grown since the last takeChanges(), and roots absorbed into others. */
+  private touched = new Set<number>();
+  private absorbed = new Set<number>();
   private readonly byKey = new Map<string, number>();
   /** Multi-word persons by normalised first and by last word, for one-slip matching. */
   private readonly personsByFirst = new Map<string, number[]>();
@@ -49,6 +54,11 @@ export class EntityResolver {
     if (this.size[ra] < this.size[rb]) [ra, rb] = [rb, ra];
     this.parent[rb] = ra;
     this.size[ra] += this.size[rb];
+    const into = this.membersOf.get(ra)!;
+    for (const m of this.membersOf.get(rb)!) into.push(m);
+    this.membersOf.delete(rb);
+    this.touched.add(ra);
+    this.absorbed.add(rb);
     return ra;
   }
 
@@ -66,6 +76,8 @@ export class EntityResolver {
     this.nodes.push(node);
     this.parent.push(i);
     this.size.push(1);
+    this.membersOf.set(i, [i]);
+    this.touched.add(i);
     return i;
   }
 
@@ -162,9 +174,20 @@ export class EntityResolver {
 
   /** Members of every entity, by root. */
   groups(): Map<number, number[]> {
-    const out = new Map<number, number[]>();
-    for (let i = 0; i < this.nodes.length; i++) push(out, this.find(i), i);
-    return out;
+    return this.membersOf;
+  }
+
+  members(root: number): number[] {
+    return this.membersOf.get(this.find(root)) ?? [];
+  }
+
+  /** What changed since the last call: entities to (re)build, by root, and former roots now part of another. */
+  takeChanges(): { changed: number[]; gone: number[] } {
+    const gone = [...this.absorbed];
+    const changed = [...new Set([...this.touched].map((r) => this.find(r)))];
+    this.touched = new Set();
+    this.absorbed = new Set();
+    return { changed, gone };
   }
 
   typeOf(members: number[]): EntityType {

@@ -58,6 +58,8 @@ export interface ArticleAnalysis {
   articleId: string;
   tokens: number;
   sentences: { start: number; end: number }[];
+  /** The first sentence of the story proper (after any headline or caption lines). */
+  lead: number;
   entities: LocalEntity[];
   mentions: MentionRef[];
   times: { start: number; end: number; value: string | null; precision: Precision; sentence: number }[];

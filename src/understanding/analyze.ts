@@ -34,6 +34,7 @@ export function analyzeArticle(article: Pick<Article, 'id' | 'body' | 'date'>): 
     articleId: article.id,
     tokens: tokens.length,
     sentences: sentences.map((s) => ({ start: s.start, end: s.end })),
+    lead: firstStorySentence(text, sentences),
     entities,
     mentions,
     times: times.map((t) => ({ start: t.start, end: t.end, value: t.value, precision: t.precision, sentence: sentenceOf(t.start) })),

@@ -28,7 +28,7 @@ const TITLE_PREFIX = new RegExp(`^(?:(?:${TITLES.map((t) => t.replace(/ /g, '\\s
 
 /** Strips titles and honorifics from a person's span, and a leading "the" or trailing possessive from any. */
 export function cleanMention(m: EntityMention): CleanMention | null {
-  if (m.type === 'misc') return null;
+  if (m.type === 'misc' || m.text.includes('\n')) return null;
   let { text, start } = m;
   const spanStart = start;
   let end = m.end;

@@ -38,7 +38,7 @@ export function findFigures(sentence: string): FigureSpan[] {
     const start = m.index!;
     const end = start + m[0].length;
     const value = parseNumber(m[1], m[2]);
-    const before = sentence.slice(Math.max(0, start - 40), start);
+    const before = sentence.slice(Math.max(0, start - 80), start);
     const after = sentence.slice(end, end + 40);
     if (/[$€£]\s*$|\b(?:US|USD|EUR)\s*$/.test(before) || /^\s*(?:%|percent|per cent|dollars|euros|pounds|years?|months?|days?|hours?|km|miles|kilomet)/i.test(after)) continue;
     if (/^(1[89]|20)\d\d$/.test(m[1]) && !m[2]) continue; // a year

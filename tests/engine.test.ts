@@ -1,0 +1,81 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createBot } from '../src/app/bot.ts';
+import type { BotCore } from '../src/app/types.ts';
+import { CLI_INVOKER, INVENTED } from './helpers/articles.ts';
+
+/** The engine on a corpus of our own writing: resolution, roles, quotes, dates and figures as a careful reader sees them. */
+let bot: BotCore;
+beforeAll(async () => {
+  bot = await createBot({ articles: INVENTED });
+});
+
+const ask = async (text: string) => (await bot.handleText(text, { ...CLI_INVOKER })).data as Record<string, any>;
+
+describe('who', () => {
+  it('joins full name, surname, title and a misspelling into one person, with her roles and words', async () => {
+    const { entity } = await ask('/who haddad');
+    expect(entity.name).toBe('Amira Haddad');
+    expect(entity.type).toBe('person');
+    expect(entity.aliases).toEqual(expect.arrayContaining(['Haddad', 'Amira Hadad']));
+    expect(entity.descriptions.join(' | ')).toMatch(/Foreign Minister/);
+    expect(entity.quotes[0].text).toMatch(/ready to sign a ceasefire/);
+    expect(entity.firstSeen).toBe('2021-03-15');
+    expect(entity.lastSeen).toBe('2021-03-22');
+  });
+
+  it('keeps a different person of the same surname apart', async () => {
+    const { entity } = await ask('/who omar haddad');
+    expect(entity.name).toBe('Omar Haddad');
+    expect(entity.articles.map((a: { id: string }) => a.id)).toEqual(['kor-2']);
+  });
+
+  it('resolves an acronym the articles define, both ways', async () => {
+    const byAcronym = await ask('/who nsf');
+    const byName = await ask('/who national salvation front');
+    expect(byAcronym.entity.id).toBe(byName.entity.id);
+    expect(byAcronym.entity.name).toBe('National Salvation Front');
+    expect(byAcronym.entity.aliases).toContain('NSF');
+  });
+
+  it('forgives typos and offers the closest names when nothing matches', async () => {
+    expect((await ask('/who verhoven')).entity.name).toBe('Tomas Verhoeven');
+    const none = await ask('/who zzqx');
+    expect(none.entity).toBeNull();
+  });
+});
+
+describe('timeline', () => {
+  it('resolves relative dates against each article, in order, each cited', async () => {
+    const { events } = await ask('/timeline port alden');
+    const dated = events.map((e: any) => [e.date, e.articleId]);
+    expect(dated).toContainEqual(['2021-03-13', 'kor-1']); // "on Saturday" in a Monday article
+    expect(dated).toContainEqual(['2021-01', 'kor-1']); // "since January"
+    const dates = events.map((e: any) => e.date).filter(Boolean);
+    expect([...dates].sort()).toEqual(dates);
+    for (const e of events) expect(e.text.length).toBeGreaterThan(10);
+  });
+
+  it('leaves relative dates of an undated article unresolved, last', async () => {
+    const { events } = await ask('/timeline verhoeven');
+    const undated = events.filter((e: any) => e.articleId === 'kor-3' && /Wednesday/.test(e.text));
+    expect(undated[0]?.date ?? null).toBeNull();
+    expect(events[events.length - 1].date).toBeNull();
+  });
+
+  it('filters by date range', async () => {
+    const { events } = await ask('/timeline port alden from 2021-03');
+    expect(events.length).toBeGreaterThan(0);
+    for (const e of events) expect(e.date >= '2021-03').toBe(true);
+  });
+});
+
+describe('brief', () => {
+  it('reports figures with their source and how they changed, and what comes next', async () => {
+    const result = await bot.handleText('/brief', { ...CLI_INVOKER });
+    const figures = result.briefing.sections.find((s) => s.heading === 'Key figures');
+    expect(figures?.items.find((i) => i.label === 'Killed')?.text).toMatch(/120.*Red Crescent.*→.*135/);
+    const coming = result.briefing.sections.find((s) => s.heading === 'Coming up');
+    expect(coming?.items.some((i) => /Geneva next week/.test(i.text))).toBe(true);
+    for (const s of result.briefing.sections) for (const i of s.items) expect(i.cites.length).toBeGreaterThan(0);
+  });
+});
