@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { roleAfter, roleAs, roleBefore } from '../src/understanding/descriptors.ts';
+import { roleAfter, roleAs, roleBefore, roleOfPreviousSubject } from '../src/understanding/descriptors.ts';
 import { findFigures, findReporter } from '../src/understanding/figures.ts';
 import { coreWords, nameKey, similarWord } from '../src/understanding/names.ts';
 import { findQuotes } from '../src/understanding/quotes.ts';
@@ -50,6 +50,22 @@ describe('descriptors', () => {
   it('takes an appositive after the name and a role after "as"', () => {
     expect(roles('They met Sara Lind, Head of Coast Guard, in the port.', 'Sara Lind').after).toBe('Head of Coast Guard');
     expect(roles('Five officers were chosen by Ivan Petrov as leader of the Northern Alliance.', 'Ivan Petrov').as).toBe('leader of the Northern Alliance');
+  });
+});
+
+describe('a role named a sentence before the person', () => {
+  const role = (text: string) => {
+    const tokens = tokenize(text);
+    const [prev] = splitSentences(text, tokens);
+    return roleOfPreviousSubject(text, tokens, prev.tokenStart, prev.tokenEnd);
+  };
+  it('takes the subject role phrase of the sentence before', () => {
+    expect(role('The EU envoy for Kosovo warned on Monday that talks could fail. Maria Lind told the council that both sides must return.')).toBe('EU envoy for Kosovo');
+    expect(role('The interior minister resigned on Friday. Paul Grech said he would stay.')).toBe('interior minister');
+  });
+  it('leaves other subjects alone', () => {
+    expect(role('The talks failed on Monday. Maria Lind said she was sad.')).toBeNull();
+    expect(role('The army said it had retaken the town. Maria Lind denied it.')).toBeNull();
   });
 });
 

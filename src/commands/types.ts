@@ -1,5 +1,6 @@
 import type { Briefing } from '../briefing/types.ts';
 import type { Engine } from '../index/types.ts';
+import type { FollowService, ScheduleService } from '../scheduler/types.ts';
 
 /** One option of a command, as every platform registers it (Discord options, Slack usage text, console help). */
 export interface CommandOption {
@@ -40,8 +41,8 @@ export interface CommandContext {
 
 /** Filled in by the scheduler when it runs; commands that need one answer politely when it is absent. */
 export interface CommandServices {
-  schedules?: unknown;
-  follows?: unknown;
+  schedules?: ScheduleService;
+  follows?: FollowService;
 }
 
 export type CommandArgs = Record<string, string | undefined>;

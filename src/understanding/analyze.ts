@@ -1,7 +1,7 @@
 import type { Article } from '../corpus/types.ts';
 import type { ArticleAnalysis, DatedStatement, FigureRef, LocalEntity, MentionRef, QuoteRef } from './analysis.ts';
 import { cleanMention, clusterMentions, linkAcronyms, recoverPersonMentions, type CleanMention, type LocalCluster } from './coref.ts';
-import { descriptorKey, roleAfter, roleAs, roleBefore } from './descriptors.ts';
+import { descriptorKey, roleAfter, roleAs, roleBefore, roleOfPreviousSubject } from './descriptors.ts';
 import { findFigures, findReporter } from './figures.ts';
 import { coreWords, TITLES } from './names.ts';
 import { recognizeEntities } from './ner/index.ts';
@@ -110,6 +110,7 @@ function addDescriptors(text: string, tokens: Token[], sentences: Sentence[], cl
   clusters.forEach((c, e) => {
     if (c.type !== 'person' && c.type !== 'organization') return;
     const found = new Map<string, string>();
+    const firstMention = c.mentions.reduce((a, b) => (b.start < a.start ? b : a));
     for (const m of c.mentions) {
       const first = tokenAt.get(m.spanStart);
       const last = tokenEndingAt.get(m.end);
@@ -118,6 +119,9 @@ function addDescriptors(text: string, tokens: Token[], sentences: Sentence[], cl
       while (s < sentences.length - 1 && sentences[s].tokenEnd <= first) s++;
       const sent = sentences[s];
       const roles = [roleBefore(text, tokens, first, sent.tokenStart), roleAfter(text, tokens, last + 1, sent.tokenEnd), roleAs(text, tokens, last + 1, sent.tokenEnd)];
+      if (m === firstMention && c.type === 'person' && first === sent.tokenStart && s > 0) {
+        roles.push(roleOfPreviousSubject(text, tokens, sentences[s - 1].tokenStart, sentences[s - 1].tokenEnd));
+      }
       for (const r of roles) {
         if (!r || TITLE_ONLY.has(r.toLowerCase().replace(/\.$/, ''))) continue;
         if (coreWords(r).join(' ') === coreWords(c.name).join(' ')) continue;

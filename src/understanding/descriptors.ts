@@ -101,3 +101,25 @@ export function roleAs(text: string, tokens: Token[], nameEnd: number, sentenceE
 export function descriptorKey(d: string): string {
   return d.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
 }
+
+/**
+ * News often names a role first and the person in the next sentence: "The UN envoy for Libya warned on Tuesday
+ * that … . Ghassan Salame told the Security Council …". The role phrase that is the subject of the sentence before
+ * a person's first mention, when that mention opens its sentence.
+ */
+export function roleOfPreviousSubject(text: string, tokens: Token[], prevStart: number, prevEnd: number): string | null {
+  if (prevEnd - prevStart < 3 || !/^The$/.test(tokens[prevStart].text)) return null;
+  let i = prevStart + 1;
+  for (; i < prevEnd; i++) {
+    const t = tokens[i].text;
+    const lt = lower(t);
+    if (!(isCapitalised(t) || ROLE_NOUNS.has(lt) || ROLE_MODIFIERS.has(lt) || (ROLE_LINKS.has(lt) && lt !== '(' && lt !== ')'))) break;
+  }
+  // The phrase must be followed by its verb (a lower-case word), not by a name or punctuation.
+  if (i >= prevEnd || !/^\p{Ll}+$/u.test(tokens[i].text) || ROLE_NOUNS.has(lower(tokens[i].text))) return null;
+  const [a, b] = trimRole(tokens, prevStart + 1, i);
+  if (b <= a) return null;
+  const words = tokens.slice(a, b).map((t) => t.text);
+  if (!ROLE_NOUNS.has(lower(words[words.length - 1])) && !words.some((w, k) => ROLE_NOUNS.has(lower(w)) && ['for', 'of', 'to', 'at'].includes(lower(words[k + 1] ?? '')))) return null;
+  return joinTokens(text, tokens, a, b);
+}

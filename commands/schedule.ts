@@ -1,0 +1,87 @@
+import type { Briefing } from '../src/briefing/types.ts';
+import type { CommandContext, CommandDefinition, CommandResult } from '../src/commands/types.ts';
+import { UsageError } from '../src/commands/types.ts';
+import { parseScheduleText } from '../src/scheduler/schedule-text.ts';
+import { ScheduleError, type ScheduleService, type ScheduleView, type TargetPlatform } from '../src/scheduler/types.ts';
+
+/** /schedule add|list|remove: digests posted to this channel on a schedule, kept across restarts. */
+
+const USAGE = 'Use `schedule add daily 08:00 [topic] [Time/Zone]`, `schedule list` or `schedule remove ID`.';
+
+function answer(title: string, data: Record<string, unknown>, extra: Partial<Briefing> = {}): CommandResult {
+  return { briefing: { title, sections: [], citations: {}, ...extra }, data: { command: 'schedule', ...data } };
+}
+
+function describe(s: ScheduleView): string {
+  const topics = s.topics.length ? s.topics.join(', ') : 'all news';
+  const next = s.nextRun ? `; next ${s.nextRun.replace('T', ' ').slice(0, 16)} UTC` : '';
+  return `${s.cron} (${s.timeZone}) · ${topics}${next}${s.source === 'file' ? ' · from a briefing file' : ''}`;
+}
+
+/** The service and this conversation, or a polite reason why schedules cannot be kept here. */
+function where(ctx: CommandContext): { service: ScheduleService; platform: TargetPlatform; channelId: string } {
+  const service = ctx.services.schedules;
+  const { platform, channelId } = ctx.invoker;
+  if (!service || platform === 'cli' || !channelId) throw new UsageError('Schedules are kept by the running bot: ask in a channel (or the console) of `npm start`.');
+  return { service, platform, channelId };
+}
+
+function requireManager(ctx: CommandContext): void {
+  if (!ctx.invoker.canManageChannel) {
+    throw new UsageError('Sorry, only people who manage this channel can change its schedules. `schedule list` shows them to everyone.');
+  }
+}
+
+function withReasons<T>(fn: () => T): T {
+  try {
+    return fn();
+  } catch (err) {
+    if (err instanceof ScheduleError) throw new UsageError(err.message);
+    throw err;
+  }
+}
+
+function list(ctx: CommandContext): CommandResult {
+  const { service, platform, channelId } = where(ctx);
+  const schedules = service.list(platform, channelId);
+  const items = schedules.map((s) => ({ label: s.source === 'chat' ? `#${s.id}` : s.name, text: describe(s), cites: [] }));
+  return answer('Schedules of this channel', { action: 'list', schedules }, items.length ? { sections: [{ heading: 'Schedules', items, omittedNoun: 'schedules' }] } : { note: `No schedules here yet. ${USAGE}` });
+}
+
+function add(text: string, ctx: CommandContext): CommandResult {
+  const { service, platform, channelId } = where(ctx);
+  requireManager(ctx);
+  const parsed = parseScheduleText(text);
+  if (!parsed) throw new UsageError(`I could not read a schedule in “${text.slice(0, 60)}”. ${USAGE}`);
+  const created = withReasons(() => service.add({ platform, channelId, userId: ctx.invoker.userId, when: parsed.when, topics: parsed.topics, timeZone: parsed.timeZone }));
+  return answer(`Scheduled digest #${created.id}: ${describe(created)}`, { action: 'add', schedule: created });
+}
+
+function remove(text: string, ctx: CommandContext): CommandResult {
+  const { service, platform, channelId } = where(ctx);
+  requireManager(ctx);
+  const id = text.trim().replace(/^#/, '');
+  if (!/^\d+$/.test(id)) throw new UsageError('Which one? `schedule remove ID`, with an id from `schedule list`.');
+  const removed = withReasons(() => service.remove(platform, channelId, id));
+  if (!removed) throw new UsageError(`This channel has no chat schedule #${id}; see \`schedule list\`.`);
+  return answer(`Removed schedule #${id}.`, { action: 'remove', id });
+}
+
+const schedule: CommandDefinition = {
+  name: 'schedule',
+  description: 'Digests posted to this channel on a schedule: add, list, remove',
+  options: [{ name: 'request', description: 'add <cron or "daily 08:00"> [topic] [time zone] | list | remove <id>', rest: true }],
+  examples: ['schedule add daily 08:00 haftar Europe/Malta', 'schedule add "0 7 * * 1-5" libya', 'schedule list', 'schedule remove 3'],
+  run({ request }, ctx) {
+    const text = (request ?? '').trim();
+    const [word = 'list', ...rest] = text.split(/\s+/);
+    const action = word.toLowerCase();
+    const args = rest.join(' ');
+    if (action === 'list' || action === '') return list(ctx);
+    if (action === 'add' || action === 'new') return add(args, ctx);
+    if (action === 'remove' || action === 'rm' || action === 'delete') return remove(args, ctx);
+    throw new UsageError(`Unknown schedule action “${word.slice(0, 20)}”. ${USAGE}`);
+  },
+};
+
+export default schedule;

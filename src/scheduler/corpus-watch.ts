@@ -1,0 +1,108 @@
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
+import { watch, type FSWatcher } from 'chokidar';
+import type { Article, LoadWarning } from '../corpus/types.ts';
+import type { Engine } from '../index/types.ts';
+import type { SeenArticles } from '../store/seen-articles.ts';
+
+export type LoadFile = (file: string, root: string) => Promise<{ articles: Article[]; warnings: LoadWarning[] }>;
+
+export interface IngestDeps {
+  engine: Engine;
+  seen: SeenArticles;
+  corpusDir: string;
+  loadFile: LoadFile;
+  now: () => number;
+  /** Called with the ids of articles new or changed, once the engine has them. */
+  onNewArticles: (ids: string[]) => Promise<void>;
+  logger: { info(obj: object, msg: string): void; warn(obj: object, msg: string): void };
+}
+
+/**
+ * Keeps the engine and the seen-articles table in step with the corpus folder, one file event at a time.
+ * The initial scan finds files the engine already loaded at start: it records their hashes and, when the database
+ * knew an older version (changed or added while the bot was down), reports them as new without loading them again.
+ */
+export class CorpusIngestor {
+  private queue: Promise<void> = Promise.resolve();
+
+  constructor(private readonly deps: IngestDeps) {}
+
+  /** Queues a file event; events run in order so an add and a quick change never interleave. */
+  enqueue(event: 'add' | 'change' | 'unlink', file: string, initial = false): Promise<void> {
+    const run = () => (event === 'unlink' ? this.removeFile(file) : this.loadFile(file, initial));
+    this.queue = this.queue.then(run).catch((err) => this.deps.logger.warn({ file: this.relative(file), reason: (err as Error)?.message }, 'corpus file not loaded'));
+    return this.queue;
+  }
+
+  idle(): Promise<void> {
+    return this.queue;
+  }
+
+  private relative(file: string): string {
+    return path.relative(this.deps.corpusDir, file).split(path.sep).join('/');
+  }
+
+  private async loadFile(file: string, initial: boolean): Promise<void> {
+    const { engine, seen } = this.deps;
+    const rel = this.relative(file);
+    const { articles, warnings } = await this.deps.loadFile(file, this.deps.corpusDir);
+    for (const w of warnings) this.deps.logger.warn({ file: w.file }, w.reason);
+    const gone = seen.idsFromFile(rel).filter((id) => !articles.some((a) => a.id === id));
+    if (gone.length) this.forget(gone);
+    const { added, changed } = seen.record(articles.map((a) => ({ id: a.id, path: a.path, contentHash: a.contentHash })), this.deps.now());
+    const fresh = new Set([...added, ...changed]);
+    // At start the engine loaded this very file already; only what it lacks needs adding.
+    const toIndex = articles.filter((a) => (initial ? !engine.article(a.id) : fresh.has(a.id)));
+    if (toIndex.length) await engine.addArticles(toIndex);
+    if (fresh.size) {
+      this.deps.logger.info({ file: rel, added: added.length, changed: changed.length }, 'corpus updated');
+      await this.deps.onNewArticles([...fresh]);
+    }
+  }
+
+  private async removeFile(file: string): Promise<void> {
+    const ids = this.deps.seen.idsFromFile(this.relative(file));
+    if (ids.length) this.forget(ids);
+  }
+
+  private forget(ids: string[]): void {
+    this.deps.engine.removeArticles(ids);
+    this.deps.seen.forget(ids);
+    this.deps.logger.info({ removed: ids.length }, 'articles removed from the corpus');
+  }
+}
+
+/** Files of the corpus folder, recursively, skipping hidden ones. */
+function corpusFiles(corpusDir: string): string[] {
+  const entries = readdirSync(corpusDir, { recursive: true, withFileTypes: true });
+  return entries
+    .filter((e) => e.isFile())
+    .map((e) => path.join(e.parentPath, e.name))
+    .filter((f) => !path.relative(corpusDir, f).split(path.sep).some((part) => part.startsWith('.')))
+    .sort();
+}
+
+/**
+ * Watches the corpus folder; resolves once the files present at start have been ingested. The watcher starts first
+ * and the scan second, so a file written during the scan is seen by one or the other (twice at worst, harmlessly).
+ */
+export async function watchCorpus(ingestor: CorpusIngestor, corpusDir: string): Promise<FSWatcher> {
+  const watcher = watch(corpusDir, {
+    ignored: (p: string) => p !== corpusDir && path.relative(corpusDir, p).split(path.sep).some((part) => part.startsWith('.')),
+    awaitWriteFinish: { stabilityThreshold: 300, pollInterval: 50 },
+    ignoreInitial: true,
+    persistent: true,
+  });
+  await new Promise<void>((resolve, reject) => {
+    watcher.once('ready', resolve);
+    watcher.once('error', reject);
+  });
+  watcher.on('error', () => undefined);
+  watcher.on('add', (f) => void ingestor.enqueue('add', f));
+  watcher.on('change', (f) => void ingestor.enqueue('change', f));
+  watcher.on('unlink', (f) => void ingestor.enqueue('unlink', f));
+  for (const file of corpusFiles(corpusDir)) void ingestor.enqueue('add', file, true);
+  await ingestor.idle();
+  return watcher;
+}

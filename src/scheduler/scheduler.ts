@@ -1,0 +1,299 @@
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
+import cron, { type ScheduledTask } from 'node-cron';
+import type { FSWatcher } from 'chokidar';
+import type { Engine } from '../index/types.ts';
+import { openStore, type Store } from '../store/index.ts';
+import type { ChatScheduleRecord } from '../store/chat-schedules.ts';
+import { log } from '../util/log.ts';
+import { DEFAULT_MAX_TOKENS, DEFAULT_WINDOW_MS, loadBriefingFiles } from './briefing-files.ts';
+import { composeDigest, type BuildDigest } from './compose.ts';
+import { CorpusIngestor, watchCorpus, type LoadFile } from './corpus-watch.ts';
+import { cronProblem, firstSlotAfter, isTimeZone, nextSlot, slotsBetween, toCron } from './cron.ts';
+import { deliverSlot, type DeliveryContext, type SlotOutcome, type UncertainSendPolicy } from './deliver.ts';
+import { followService, sendFollowAlerts } from './follows.ts';
+import { ScheduleError, type DeliveryTarget, type FollowService, type ScheduleService, type ScheduleSpec, type ScheduleView } from './types.ts';
+
+type Logger = { info(obj: object, msg: string): void; warn(obj: object, msg: string): void; error(obj: object, msg: string): void };
+
+export interface SchedulerOptions {
+  engine: Engine;
+  /** Where the SQLite file lives (default data/); or an open store (tests). */
+  dataDir?: string;
+  store?: Store;
+  /** Folder of briefing files; null or absent for none. */
+  briefingsDir?: string | null;
+  /** For schedules that name none (TZ). Default UTC. */
+  defaultTimeZone?: string;
+  /** A slot missed while down is posted on start if at most this late, else recorded as skipped. Default 60. */
+  graceMinutes?: number;
+  targets: DeliveryTarget[];
+  /** The corpus folder to watch for new and changed files; none when absent. */
+  corpusDir?: string | null;
+  /** The clock; tests control it. */
+  now?: () => Date;
+  /** For ${VAR} in briefing files. Default process.env. */
+  env?: NodeJS.ProcessEnv;
+  /** Run node-cron ticks, the periodic sweep and the corpus watcher. Default true; tests drive runDue() instead. */
+  live?: boolean;
+  buildDigest?: BuildDigest;
+  loadFile?: LoadFile;
+  retry?: { maxAttempts?: number; baseDelayMs?: number; maxDelayMs?: number };
+  /** How long a claim is held before another process may take it over. Default 10 minutes. */
+  leaseMs?: number;
+  sleep?: (ms: number) => Promise<void>;
+  /** See deliver.ts: what to do with a slot a crash left on the wire. Default at-most-once. */
+  uncertainSend?: UncertainSendPolicy;
+  /** Name of this process in the delivery log. */
+  owner?: string;
+  logger?: Logger;
+  /** Chat schedules may fire at most this often (minutes). Default 5. */
+  minChatIntervalMinutes?: number;
+}
+
+export interface Scheduler {
+  readonly services: { schedules: ScheduleService; follows: FollowService };
+  readonly store: Store;
+  /** Every schedule in force: briefing files, then chat schedules. */
+  schedules(): ScheduleSpec[];
+  /** Handles every slot due by now: catch-up after a restart, a live tick, retries of abandoned claims. */
+  runDue(): Promise<SlotOutcome[]>;
+  /** Re-reads chat schedules from the database (another process may have changed them). */
+  refresh(): void;
+  /** Applies a file event as the watcher would (tests; or a manual reload). */
+  ingestFile(event: 'add' | 'change' | 'unlink', file: string): Promise<void>;
+  stop(): Promise<void>;
+}
+
+const MINUTE = 60_000;
+const SWEEP_MS = MINUTE;
+const MAX_CHAT_SCHEDULES_PER_CHANNEL = 10;
+
+export function chatScheduleSpec(r: ChatScheduleRecord): ScheduleSpec {
+  const about = r.topics.length ? r.topics.join(', ') : 'all news';
+  return {
+    id: `chat:${r.id}`,
+    name: `Digest #${r.id} (${about})`,
+    source: 'chat',
+    cron: r.cron,
+    timeZone: r.timeZone,
+    target: { platform: r.platform as ScheduleSpec['target']['platform'], channelId: r.channelId },
+    topics: r.topics,
+    windowMs: DEFAULT_WINDOW_MS,
+    maxTokens: DEFAULT_MAX_TOKENS,
+    ifNothingNew: 'post',
+  };
+}
+
+/** Starts the scheduler: briefing files (a bad one throws BriefingFileError), chat schedules, catch-up, live ticks, corpus watcher. */
+export async function startScheduler(options: SchedulerOptions): Promise<Scheduler> {
+  const clock = options.now ?? (() => new Date());
+  const now = () => clock().getTime();
+  const logger: Logger = options.logger ?? log;
+  const defaultTimeZone = options.defaultTimeZone ?? 'UTC';
+  if (!isTimeZone(defaultTimeZone)) throw new ScheduleError(`TZ: “${defaultTimeZone}” is not an IANA time zone`);
+  const fileSpecs = options.briefingsDir ? loadBriefingFiles(options.briefingsDir, options.env ?? process.env, defaultTimeZone) : [];
+  const store = options.store ?? openStore({ dataDir: options.dataDir ?? 'data' });
+  const ownsStore = !options.store;
+  const targets = new Map(options.targets.map((t) => [t.platform, t]));
+  const graceMs = (options.graceMinutes ?? 60) * MINUTE;
+  const live = options.live ?? true;
+  const buildDigest = options.buildDigest ?? (await import('../briefing/digest.ts')).buildDigest;
+  const engine = options.engine;
+
+  const delivery: DeliveryContext = {
+    deliveries: store.deliveries,
+    owner: options.owner ?? `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`,
+    now,
+    leaseMs: options.leaseMs ?? 10 * MINUTE,
+    maxAttempts: options.retry?.maxAttempts ?? 5,
+    baseDelayMs: options.retry?.baseDelayMs ?? 2000,
+    maxDelayMs: options.retry?.maxDelayMs ?? 5 * MINUTE,
+    sleep: options.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms).unref?.())),
+    uncertainSend: options.uncertainSend ?? 'at-most-once',
+    logger,
+  };
+
+  for (const spec of fileSpecs) {
+    if (!targets.has(spec.target.platform)) logger.warn({ schedule: spec.id, file: spec.file }, `no ${spec.target.platform} connection is running; its digests will be recorded as failed`);
+  }
+
+  let chatSpecs: ScheduleSpec[] = [];
+  const tasks = new Map<string, ScheduledTask>();
+  const running = new Map<string, Promise<SlotOutcome[]>>();
+  const all = () => [...fileSpecs, ...chatSpecs];
+
+  /** The slots of one schedule from its cursor to now, then any of its claims left unfinished by a dead process. */
+  const handleSchedule = async (spec: ScheduleSpec, tickAt?: number): Promise<SlotOutcome[]> => {
+    const until = Math.max(now(), tickAt ?? 0);
+    const cursor = store.cursors.get(spec.id) ?? store.cursors.init(spec.id, until);
+    const outcomes: SlotOutcome[] = [];
+    const unfinished = store.deliveries.forSchedule(spec.id).filter((d) => (d.state === 'claimed' || d.state === 'sending') && (d.leaseUntil ?? 0) <= now());
+    const slots = [...new Set([...unfinished.map((d) => d.slot), ...dueSlots(spec, cursor, until)])].sort((a, b) => a - b);
+    for (const slot of slots) outcomes.push(await handleSlot(spec, slot));
+    // Moved only when there was work: an idle tick writes nothing (and forces no disk sync).
+    if (slots.length) store.cursors.advance(spec.id, until);
+    return outcomes;
+  };
+
+  /** Slots in (cursor, until]; the first slot after a cursor is remembered, as cron-parser is slow and most ticks find none. */
+  const firstAfter = new Map<string, { cursor: number; first: number }>();
+  const dueSlots = (spec: ScheduleSpec, cursor: number, until: number): number[] => {
+    const known = firstAfter.get(spec.id);
+    if (known && known.cursor === cursor && known.first > until) return [];
+    const slots = slotsBetween(spec.cron, spec.timeZone, cursor, until);
+    if (slots.length === 0) {
+      firstAfter.set(spec.id, { cursor, first: firstSlotAfter(spec.cron, spec.timeZone, cursor) ?? Infinity });
+    }
+    return slots;
+  };
+
+  const handleSlot = async (spec: ScheduleSpec, slot: number): Promise<SlotOutcome> => {
+    const lateBy = now() - slot;
+    const tooLate = lateBy > graceMs ? `missed by ${Math.round(lateBy / MINUTE)} min, beyond the ${graceMs / MINUTE}-minute grace period` : undefined;
+    if (tooLate && store.deliveries.recordSkipped(spec.id, slot, now(), tooLate)) {
+      logger.warn({ schedule: spec.id, slot: new Date(slot).toISOString() }, `digest skipped: ${tooLate}`);
+      return { scheduleId: spec.id, slot: new Date(slot).toISOString(), result: 'skipped', reason: tooLate };
+    }
+    const compose = () => composeDigest(engine, store.articles, spec, slot, store.deliveries.coveredUntil(spec.id), now(), buildDigest);
+    return deliverSlot(delivery, spec, slot, targets.get(spec.target.platform), compose, tooLate);
+  };
+
+  /** One run per schedule at a time in this process; a tick arriving meanwhile waits for it, then runs. */
+  const runSchedule = (spec: ScheduleSpec, tickAt?: number): Promise<SlotOutcome[]> => {
+    const previous = running.get(spec.id) ?? Promise.resolve([]);
+    const next = previous.catch(() => []).then(() => handleSchedule(spec, tickAt));
+    running.set(spec.id, next);
+    return next.catch((err) => {
+      logger.error({ schedule: spec.id, reason: (err as Error)?.message }, 'schedule run failed');
+      return [];
+    });
+  };
+
+  const startTask = (spec: ScheduleSpec) => {
+    if (!live || tasks.has(spec.id)) return;
+    // A tick node-cron misses (busy event loop) needs no warning: the next tick or the sweep catches the slot up.
+    const task = cron.schedule(spec.cron, (ctx) => void runSchedule(spec, ctx.date.getTime()), { timezone: spec.timeZone, name: spec.id, suppressMissedWarning: true });
+    tasks.set(spec.id, task);
+  };
+  const stopTask = async (id: string) => {
+    const task = tasks.get(id);
+    tasks.delete(id);
+    await task?.destroy();
+  };
+
+  const refresh = () => {
+    const fresh = store.schedules.list().map(chatScheduleSpec);
+    const ids = new Set(fresh.map((s) => s.id));
+    for (const old of chatSpecs) if (!ids.has(old.id)) void stopTask(old.id);
+    chatSpecs = fresh;
+    for (const spec of chatSpecs) startTask(spec);
+  };
+
+  const runDue = async () => (await Promise.all(all().map((spec) => runSchedule(spec)))).flat();
+
+  // Articles the engine holds at start: a first run takes them as the baseline; later runs alert on the ones new since.
+  const firstRun = store.articles.count() === 0;
+  const startup = store.articles.record(engine.articles().map((a) => ({ id: a.id, path: a.path, contentHash: null })), now());
+  const alertDeps = {
+    engine,
+    follows: store.follows,
+    targets,
+    contentHash: (id: string) => store.articles.get(id)?.contentHash ?? 'unknown',
+    now,
+    logger,
+  };
+  const onNewArticles = async (ids: string[]) => void (await sendFollowAlerts(alertDeps, ids));
+  if (!firstRun) await onNewArticles(startup.added);
+
+  let ingestor: CorpusIngestor | null = null;
+  const loadFile = options.loadFile ?? defaultLoadFile;
+  if (options.corpusDir) ingestor = new CorpusIngestor({ engine, seen: store.articles, corpusDir: options.corpusDir, loadFile, now, onNewArticles, logger });
+  let watcher: FSWatcher | null = null;
+  if (ingestor && live) watcher = await watchCorpus(ingestor, options.corpusDir!);
+
+  refresh();
+  for (const spec of fileSpecs) startTask(spec);
+  const catchUp = await runDue();
+  if (catchUp.length) logger.info({ slots: catchUp.length, posted: catchUp.filter((o) => o.result === 'posted').length }, 'caught up on missed slots');
+  const sweep = live ? setInterval(() => void (refresh(), runDue()), SWEEP_MS) : null;
+  sweep?.unref();
+
+  const schedules = scheduleService({ store, defaultTimeZone, now, minIntervalMs: (options.minChatIntervalMinutes ?? 5) * MINUTE, all, onChange: refresh });
+
+  return {
+    services: { schedules, follows: followService(engine, store.follows, now) },
+    store,
+    schedules: all,
+    runDue,
+    refresh,
+    ingestFile: async (event, file) => {
+      if (!ingestor) throw new Error('no corpus folder is watched');
+      await ingestor.enqueue(event, file);
+    },
+    async stop() {
+      if (sweep) clearInterval(sweep);
+      await Promise.all([...tasks.keys()].map(stopTask));
+      await watcher?.close();
+      await Promise.allSettled([...running.values()]);
+      if (ownsStore) store.close();
+    },
+  };
+}
+
+/** The corpus loader's loadFile (src/corpus/load.ts), imported when first needed. */
+const defaultLoadFile: LoadFile = async (file, root) => (await import('../corpus/load.ts')).loadFile(file, root);
+
+interface ScheduleServiceDeps {
+  store: Store;
+  defaultTimeZone: string;
+  now: () => number;
+  minIntervalMs: number;
+  all: () => ScheduleSpec[];
+  onChange: () => void;
+}
+
+function view(spec: ScheduleSpec, now: number): ScheduleView {
+  const next = nextSlot(spec.cron, spec.timeZone, new Date(now));
+  return { id: spec.source === 'chat' ? spec.id.slice(5) : spec.id, name: spec.name, source: spec.source, cron: spec.cron, timeZone: spec.timeZone, topics: spec.topics, nextRun: next ? next.toISOString() : null };
+}
+
+/** /schedule's view of the scheduler: add, list and remove the chat schedules of a channel. */
+function scheduleService(deps: ScheduleServiceDeps): ScheduleService {
+  return {
+    defaultTimeZone: deps.defaultTimeZone,
+    add(request) {
+      const expression = toCron(request.when);
+      if (!expression) throw new ScheduleError(`“${request.when.slice(0, 60)}” is not a schedule I understand: use a cron expression ("0 8 * * 1-5") or "daily 08:00", "weekdays 07:30", "weekly mon 09:00", "hourly".`);
+      const timeZone = request.timeZone ?? deps.defaultTimeZone;
+      const problem = cronProblem(expression, timeZone);
+      if (problem) throw new ScheduleError(`Cannot schedule that: ${problem}.`);
+      const first = nextSlot(expression, timeZone, new Date(deps.now()));
+      const second = first && nextSlot(expression, timeZone, first);
+      if (first && second && second.getTime() - first.getTime() < deps.minIntervalMs) {
+        throw new ScheduleError(`That would post more often than every ${deps.minIntervalMs / MINUTE} minutes; choose a slower schedule.`);
+      }
+      if (deps.store.schedules.list({ platform: request.platform, channelId: request.channelId }).length >= MAX_CHAT_SCHEDULES_PER_CHANNEL) {
+        throw new ScheduleError(`This channel has ${MAX_CHAT_SCHEDULES_PER_CHANNEL} schedules already; remove one first.`);
+      }
+      const record = deps.store.schedules.add({ platform: request.platform, channelId: request.channelId, cron: expression, timeZone, topics: request.topics, createdBy: request.userId, createdAt: deps.now() });
+      const spec = chatScheduleSpec(record);
+      deps.store.cursors.init(spec.id, deps.now());
+      deps.onChange();
+      return view(spec, deps.now());
+    },
+    list(platform, channelId) {
+      return deps
+        .all()
+        .filter((s) => s.target.platform === platform && s.target.channelId === channelId)
+        .map((s) => view(s, deps.now()));
+    },
+    remove(platform, channelId, id) {
+      const n = Number(id.replace(/^(?:chat:|#)/, ''));
+      if (!Number.isInteger(n) || n <= 0) return false;
+      const removed = deps.store.schedules.remove(platform, channelId, n, deps.now());
+      if (removed) deps.onChange();
+      return removed;
+    },
+  };
+}
