@@ -1,8 +1,11 @@
 import { createBot } from './app/bot.ts';
-import { loadConfig, ConfigError } from './config/env.ts';
+import type { CommandServices } from './commands/types.ts';
+import { ConfigError, loadConfig, type Config } from './config/env.ts';
 import { startConsole } from './platforms/console/console.ts';
 import { HttpServer } from './platforms/http/server.ts';
+import { BriefingFileError, consoleTarget, startScheduler, type DeliveryTarget } from './scheduler/index.ts';
 import { log } from './util/log.ts';
+import type { BotCore } from './app/types.ts';
 
 /**
  * `npm start`: loads the corpus, then runs Slack and/or Discord when their settings are there, the scheduler always,
@@ -13,8 +16,10 @@ async function main(): Promise<void> {
   const http = new HttpServer();
   const showProgress = process.stderr.isTTY;
   const started = Date.now();
+  const services: CommandServices = {};
   const bot = await createBot({
     corpusDir: config.corpusDir,
+    services,
     onProgress: showProgress ? (p) => process.stderr.write(`\rloading ${p.filesDone}/${p.filesTotal} files, ${p.articles} articles`) : undefined,
   });
   if (showProgress) process.stderr.write('\n');
@@ -30,18 +35,54 @@ async function main(): Promise<void> {
   process.once('SIGINT', () => void shutdown(0));
   process.once('SIGTERM', () => void shutdown(0));
 
+  const targets: DeliveryTarget[] = [consoleTarget(), ...(await startPlatforms(config, bot, http, stops))];
+  const scheduler = await startScheduler({
+    engine: bot.engine,
+    dataDir: config.dataDir,
+    briefingsDir: config.briefingsDir,
+    defaultTimeZone: config.timeZone,
+    graceMinutes: config.env.SCHEDULE_GRACE_MINUTES,
+    corpusDir: config.corpusDir,
+    targets,
+  });
+  Object.assign(services, scheduler.services);
+  stops.push(() => scheduler.stop());
+
   if (!config.slack && !config.discord) {
     await startConsole(bot);
     await shutdown(0);
     return;
   }
-  await http.listen(config.port);
+  const port = await http.listen(config.port);
   http.markReady();
-  log.info({ port: config.port }, 'listening');
+  log.info({ port, slack: config.slack, discord: config.discord }, 'briefbot is up');
+}
+
+/** Starts the chat platforms that are configured; each returns the delivery target digests post through. */
+async function startPlatforms(config: Config, bot: BotCore, http: HttpServer, stops: (() => Promise<void> | void)[]): Promise<DeliveryTarget[]> {
+  const targets: DeliveryTarget[] = [];
+  const { env } = config;
+  if (config.discord) {
+    const { startDiscord } = await import('./platforms/discord/start.ts');
+    const discord = await startDiscord({
+      bot,
+      mode: config.discord,
+      token: env.DISCORD_TOKEN,
+      applicationId: env.DISCORD_APPLICATION_ID,
+      publicKey: env.DISCORD_PUBLIC_KEY,
+      guildId: env.DISCORD_GUILD_ID,
+      apiUrl: env.DISCORD_API_URL,
+      dataDir: config.dataDir,
+      http,
+    });
+    stops.push(() => discord.stop());
+    targets.push(discord);
+  }
+  return targets;
 }
 
 main().catch((err) => {
-  if (err instanceof ConfigError) {
+  if (err instanceof ConfigError || err instanceof BriefingFileError) {
     process.stderr.write(`briefbot: ${err.message}\n`);
     process.exit(2);
   }

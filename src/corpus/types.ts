@@ -33,7 +33,7 @@ export interface LoadProgress {
 }
 
 export interface LoadOptions {
-  /** Files larger than this are truncated to it (with one warning). Default 5 MiB. */
+  /** Files larger than this are truncated to it (with one warning); in a .jsonl feed, which is streamed, longer lines are skipped. Default 5 MiB. */
   maxFileBytes?: number;
   onProgress?: (p: LoadProgress) => void;
   onWarning?: (w: LoadWarning) => void;
