@@ -87,7 +87,10 @@ describe('the sample corpus', () => {
     expect(malta.body.split('\n\n')).toHaveLength(14);
     expect(malta.body.endsWith('The Libyan prime minister was last in Malta in January.')).toBe(true);
     const rome = byId(sample, '001_37fb0df26e81569a');
-    expect(rome.body.startsWith('Libyan strongman Khalifa Haftar, who has launched')).toBe(true);
+    // A captioned photo keeps its sentence (it names people and roles) and loses its credit.
+    expect(rome.body.startsWith('talian Prime Minister Giuseppe Conte (L) escorts')).toBe(true);
+    expect(rome.body).toContain('Chief of Staff, Khalifa Hafta on a previous visit to Italy.\n\nLibyan strongman Khalifa Haftar, who has launched');
+    expect(rome.body).not.toMatch(/Photo: AFP/);
     expect(rome.body.endsWith('a threat to international peace.')).toBe(true);
     expect(byId(sample, '003_5a48e87f01208da1').body.endsWith('a major conduit for migrants bound for Europe.')).toBe(true);
     for (const a of sample.articles) {

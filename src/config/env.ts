@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import dotenv from 'dotenv';
@@ -83,11 +84,13 @@ export function loadConfig(overrides: { corpusDir?: string } = {}, source: NodeJ
   if (slack === 'http' && !env.SLACK_SIGNING_SECRET) problems.push('SLACK_SIGNING_SECRET: needed for Slack over HTTP (or set SLACK_APP_TOKEN for Socket Mode)');
   const discord = env.DISCORD_TOKEN ? 'gateway' : env.DISCORD_PUBLIC_KEY ? 'http' : null;
   if (discord === 'http' && !env.DISCORD_APPLICATION_ID) problems.push('DISCORD_APPLICATION_ID: needed with DISCORD_PUBLIC_KEY for Discord HTTP interactions');
-  if (problems.length) throw new ConfigError(problems.join('; '));
   const resolve = (p: string) => path.resolve(process.cwd(), p);
+  const corpusDir = resolve(overrides.corpusDir ?? env.CORPUS_DIR);
+  if (!existsSync(corpusDir)) problems.push(`${overrides.corpusDir ? '--corpus' : 'CORPUS_DIR'}: no folder at ${corpusDir}`);
+  if (problems.length) throw new ConfigError(problems.join('; '));
   return {
     env,
-    corpusDir: resolve(overrides.corpusDir ?? env.CORPUS_DIR),
+    corpusDir,
     dataDir: resolve(env.DATA_DIR),
     briefingsDir: resolve(env.BRIEFINGS_DIR),
     timeZone: env.TZ,

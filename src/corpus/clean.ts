@@ -1,6 +1,7 @@
 /** Raw scraped text -> headline, clean body, marker date and outlet: the general rules for web-scraped news. */
 import {
   AGENCIES, holdsEmail, isAgency, isAuthorBio, isBylineLine, isDroppedLine, isEndMarker, isNameLine, isSectionLabel,
+  withoutPhotoCredit,
 } from './furniture.ts';
 import { ymd } from './dates.ts';
 
@@ -175,7 +176,9 @@ function dropFurniture(lines: Line[], outlet: string | null): { lines: Line[]; b
   let bioOutlet: string | null = null;
   story.forEach((line, index) => {
     const text = line.text;
+    const caption = text ? withoutPhotoCredit(text) : null;
     if (!text) kept.push(line);
+    else if (caption) kept.push({ ...line, text: caption });
     else if (isEndMarker(text) || isDroppedLine(text) || isBylineLine(text) || namesOutletOnly(text, outlet)) return;
     else if (holdsEmail(text)) {
       if (wordCount(text) > 15) kept.push({ ...line, text: normalizeLine(text.replace(/\s*\[email(?:\s|\u00a0)*protected\]/gi, '')) });

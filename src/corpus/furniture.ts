@@ -113,6 +113,26 @@ export function isEndMarker(line: string): boolean {
 /** Furniture never reports speech: a long line that does is story, whatever else it looks like. */
 const REPORTS_SPEECH = /\b(?:said|says|told|according to)\b/;
 
+/** A photo credit at the end of a caption: "… on a visit to Italy. Photo: AFP", "(AP Photo/Jane Doe, File)". */
+const TRAILING_CREDIT = [
+  /\s*\b(?:photo|photograph|picture|image)s?(?: credit)?\s*:\s*[^.:]{1,60}\.?$/i,
+  /\s*\((?:[\w .&-]{1,30} )?(?:photos?|photograph|picture|image)\/[^)]{1,80}\)\.?$/i,
+];
+
+/**
+ * A caption that carries a credit keeps its sentence and loses the credit: captions name people and roles
+ * the story may not repeat. Returns null when the line is no such caption, or only a credit.
+ */
+export function withoutPhotoCredit(line: string): string | null {
+  for (const re of TRAILING_CREDIT) {
+    const m = re.exec(line);
+    if (!m) continue;
+    const caption = line.slice(0, m.index).trim();
+    return caption.split(/\s+/).length >= 6 && /[.!?]$/.test(caption) ? caption : null;
+  }
+  return null;
+}
+
 export function isDroppedLine(line: string): boolean {
   if (LABELLED_LINES.some((re) => re.test(line))) return true;
   if (line.length > 60 && REPORTS_SPEECH.test(line)) return false;

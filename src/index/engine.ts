@@ -140,7 +140,7 @@ export class CorpusEngine implements Engine {
       });
     }
     const inRange = events.filter((e) => withinRange(e.date, range));
-    inRange.sort((a, b) => isoSortKey(a.date).localeCompare(isoSortKey(b.date)) || isoSortKey(a.articleDate).localeCompare(isoSortKey(b.articleDate)) || a.order - b.order);
+    inRange.sort((a, b) => compareKeys(isoSortKey(a.date), isoSortKey(b.date)) || compareKeys(isoSortKey(a.articleDate), isoSortKey(b.articleDate)) || a.order - b.order);
     return dedupeStatements(inRange).map(({ order: _o, key: _k, ...e }) => e);
   }
 
@@ -243,7 +243,7 @@ export class CorpusEngine implements Engine {
         related.set(otherRoot, (related.get(otherRoot) ?? 0) + 1 + shared);
       });
     }
-    const articles = r.articleIds.map((id) => this.store.get(id)!.article).sort((a, b) => isoSortKey(a.date).localeCompare(isoSortKey(b.date)));
+    const articles = r.articleIds.map((id) => this.store.get(id)!.article).sort((a, b) => compareKeys(isoSortKey(a.date), isoSortKey(b.date)));
     const dates = articles.map((a) => a.date).filter((d): d is string => Boolean(d));
     const descriptions = pruneDescriptors([...descriptors.values()].sort((a, b) => b.n - a.n).map((d) => d.text));
     return {
@@ -310,7 +310,8 @@ export class CorpusEngine implements Engine {
       for (const [articleId, locals] of localsByArticle) {
         const stored = this.store.get(articleId);
         if (!stored?.analysis) continue;
-        const about = [...locals].some((l) => stored.analysis!.entities[l].mentions >= 3 || stored.analysis!.entities[l].sentences[0] === leadSentence(stored.analysis!));
+        // An article that names the topic three times or more is about it: its dated statements belong to the topic's story.
+        const about = [...locals].some((l) => stored.analysis!.entities[l].mentions >= ABOUT_MENTIONS);
         for (const statement of stored.analysis.statements) {
           if (statement.entities.some((e) => locals.has(e)) || (about && statement.date)) out.push({ stored, statement });
         }
@@ -372,7 +373,7 @@ export class CorpusEngine implements Engine {
     }
     // A count reported again in the same words is one report.
     return dedupeBy(out, (f) => `${f.measure}|${f.value}|${f.reportedBy ?? ''}`).sort(
-      (a, b) => a.measure.localeCompare(b.measure) || isoSortKey(a.date).localeCompare(isoSortKey(b.date)) || a.value - b.value,
+      (a, b) => compareKeys(a.measure, b.measure) || compareKeys(isoSortKey(a.date), isoSortKey(b.date)) || a.value - b.value,
     );
   }
 
@@ -390,6 +391,9 @@ export class CorpusEngine implements Engine {
 
 // ---- helpers ----
 
+/** Mentions that make an article about an entity. */
+const ABOUT_MENTIONS = 3;
+
 /** How many of the newest articles in scope a briefing reads. */
 const BRIEF_ARTICLES = 200;
 
@@ -399,10 +403,15 @@ function toMeta(s: StoredArticle): ArticleMeta {
 }
 
 function byDateDesc(a: ArticleMeta, b: ArticleMeta): number {
-  if (a.date === b.date) return a.path.localeCompare(b.path);
+  if (a.date === b.date) return compareKeys(a.path, b.path);
   if (!a.date) return 1;
   if (!b.date) return -1;
-  return b.date.localeCompare(a.date);
+  return compareKeys(b.date, a.date);
+}
+
+/** Code-unit order: ISO keys sort as dates, and "~" (unknown) after every digit, which localeCompare does not do. */
+function compareKeys(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 function leadSentence(a: ArticleAnalysis): number {

@@ -1,4 +1,4 @@
-import { editDistance, nameWords, phoneticKey, stripAccents } from '../understanding/names.ts';
+import { coreWords, editDistance, nameWords, phoneticKey, stripAccents } from '../understanding/names.ts';
 import { deletions } from './resolve.ts';
 
 /**
@@ -66,7 +66,14 @@ export class NamesIndex {
 
   /** Best matches for a typed name: exact names first, then all-words matches, then fuzzy ones. */
   lookup(query: string, limit = 5): NameHit[] {
-    const words = queryWords(query);
+    const hits = this.lookupWords(queryWords(query), limit);
+    if (hits.length) return hits;
+    // "General Haftar", "Dr Muscat": the title is not part of the name.
+    const core = coreWords(query).filter((w) => !PARTICLES.has(w));
+    return core.length && core.join(' ') !== queryWords(query).join(' ') ? this.lookupWords(core, limit) : [];
+  }
+
+  private lookupWords(words: string[], limit: number): NameHit[] {
     if (words.length === 0) return [];
     const scores = new Map<number, { score: number; exact: boolean }>();
     const whole = this.byName.get(words.join(' '));

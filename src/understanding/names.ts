@@ -8,6 +8,7 @@ export const TITLES = [
   'president', 'senator', 'sen', 'rep', 'governor', 'gov', 'judge', 'justice', 'minister', 'chancellor', 'king', 'queen', 'prince', 'princess', 'pope', 'cardinal', 'bishop', 'mayor', 'ambassador', 'secretary',
 ];
 const TITLE_WORDS = new Set(TITLES.filter((t) => !t.includes(' ')));
+const TITLE_PAIRS = new Set(TITLES.filter((t) => t.includes(' ')));
 
 /** Arabic and other name particles that writers attach, detach or drop: "al-Sarraj", "Al Sarraj", "Sarraj". */
 const PARTICLES = new Set(['al', 'el', 'al-', 'el-', 'ad', 'as', 'ash', 'at', 'az', 'bin', 'ibn', 'abu', 'van', 'von', 'der', 'de', 'da', 'di', 'du', 'le', 'la']);
@@ -30,7 +31,11 @@ export function nameWords(name: string): string[] {
 export function coreWords(name: string): string[] {
   const words = nameWords(name);
   let i = 0;
-  while (i < words.length - 1 && TITLE_WORDS.has(words[i])) i++;
+  for (;;) {
+    if (i < words.length - 2 && TITLE_PAIRS.has(`${words[i]} ${words[i + 1]}`)) i += 2;
+    else if (i < words.length - 1 && TITLE_WORDS.has(words[i])) i++;
+    else break;
+  }
   const rest = words.slice(i).filter((w, j, all) => !(DROPPABLE_PARTICLES.has(w) && j < all.length - 1));
   return rest.length ? rest : words;
 }

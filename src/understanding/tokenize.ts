@@ -3,10 +3,10 @@ import type { Sentence, Token } from './types.ts';
 /**
  * Newswire tokenization close to the CoNLL/PTB convention the recognizer was trained on:
  * words (keeping inner hyphens, apostrophes and abbreviation dots), numbers (with , . inside),
- * possessive 's split off, every other symbol a token of its own.
+ * possessive 's and the negation n't split off ("do n't"), every other symbol a token of its own.
  */
 const TOKEN_RE =
-  /(?:\p{Lu}\.){2,}|\d+(?:[.,:/]\d+)*(?:st|nd|rd|th|s|%)?|[\p{L}\p{M}][\p{L}\p{M}\d]*(?:[-‐'’][\p{L}\p{M}\d]+)*|\S/gu;
+  /(?:\p{L}\.){2,}|\d+(?:[.,:/]\d+)*(?:st|nd|rd|th|s|%)?|[\p{L}\p{M}][\p{L}\p{M}\d]*(?:[-‐'’][\p{L}\p{M}\d]+)*|\S/gu;
 
 const ABBREVIATIONS = new Set(
   'mr mrs ms dr prof gen col lt maj sgt capt adm cmdr gov sen rep rev st sr jr inc ltd co corp dept univ vs etc jan feb mar apr jun jul aug sep sept oct nov dec mt ft pres atty supt'.split(' '),
@@ -29,6 +29,12 @@ export function tokenize(text: string): Token[] {
     if (poss && poss[1].length > 1 && !/['’]/.test(poss[1])) {
       tokens.push({ text: poss[1], start, end: start + poss[1].length });
       tokens.push({ text: poss[2], start: start + poss[1].length, end: start + word.length });
+      continue;
+    }
+    const negation = /^(\p{L}+)(n['’]t)$/iu.exec(word);
+    if (negation && negation[1].length > 1) {
+      tokens.push({ text: negation[1], start, end: start + negation[1].length });
+      tokens.push({ text: negation[2], start: start + negation[1].length, end: start + word.length });
       continue;
     }
     tokens.push({ text: word, start, end: start + word.length });

@@ -1,0 +1,40 @@
+/**
+ * The fixed query set of the bench, drawn from the corpus itself so that it fits any corpus:
+ * the most-mentioned entities (for /who and /timeline) and, for /search and /brief, half of those with the
+ * commonest headline keywords. Ties break alphabetically, so the same corpus always gives the same queries.
+ */
+import type { Article } from '../src/corpus/types.ts';
+import type { ArticleAnalysis } from '../src/understanding/analysis.ts';
+
+export interface QuerySet {
+  /** Entity names, most mentioned first. */
+  entities: string[];
+  /** Topics for /search and /brief: entities and keywords. */
+  topics: string[];
+}
+
+const STOP = new Set(
+  'about above after again against also among and are because been before being below between both but could does doing down during each even from further have having here into just more most much must only other over same says said says should since some such than that their them then there these they this those through under until very was were what when where which while will with would year years week says pct mln dlrs billion million'.split(' '),
+);
+
+export function pickQueries(entries: { article: Article; analysis: ArticleAnalysis | null }[], count = 200): QuerySet {
+  const mentions = new Map<string, { name: string; n: number }>();
+  const keywordDocs = new Map<string, number>();
+  for (const { article, analysis } of entries) {
+    if (!analysis) continue;
+    for (const e of analysis.entities) {
+      const key = e.name.toLowerCase();
+      const seen = mentions.get(key) ?? { name: e.name, n: 0 };
+      seen.n += e.mentions;
+      mentions.set(key, seen);
+    }
+    for (const word of new Set(article.title.toLowerCase().match(/\p{L}{4,}/gu) ?? [])) if (!STOP.has(word)) keywordDocs.set(word, (keywordDocs.get(word) ?? 0) + 1);
+  }
+  const byCount = <T>(list: [string, T][], n: (t: T) => number) => list.sort((a, b) => n(b[1]) - n(a[1]) || a[0].localeCompare(b[0]));
+  const entities = byCount([...mentions], (m) => m.n).slice(0, count).map(([, m]) => m.name);
+  const names = new Set(entities.map((e) => e.toLowerCase()));
+  const keywords = byCount([...keywordDocs], (n) => n).map(([w]) => w).filter((w) => !names.has(w));
+  const half = Math.ceil(count / 2);
+  const topics = [...entities.slice(0, half), ...keywords.slice(0, count - Math.min(half, entities.length))];
+  return { entities, topics: topics.slice(0, count) };
+}

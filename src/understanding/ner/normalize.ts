@@ -1,0 +1,115 @@
+/**
+ * Puts real news text into the form the CoNLL-trained model knows, without moving offsets:
+ * typographic quotes and dashes as ASCII, "Mr"/"Dr" as "Mr."/"Dr.", and truecasing of lines
+ * whose capitals carry no information (ALL-CAPS datelines and Title-Case headlines).
+ * The same function runs over the training data, so the model learns from what it will see.
+ */
+export type LineCase = 'normal' | 'caps' | 'title';
+
+export interface CaseLexicon {
+  /** Lower-case forms of words that are written in lower case in running text ("meet", "week", "to"). */
+  lowerWords: Set<string>;
+}
+
+export interface NormalizedSentence {
+  words: string[];
+  lineCase: LineCase;
+}
+
+const PUNCT_MAP: Record<string, string> = { '’': "'", '‘': "'", '“': '"', '”': '"', '„': '"', '«': '"', '»': '"', '–': '-', '—': '-', '‐': '-', '…': '...' };
+const DOTLESS_TITLES = new Set(['Mr', 'Mrs', 'Ms', 'Dr', 'St', 'Gen', 'Col', 'Lt', 'Sgt', 'Capt', 'Prof', 'Jr', 'Sr', 'Gov', 'Sen', 'Rep', 'Maj', 'Adm', 'Cmdr', 'Rev']);
+
+export function normalizeWord(word: string): string {
+  const mapped = PUNCT_MAP[word];
+  if (mapped) return mapped;
+  if (DOTLESS_TITLES.has(word)) return word + '.';
+  if (word.length > 1 && /[’‘]/.test(word)) return word.replace(/[’‘]/g, "'");
+  return word;
+}
+
+const hasLetter = (w: string) => /\p{L}/u.test(w);
+const isAllCaps = (w: string) => w.length >= 2 && hasLetter(w) && w === w.toUpperCase() && w !== w.toLowerCase();
+const isInitCap = (w: string) => /^\p{Lu}/u.test(w) && !isAllCaps(w);
+const isLower = (w: string) => /^\p{Ll}/u.test(w);
+
+export function lineCaseOf(words: string[], lexicon: CaseLexicon): LineCase {
+  let letters = 0;
+  let caps = 0;
+  let commonCapitalised = 0;
+  let lowerContent = 0;
+  words.forEach((w, i) => {
+    if (!hasLetter(w) || w.length < 2) return;
+    letters++;
+    if (isAllCaps(w)) caps++;
+    if (i === 0) return;
+    if (isInitCap(w) && lexicon.lowerWords.has(w.toLowerCase())) commonCapitalised++;
+    else if (isLower(w) && w.length >= 4) lowerContent++;
+  });
+  if (caps >= 2 && caps >= 0.6 * letters) return 'caps';
+  if (commonCapitalised >= 2 && commonCapitalised > lowerContent) return 'title';
+  return 'normal';
+}
+
+/** How each word is written in the document's ordinary sentences (not at a sentence start). */
+function documentCasing(sentences: string[][], cases: LineCase[]): Map<string, string> {
+  const counts = new Map<string, Map<string, number>>();
+  sentences.forEach((words, s) => {
+    if (cases[s] !== 'normal') return;
+    for (let i = 1; i < words.length; i++) {
+      const w = words[i];
+      if (!hasLetter(w)) continue;
+      const key = w.toLowerCase();
+      let forms = counts.get(key);
+      if (!forms) counts.set(key, (forms = new Map()));
+      forms.set(w, (forms.get(w) ?? 0) + 1);
+    }
+  });
+  const best = new Map<string, string>();
+  for (const [key, forms] of counts) {
+    let top = '';
+    let n = 0;
+    for (const [form, c] of forms) if (c > n) [top, n] = [form, c];
+    best.set(key, top);
+  }
+  return best;
+}
+
+function truecase(word: string, index: number, lineCase: LineCase, docForms: Map<string, string>, lexicon: CaseLexicon): string {
+  if (!hasLetter(word)) return word;
+  const key = word.toLowerCase();
+  if (lineCase === 'title' && (index === 0 || !isInitCap(word))) return word;
+  const seen = docForms.get(key);
+  if (seen) return seen;
+  if (lexicon.lowerWords.has(key)) return key;
+  if (lineCase === 'caps' && isAllCaps(word) && word.length > 3) return word[0] + word.slice(1).toLowerCase();
+  return word;
+}
+
+export function normalizeDocument(sentences: string[][], lexicon: CaseLexicon, truecasing = true): NormalizedSentence[] {
+  const normalized = sentences.map((words) => words.map(normalizeWord));
+  const cases = normalized.map((words) => lineCaseOf(words, lexicon));
+  const docForms = truecasing ? documentCasing(normalized, cases) : new Map<string, string>();
+  return normalized.map((words, s) => ({
+    lineCase: cases[s],
+    words: !truecasing || cases[s] === 'normal' ? words : words.map((w, i) => truecase(w, i, cases[s], docForms, lexicon)),
+  }));
+}
+
+/** Words mostly written in lower case inside ordinary training sentences, seen at least twice. */
+export function buildLowerWords(sentences: string[][]): Set<string> {
+  const lower = new Map<string, number>();
+  const other = new Map<string, number>();
+  for (const words of sentences) {
+    if (words.filter(isAllCaps).length >= 2) continue;
+    for (let i = 1; i < words.length; i++) {
+      const w = words[i];
+      if (!hasLetter(w)) continue;
+      const key = w.toLowerCase();
+      const table = isLower(w) ? lower : other;
+      table.set(key, (table.get(key) ?? 0) + 1);
+    }
+  }
+  const result = new Set<string>();
+  for (const [key, n] of lower) if (n >= 2 && n >= 2 * (other.get(key) ?? 0)) result.add(key);
+  return result;
+}

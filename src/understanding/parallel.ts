@@ -1,0 +1,235 @@
+/**
+ * A pool of worker threads that analyses articles on every core.
+ *
+ * Each worker imports the per-article function (analyzeArticle by default) and receives batches of
+ * { id, body, date }; the analyses it returns are plain data (ArticleAnalysis), so they cross threads by
+ * structured clone. Batches are handed out one at a time, so a core that finishes early takes the next one.
+ *
+ * Under tsx (`tsx bench/run.ts`, `tsx src/main.ts`) and under vitest the main thread understands TypeScript but a
+ * worker does not: on Node 20 a worker neither inherits tsx's loader nor honours `execArgv: ['--import', 'tsx']`
+ * for its entry module. So the worker starts from a tiny JavaScript bootstrap (a data: URL) that registers tsx's
+ * ESM loader through `tsx/esm/api` (resolved to an absolute URL here, as a data: URL cannot resolve package
+ * names), then imports the .ts module.
+ */
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { Article } from '../corpus/types.ts';
+import type { ArticleAnalysis } from './analysis.ts';
+
+export type ArticleInput = Pick<Article, 'id' | 'body' | 'date'>;
+
+export interface ParallelAnalyzerOptions {
+  /** Worker threads; default one per core. */
+  workers?: number;
+  /** Articles per message: enough to amortise messaging, few enough to keep both cores busy to the end. Default 32. */
+  batchSize?: number;
+  /** Fewer articles than this are analysed in the calling thread: starting threads costs more (one new article). Default 64. */
+  inlineBelow?: number;
+  /** Module holding the per-article function, and its export name. Default: analyze.ts, analyzeArticle. */
+  module?: string | URL;
+  exportName?: string;
+}
+
+export interface ParallelAnalyzer {
+  /** Analyses articles on every core; results in input order. Throws, as the inline analyser would, when an article cannot be analysed. */
+  analyze(articles: ArticleInput[]): Promise<ArticleAnalysis[]>;
+  /** Threads running now (0 before the first large batch and after close). */
+  readonly running: number;
+  /** Stops the threads; a later analyze() starts them again. */
+  close(): Promise<void>;
+}
+
+type AnalyzeOne = (article: ArticleInput) => ArticleAnalysis;
+
+interface Job {
+  articles: ArticleInput[];
+  resolve: (analyses: ArticleAnalysis[]) => void;
+  reject: (err: Error) => void;
+}
+
+type WorkerReply = { ready: true } | { analyses: ArticleAnalysis[] } | { failed: string; articleId: string };
+
+const DEFAULT_MODULE = new URL('./analyze.ts', import.meta.url);
+
+export function createParallelAnalyzer(options: ParallelAnalyzerOptions = {}): ParallelAnalyzer {
+  const threads = Math.max(1, options.workers ?? os.availableParallelism());
+  const batchSize = Math.max(1, options.batchSize ?? 32);
+  const inlineBelow = options.inlineBelow ?? 64;
+  const moduleUrl = toUrl(options.module ?? DEFAULT_MODULE);
+  const exportName = options.exportName ?? 'analyzeArticle';
+  const pool = new WorkerPool(threads, moduleUrl, exportName);
+  let inline: Promise<AnalyzeOne> | null = null;
+
+  return {
+    async analyze(articles) {
+      if (articles.length < inlineBelow) {
+        inline ??= importFunction(moduleUrl, exportName);
+        const analyzeOne = await inline;
+        return articles.map((a) => analyzeOne(slim(a)));
+      }
+      const batches: ArticleInput[][] = [];
+      for (let i = 0; i < articles.length; i += batchSize) batches.push(articles.slice(i, i + batchSize).map(slim));
+      const results = await Promise.all(batches.map((b) => pool.run(b)));
+      return results.flat();
+    },
+    get running() {
+      return pool.size;
+    },
+    close: () => pool.close(),
+  };
+}
+
+/** Only what the analyser reads crosses the thread boundary. */
+function slim(a: ArticleInput): ArticleInput {
+  return { id: a.id, body: a.body, date: a.date };
+}
+
+function toUrl(module: string | URL): string {
+  if (module instanceof URL) return module.href;
+  return /^[a-z]+:/i.test(module) ? module : pathToFileURL(path.resolve(module)).href;
+}
+
+async function importFunction(moduleUrl: string, exportName: string): Promise<AnalyzeOne> {
+  const fn = (await import(moduleUrl))[exportName];
+  if (typeof fn !== 'function') throw new Error(`${moduleUrl} has no function export “${exportName}”`);
+  return fn as AnalyzeOne;
+}
+
+class WorkerPool {
+  private readonly idle: Worker[] = [];
+  private readonly busy = new Map<Worker, Job>();
+  private readonly queue: Job[] = [];
+  private starting = 0;
+
+  constructor(
+    private readonly threads: number,
+    private readonly moduleUrl: string,
+    private readonly exportName: string,
+  ) {}
+
+  get size(): number {
+    return this.idle.length + this.busy.size;
+  }
+
+  run(articles: ArticleInput[]): Promise<ArticleAnalysis[]> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ articles, resolve, reject });
+      this.grow();
+      this.dispatch();
+    });
+  }
+
+  async close(): Promise<void> {
+    const all = [...this.idle, ...this.busy.keys()];
+    this.idle.length = 0;
+    for (const [, job] of this.busy) job.reject(new Error('analyser closed'));
+    this.busy.clear();
+    for (const job of this.queue.splice(0)) job.reject(new Error('analyser closed'));
+    await Promise.all(all.map((w) => w.terminate()));
+  }
+
+  /** Starts threads up to the limit while there is queued work. */
+  private grow(): void {
+    while (this.size + this.starting < this.threads && this.queue.length > this.starting) {
+      this.starting++;
+      this.spawn();
+    }
+  }
+
+  private spawn(): void {
+    const worker = new Worker(new URL(bootstrapUrl()), { workerData: { module: this.moduleUrl, exportName: this.exportName, tsxApi: tsxApiUrl(this.moduleUrl) } });
+    let ready = false;
+    let failed = false;
+    const fail = (err: Error) => {
+      if (failed) return;
+      failed = true;
+      this.fail(worker, err, ready);
+    };
+    worker.on('message', (reply: WorkerReply) => {
+      if ('ready' in reply) {
+        ready = true;
+        this.starting--;
+        this.release(worker);
+        return;
+      }
+      const job = this.busy.get(worker);
+      this.busy.delete(worker);
+      if (job && 'analyses' in reply) job.resolve(reply.analyses);
+      else if (job && 'failed' in reply) job.reject(new Error(`analysing article ${reply.articleId}: ${reply.failed}`));
+      this.release(worker);
+    });
+    worker.on('error', fail);
+    worker.on('exit', (code) => {
+      if (this.busy.has(worker) || !ready) fail(new Error(`analysis thread exited (code ${code})`));
+    });
+  }
+
+  /** A thread that fails takes its own batch down (or, before it is ready, all waiting work: the module does not load). */
+  private fail(worker: Worker, err: Error, ready: boolean): void {
+    const job = this.busy.get(worker);
+    this.busy.delete(worker);
+    const at = this.idle.indexOf(worker);
+    if (at >= 0) this.idle.splice(at, 1);
+    job?.reject(err);
+    if (!ready) {
+      this.starting = Math.max(0, this.starting - 1);
+      if (this.size + this.starting === 0) for (const j of this.queue.splice(0)) j.reject(err);
+    }
+    void worker.terminate();
+  }
+
+  private release(worker: Worker): void {
+    this.idle.push(worker);
+    this.dispatch();
+  }
+
+  private dispatch(): void {
+    while (this.idle.length && this.queue.length) {
+      const worker = this.idle.pop()!;
+      const job = this.queue.shift()!;
+      this.busy.set(worker, job);
+      worker.ref();
+      worker.postMessage(job.articles);
+    }
+    // Idle threads must not keep the process alive.
+    for (const w of this.idle) w.unref();
+  }
+}
+
+/** tsx's ESM loader API as an absolute URL, when the module is TypeScript. */
+function tsxApiUrl(moduleUrl: string): string | null {
+  if (!/\.[cm]?tsx?$/.test(new URL(moduleUrl).pathname)) return null;
+  const require = createRequire(import.meta.url);
+  const manifestPath = require.resolve('tsx/package.json');
+  const manifest = require(manifestPath) as { exports: Record<string, { import?: { default?: string } }> };
+  const entry = manifest.exports['./esm/api']?.import?.default;
+  if (!entry) throw new Error('tsx has no ESM loader API (tsx/esm/api): cannot run TypeScript in worker threads');
+  return pathToFileURL(path.join(path.dirname(manifestPath), entry)).href;
+}
+
+const BOOTSTRAP = `
+import { parentPort, workerData } from 'node:worker_threads';
+if (workerData.tsxApi) (await import(workerData.tsxApi)).register();
+const analyzeOne = (await import(workerData.module))[workerData.exportName];
+if (typeof analyzeOne !== 'function') throw new Error('no function export ' + workerData.exportName);
+parentPort.on('message', (articles) => {
+  const analyses = [];
+  for (const article of articles) {
+    try {
+      analyses.push(analyzeOne(article));
+    } catch (err) {
+      parentPort.postMessage({ failed: String(err && err.message || err).slice(0, 300), articleId: article.id });
+      return;
+    }
+  }
+  parentPort.postMessage({ analyses });
+});
+parentPort.postMessage({ ready: true });
+`;
+
+function bootstrapUrl(): string {
+  return `data:text/javascript,${encodeURIComponent(BOOTSTRAP)}`;
+}

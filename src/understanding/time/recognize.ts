@@ -1,0 +1,270 @@
+/**
+ * Finds candidate date expressions with regular expressions over the raw text and says what each means
+ * (a Meaning), leaving the resolution against the document date to resolve.ts.
+ */
+
+export type Unit = 'day' | 'week' | 'weekend' | 'month' | 'quarter' | 'half' | 'year' | 'decade' | 'century';
+export type Shift = 'last' | 'next' | 'this' | null;
+export type Season = 'SP' | 'SU' | 'FA' | 'WI';
+
+export type Meaning =
+  | { kind: 'day'; year: number | null; month: number; day: number }
+  | { kind: 'month'; year: number | null; month: number; shift: Shift }
+  | { kind: 'year'; year: number; endYear?: number }
+  | { kind: 'decade'; decade: string }
+  | { kind: 'century'; century: number }
+  | { kind: 'weekday'; dow: number; shift: Shift }
+  | { kind: 'season'; season: Season; year: number | null; shift: Shift }
+  | { kind: 'quarter'; quarter: number; year: number | null; shift: Shift; yearShift?: number }
+  | { kind: 'half'; half: number; year: number | null }
+  /** A unit counted from the document date: "yesterday" is day -1, "next week" week +1, "two years ago" year -2. */
+  | { kind: 'offset'; unit: Unit; amount: number }
+  /** A unit counted from the last date mentioned: "three days later", "the following year". */
+  | { kind: 'anchored'; unit: Unit; amount: number }
+  /** "the quarter", "the latest quarter": the quarter the story is about. */
+  | { kind: 'contextQuarter'; yearsBack: number }
+  /** "a year ago": a quarter a year back when the story is about a quarter, otherwise the year before. */
+  | { kind: 'yearAgo' }
+  | { kind: 'reference'; value: 'PRESENT_REF' | 'PAST_REF' | 'FUTURE_REF' };
+
+export interface Candidate {
+  start: number;
+  end: number;
+  meaning: Meaning;
+  /** Second half of a range such as "1990-95". */
+  endMeaning?: Meaning;
+}
+
+const MONTHS: Record<string, number> = {
+  january: 1, jan: 1, february: 2, feb: 2, march: 3, mar: 3, april: 4, apr: 4, may: 5, june: 6, jun: 6,
+  july: 7, jul: 7, august: 8, aug: 8, september: 9, sept: 9, sep: 9, october: 10, oct: 10, november: 11, nov: 11,
+  december: 12, dec: 12,
+};
+const WEEKDAYS: Record<string, number> = {
+  sunday: 0, sun: 0, monday: 1, mon: 1, tuesday: 2, tue: 2, tues: 2, wednesday: 3, wed: 3, thursday: 4, thu: 4,
+  thur: 4, thurs: 4, friday: 5, fri: 5, saturday: 6, sat: 6,
+};
+const NUMBER_WORDS: Record<string, number> = {
+  a: 1, an: 1, one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10,
+  eleven: 11, twelve: 12, fifteen: 15, twenty: 20, thirty: 30, fifty: 50, hundred: 100, several: NaN, few: NaN,
+  'a few': NaN, 'a couple of': 2, couple: 2,
+};
+const ORDINALS: Record<string, number> = {
+  first: 1, '1st': 1, second: 2, '2nd': 2, third: 3, '3rd': 3, fourth: 4, '4th': 4, final: 4, last: 4,
+};
+const TENS: Record<string, number> = { twenties: 2, thirties: 3, forties: 4, fifties: 5, sixties: 6, seventies: 7, eighties: 8, nineties: 9 };
+const SEASONS: Record<string, Season> = { spring: 'SP', summer: 'SU', fall: 'FA', autumn: 'FA', winter: 'WI' };
+
+// Building blocks. Case matters for names: "may" and "march" in lower case are verbs.
+const MONTH =
+  '(January|February|March|April|May|June|July|August|September|October|November|December|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\\.?(?![a-z]))';
+const WEEKDAY = '(Sunday|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|(?:Sun|Mon|Tues|Tue|Wed|Thurs|Thur|Thu|Fri|Sat)\\.)';
+const DAY_NUM = '([12]\\d|3[01]|0?[1-9])(?:st|nd|rd|th)?';
+const YEAR4 = '((?:1[6-9]|20)\\d\\d)';
+const YEAR = `(${YEAR4.slice(1, -1)}|['’]\\d\\d)`;
+const NUM = "(an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|fifty|several|a few|a couple of|\\d{1,3})";
+// TimeML values "Friday night" in news as the day itself, so the part of the day only widens the span.
+const TIME_OF_DAY = '(?:\\s+(?:morning|afternoon|evening|night))?';
+
+function monthOf(word: string): number {
+  return MONTHS[word.toLowerCase().replace('.', '')];
+}
+
+function yearOf(word: string): number {
+  if (/^['’]/.test(word)) {
+    const two = +word.slice(1);
+    return two >= 30 ? 1900 + two : 2000 + two;
+  }
+  return +word;
+}
+
+function shiftOf(word: string | undefined): Shift {
+  const w = word?.toLowerCase();
+  if (w === 'last' || w === 'past' || w === 'previous') return 'last';
+  if (w === 'next' || w === 'coming') return 'next';
+  if (w === 'this' || w === 'current') return 'this';
+  return null;
+}
+
+function countOf(word: string): number {
+  const w = word.toLowerCase();
+  return w in NUMBER_WORDS ? NUMBER_WORDS[w] : +w;
+}
+
+type Rule = { re: RegExp; build: (m: RegExpExecArray, text: string) => Omit<Candidate, 'start' | 'end'> | null };
+
+const rule = (source: string, build: Rule['build'], flags = 'g'): Rule => ({ re: new RegExp(source, flags), build });
+
+const RULES: Rule[] = [
+  // "Monday, May 27, 2019", "May 27th", "Aug. 14, 2017"
+  rule(`\\b(?:${WEEKDAY},?\\s+)?${MONTH}\\s+${DAY_NUM}(?:(?:,\\s*|\\s+)${YEAR})?(?!\\d|:\\d)`, (m) => {
+    const year = m[4] ? yearOf(m[4]) : null;
+    return { meaning: { kind: 'day', year, month: monthOf(m[2]), day: +m[3] } };
+  }),
+  // "27 May 2019", "Monday 27 May", "the 27th of May"
+  rule(`\\b(?:${WEEKDAY},?\\s+)?(?:the\\s+)?${DAY_NUM}(?:\\s+of)?\\s+${MONTH}(?:,?\\s+${YEAR})?`, (m) => {
+    const year = m[4] ? yearOf(m[4]) : null;
+    return { meaning: { kind: 'day', year, month: monthOf(m[3]), day: +m[2] } };
+  }),
+  // ISO "2019-05-27" and "2019/05/27"
+  rule('\\b(\\d{4})[-/](\\d\\d)[-/](\\d\\d)\\b', (m) => ({ meaning: { kind: 'day', year: +m[1], month: +m[2], day: +m[3] } })),
+  // US numeric "11/02/89", "5/27/2019"
+  rule('(?<![\\d/.])(1[0-2]|0?[1-9])/([12]\\d|3[01]|0?[1-9])/(\\d{4}|\\d\\d)(?![\\d/])', (m) => {
+    const year = m[3].length === 2 ? yearOf(`'${m[3]}`) : +m[3];
+    return { meaning: { kind: 'day', year, month: +m[1], day: +m[2] } };
+  }),
+  // "May 2019", "May of 2019", "last June", "this September", bare "January"
+  rule(`(?:\\b([Ll]ast|[Nn]ext|[Tt]his|[Cc]oming|[Pp]ast)\\s+)?\\b${MONTH}(?:(?:,|\\s+of)?\\s+${YEAR})?(?![\\w-])`, (m, text) => {
+    const month = monthOf(m[2]);
+    if (!m[3] && !m[1] && !plausibleBareMonth(text, m.index + m[0].length - m[2].length, m[2])) return null;
+    return { meaning: { kind: 'month', year: m[3] ? yearOf(m[3]) : null, month, shift: shiftOf(m[1]) } };
+  }),
+  // Weekdays: "Saturday", "last Friday", "Wednesday night"
+  rule(`(?:\\b([Ll]ast|[Nn]ext|[Tt]his|[Cc]oming|[Tt]his\\s+coming|[Tt]his\\s+past)\\s+)?\\b${WEEKDAY}${TIME_OF_DAY}(?![\\w-])`, (m) => {
+    const shift = m[1] ? shiftOf(m[1].split(/\s+/).pop()) : null;
+    return { meaning: { kind: 'weekday', dow: WEEKDAYS[m[2].toLowerCase().replace('.', '')], shift } };
+  }),
+  rule('\\b(yesterday|today|tomorrow|tonight)(?:\\s+(morning|afternoon|evening|night))?\\b', (m) => {
+    const amount = { yesterday: -1, today: 0, tonight: 0, tomorrow: 1 }[m[1].toLowerCase()] ?? 0;
+    return { meaning: { kind: 'offset', unit: 'day', amount } };
+  }, 'gi'),
+  // "last week", "this month", "next year", "the weekend", "the current quarter"
+  rule('\\b(?:(last|this|next|past|coming|current)|the)\\s+(week|weekend|month|year|quarter)\\b(?![-\\s]+(?:old|long|earlier|ago|before|later)\\b)', (m) => {
+    const word = m[1]?.toLowerCase();
+    if (!word && m[2].toLowerCase() !== 'weekend') return null; // "the year" alone is too often generic
+    if (word === 'past') return null; // "the past week" is a duration
+    const amount = word === 'last' ? -1 : word === 'next' || word === 'coming' ? 1 : 0;
+    if (word === 'current' && m[2].toLowerCase() !== 'quarter') return null;
+    return { meaning: { kind: 'offset', unit: m[2].toLowerCase() as Unit, amount } };
+  }, 'gi'),
+  // "two weeks ago", "a year earlier", "three days later"
+  rule(`\\b${NUM}\\s+(day|week|month|year|decade)s?\\s+(ago|earlier|later|from\\s+now|hence|(?:before|after)(?!\\s+(?:than|that|the|a|an|his|her|its|their|\\w+ing)\\b))\\b`, (m) => {
+    const amount = countOf(m[1]);
+    const unit = m[2].toLowerCase() as Unit;
+    const direction = /^(ago|earlier|before)$/i.test(m[3]) ? -1 : 1;
+    if (unit === 'year' && amount === 1 && direction < 0) return { meaning: { kind: 'yearAgo' } };
+    const fromNow = /ago|now|hence/i.test(m[3]);
+    return { meaning: { kind: fromNow ? 'offset' : 'anchored', unit, amount: direction * amount } };
+  }, 'gi'),
+  // "the previous day", "the following year", "the year before"
+  rule('\\bthe\\s+(previous|prior|following|next)\\s+(day|week|month|year)\\b', (m) => ({
+    meaning: { kind: 'anchored', unit: m[2].toLowerCase() as Unit, amount: /following|next/i.test(m[1]) ? 1 : -1 },
+  }), 'gi'),
+  rule('\\b(year-(?:earlier|ago)|a\\s+year\\s+ago)\\b', () => ({ meaning: { kind: 'yearAgo' } }), 'gi'),
+  // Quarters: "the third quarter", "third-quarter", "the first quarter of 2019", "Q1 2019"
+  rule(`\\b(?:(the|this|last|next)\\s+)?(?:(fiscal|year-earlier|year-ago|same)[-\\s]+)?(first|second|third|fourth|1st|2nd|3rd|4th|final)[-\\s]+quarter(?:\\s+of(?:\\s+fiscal)?\\s+${YEAR4})?`, (m) => {
+    const yearsBack = /year-(earlier|ago)/i.test(m[2] ?? '') ? -1 : 0;
+    return { meaning: { kind: 'quarter', quarter: ORDINALS[m[3].toLowerCase()], year: m[4] ? +m[4] : null, shift: yearsBack ? 'last' : null } };
+  }, 'gi'),
+  // "this year's third quarter", "the 1988 third quarter", "the 1988 period"
+  rule(`\\b(?:(this|last|next)\\s+year['’]s|the\\s+${YEAR4}(?:\\s+fiscal)?)\\s+(?:(first|second|third|fourth)\\s+)?(quarter|period)\\b`, (m) => {
+    const quarter = m[3] ? ORDINALS[m[3].toLowerCase()] : null;
+    if (m[2]) return { meaning: quarter ? { kind: 'quarter', quarter, year: +m[2], shift: null } : { kind: 'year', year: +m[2] } };
+    const amount = m[1].toLowerCase() === 'last' ? -1 : m[1].toLowerCase() === 'next' ? 1 : 0;
+    return { meaning: quarter ? { kind: 'quarter', quarter, year: null, shift: null, yearShift: amount } : { kind: 'offset', unit: 'year', amount } };
+  }, 'gi'),
+  rule(`\\bQ([1-4])(?:\\s+${YEAR4})?\\b`, (m) => ({ meaning: { kind: 'quarter', quarter: +m[1], year: m[2] ? +m[2] : null, shift: null } })),
+  rule('\\bthe\\s+(?:(latest|most\\s+recent|recent|same|year-earlier|year-ago)\\s+)?(quarter|period)\\b', (m) => {
+    if (!m[1] && m[2].toLowerCase() === 'period') return null;
+    return { meaning: { kind: 'contextQuarter', yearsBack: /year-/i.test(m[1] ?? '') ? 1 : 0 } };
+  }, 'gi'),
+  // Halves: "the first half of 2019", "the second half"
+  rule(`\\bthe\\s+(first|second)\\s+half(?:\\s+of\\s+${YEAR4})?\\b`, (m) => ({
+    meaning: { kind: 'half', half: /first/i.test(m[1]) ? 1 : 2, year: m[2] ? +m[2] : null },
+  }), 'gi'),
+  // Seasons: "this summer", "last fall", "the summer of 2019", "spring 2020"
+  rule(`\\b(?:(this|last|next|the|this\\s+past)\\s+)?(spring|summer|fall|autumn|winter)(?:(?:\\s+of)?\\s+${YEAR4})?\\b`, (m) => {
+    if (!m[1] && !m[3]) return null; // bare "fall" is usually the verb
+    return { meaning: { kind: 'season', season: SEASONS[m[2].toLowerCase()], year: m[3] ? +m[3] : null, shift: m[1] ? shiftOf(m[1].split(/\s+/).pop()) : null } };
+  }, 'gi'),
+  // Decades: "the 1990s", "the '90s", "the mid-1980s"
+  rule("\\b(?:the\\s+)?(?:(?:early|late|mid)[-\\s])?(1[6-9]\\d|20\\d)0['’]?s\\b", (m) => ({ meaning: { kind: 'decade', decade: m[1] } }), 'gi'),
+  rule("(?:\\bthe\\s+)?['’]([0-9])0s\\b", (m) => ({ meaning: { kind: 'decade', decade: `19${m[1]}` } }), 'gi'),
+  // Centuries: "the 19th century", "the twentieth century"
+  rule('\\b(?:the\\s+)?(\\d{1,2})(?:st|nd|rd|th)\\s+century\\b', (m) => ({ meaning: { kind: 'century', century: +m[1] } }), 'gi'),
+  rule('\\bthe\\s+(nineteenth|twentieth|twenty-first)\\s+century\\b', (m) => ({
+    meaning: { kind: 'century', century: { nineteenth: 19, twentieth: 20, 'twenty-first': 21 }[m[1].toLowerCase() as 'twentieth'] },
+  }), 'gi'),
+  // "the end of the year", "year-end", "that year", "this century"
+  rule('\\b(?:the\\s+(end|beginning|start|middle|rest|remainder)\\s+of\\s+the\\s+(year|month|week)|(year)[-\\s]end|(year)[\'’]s\\s+end)\\b', (m) => ({
+    meaning: { kind: 'offset', unit: (m[2] ?? 'year').toLowerCase() as Unit, amount: 0 },
+  }), 'gi'),
+  rule('\\b(?:(?:later|earlier)\\s+)?(?:that|the\\s+same)\\s+(day|week|month|year)\\b', (m) => ({ meaning: { kind: 'anchored', unit: m[1].toLowerCase() as Unit, amount: 0 } }), 'gi'),
+  rule('\\b(this|last|next)\\s+(decade|century)\\b', (m) => ({
+    meaning: { kind: 'offset', unit: m[2].toLowerCase() as Unit, amount: shiftOf(m[1]) === 'last' ? -1 : shiftOf(m[1]) === 'next' ? 1 : 0 },
+  }), 'gi'),
+  // Spoken decades and years in transcripts: "the nineties", "nineteen ninety-six"
+  rule(`\\bthe\\s+(${Object.keys(TENS).join('|')})\\b`, (m) => ({ meaning: { kind: 'decade', decade: `19${TENS[m[1].toLowerCase()]}` } }), 'gi'),
+  rule(`\\b(nineteen|two\\s+thousand(?:\\s+and)?)\\s+(${Object.keys(TENS).join('|').replace(/ies/g, 'y')})(?:[-\\s](one|two|three|four|five|six|seven|eight|nine))?\\b`, (m) => {
+    const tens = TENS[m[2].toLowerCase().replace(/y$/, 'ies')];
+    const units = m[3] ? NUMBER_WORDS[m[3].toLowerCase()] : 0;
+    return { meaning: { kind: 'year', year: (/^nine/i.test(m[1]) ? 1900 : 2000) + tens * 10 + units } };
+  }, 'gi'),
+  // Year ranges "1990-95", "1990-1995"
+  rule(`(?<![\\d$.,])${YEAR4}[-–](\\d\\d|\\d{4})(?![\\d%])`, (m) => {
+    const start = +m[1];
+    const end = m[2].length === 2 ? Math.floor(start / 100) * 100 + +m[2] : +m[2];
+    if (end <= start || end - start > 30) return null;
+    return { meaning: { kind: 'year', year: start }, endMeaning: { kind: 'year', year: end } };
+  }),
+  // Bare years: "in 2020", "fiscal 1989", "'89"
+  rule(`(?<![\\d$£€.,#/])(?<!(?<![Mm]id)-)(?:fiscal(?:\\s+year)?\\s+)?${YEAR4}(?![\\d%]|,\\d|\\.\\d|[-–]\\d)`, (m, text) => {
+    if (!plausibleYear(text, m.index, m.index + m[0].length)) return null;
+    return { meaning: { kind: 'year', year: +m[1] } };
+  }, 'gi'),
+  rule("(?<=\\b(?:in|since|of|by|until|from|fiscal|to)\\s+)['’](\\d\\d)\\b(?!['’]?s)", (m) => ({ meaning: { kind: 'year', year: yearOf(`'${m[1]}`) } }), 'gi'),
+];
+
+/** Vague references TimeML marks as DATE; the bot leaves them out unless asked. */
+const REFERENCE_RULES: Rule[] = [
+  rule('\\b(now|currently|nowadays|these\\s+days|at\\s+present)\\b', () => ({ meaning: { kind: 'reference', value: 'PRESENT_REF' } }), 'gi'),
+  rule('\\b(recently|lately|recent\\s+(?:years|months|weeks|days)|the\\s+past)\\b(?!\\s+(?:week|month|year|decade|day|\\d|few|several|two|three))', () => ({ meaning: { kind: 'reference', value: 'PAST_REF' } }), 'gi'),
+  rule('\\b(the\\s+(?:near\\s+|distant\\s+)?future)\\b', () => ({ meaning: { kind: 'reference', value: 'FUTURE_REF' } }), 'gi'),
+];
+
+const COUNTED_NOUNS = new Set(
+  'percent people persons men women children troops soldiers shares units cars vehicles employees workers jobs tons tonnes barrels feet foot meters metres miles kilometers points dollars yen marks pounds members votes students cases hours minutes acres homes houses rooms seats planes aircraft copies words pages'.split(' '),
+);
+const QUANTITY_BEFORE = /\b(about|some|nearly|almost|approximately|roughly|than|over|under|total|totaling|of|at|to|with|No\.|number|only|just|more|least|most|around|another|than|per)\s+$/i;
+const YEAR_CUES = /\b(in|since|of|by|until|till|from|through|during|before|after|between|and|for|fiscal|year|early|late|mid|the|to|until|circa|around|spring|summer|fall|autumn|winter|end)\s+$/i;
+
+/** A four-digit number is a year unless it counts something or reads like a quantity. */
+function plausibleYear(text: string, start: number, end: number): boolean {
+  const before = text.slice(Math.max(0, start - 20), start);
+  const after = text.slice(end, end + 20);
+  const next = /^\s+([a-z]+)/.exec(after)?.[1];
+  if (next && COUNTED_NOUNS.has(next)) return false;
+  if (/^\s*(%|-?(?:year|month|day|hour|mile|foot|meter)s?\b)/i.test(after)) return false;
+  if (/^fiscal/i.test(text.slice(start, end))) return true;
+  if (YEAR_CUES.test(before)) return !/\b(of|at|to)\s+$/i.test(before) || !/^\s+[a-z]/.test(after);
+  if (QUANTITY_BEFORE.test(before)) return false;
+  return true;
+}
+
+/** A bare month name is a date when it reads like one ("in May", "May's", "early June"), not a name ("April Smith"). */
+function plausibleBareMonth(text: string, start: number, word: string): boolean {
+  const before = text.slice(Math.max(0, start - 12), start);
+  const after = text.slice(start + word.length, start + word.length + 3);
+  if (/^(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)$/.test(word)) return false; // "Jan" alone is a name
+  if (/\b(in|since|by|until|till|from|to|through|during|before|after|early|late|mid|of|and|or|between|last|next|this|end|since)\s+$|mid-$/i.test(before)) return true;
+  if (/^\.?\s+\p{Lu}/u.test(after)) return false; // "May Smith", "March Madness"
+  if (word === 'May' || word === 'March') return /^[,.;:)]|^['’]s/.test(after) && /[a-z,]\s+$/.test(before);
+  return !/^\s*\p{Lu}/u.test(after);
+}
+
+export function recognize(text: string, withReferences: boolean): Candidate[] {
+  const rules = withReferences ? [...RULES, ...REFERENCE_RULES] : RULES;
+  const found: Candidate[] = [];
+  for (const { re, build } of rules) {
+    re.lastIndex = 0;
+    for (let m: RegExpExecArray | null; (m = re.exec(text)); ) {
+      if (m[0].length === 0) {
+        re.lastIndex++;
+        continue;
+      }
+      const built = build(m, text);
+      if (built) found.push({ start: m.index, end: m.index + m[0].length, ...built });
+    }
+  }
+  return found;
+}

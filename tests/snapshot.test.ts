@@ -1,0 +1,182 @@
+import { mkdirSync, mkdtempSync, promises as fs, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it, vi } from 'vitest';
+import { groupNearDuplicates } from '../src/corpus/dedupe.ts';
+import { loadCorpus } from '../src/corpus/load.ts';
+import type { Article } from '../src/corpus/types.ts';
+import { CorpusEngine } from '../src/index/engine.ts';
+import { codeVersion, openCorpus, readSnapshot, saveSnapshot, snapshotKey, type SnapshotEntry } from '../src/index/snapshot.ts';
+import type { ArticleAnalysis } from '../src/understanding/analysis.ts';
+
+// These tests use their own analyser; the real one is only imported by the engine's default and may be mid-rewrite.
+vi.mock('../src/understanding/analyze.ts', async (importOriginal) => {
+  try {
+    return await importOriginal();
+  } catch {
+    return { analyzeArticle: () => { throw new Error('analyzer not available'); } };
+  }
+});
+
+/** A tiny stand-in analyser (two capitalised words make a person) so these tests do not depend on the NER. */
+function fakeAnalyze(article: Pick<Article, 'id' | 'body'>): ArticleAnalysis {
+  const names = [...new Set([...article.body.matchAll(/\b[A-Z][a-z]+ [A-Z][a-z]+\b/g)].map((m) => m[0]))];
+  return {
+    articleId: article.id,
+    tokens: article.body.split(/\s+/).length,
+    sentences: [{ start: 0, end: article.body.length }],
+    lead: 0,
+    entities: names.map((name, local) => ({ local, type: 'person', name, forms: [name], mentions: 1, sentences: [0], descriptors: [] })),
+    mentions: [],
+    times: [],
+    statements: [],
+    quotes: [],
+    figures: [],
+  };
+}
+const fakeAnalyzer = (articles: Article[]) => articles.map(fakeAnalyze);
+
+const tmp = mkdtempSync(path.join(os.tmpdir(), 'briefbot-snapshot-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+let cases = 0;
+/** A fresh corpus folder holding these stories as one JSONL feed, and where its snapshot goes. */
+function makeCorpus(records = OUR_STORIES): { corpusDir: string; snapshotFile: string } {
+  const base = path.join(tmp, `case-${cases++}`);
+  const corpusDir = path.join(base, 'corpus');
+  mkdirSync(corpusDir, { recursive: true });
+  writeFileSync(path.join(corpusDir, 'feed.jsonl'), records.map((r) => JSON.stringify(r)).join('\n') + '\n');
+  return { corpusDir, snapshotFile: path.join(base, 'data', 'snapshot.jsonl') };
+}
+
+const OUR_STORIES = [
+  { title: 'Port strike ends', date: '2023-06-12', body: 'Maria Lopez, the mayor of Valencia, said the port strike was over. Dock workers returned on Monday.' },
+  { title: 'Council meets in Oslo', date: '2023-06-13', body: 'Erik Haugen resigned from the Nordic Shipping Council. Maria Lopez welcomed the decision.' },
+  { title: 'Grain prices rise', date: '2023-06-14', body: 'Wheat futures rose sharply in Chicago as traders weighed a smaller harvest in Argentina.' },
+];
+
+async function loadArticles(dir: string): Promise<Article[]> {
+  const { articles } = await loadCorpus(dir);
+  groupNearDuplicates(articles);
+  return articles;
+}
+
+async function open(corpusDir: string, snapshotFile: string, engine = new CorpusEngine(fakeAnalyzer)) {
+  const result = await openCorpus({ corpusDir, snapshotFile, engine, loadArticles });
+  return { engine, result };
+}
+
+
+describe('index snapshots', () => {
+  it('builds from the corpus once, then restarts from the snapshot with the same answers', async () => {
+    const { corpusDir, snapshotFile } = makeCorpus();
+    const first = await open(corpusDir, snapshotFile);
+    expect(first.result.from).toBe('corpus');
+    expect(first.result.reason).toBe('no snapshot yet');
+    expect(first.result.snapshotBytes).toBeGreaterThan(100);
+
+    let analysed = 0;
+    const second = await open(corpusDir, snapshotFile, new CorpusEngine((a) => ((analysed += a.length), fakeAnalyzer(a))));
+    expect(second.result).toMatchObject({ from: 'snapshot' });
+    expect(analysed).toBe(0);
+    expect(second.engine.entries()).toEqual(first.engine.entries());
+    const who = second.engine.findEntity('Maria Lopez');
+    expect(who.entity?.articles.map((a) => a.title).sort()).toEqual(['Council meets in Oslo', 'Port strike ends']);
+    expect(who).toEqual(first.engine.findEntity('Maria Lopez'));
+    expect(second.engine.search('wheat harvest', 5).map((h) => h.title)).toEqual(['Grain prices rise']);
+    expect((await fs.readdir(path.dirname(snapshotFile))).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  });
+
+  it('rebuilds when a corpus file changed, and the new article is answerable', async () => {
+    const { corpusDir, snapshotFile } = makeCorpus();
+    await open(corpusDir, snapshotFile);
+    const feed = path.join(corpusDir, 'feed.jsonl');
+    await fs.appendFile(feed, JSON.stringify({ title: 'New envoy', date: '2023-06-15', body: 'Ana Petrova was named envoy to the talks.' }) + '\n');
+    const { engine, result } = await open(corpusDir, snapshotFile);
+    expect(result).toMatchObject({ from: 'corpus', reason: 'the corpus changed since the snapshot was made' });
+    expect(engine.findEntity('Ana Petrova').confidence).toBe('exact');
+    // The rebuilt snapshot is current again.
+    expect((await open(corpusDir, snapshotFile)).result.from).toBe('snapshot');
+  });
+
+  it('rebuilds when a file is added next to the others, even with the same content', async () => {
+    const { corpusDir, snapshotFile } = makeCorpus();
+    await open(corpusDir, snapshotFile);
+    writeFileSync(path.join(corpusDir, 'extra.md'), '---\ntitle: Ferry service resumes\ndate: 2023-06-16\n---\nThe ferry between Valencia and Ibiza resumed service after the strike.\n');
+    expect((await open(corpusDir, snapshotFile)).result.reason).toMatch(/corpus changed/);
+  });
+
+  it('never trusts a snapshot from another version, format, or one cut short or corrupt', async () => {
+    const { corpusDir, snapshotFile } = makeCorpus();
+    await open(corpusDir, snapshotFile);
+    const good = await fs.readFile(snapshotFile, 'utf8');
+    const [headerLine, ...rest] = good.split('\n');
+    const header = JSON.parse(headerLine);
+
+    const cases: [string, string, RegExp][] = [
+      ['older code', [JSON.stringify({ ...header, version: 'an-older-version' }), ...rest].join('\n'), /another version/],
+      ['older format', [JSON.stringify({ ...header, format: 0 }), ...rest].join('\n'), /format 0/],
+      ['cut short', good.slice(0, good.length - 40), /cut short|incomplete/],
+      ['missing lines', [headerLine, rest[0]].join('\n') + '\n', /incomplete/],
+      ['corrupt', good.replace('"Port strike ends"', '"Port strike ends'), /unreadable/],
+      ['not JSON at all', 'hello\n', /unreadable/],
+    ];
+    for (const [what, content, reason] of cases) {
+      await fs.writeFile(snapshotFile, content);
+      const { engine, result } = await open(corpusDir, snapshotFile);
+      expect({ what, from: result.from, reason: result.reason }).toMatchObject({ what, from: 'corpus', reason: expect.stringMatching(reason) });
+      expect(engine.stats.articles).toBe(3);
+    }
+  });
+
+  it('keys snapshots to the code version and the corpus contents', async () => {
+    const { corpusDir } = makeCorpus();
+    const key = await snapshotKey(corpusDir);
+    expect(key.version).toBe(await codeVersion());
+    expect(key.version).toMatch(/^[0-9a-f]{40}$/);
+    expect(await snapshotKey(corpusDir)).toEqual(key);
+    writeFileSync(path.join(corpusDir, 'feed.jsonl'), '{"title":"Other","date":"2023-01-01","body":"Something else entirely happened."}\n');
+    expect((await snapshotKey(corpusDir)).corpus).not.toBe(key.corpus);
+  });
+
+  it('stores and hands back the index state of an engine that can export it', async () => {
+    class StatefulEngine extends CorpusEngine {
+      restoredWith: unknown = 'never restored';
+      exportIndexState() {
+        return [{ search: 'serialised search index' }, { resolver: [1, 2, 3] }];
+      }
+      override restore(entries: SnapshotEntry[], indexState?: unknown[]): void {
+        this.restoredWith = indexState;
+        super.restore(entries);
+      }
+    }
+    const { corpusDir, snapshotFile } = makeCorpus();
+    await open(corpusDir, snapshotFile, new StatefulEngine(fakeAnalyzer));
+    const restored = new StatefulEngine(fakeAnalyzer);
+    expect((await open(corpusDir, snapshotFile, restored)).result.from).toBe('snapshot');
+    expect(restored.restoredWith).toEqual([{ search: 'serialised search index' }, { resolver: [1, 2, 3] }]);
+    // A state part missing is a snapshot cut short.
+    const lines = (await fs.readFile(snapshotFile, 'utf8')).trimEnd().split('\n');
+    await fs.writeFile(snapshotFile, lines.slice(0, -1).join('\n') + '\n');
+    expect((await open(corpusDir, snapshotFile, new StatefulEngine(fakeAnalyzer))).result.reason).toMatch(/incomplete/);
+    await open(corpusDir, snapshotFile, new StatefulEngine(fakeAnalyzer));
+    // A plain engine reading the same file ignores the state and rebuilds its indexes itself.
+    const plain = await open(corpusDir, snapshotFile);
+    expect(plain.result.from).toBe('snapshot');
+    expect(plain.engine.findEntity('Erik Haugen').confidence).toBe('exact');
+  });
+
+  it('round-trips the sample corpus exactly, near-duplicate groups included', async () => {
+    const sampleDir = new URL('../corpus', import.meta.url).pathname;
+    const engine = new CorpusEngine(fakeAnalyzer);
+    await engine.addArticles(await loadArticles(sampleDir));
+    const file = path.join(tmp, 'sample.jsonl');
+    const key = await snapshotKey(sampleDir);
+    const saved = await saveSnapshot(file, engine, key);
+    expect(saved.articles).toBe(engine.stats.articles);
+    const read = await readSnapshot(file, key);
+    expect(read.ok).toBe(true);
+    if (read.ok) expect(read.entries).toEqual(engine.entries());
+    expect(await readSnapshot(file, { ...key, corpus: 'another corpus' })).toEqual({ ok: false, reason: 'the corpus changed since the snapshot was made' });
+  });
+});

@@ -1,0 +1,185 @@
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { extractTimes, extractTimesWithReferences } from '../src/understanding/time/index.ts';
+import { formatWeek } from '../src/understanding/time/calendar.ts';
+import type { TimeExpression } from '../src/understanding/types.ts';
+
+const MONDAY = '2019-05-27'; // a Monday
+
+function find(text: string, docDate: string | null = MONDAY): TimeExpression[] {
+  return extractTimes(text, { docDate });
+}
+
+/** The single expression whose text is `phrase`. */
+function one(text: string, phrase: string, docDate: string | null = MONDAY): TimeExpression {
+  const hits = find(text, docDate).filter((t) => t.text === phrase);
+  expect(hits, `"${phrase}" in "${text}": ${JSON.stringify(find(text, docDate))}`).toHaveLength(1);
+  return hits[0];
+}
+
+const valueOf = (text: string, phrase: string, docDate: string | null = MONDAY) => one(text, phrase, docDate).value;
+
+describe('absolute dates', () => {
+  it.each([
+    ['The council met on 27 May 2019 to vote.', '27 May 2019', '2019-05-27', 'day'],
+    ['The council met on May 27, 2019 to vote.', 'May 27, 2019', '2019-05-27', 'day'],
+    ['The plant closed on Aug. 14, 2017, after a fire.', 'Aug. 14, 2017', '2017-08-14', 'day'],
+    ['The filing is dated 2019-05-27 in the register.', '2019-05-27', '2019-05-27', 'day'],
+    ['Prices rose sharply in May 2019 across the region.', 'May 2019', '2019-05', 'month'],
+    ['The dam was finished in March of 1998.', 'March of 1998', '1998-03', 'month'],
+    ['Elections are held in 2020 and have been since 2014.', '2020', '2020', 'year'],
+    ['Growth was slow in the 1990s.', 'the 1990s', '199', 'decade'],
+    ['The bridge dates from the 19th century.', 'the 19th century', '18', 'century'],
+  ])('%s', (text, phrase, value, precision) => {
+    const t = one(text, phrase);
+    expect(t.value).toBe(value);
+    expect(t.precision).toBe(precision);
+  });
+
+  it('resolves a day without a year to the nearest one', () => {
+    expect(valueOf('The ferry sank on May 12 near the coast.', 'May 12')).toBe('2019-05-12');
+    expect(valueOf('The ferry sank on Dec. 30 near the coast.', 'Dec. 30', '2020-01-03')).toBe('2019-12-30');
+  });
+
+  it('leaves counts and money alone', () => {
+    expect(find('The firm hired 1500 workers and paid $2000 each.')).toEqual([]);
+    expect(find('About 1,990 people attended.')).toEqual([]);
+  });
+});
+
+describe('weekdays follow the tense', () => {
+  it('a past-tense report means the weekday just past', () => {
+    expect(valueOf('The fire began on Saturday, officials said.', 'Saturday')).toBe('2019-05-25');
+    expect(valueOf('Ministers met Thursday and agreed a deal.', 'Thursday')).toBe('2019-05-23');
+  });
+
+  it('a future-tense sentence means the weekday ahead', () => {
+    expect(valueOf('The minister will travel on Thursday.', 'Thursday')).toBe('2019-05-30');
+    expect(valueOf('The vote is expected to take place on Friday.', 'Friday')).toBe('2019-05-31');
+  });
+
+  it('the nearest marker wins: "said Thursday that it will..." is past', () => {
+    expect(valueOf('The company said Thursday that it will close the mill.', 'Thursday')).toBe('2019-05-23');
+  });
+
+  it('last and next are explicit', () => {
+    expect(valueOf('The strike ended last Friday.', 'last Friday')).toBe('2019-05-24');
+    expect(valueOf('The summit opens next Monday.', 'next Monday')).toBe('2019-06-03');
+  });
+});
+
+describe('relative dates', () => {
+  it.each([
+    ['Rain fell yesterday across the city.', 'yesterday', '2019-05-26', 'day'],
+    ['Talks resume today in Geneva.', 'today', '2019-05-27', 'day'],
+    ['The results come out tomorrow.', 'tomorrow', '2019-05-28', 'day'],
+    ['Sales slowed last week in the shops.', 'last week', '2019-W21', 'week'],
+    ['Sales may recover next week, traders said.', 'next week', '2019-W23', 'week'],
+    ['Prices fell this month on weak demand.', 'this month', '2019-05', 'month'],
+    ['Prices fell last month on weak demand.', 'last month', '2019-04', 'month'],
+    ['Prices fell earlier this month on weak demand.', 'earlier this month', '2019-05', 'month'],
+    ['Profits doubled last year at the bank.', 'last year', '2018', 'year'],
+    ['Profits may double next year at the bank.', 'next year', '2020', 'year'],
+    ['The mayor resigned two weeks ago.', 'two weeks ago', '2019-W20', 'week'],
+    ['The mayor resigned three days ago.', 'three days ago', '2019-05-24', 'day'],
+  ])('%s', (text, phrase, value, precision) => {
+    const t = one(text, phrase);
+    expect(t.value).toBe(value);
+    expect(t.precision).toBe(precision);
+  });
+
+  it('"three days later" counts from the date just mentioned', () => {
+    expect(valueOf('The storm hit on March 3, 2019. Three days later the river burst its banks.', 'Three days later')).toBe('2019-03-06');
+  });
+
+  it('"last June" is the last June strictly before the current month, "next June" the coming one', () => {
+    expect(valueOf('The deal was signed last June.', 'last June')).toBe('2018-06');
+    expect(valueOf('The deal will be signed next June.', 'next June')).toBe('2019-06');
+    expect(valueOf('The deal was signed last May.', 'last May')).toBe('2018-05');
+  });
+
+  it('a bare month follows the tense', () => {
+    expect(valueOf('Exports dropped in January.', 'January')).toBe('2019-01');
+    expect(valueOf('The new law will take effect in January.', 'January')).toBe('2020-01');
+  });
+});
+
+describe('seasons, quarters and ranges', () => {
+  it('seasons and quarters', () => {
+    expect(one('Tourism grew this summer.', 'this summer')).toMatchObject({ value: '2019-SU', precision: 'season' });
+    expect(one('Earnings rose in the first quarter.', 'the first quarter')).toMatchObject({ value: '2019-Q1', precision: 'quarter' });
+    expect(valueOf('Output fell in the third quarter of 2017.', 'the third quarter of 2017')).toBe('2017-Q3');
+    expect(valueOf("Margins improved in this year's first quarter.", "this year's first quarter")).toBe('2019-Q1');
+    // In a results story, "a year ago" and "the quarter" are about the quarter just reported.
+    const story = find('Net income rose 8% in the first quarter. Sales in the quarter were flat, against a loss a year ago.');
+    expect(story.map((t) => t.value)).toEqual(['2019-Q1', '2019-Q1', '2018-Q1']);
+  });
+
+  it('a range carries its end', () => {
+    const times = find('The festival runs from May to July in the old town.');
+    expect(times.map((t) => t.text)).toEqual(['May', 'July']);
+    expect(times[0]).toMatchObject({ value: '2019-05', endValue: '2019-07' });
+    expect(one('Output grew in 1990-95.', '1990-95')).toMatchObject({ value: '1990', endValue: '1995' });
+  });
+});
+
+describe('an undated document', () => {
+  it('keeps relative dates unresolved and still resolves absolute ones', () => {
+    const text = 'The fire began on Saturday. The plant had opened on 27 May 2019, and closed last year.';
+    const times = find(text, null);
+    expect(times.map((t) => [t.text, t.value])).toEqual([
+      ['Saturday', null],
+      ['27 May 2019', '2019-05-27'],
+      ['last year', null],
+    ]);
+  });
+
+  it('an invalid document date counts as none', () => {
+    expect(valueOf('It rained yesterday.', 'yesterday', 'not a date')).toBeNull();
+  });
+});
+
+describe('ISO weeks around the year boundary', () => {
+  it('formats weeks that belong to the neighbouring year', () => {
+    expect(formatWeek({ year: 2020, month: 12, day: 31 })).toBe('2020-W53');
+    expect(formatWeek({ year: 2021, month: 1, day: 3 })).toBe('2020-W53');
+    expect(formatWeek({ year: 2019, month: 12, day: 30 })).toBe('2020-W01');
+    expect(formatWeek({ year: 2021, month: 1, day: 4 })).toBe('2021-W01');
+  });
+
+  it('"last week" in the first days of January is the last week of December', () => {
+    expect(valueOf('Markets slid last week.', 'last week', '2021-01-06')).toBe('2020-W53');
+    expect(valueOf('Markets will open next week.', 'next week', '2019-12-27')).toBe('2020-W01');
+  });
+});
+
+describe('offsets', () => {
+  it('every expression is exactly the slice of the text it claims, also after emoji and accents', () => {
+    const text = '🌧️ Naïve forecasters said on Friday, Aug. 9, 2019 — well, last week — that 2020 would be wetter than the 1990s.';
+    const times = find(text);
+    expect(times.length).toBeGreaterThanOrEqual(4);
+    for (const t of times) expect(text.slice(t.start, t.end)).toBe(t.text);
+    expect(times.map((t) => t.text)).toEqual(['Friday, Aug. 9, 2019', 'last week', '2020', 'the 1990s']);
+  });
+});
+
+describe('vague references', () => {
+  it('are left out for the bot and kept for TimeML scoring', () => {
+    const text = 'Prices are now higher than they were recently.';
+    expect(find(text)).toEqual([]);
+    expect(extractTimesWithReferences(text, { docDate: MONDAY }).map((t) => t.value)).toEqual(['PRESENT_REF', 'PAST_REF']);
+  });
+});
+
+describe('sample corpus', () => {
+  const dir = new URL('../corpus/', import.meta.url);
+  const files = existsSync(dir) ? readdirSync(dir).filter((f) => /\.(txt|md|json)$/.test(f)) : [];
+  it.skipIf(files.length === 0)('finds dates in every sample article with exact offsets, fast', () => {
+    for (const file of files) {
+      const text = readFileSync(new URL(file, dir), 'utf8');
+      const times = find(text, MONDAY);
+      for (const t of times) expect(text.slice(t.start, t.end)).toBe(t.text);
+      expect(times.length, file).toBeGreaterThan(0);
+    }
+  });
+});
