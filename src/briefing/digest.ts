@@ -24,7 +24,7 @@ export function buildDigest(engine: Engine, options: DigestOptions): Briefing {
     { heading: 'Top developments', items: data.developments.map((d) => ({ label: d.date ? formatDate(d.date, d.precision) : undefined, text: d.text, cites: d.articleIds })), omittedNoun: 'developments' },
     { heading: 'People and organizations in the news', items: peopleItems(data), omittedNoun: 'names' },
     { heading: 'Key figures', items: figureItems(data.figures), omittedNoun: 'figures' },
-    { heading: 'Coming up', items: data.upcoming.map((d) => ({ label: d.date ? formatDate(d.date, d.precision) : undefined, text: d.text, cites: d.articleIds })), omittedNoun: 'items' },
+    { heading: 'Coming up', items: data.upcoming.filter((d) => !data.developments.some((x) => x.text === d.text)).map((d) => ({ label: d.date ? formatDate(d.date, d.precision) : undefined, text: d.text, cites: d.articleIds })), omittedNoun: 'items' },
   ].filter((s) => s.items.length > 0);
   const cited = new Set(sections.flatMap((s) => s.items.flatMap((i) => i.cites)));
   const dates = data.articles.map((a) => a.date).filter((d): d is string => Boolean(d)).sort();

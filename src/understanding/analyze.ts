@@ -172,9 +172,15 @@ function datedStatements(
   return out;
 }
 
-/** The first real sentence of the story: skips headline-like lines. */
+/** Photo captions, which often open scraped stories: "In this file photo, …", "Conte (L) escorts …". */
+const CAPTION_RE = /\b(?:file photo|in this (?:\w+ )?(?:photo|picture|image)|pictured|seen here|on a previous visit)\b|\((?:L|R|C|left|right|centre|center)\)/i;
+
+/** The first real sentence of the story: skips headline-like lines and photo captions. */
 function firstStorySentence(text: string, sentences: Sentence[]): number {
-  const i = sentences.findIndex((s) => /[.!?"”]$/.test(text.slice(s.start, s.end)) && text.slice(s.start, s.end).split(/\s+/).length >= 8);
+  const i = sentences.findIndex((s) => {
+    const sentence = text.slice(s.start, s.end);
+    return /[.!?"”]$/.test(sentence) && sentence.split(/\s+/).length >= 8 && !CAPTION_RE.test(sentence);
+  });
   return i < 0 ? 0 : i;
 }
 
