@@ -118,7 +118,11 @@ function addDescriptors(text: string, tokens: Token[], sentences: Sentence[], cl
       while (s > 0 && sentences[s].tokenStart > first) s--;
       while (s < sentences.length - 1 && sentences[s].tokenEnd <= first) s++;
       const sent = sentences[s];
-      const roles = [roleBefore(text, tokens, first, sent.tokenStart), roleAfter(text, tokens, last + 1, sent.tokenEnd), roleAs(text, tokens, last + 1, sent.tokenEnd)];
+      // A body's descriptor is an appositive ("the NSF, a rebel coalition,"); words before it name someone else's role.
+      const roles =
+        c.type === 'person'
+          ? [roleBefore(text, tokens, first, sent.tokenStart), roleAfter(text, tokens, last + 1, sent.tokenEnd), roleAs(text, tokens, last + 1, sent.tokenEnd)]
+          : [roleAfter(text, tokens, last + 1, sent.tokenEnd)];
       if (m === firstMention && c.type === 'person' && first === sent.tokenStart && s > 0) {
         roles.push(roleOfPreviousSubject(text, tokens, sentences[s - 1].tokenStart, sentences[s - 1].tokenEnd));
       }

@@ -29,7 +29,7 @@ function trimRole(tokens: Token[], from: number, to: number): [number, number] {
 export function roleBefore(text: string, tokens: Token[], nameStart: number, sentenceStart: number): string | null {
   let i = nameStart - 1;
   // "LNA Chief of Staff, Khalifa Haftar": one comma right before the name may separate a role.
-  if (i > sentenceStart && tokens[i].text === ',' && isCapitalised(tokens[i - 1].text)) i--;
+  if (i > sentenceStart && tokens[i].text === ',' && (isCapitalised(tokens[i - 1].text) || ROLE_NOUNS.has(lower(tokens[i - 1].text)))) i--;
   let from = i + 1;
   let linksSinceWord = 0;
   for (; i >= sentenceStart; i--) {

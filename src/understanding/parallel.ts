@@ -31,6 +31,17 @@ export interface ParallelAnalyzerOptions {
   /** Module holding the per-article function, and its export name. Default: analyze.ts, analyzeArticle. */
   module?: string | URL;
   exportName?: string;
+  /**
+   * Without it, an article that cannot be analysed fails the whole call (as the inline analyser does). With it,
+   * that article is left out of the results and reported here, and the rest are analysed: one bad story in a
+   * 200,000-article corpus need not stop the bot from starting.
+   */
+  onFailure?: (failure: AnalysisFailure) => void;
+}
+
+export interface AnalysisFailure {
+  articleId: string;
+  message: string;
 }
 
 export interface ParallelAnalyzer {
@@ -46,11 +57,12 @@ type AnalyzeOne = (article: ArticleInput) => ArticleAnalysis;
 
 interface Job {
   articles: ArticleInput[];
-  resolve: (analyses: ArticleAnalysis[]) => void;
+  goOn: boolean;
+  resolve: (result: { analyses: ArticleAnalysis[]; failures: AnalysisFailure[] }) => void;
   reject: (err: Error) => void;
 }
 
-type WorkerReply = { ready: true } | { analyses: ArticleAnalysis[] } | { failed: string; articleId: string };
+type WorkerReply = { ready: true } | { analyses: ArticleAnalysis[]; failures: AnalysisFailure[] };
 
 const DEFAULT_MODULE = new URL('./analyze.ts', import.meta.url);
 
@@ -62,24 +74,46 @@ export function createParallelAnalyzer(options: ParallelAnalyzerOptions = {}): P
   const exportName = options.exportName ?? 'analyzeArticle';
   const pool = new WorkerPool(threads, moduleUrl, exportName);
   let inline: Promise<AnalyzeOne> | null = null;
+  /** Failures fail the call unless the caller takes them. */
+  const settle = (analyses: ArticleAnalysis[], failures: AnalysisFailure[]): ArticleAnalysis[] => {
+    if (failures.length && !options.onFailure) throw new Error(`analysing article ${failures[0].articleId}: ${failures[0].message}`);
+    failures.forEach((f) => options.onFailure!(f));
+    return analyses;
+  };
 
   return {
     async analyze(articles) {
       if (articles.length < inlineBelow) {
         inline ??= importFunction(moduleUrl, exportName);
         const analyzeOne = await inline;
-        return articles.map((a) => analyzeOne(slim(a)));
+        const out = analyzeAll(analyzeOne, articles.map(slim), Boolean(options.onFailure));
+        return settle(out.analyses, out.failures);
       }
       const batches: ArticleInput[][] = [];
       for (let i = 0; i < articles.length; i += batchSize) batches.push(articles.slice(i, i + batchSize).map(slim));
-      const results = await Promise.all(batches.map((b) => pool.run(b)));
-      return results.flat();
+      const results = await Promise.all(batches.map((b) => pool.run(b, Boolean(options.onFailure))));
+      return settle(results.flatMap((r) => r.analyses), results.flatMap((r) => r.failures));
     },
     get running() {
       return pool.size;
     },
     close: () => pool.close(),
   };
+}
+
+/** Analyses each article; stops at the first failure unless asked to go on. (The worker bootstrap does the same.) */
+function analyzeAll(analyzeOne: AnalyzeOne, articles: ArticleInput[], goOn: boolean): { analyses: ArticleAnalysis[]; failures: AnalysisFailure[] } {
+  const analyses: ArticleAnalysis[] = [];
+  const failures: AnalysisFailure[] = [];
+  for (const article of articles) {
+    try {
+      analyses.push(analyzeOne(article));
+    } catch (err) {
+      failures.push({ articleId: article.id, message: String((err as Error)?.message ?? err).slice(0, 300) });
+      if (!goOn) break;
+    }
+  }
+  return { analyses, failures };
 }
 
 /** Only what the analyser reads crosses the thread boundary. */
@@ -114,9 +148,9 @@ class WorkerPool {
     return this.idle.length + this.busy.size;
   }
 
-  run(articles: ArticleInput[]): Promise<ArticleAnalysis[]> {
+  run(articles: ArticleInput[], goOn: boolean): Promise<{ analyses: ArticleAnalysis[]; failures: AnalysisFailure[] }> {
     return new Promise((resolve, reject) => {
-      this.queue.push({ articles, resolve, reject });
+      this.queue.push({ articles, goOn, resolve, reject });
       this.grow();
       this.dispatch();
     });
@@ -157,8 +191,7 @@ class WorkerPool {
       }
       const job = this.busy.get(worker);
       this.busy.delete(worker);
-      if (job && 'analyses' in reply) job.resolve(reply.analyses);
-      else if (job && 'failed' in reply) job.reject(new Error(`analysing article ${reply.articleId}: ${reply.failed}`));
+      job?.resolve(reply);
       this.release(worker);
     });
     worker.on('error', fail);
@@ -192,7 +225,7 @@ class WorkerPool {
       const job = this.queue.shift()!;
       this.busy.set(worker, job);
       worker.ref();
-      worker.postMessage(job.articles);
+      worker.postMessage({ articles: job.articles, goOn: job.goOn });
     }
     // Idle threads must not keep the process alive.
     for (const w of this.idle) w.unref();
@@ -215,17 +248,18 @@ import { parentPort, workerData } from 'node:worker_threads';
 if (workerData.tsxApi) (await import(workerData.tsxApi)).register();
 const analyzeOne = (await import(workerData.module))[workerData.exportName];
 if (typeof analyzeOne !== 'function') throw new Error('no function export ' + workerData.exportName);
-parentPort.on('message', (articles) => {
+parentPort.on('message', ({ articles, goOn }) => {
   const analyses = [];
+  const failures = [];
   for (const article of articles) {
     try {
       analyses.push(analyzeOne(article));
     } catch (err) {
-      parentPort.postMessage({ failed: String(err && err.message || err).slice(0, 300), articleId: article.id });
-      return;
+      failures.push({ articleId: article.id, message: String((err && err.message) || err).slice(0, 300) });
+      if (!goOn) break;
     }
   }
-  parentPort.postMessage({ analyses });
+  parentPort.postMessage({ analyses, failures });
 });
 parentPort.postMessage({ ready: true });
 `;

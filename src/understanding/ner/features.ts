@@ -7,7 +7,7 @@ import { Gazetteer } from './gazetteer.ts';
 import { hash1, hash2, hash3 } from './hash.ts';
 import type { LineCase, NormalizedSentence } from './normalize.ts';
 import { TYPES } from './tags.ts';
-import { isTitleWord } from './titles.ts';
+import { isTitleWord, ORGANIZATION_HEADS, PLACE_HEADS } from './titles.ts';
 
 export interface FeatureLexicons {
   gazetteer: Gazetteer;
@@ -24,7 +24,7 @@ const enum T {
   Bias = 1, Word, Lower, Shape, Prefix, Suffix, PrevLower, NextLower, Prev2Lower, Next2Lower,
   PrevBigram, NextBigram, PrevShape, NextShape, ShapeTrigram, FirstShape, CaseShape, Gaz, GazCap,
   DocLower, DocCap, CommonWord, PrevLowerShape, ShapeNext, HyphenPart, LowerCase, Length, GazPrev, GazNext,
-  PrevWordCase, NextWordCase, PrevTitle, History, HistoryShape, PrevHistory, NextHistory,
+  PrevWordCase, NextWordCase, PrevTitle, History, HistoryShape, PrevHistory, NextHistory, RunHead,
 }
 
 const BOUNDARY = ['<s>', '<s2>', '</s>', '</s2>'];
@@ -95,6 +95,31 @@ function caseClass(word: string): string {
   return 'C';
 }
 
+const RUN_CONNECTORS = new Set(['of', 'for', 'and', 'the', 'de', 'on', '&']);
+
+/**
+ * For each token inside a run of capitalised words (connectors like "of" allowed inside), what the run's
+ * last word says: 'ORG' for "... Organization", 'LOC' for "... River", with the token's place in the run.
+ */
+function runHeads(infos: WordInfo[]): Array<string | null> {
+  const heads: Array<string | null> = infos.map(() => null);
+  const capital = (i: number) => i < infos.length && infos[i].shape[0] === 'X';
+  let i = 0;
+  while (i < infos.length) {
+    if (!capital(i)) {
+      i++;
+      continue;
+    }
+    let end = i + 1;
+    while (capital(end) || (end + 1 < infos.length && RUN_CONNECTORS.has(infos[end].plainLower) && capital(end + 1))) end += capital(end) ? 1 : 2;
+    const last = infos[end - 1].plainLower;
+    const kind = ORGANIZATION_HEADS.has(last) ? 'ORG' : PLACE_HEADS.has(last) ? 'LOC' : null;
+    if (kind && end - i > 1) for (let k = i; k < end; k++) heads[k] = kind + (k === i ? 'B' : k === end - 1 ? 'L' : 'I');
+    i = end;
+  }
+  return heads;
+}
+
 interface WordInfo {
   lower: string;
   plainLower: string;
@@ -130,6 +155,7 @@ export function sentenceFeatures(sentence: NormalizedSentence, doc: DocumentCasi
   const n = words.length;
   const infos = words.map(wordInfo);
   const gaz = gazetteerTags(infos.map((w) => w.plainLower), lex.gazetteer);
+  const heads = runHeads(infos);
   const lineCase: LineCase = sentence.lineCase;
   const out: number[] = [];
   const offsets = new Uint32Array(n + 1);
@@ -171,6 +197,8 @@ export function sentenceFeatures(sentence: NormalizedSentence, doc: DocumentCasi
       out.push(hash2(T.CommonWord, lex.lowerWords.has(key) ? '1' : '0', where));
     }
     if (i > 0 && infos[i - 1].title) out.push(hash2(T.PrevTitle, '1', shape));
+    const head = heads[i];
+    if (head) out.push(hash1(T.RunHead, head));
   }
   offsets[n] = out.length;
   return { hashes: Uint32Array.from(out), offsets };

@@ -20,3 +20,14 @@ const PERSONAL_HONORIFICS = new Set('mr mrs ms miss mx dr prof sir dame sheikh s
 export function isPersonalHonorific(token: string): boolean {
   return PERSONAL_HONORIFICS.has(token.toLowerCase().replace(/\.$/, ''));
 }
+
+/** Last words that make a capitalised run a body or a place ("World Health Organization", "Nile River"); lower-case. */
+export const ORGANIZATION_HEADS = new Set(
+  ('organization organisation council army ministry party union agency bank commission committee association federation institute ' +
+    'university college corporation corp. corp company co. inc. inc ltd ltd. plc group court authority front movement forces force office department ' +
+    'service services fund league alliance assembly parliament congress senate board foundation club bureau brigade guard guards navy police ' +
+    'government administration airline airlines airways exchange network news times post journal press agency centre center hospital school').split(' '),
+);
+export const PLACE_HEADS = new Set(
+  'river island islands province region mountains mountain sea ocean gulf bay lake valley desert street square airport strait peninsula county state city district coast'.split(' '),
+);
