@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBot } from '../src/app/bot.ts';
 import type { BotCore } from '../src/app/types.ts';
 import { startDiscord, type DiscordAdapter } from '../src/platforms/discord/start.ts';
+import type { DeliveryTarget } from '../src/scheduler/types.ts';
 import { FAKE_APPLICATION_ID, FakeDiscord, fakeInteraction, type RecordedRequest } from './fakes/discord-api.ts';
 
 const TOKEN = 'MTAwMDAwMDAwMDAwMDAwMDAy.Gfake3.abcdefghijklmnopqrstuvwxyz0123456789EF';
@@ -88,7 +89,7 @@ describe('Discord over the gateway (local fake)', () => {
   });
 
   it('posts digests to a channel and alerts to a user, with mentions off in every message sent', async () => {
-    const adapter = await start(bot);
+    const adapter: DeliveryTarget = await start(bot); // the scheduler posts through it as it is
     const digest = (await bot.run('brief', {}, { platform: 'discord', userId: 'scheduler', channelId: '700000000000000001', isDirectMessage: false, canManageChannel: true })).briefing;
     await adapter.postBriefing('700000000000000001', digest);
     const posts = fake.requestsTo(/^\/channels\/700000000000000001\/messages$/, 'POST');

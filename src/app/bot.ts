@@ -1,4 +1,5 @@
 import type { Article } from '../corpus/types.ts';
+import { countTokens } from '../briefing/budget.ts';
 import { loadCommands } from '../commands/registry.ts';
 import { parseInvocation, validateArgs } from '../commands/parse.ts';
 import type { CommandArgs, CommandContext, CommandDefinition, CommandResult, CommandServices, Invoker } from '../commands/types.ts';
@@ -27,6 +28,8 @@ export async function createBot(options: BotOptions): Promise<BotCore & { engine
     await engine.addArticles(articles);
   }
   const commands = options.commands ?? (await loadCommands());
+  // The tokenizer's tables load synchronously on first use: load them now, not inside the first /brief.
+  countTokens('');
   const services: CommandServices = options.services ?? {};
   const now = options.now ?? (() => new Date());
 

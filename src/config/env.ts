@@ -82,7 +82,8 @@ export function loadConfig(overrides: { corpusDir?: string } = {}, source: NodeJ
   const slack = env.SLACK_BOT_TOKEN ? (env.SLACK_APP_TOKEN ? 'socket' : 'http') : null;
   if (!env.SLACK_BOT_TOKEN && (env.SLACK_APP_TOKEN || env.SLACK_SIGNING_SECRET)) problems.push('SLACK_BOT_TOKEN: set it (xoxb-…) to run the Slack app');
   if (slack === 'http' && !env.SLACK_SIGNING_SECRET) problems.push('SLACK_SIGNING_SECRET: needed for Slack over HTTP (or set SLACK_APP_TOKEN for Socket Mode)');
-  const discord = env.DISCORD_TOKEN ? 'gateway' : env.DISCORD_PUBLIC_KEY ? 'http' : null;
+  // With a public key, interactions arrive over HTTP (the token, if any, is for REST: registration, digests, DMs).
+  const discord = env.DISCORD_PUBLIC_KEY ? 'http' : env.DISCORD_TOKEN ? 'gateway' : null;
   if (discord === 'http' && !env.DISCORD_APPLICATION_ID) problems.push('DISCORD_APPLICATION_ID: needed with DISCORD_PUBLIC_KEY for Discord HTTP interactions');
   const resolve = (p: string) => path.resolve(process.cwd(), p);
   const corpusDir = resolve(overrides.corpusDir ?? env.CORPUS_DIR);

@@ -51,18 +51,18 @@ export interface DiscordAdapter {
 /** Starts briefbot on Discord; resolves once the gateway is ready (gateway mode) or the endpoint is mounted (http mode). */
 export async function startDiscord(options: DiscordStartOptions): Promise<DiscordAdapter> {
   registerSecret(options.token);
+  if (options.mode === 'http' && (!options.http || !options.publicKey)) throw new Error('Discord HTTP interactions need DISCORD_PUBLIC_KEY and the HTTP server');
+  if (options.mode === 'gateway' && !options.token) throw new Error('Discord gateway mode needs DISCORD_TOKEN');
   const rest = createDiscordRest({ token: options.token, apiUrl: options.apiUrl });
   const handler = createInteractionHandler({ bot: options.bot, rest, deferAfterMs: options.deferAfterMs, render: options.render });
   if (options.token && options.registerOnStart !== false) await registerOnStart(rest, options);
 
   let client: Client | null = null;
   if (options.mode === 'http') {
-    if (!options.http || !options.publicKey) throw new Error('Discord HTTP interactions need DISCORD_PUBLIC_KEY and the HTTP server');
-    mountDiscordInteractions(options.http, { publicKey: options.publicKey, handler });
+    mountDiscordInteractions(options.http!, { publicKey: options.publicKey!, handler });
     log.info({ path: '/discord/interactions' }, 'discord interactions endpoint mounted');
   } else {
-    if (!options.token) throw new Error('Discord gateway mode needs DISCORD_TOKEN');
-    client = await startGateway(options.token, options.apiUrl, handler, rest, options.readyTimeoutMs ?? 30_000);
+    client = await startGateway(options.token!, options.apiUrl, handler, rest, options.readyTimeoutMs ?? 30_000);
   }
   const delivery = deliveryTo(rest, options.token);
   return {
