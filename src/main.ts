@@ -21,8 +21,8 @@ async function main(): Promise<void> {
     corpusDir: config.corpusDir,
     services,
     onProgress: showProgress ? (p) => process.stderr.write(`\rloading ${p.filesDone}/${p.filesTotal} files, ${p.articles} articles`) : undefined,
+    onUnderstanding: showProgress ? (n) => process.stderr.write(`\nreading ${n} articles for names, dates and quotes…\n`) : undefined,
   });
-  if (showProgress) process.stderr.write('\n');
   const stats = bot.engine.stats;
   log.info({ articles: stats.articles, entities: stats.entities, ms: Date.now() - started, corpus: config.corpusDir }, 'corpus ready');
 

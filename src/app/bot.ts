@@ -18,6 +18,8 @@ export interface BotOptions {
   now?: () => Date;
   syntax?: (invocation: string) => string;
   onProgress?: (p: { filesDone: number; filesTotal: number; articles: number }) => void;
+  /** Called once the files are read, before the (longer) understanding of the articles starts. */
+  onUnderstanding?: (articles: number) => void;
 }
 
 /** Builds the bot: loads and understands the corpus, loads the commands, and answers text or structured calls. */
@@ -25,6 +27,7 @@ export async function createBot(options: BotOptions): Promise<BotCore & { engine
   const engine = options.engine ?? new CorpusEngine();
   if (!options.engine) {
     const articles = options.articles ?? (await loadArticles(options.corpusDir ?? 'corpus', options.onProgress));
+    options.onUnderstanding?.(articles.length);
     await engine.addArticles(articles);
   }
   const commands = options.commands ?? (await loadCommands());
