@@ -350,6 +350,14 @@ describe('bad input never stops loading', () => {
 });
 
 describe('cleaning rules on text of our own writing', () => {
+  it('keeps a caption sentence but not its photo credit, and drops a bare credit', () => {
+    const { body } = cleanArticle({
+      text: 'Harbour strike ends\n\nMayor Lucia Bruni (R) greets dock workers in Port Alden on Monday. Photo: Reuters\n\nPhoto: AFP\n\nThe strike ended after nine days of talks between the union and the port authority.',
+    });
+    expect(body).toContain('Mayor Lucia Bruni (R) greets dock workers in Port Alden on Monday.');
+    expect(body).not.toMatch(/Photo:/);
+  });
+
   it('reads agency datelines and bylines as the source, and keeps the dateline text', () => {
     const reuters = cleanArticle({ text: 'Mine reopens\n\nLIMA (Reuters) - A copper mine closed by protests reopened on Monday, its owner said.' });
     expect(reuters.source).toBe('Reuters');

@@ -310,8 +310,9 @@ export class CorpusEngine implements Engine {
       for (const [articleId, locals] of localsByArticle) {
         const stored = this.store.get(articleId);
         if (!stored?.analysis) continue;
-        // An article that names the topic three times or more is about it: its dated statements belong to the topic's story.
-        const about = [...locals].some((l) => stored.analysis!.entities[l].mentions >= ABOUT_MENTIONS);
+        // An article that names a place three times or more is set there: its dated statements belong to the place's
+        // story. People and bodies get only the statements that name them (an article naming a leader is not his diary).
+        const about = entity.type === 'place' && [...locals].some((l) => stored.analysis!.entities[l].mentions >= ABOUT_MENTIONS);
         for (const statement of stored.analysis.statements) {
           if (statement.entities.some((e) => locals.has(e)) || (about && statement.date)) out.push({ stored, statement });
         }
@@ -391,7 +392,7 @@ export class CorpusEngine implements Engine {
 
 // ---- helpers ----
 
-/** Mentions that make an article about an entity. */
+/** Mentions that make an article set in a place. */
 const ABOUT_MENTIONS = 3;
 
 /** How many of the newest articles in scope a briefing reads. */
