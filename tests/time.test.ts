@@ -183,3 +183,113 @@ describe('sample corpus', () => {
     }
   });
 });
+
+describe('tense reading', () => {
+  const OCTOBER = '2019-10-28';
+  it('sees irregular past verbs and ignores "United" and "next to"', () => {
+    expect(valueOf('The firm, which will list its shares soon, sold the plant on Friday.', 'Friday')).toBe('2019-05-24');
+    expect(valueOf('The United States and Canada held talks on Thursday.', 'Thursday')).toBe('2019-05-23');
+    expect(valueOf('A crowd gathered next to the station on Friday.', 'Friday')).toBe('2019-05-24');
+  });
+
+  it('reads present-tense schedules as future, but not an infinitive', () => {
+    expect(valueOf('The two leaders meet Thursday in Geneva.', 'Thursday')).toBe('2019-05-30');
+    expect(valueOf('The talks are to resume in Oslo on Friday.', 'Friday')).toBe('2019-05-31');
+    expect(valueOf('Output fell short, failing to meet demand on Friday.', 'Friday')).toBe('2019-05-24');
+  });
+
+  it('reads an untensed month up to seven months back as past', () => {
+    expect(valueOf('Exports: record growth in April and a dip in March.', 'April', OCTOBER)).toBe('2019-04');
+    expect(valueOf('Exports: record growth in January.', 'January', OCTOBER)).toBe('2020-01');
+  });
+});
+
+describe('weekdays around the article date', () => {
+  it('reads the day after the article as tomorrow, even in a past-tense sentence', () => {
+    expect(valueOf('The minister announced that she would fly to Paris on Tuesday.', 'Tuesday')).toBe('2019-05-28');
+    expect(valueOf('Protesters planned a march on Tuesday.', 'Tuesday')).toBe('2019-05-28');
+  });
+
+  it('keeps a weekday right after a past-tense verb in the past', () => {
+    expect(valueOf('The minister said Tuesday that talks had failed.', 'Tuesday')).toBe('2019-05-21');
+    expect(valueOf('The envoy was told on Tuesday to leave.', 'Tuesday')).toBe('2019-05-21');
+  });
+
+  it('counts "the previous Friday" from the last day mentioned', () => {
+    const text = 'Shares closed at 410 on Friday, down 4% from the previous Friday.';
+    expect(valueOf(text, 'Friday')).toBe('2019-05-24');
+    expect(valueOf(text, 'the previous Friday')).toBe('2019-05-17');
+    expect(valueOf('The result was due the following Monday.', 'the following Monday')).toBe('2019-06-03');
+    expect(valueOf('Prices had peaked the previous Friday.', 'the previous Friday', null)).toBeNull();
+  });
+});
+
+describe('the year and quarters in results stories', () => {
+  const NOVEMBER = '1989-11-02';
+  it('reads "the year", "the full year", "the current fiscal year" as the article year', () => {
+    expect(valueOf('Sales for the full year rose 13%.', 'the full year', NOVEMBER)).toBe('1989');
+    expect(valueOf('For the year, volume was flat.', 'the year', NOVEMBER)).toBe('1989');
+    expect(valueOf('Sales in the current fiscal year will be higher.', 'the current fiscal year', NOVEMBER)).toBe('1989');
+    expect(valueOf('Planting was delayed earlier in the year by rain.', 'earlier in the year', NOVEMBER)).toBe('1989');
+    expect(valueOf('Shares hit a high for the year in June.', 'the year', null)).toBeNull();
+  });
+
+  it('leaves generic and durative "the year" alone', () => {
+    const texts = ['The year was a hard one.', 'Net income for the year ended Sept. 30 rose.', 'She was named player of the year by the league.'];
+    for (const text of texts) expect(find(text, NOVEMBER).filter((t) => /year/i.test(t.text))).toEqual([]);
+  });
+
+  it('does not take a year-earlier period as the quarter the story is about', () => {
+    const text = 'Profit fell in the third quarter. In the year-earlier period, it rose. The latest quarter was hurt by strikes.';
+    expect(valueOf(text, 'the year-earlier period', NOVEMBER)).toBe('1988-Q3');
+    expect(valueOf(text, 'The latest quarter', NOVEMBER)).toBe('1989-Q3');
+  });
+
+  it('reads "the 1988 period" as that year\'s quarter in a quarterly story', () => {
+    const text = 'Net income rose in the third quarter, up from the 1988 period.';
+    expect(valueOf(text, 'the 1988 period', NOVEMBER)).toBe('1988-Q3');
+    expect(valueOf('Sales were higher than in the 1988 period.', 'the 1988 period', NOVEMBER)).toBe('1988');
+  });
+});
+
+describe('holidays', () => {
+  const JANUARY = '2020-01-07';
+  it.each([
+    ['The boy was found at sea on Thanksgiving Day.', 'Thanksgiving Day', JANUARY, '2019-11-28', 'day'],
+    ['He was rescued last Thanksgiving off the coast.', 'last Thanksgiving', JANUARY, '2019-11-28', 'day'],
+    ['Stores will reopen after Christmas.', 'Christmas', '2019-12-10', '2019-12-25', 'day'],
+    ['Voters go to the polls on Election Day.', 'Election Day', '2018-10-26', '2018-11-06', 'day'],
+    ['Pilgrims arrived as Easter week began.', 'Easter week', '2019-04-22', '2019-W16', 'week'],
+    ['The parade on Independence Day drew crowds.', 'Independence Day', '2019-07-08', '2019-07-04', 'day'],
+    ['The law took effect on New Year\'s Day 2018.', 'New Year\'s Day 2018', JANUARY, '2018-01-01', 'day'],
+  ])('%s', (text, phrase, docDate, value, precision) => {
+    const t = one(text, phrase, docDate);
+    expect(t.value).toBe(value);
+    expect(t.precision).toBe(precision);
+  });
+
+  it('leaves holiday names that name things', () => {
+    expect(find('They sold Christmas trees and visited Easter Island.')).toEqual([]);
+  });
+
+  it('stays unresolved without a document date, unless the year is given', () => {
+    expect(valueOf('The boy was found on Thanksgiving Day.', 'Thanksgiving Day', null)).toBeNull();
+    expect(valueOf('Easter 2021 fell early.', 'Easter 2021', null)).toBe('2021-04-04');
+  });
+});
+
+describe('spoken years and month ranges', () => {
+  it('reads years spelled out in transcripts', () => {
+    expect(valueOf('He promised to halve unemployment by the year two thousand.', 'the year two thousand')).toBe('2000');
+    expect(valueOf('January nineteen ninety-seven. A bomb goes off again.', 'January nineteen ninety-seven')).toBe('1997-01');
+    expect(valueOf('Prices fell to the level of the winter of nineteen ninety-four.', 'the winter of nineteen ninety-four')).toBe('1994-WI');
+    expect(find('The firm hired two thousand workers.').filter((t) => /thousand/.test(t.text))).toEqual([]);
+  });
+
+  it('gives a hyphenated month range its end', () => {
+    const t = one('Sales peaked in May-July 2019 before easing.', 'May-July 2019');
+    expect([t.value, t.endValue, t.precision]).toEqual(['2019-05', '2019-07', 'month']);
+    const winter = one('Heating bills rose in December-February 2019.', 'December-February 2019');
+    expect([winter.value, winter.endValue]).toEqual(['2018-12', '2019-02']);
+  });
+});

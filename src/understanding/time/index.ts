@@ -6,7 +6,7 @@ import type { Sentence, TimeExpression, Token } from '../types.ts';
 import { parseIsoDay, quarterOf } from './calendar.ts';
 import { recognize, type Candidate } from './recognize.ts';
 import { resolveMeaning, type Resolved } from './resolve.ts';
-import { tenseAround } from './tense.ts';
+import { reportedJustBefore, tenseAround } from './tense.ts';
 
 export interface TimeOptions {
   docDate: string | null;
@@ -41,17 +41,29 @@ function tagTimes(text: string, docDate: string | null, withReferences: boolean)
   let quarter: { value: string; end: number } | null = null;
   for (const c of chosen) {
     const recentQuarter = quarter && c.start - quarter.end <= QUARTER_CONTEXT_CHARS ? quarter.value : null;
-    const ctx = { docDay, tense: tenseAround(text, c.start, c.end), previous, recentQuarter };
+    const reportedBefore = c.meaning.kind === 'weekday' && reportedJustBefore(text, c.start);
+    const ctx = { docDay, tense: tenseAround(text, c.start, c.end), previous, recentQuarter, reportedBefore };
     const resolved = resolveMeaning(c.meaning, ctx);
     const expression: TimeExpression = { text: text.slice(c.start, c.end), start: c.start, end: c.end, ...resolved };
     if (c.endMeaning) expression.endValue = resolveMeaning(c.endMeaning, ctx).value;
     out.push(expression);
     if (resolved.value && c.meaning.kind !== 'reference') previous = resolved;
-    // A forecast quarter ("the third quarter of 1990") is not the one a results story is about.
-    if ((c.meaning.kind === 'quarter' || c.meaning.kind === 'contextQuarter') && resolved.value && !(docQuarter && resolved.value > docQuarter)) quarter = { value: resolved.value, end: c.end };
+    if (isReportedQuarter(c.meaning, resolved.value, docQuarter)) quarter = { value: resolved.value!, end: c.end };
   }
   linkRanges(text, out);
   return out;
+}
+
+/**
+ * A quarter a results story can be about: one of the four before the article's (a forecast quarter, the current one,
+ * or the year-earlier one compared against is not), or any quarter in an undated document.
+ */
+function isReportedQuarter(meaning: Candidate['meaning'], value: string | null, docQuarter: string | null): boolean {
+  if ((meaning.kind !== 'quarter' && meaning.kind !== 'contextQuarter') || !value) return false;
+  if (!docQuarter) return true;
+  const index = (q: string) => +q.slice(0, 4) * 4 + +q.slice(-1);
+  const distance = index(docQuarter) - index(value);
+  return distance >= 1 && distance <= 3;
 }
 
 /** Where candidates overlap, the longest wins (then the earliest); the result is in text order. */

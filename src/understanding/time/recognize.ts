@@ -6,6 +6,10 @@
 export type Unit = 'day' | 'week' | 'weekend' | 'month' | 'quarter' | 'half' | 'year' | 'decade' | 'century';
 export type Shift = 'last' | 'next' | 'this' | null;
 export type Season = 'SP' | 'SU' | 'FA' | 'WI';
+export type Holiday =
+  | 'newYearsDay' | 'newYearsEve' | 'christmas' | 'christmasEve' | 'boxingDay' | 'independenceDay' | 'thanksgiving'
+  | 'electionDay' | 'laborDay' | 'memorialDay' | 'veteransDay' | 'valentines' | 'halloween' | 'easter' | 'goodFriday'
+  | 'mlkDay' | 'presidentsDay';
 
 export type Meaning =
   | { kind: 'day'; year: number | null; month: number; day: number }
@@ -14,6 +18,8 @@ export type Meaning =
   | { kind: 'decade'; decade: string }
   | { kind: 'century'; century: number }
   | { kind: 'weekday'; dow: number; shift: Shift }
+  /** "the previous Friday", "the following Monday": counted from the last date mentioned. */
+  | { kind: 'anchoredWeekday'; dow: number; direction: -1 | 1 }
   | { kind: 'season'; season: Season; year: number | null; shift: Shift }
   | { kind: 'quarter'; quarter: number; year: number | null; shift: Shift; yearShift?: number }
   | { kind: 'half'; half: number; year: number | null }
@@ -23,6 +29,10 @@ export type Meaning =
   | { kind: 'anchored'; unit: Unit; amount: number }
   /** "the quarter", "the latest quarter": the quarter the story is about. */
   | { kind: 'contextQuarter'; yearsBack: number }
+  /** "the 1988 period": that year's quarter when the story is about a quarter, otherwise the year. */
+  | { kind: 'yearPeriod'; year: number }
+  /** "Thanksgiving", "Christmas Day", "Easter week": a named day, resolved like a day without a year. */
+  | { kind: 'holiday'; holiday: Holiday; shift: Shift; year: number | null; week: boolean }
   /** "a year ago": a quarter a year back when the story is about a quarter, otherwise the year before. */
   | { kind: 'yearAgo' }
   | { kind: 'reference'; value: 'PRESENT_REF' | 'PAST_REF' | 'FUTURE_REF' };
@@ -55,6 +65,20 @@ const ORDINALS: Record<string, number> = {
 const TENS: Record<string, number> = { twenties: 2, thirties: 3, forties: 4, fifties: 5, sixties: 6, seventies: 7, eighties: 8, nineties: 9 };
 const SEASONS: Record<string, Season> = { spring: 'SP', summer: 'SU', fall: 'FA', autumn: 'FA', winter: 'WI' };
 
+/** Holiday names as news writes them; "Christmas" alone is the day too. */
+const HOLIDAYS: [string, Holiday][] = [
+  ["New Year['’]s\\s+Eve", 'newYearsEve'], ["New Year['’]s(?:\\s+Day)?", 'newYearsDay'], ['Christmas\\s+Eve', 'christmasEve'],
+  ['Christmas(?:\\s+Day)?', 'christmas'], ['Boxing\\s+Day', 'boxingDay'], ['Independence\\s+Day|the\\s+Fourth\\s+of\\s+July', 'independenceDay'],
+  ['Thanksgiving(?:\\s+Day)?', 'thanksgiving'], ['Election\\s+Day', 'electionDay'], ['Labor\\s+Day', 'laborDay'],
+  ['Memorial\\s+Day', 'memorialDay'], ['Veterans[\'’]?\\s+Day', 'veteransDay'], ["Valentine['’]s\\s+Day", 'valentines'],
+  ['Halloween', 'halloween'], ['Easter(?:\\s+Sunday)?', 'easter'], ['Good\\s+Friday', 'goodFriday'],
+  ['Martin\\s+Luther\\s+King(?:\\s+Jr\\.)?\\s+Day', 'mlkDay'], ["Presidents['’]?\\s+Day", 'presidentsDay'],
+];
+const HOLIDAY = `(${HOLIDAYS.map(([source]) => `(?:${source})`).join('|')})`;
+function holidayOf(name: string): Holiday {
+  return HOLIDAYS.find(([source]) => new RegExp(`^(?:${source})$`).test(name))![1];
+}
+
 // Building blocks. Case matters for names: "may" and "march" in lower case are verbs.
 const MONTH =
   '(January|February|March|April|May|June|July|August|September|October|November|December|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\\.?(?![a-z]))';
@@ -65,6 +89,20 @@ const YEAR = `(${YEAR4.slice(1, -1)}|['’]\\d\\d)`;
 const NUM = "(an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|fifty|several|a few|a couple of|\\d{1,3})";
 // TimeML values "Friday night" in news as the day itself, so the part of the day only widens the span.
 const TIME_OF_DAY = '(?:\\s+(?:morning|afternoon|evening|night))?';
+
+// Spoken years in transcripts: "nineteen ninety-six", "two thousand", "two thousand and one".
+const SPOKEN_UNITS = 'one|two|three|four|five|six|seven|eight|nine';
+const SPOKEN_YEAR = `((?:nineteen|two\\s+thousand(?:\\s+and)?)\\s+(?:(?:${Object.keys(TENS).join('|').replace(/ies/g, 'y')})(?:[-\\s](?:${SPOKEN_UNITS}))?|${SPOKEN_UNITS}|ten)|two\\s+thousand)`;
+
+function spokenYearOf(words: string): number {
+  const m = /^(nineteen|two\s+thousand(?:\s+and)?)(?:\s+(\w+)(?:[-\s](\w+))?)?$/i.exec(words.trim());
+  if (!m) return NaN;
+  const base = /^nine/i.test(m[1]) ? 1900 : 2000;
+  if (!m[2]) return base;
+  const tens = TENS[m[2].toLowerCase().replace(/y$/, 'ies')];
+  if (tens === undefined) return base + (m[2].toLowerCase() === 'ten' ? 10 : NUMBER_WORDS[m[2].toLowerCase()]);
+  return base + tens * 10 + (m[3] ? NUMBER_WORDS[m[3].toLowerCase()] : 0);
+}
 
 function monthOf(word: string): number {
   return MONTHS[word.toLowerCase().replace('.', '')];
@@ -91,7 +129,9 @@ function countOf(word: string): number {
   return w in NUMBER_WORDS ? NUMBER_WORDS[w] : +w;
 }
 
-type Rule = { re: RegExp; build: (m: RegExpExecArray, text: string) => Omit<Candidate, 'start' | 'end'> | null };
+/** What a rule makes of a match; skip drops leading context the match needed ("for" in "for the year"). */
+type Built = Omit<Candidate, 'start' | 'end'> & { skip?: number };
+type Rule = { re: RegExp; build: (m: RegExpExecArray, text: string) => Built | null };
 
 const rule = (source: string, build: Rule['build'], flags = 'g'): Rule => ({ re: new RegExp(source, flags), build });
 
@@ -124,6 +164,9 @@ const RULES: Rule[] = [
     const shift = m[1] ? shiftOf(m[1].split(/\s+/).pop()) : null;
     return { meaning: { kind: 'weekday', dow: WEEKDAYS[m[2].toLowerCase().replace('.', '')], shift } };
   }),
+  rule(`\\bthe\\s+(previous|preceding|prior|following|next)\\s+${WEEKDAY}${TIME_OF_DAY}(?![\\w-])`, (m) => ({
+    meaning: { kind: 'anchoredWeekday', dow: WEEKDAYS[m[2].toLowerCase().replace('.', '')], direction: /^(?:following|next)$/i.test(m[1]) ? 1 : -1 },
+  }), 'g'),
   rule('\\b(yesterday|today|tomorrow|tonight)(?:\\s+(morning|afternoon|evening|night))?\\b', (m) => {
     const amount = { yesterday: -1, today: 0, tonight: 0, tomorrow: 1 }[m[1].toLowerCase()] ?? 0;
     return { meaning: { kind: 'offset', unit: 'day', amount } };
@@ -159,7 +202,7 @@ const RULES: Rule[] = [
   // "this year's third quarter", "the 1988 third quarter", "the 1988 period"
   rule(`\\b(?:(this|last|next)\\s+year['’]s|the\\s+${YEAR4}(?:\\s+fiscal)?)\\s+(?:(first|second|third|fourth)\\s+)?(quarter|period)\\b`, (m) => {
     const quarter = m[3] ? ORDINALS[m[3].toLowerCase()] : null;
-    if (m[2]) return { meaning: quarter ? { kind: 'quarter', quarter, year: +m[2], shift: null } : { kind: 'year', year: +m[2] } };
+    if (m[2]) return { meaning: quarter ? { kind: 'quarter', quarter, year: +m[2], shift: null } : { kind: 'yearPeriod', year: +m[2] } };
     const amount = m[1].toLowerCase() === 'last' ? -1 : m[1].toLowerCase() === 'next' ? 1 : 0;
     return { meaning: quarter ? { kind: 'quarter', quarter, year: null, shift: null, yearShift: amount } : { kind: 'offset', unit: 'year', amount } };
   }, 'gi'),
@@ -195,11 +238,46 @@ const RULES: Rule[] = [
   }), 'gi'),
   // Spoken decades and years in transcripts: "the nineties", "nineteen ninety-six"
   rule(`\\bthe\\s+(${Object.keys(TENS).join('|')})\\b`, (m) => ({ meaning: { kind: 'decade', decade: `19${TENS[m[1].toLowerCase()]}` } }), 'gi'),
-  rule(`\\b(nineteen|two\\s+thousand(?:\\s+and)?)\\s+(${Object.keys(TENS).join('|').replace(/ies/g, 'y')})(?:[-\\s](one|two|three|four|five|six|seven|eight|nine))?\\b`, (m) => {
-    const tens = TENS[m[2].toLowerCase().replace(/y$/, 'ies')];
-    const units = m[3] ? NUMBER_WORDS[m[3].toLowerCase()] : 0;
-    return { meaning: { kind: 'year', year: (/^nine/i.test(m[1]) ? 1900 : 2000) + tens * 10 + units } };
+  rule(`\\b(?:the\\s+year\\s+)?${SPOKEN_YEAR}\\b`, (m) => {
+    const year = spokenYearOf(m[1]);
+    // Bare "two thousand" is a number unless "the year" names it.
+    if (!Number.isFinite(year) || (/^two\s+thousand$/i.test(m[1]) && !/^the/i.test(m[0]))) return null;
+    return { meaning: { kind: 'year', year } };
   }, 'gi'),
+  rule(`\\b${MONTH}(?:,?\\s+|\\s+of\\s+)${SPOKEN_YEAR}\\b`, (m) => {
+    const year = spokenYearOf(m[2]);
+    return Number.isFinite(year) ? { meaning: { kind: 'month', year, month: monthOf(m[1]), shift: null } } : null;
+  }),
+  rule(`\\b(?:the\\s+)?(spring|summer|fall|autumn|winter)\\s+of\\s+${SPOKEN_YEAR}\\b`, (m) => {
+    const year = spokenYearOf(m[2]);
+    return Number.isFinite(year) ? { meaning: { kind: 'season', season: SEASONS[m[1].toLowerCase()], year, shift: null } } : null;
+  }, 'gi'),
+  // "the current year", "the full year", "for the year", "earlier in the year": in news, the article's year.
+  rule("\\b(?:(?:earlier|later)\\s+in\\s+|(?:for|of|in|during|through)\\s+)?the\\s+(?:(current|full|fiscal|current\\s+fiscal)\\s+)?year\\b(?![-\\s]+(?:ago|earlier|before|after|ended|ending|end|old|long|\\d|two|nineteen)\\b|['’\\w-])", (m, text) => {
+    if (!m[1] && !/^(?:earlier|later|for|of|in|during|through)\b/i.test(m[0])) return null;
+    // "the first nine months of the year" is a date, "player of the year" a title.
+    if (!m[1] && /^of\b/i.test(m[0]) && !TIME_NOUN_BEFORE.test(text.slice(Math.max(0, m.index - 20), m.index))) return null;
+    const start = /the\s/i.exec(m[0])!.index;
+    const inYear = /^(?:earlier|later)/i.test(m[0]);
+    return { skip: inYear ? 0 : start, meaning: { kind: 'offset', unit: 'year', amount: 0 } };
+  }, 'gi'),
+  // Holidays: "Thanksgiving Day", "last Christmas", "Easter week", "Christmas 1998"
+  rule(`(?:\\b([Ll]ast|[Nn]ext|[Tt]his)\\s+)?\\b${HOLIDAY}(\\s+week(?!end))?(?:,?\\s+${YEAR4})?(?![\\w'’-])`, (m, text) => {
+    if (HOLIDAY_AS_NAME.test(text.slice(m.index + m[0].length, m.index + m[0].length + 16))) return null;
+    return { meaning: { kind: 'holiday', holiday: holidayOf(m[2]), shift: shiftOf(m[1]), year: m[4] ? +m[4] : null, week: Boolean(m[3]) } };
+  }),
+  // Month ranges: "May-July", "May-July 2019", "December-February 1999"
+  rule(`\\b${MONTH}\\s*[-–]\\s*${MONTH}(?:,?\\s+${YEAR4})?(?![\\w-])`, (m) => {
+    const first = monthOf(m[1]);
+    const last = monthOf(m[2]);
+    if (first === last) return null;
+    const endYear = m[3] ? +m[3] : null;
+    const startYear = endYear !== null && first > last ? endYear - 1 : endYear;
+    return {
+      meaning: { kind: 'month', year: startYear, month: first, shift: null },
+      endMeaning: { kind: 'month', year: endYear, month: last, shift: null },
+    };
+  }),
   // Year ranges "1990-95", "1990-1995"
   rule(`(?<![\\d$.,])${YEAR4}[-–](\\d\\d|\\d{4})(?![\\d%])`, (m) => {
     const start = +m[1];
@@ -222,6 +300,9 @@ const REFERENCE_RULES: Rule[] = [
   rule('\\b(the\\s+(?:near\\s+|distant\\s+)?future)\\b', () => ({ meaning: { kind: 'reference', value: 'FUTURE_REF' } }), 'gi'),
 ];
 
+/** "Christmas tree", "Easter Island", "Thanksgiving dinner": the holiday names a thing, not a day. */
+const HOLIDAY_AS_NAME = /^\s+(?:trees?|eggs?|cards?|dinners?|shopping|gifts?|presents?|lights|carols?|part(?:y|ies)|bonus(?:es)?|decorations|spirit|sales|Island|Rising|Offensive)\b/;
+const TIME_NOUN_BEFORE = /\b(?:days?|weeks?|months?|quarters?|half|part|rest|remainder|end|start|beginning|middle|close|balance)\s+$/i;
 const COUNTED_NOUNS = new Set(
   'percent people persons men women children troops soldiers shares units cars vehicles employees workers jobs tons tonnes barrels feet foot meters metres miles kilometers points dollars yen marks pounds members votes students cases hours minutes acres homes houses rooms seats planes aircraft copies words pages'.split(' '),
 );
@@ -263,7 +344,9 @@ export function recognize(text: string, withReferences: boolean): Candidate[] {
         continue;
       }
       const built = build(m, text);
-      if (built) found.push({ start: m.index, end: m.index + m[0].length, ...built });
+      if (!built) continue;
+      const { skip = 0, ...candidate } = built;
+      found.push({ start: m.index + skip, end: m.index + m[0].length, ...candidate });
     }
   }
   return found;

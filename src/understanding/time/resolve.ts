@@ -4,7 +4,8 @@ import {
   addDays, formatDay, formatMonth, formatWeek, fromMonthIndex, isValidDay, monthIndex, parseIsoDay, quarterOf, weekday,
   type Day,
 } from './calendar.ts';
-import type { Meaning, Season, Shift } from './recognize.ts';
+import { holidayDate } from './holidays.ts';
+import type { Holiday, Meaning, Season, Shift } from './recognize.ts';
 import type { Tense } from './tense.ts';
 
 export interface Resolved {
@@ -19,10 +20,14 @@ export interface Context {
   previous: Resolved | null;
   /** The last quarter mentioned near this expression, for "the quarter", "a year ago" in earnings stories. */
   recentQuarter: string | null;
+  /** A past-tense verb stands right before the expression ("said Friday"). */
+  reportedBefore?: boolean;
 }
 
 /** How far tense may push a yearless month from the article's date before the nearer reading wins. */
 const TENSE_REACH_MONTHS = 8;
+/** How far back an untensed yearless month is still read as past rather than as the coming one. */
+const UNTENSED_REACH_BACK_MONTHS = 7;
 const SEASON_START: Record<Season, number> = { SP: 3, SU: 6, FA: 9, WI: 12 };
 const unresolved = (precision: Precision): Resolved => ({ value: null, precision });
 const pad4 = (n: number) => String(n).padStart(4, '0');
@@ -37,20 +42,25 @@ function yearForMonth(doc: Day, month: number, shift: Shift, tense: Tense, day: 
   const docKey = day === null ? doc.year * 12 + doc.month : doc.year * 400 + doc.month * 32 + doc.day;
   const before = key(doc.year) <= docKey ? doc.year : doc.year - 1;
   const after = key(doc.year) >= docKey ? doc.year : doc.year + 1;
-  const nearest = docKey - key(before) <= key(after) - docKey ? before : after;
+  // Without a tense, news looks back: a month up to seven months past beats one a few months ahead.
+  const monthsBack = monthIndex(doc.year, doc.month) - monthIndex(before, month);
+  const nearest = monthsBack <= UNTENSED_REACH_BACK_MONTHS || docKey - key(before) <= key(after) - docKey ? before : after;
   // Tense picks the side, but not against a date much nearer on the other ("in January" in a November report).
   const chosen = tense === 'past' ? before : tense === 'future' ? after : nearest;
   const monthsAway = Math.abs(monthIndex(chosen, month) - monthIndex(doc.year, doc.month));
   return monthsAway <= TENSE_REACH_MONTHS ? chosen : nearest;
 }
 
-function resolveWeekday(doc: Day, dow: number, shift: Shift, tense: Tense): Day {
+function resolveWeekday(doc: Day, dow: number, shift: Shift, tense: Tense, reportedBefore = false): Day {
   const today = weekday(doc);
   const back = (today - dow + 7) % 7; // 0 when the article's own weekday
   const ahead = (dow - today + 7) % 7; // 0 too: "will speak on Friday" in a Friday article is that day
   if (shift === 'last') return addDays(doc, -(back || 7));
   if (shift === 'next') return addDays(doc, ahead || 7);
   if (shift === 'this') return tense === 'past' ? addDays(doc, -back) : addDays(doc, ahead);
+  // A bare weekday naming the day after the article's is tomorrow whatever the tense ("said it would leave Tuesday"
+  // in a Monday story): news says "last Tuesday" for six days back.
+  if (ahead === 1 && !reportedBefore) return addDays(doc, 1);
   // News convention: a bare weekday in a report is the one just past, in a future-tense sentence the one ahead.
   return tense === 'future' ? addDays(doc, ahead) : addDays(doc, -back);
 }
@@ -145,7 +155,14 @@ export function resolveMeaning(meaning: Meaning, ctx: Context): Resolved {
     case 'century':
       return { value: String(meaning.century - 1).padStart(2, '0'), precision: 'century' };
     case 'weekday':
-      return doc ? { value: formatDay(resolveWeekday(doc, meaning.dow, meaning.shift, ctx.tense)), precision: 'day' } : unresolved('day');
+      return doc ? { value: formatDay(resolveWeekday(doc, meaning.dow, meaning.shift, ctx.tense, ctx.reportedBefore)), precision: 'day' } : unresolved('day');
+    case 'anchoredWeekday': {
+      // "the previous Friday" counts from the last day the story named, else from the article's date.
+      const base = (ctx.previous?.precision === 'day' ? parseIsoDay(ctx.previous.value) : null) ?? doc;
+      if (!base) return unresolved('day');
+      const step = meaning.direction < 0 ? (weekday(base) - meaning.dow + 7) % 7 || 7 : (meaning.dow - weekday(base) + 7) % 7 || 7;
+      return { value: formatDay(addDays(base, meaning.direction * step)), precision: 'day' };
+    }
     case 'season': {
       const year = meaning.year ?? (doc ? seasonYear(doc, meaning.season, meaning.shift, ctx.tense) : null);
       return year === null ? unresolved('season') : { value: `${pad4(year)}-${meaning.season}`, precision: 'season' };
@@ -172,6 +189,12 @@ export function resolveMeaning(meaning: Meaning, ctx: Context): Resolved {
       const base = anchorDay(ctx.previous, doc);
       return (base && shiftValue(base, meaning.unit, meaning.amount)) ?? unresolved(precisionOfUnit(meaning.unit));
     }
+    case 'yearPeriod': {
+      const quarter = ctx.recentQuarter ? /-Q(\d)$/.exec(ctx.recentQuarter)?.[1] : undefined;
+      return quarter ? { value: `${pad4(meaning.year)}-Q${quarter}`, precision: 'quarter' } : { value: pad4(meaning.year), precision: 'year' };
+    }
+    case 'holiday':
+      return resolveHoliday(meaning.holiday, meaning.year, meaning.shift, meaning.week, ctx);
     case 'contextQuarter': {
       if (ctx.recentQuarter) return { value: shiftQuarterValue(ctx.recentQuarter, -meaning.yearsBack), precision: 'quarter' };
       // Without context, the story is about the last completed quarter.
@@ -185,6 +208,30 @@ export function resolveMeaning(meaning: Meaning, ctx: Context): Resolved {
     case 'reference':
       return { value: meaning.value, precision: 'unknown' };
   }
+}
+
+/** A holiday without a year is the nearest one the tense allows, "last"/"next" strictly before or after the article. */
+function resolveHoliday(holiday: Holiday, year: number | null, shift: Shift, week: boolean, ctx: Context): Resolved {
+  const precision: Precision = week ? 'week' : 'day';
+  const doc = ctx.docDay;
+  let chosen: number | null = year;
+  if (chosen === null && doc) {
+    const docKey = formatDay(doc);
+    const on = (y: number) => formatDay(holidayDate(holiday, y));
+    const before = on(doc.year) <= docKey ? doc.year : doc.year - 1;
+    const after = on(doc.year) >= docKey ? doc.year : doc.year + 1;
+    if (shift === 'last') chosen = on(doc.year) < docKey ? doc.year : doc.year - 1;
+    else if (shift === 'next') chosen = on(doc.year) > docKey ? doc.year : doc.year + 1;
+    else if (shift === 'this') chosen = doc.year;
+    else {
+      const fixedDay = holidayDate(holiday, doc.year);
+      chosen = yearForMonth(doc, fixedDay.month, null, ctx.tense, fixedDay.day);
+      if (chosen !== before && chosen !== after) chosen = before;
+    }
+  }
+  if (chosen === null) return unresolved(precision);
+  const day = holidayDate(holiday, chosen);
+  return { value: week ? formatWeek(day) : formatDay(day), precision };
 }
 
 function precisionOfUnit(unit: string): Precision {
