@@ -46,21 +46,29 @@ async function main(): Promise<void> {
     console.log(`   cold: ${cold.articles} articles ready in ${(cold.readyMs / 1000).toFixed(1)} s ${JSON.stringify(cold.phases)}`);
     const restart = await measure(plan, 'snapshot');
     console.log(`   restart: ${restart.snapshotFrom} in ${(restart.readyMs / 1000).toFixed(1)} s ${JSON.stringify(restart.phases)}${restart.snapshotReason ? ` (${restart.snapshotReason})` : ''}`);
+    if (cold.analysisFailures) console.log(`   ${cold.analysisFailures} article(s) could not be analysed, e.g. ${cold.failureSamples?.[0]}`);
     figures.push({ corpus: plan.name, describe: plan.describe, cold, restart, sameAnswers: cold.whoAnswersDigest === restart.whoAnswersDigest });
+    // Written after every corpus, so that a long run interrupted still leaves its figures.
+    await writeReport(figures, Boolean(stories));
   }
+  const report = await writeReport(figures, Boolean(stories));
+  console.log('\n' + formatTable(report.machine, figures, report.targets));
+  console.log(`\nFigures written to ${path.relative(process.cwd(), path.join(OUT, 'latest.json'))}`);
+}
+
+async function writeReport(figures: CorpusFigures[], withReuters: boolean) {
   const report = {
     takenAt: new Date().toISOString(),
     command: `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`,
     machine: machine(),
-    reuters: stories ? REUTERS_DIR : null,
+    reuters: withReuters ? REUTERS_DIR : null,
     derived: { count: DERIVED_COUNT, seed: DERIVE_SEED, method: 'bench/derive.ts' },
     corpora: figures,
     targets: evaluateTargets(figures),
   };
   await fs.mkdir(OUT, { recursive: true });
   await fs.writeFile(path.join(OUT, 'latest.json'), JSON.stringify(report, null, 2) + '\n');
-  console.log('\n' + formatTable(report.machine, figures, report.targets));
-  console.log(`\nFigures written to ${path.relative(process.cwd(), path.join(OUT, 'latest.json'))}`);
+  return report;
 }
 
 function sizesArgument(): Set<string> | null {

@@ -56,6 +56,9 @@ export interface SizeResult {
   newArticleFound?: boolean;
   whoAnswersDigest: string;
   peakRssBytes: number;
+  /** Articles the analyser could not read (left out and counted, not fatal), with the first few ids and reasons. */
+  analysisFailures?: number;
+  failureSamples?: string[];
 }
 
 const INVOKER: Invoker = { platform: 'cli', userId: 'bench', channelId: null, isDirectMessage: true, canManageChannel: false };
@@ -72,8 +75,12 @@ async function main(): Promise<void> {
 }
 
 function timedAnalyzer() {
-  const pool = createParallelAnalyzer();
-  const totals = { ms: 0, articles: 0, tokens: 0, firstName: null as string | null };
+  const totals = { ms: 0, articles: 0, tokens: 0, firstName: null as string | null, failures: 0, failureSamples: [] as string[] };
+  const pool = createParallelAnalyzer({
+    onFailure: ({ articleId, message }) => {
+      if (totals.failures++ < 5) totals.failureSamples.push(`${articleId}: ${message}`);
+    },
+  });
   const analyze = async (articles: Article[]): Promise<ArticleAnalysis[]> => {
     const start = performance.now();
     const out = await pool.analyze(articles);
@@ -139,6 +146,8 @@ async function cold(job: Job): Promise<SizeResult> {
     ...added,
     whoAnswersDigest,
     peakRssBytes: peakRssBytes(),
+    analysisFailures: totals.failures,
+    failureSamples: totals.failureSamples,
   };
 }
 

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { createBot } from './app/bot.ts';
 import type { CommandServices } from './commands/types.ts';
 import { ConfigError, loadConfig, type Config } from './config/env.ts';
@@ -20,13 +21,15 @@ async function main(): Promise<void> {
   const bot = await createBot({
     corpusDir: config.corpusDir,
     services,
+    parallel: true,
+    snapshotFile: path.join(config.dataDir, 'index-snapshot.jsonl'),
     onProgress: showProgress ? (p) => process.stderr.write(`\rloading ${p.filesDone}/${p.filesTotal} files, ${p.articles} articles`) : undefined,
     onUnderstanding: showProgress ? (n) => process.stderr.write(`\nreading ${n} articles for names, dates and quotes…\n`) : undefined,
   });
   const stats = bot.engine.stats;
   log.info({ articles: stats.articles, entities: stats.entities, ms: Date.now() - started, corpus: config.corpusDir }, 'corpus ready');
 
-  const stops: (() => Promise<void> | void)[] = [];
+  const stops: (() => Promise<void> | void)[] = [() => bot.close()];
   const shutdown = async (code = 0) => {
     for (const stop of stops.reverse()) await Promise.resolve(stop()).catch(() => undefined);
     await http.close();

@@ -75,6 +75,19 @@ describe('parallel analyser (worker threads under tsx)', () => {
     }
   });
 
+  it('with onFailure, leaves out and reports the article that cannot be analysed, and analyses the rest', async () => {
+    for (const inlineBelow of [0, 1000]) {
+      const failures: unknown[] = [];
+      const pool = createParallelAnalyzer({ workers: 2, batchSize: 4, inlineBelow, module: fakeModule, exportName: 'analyzeFake', onFailure: (f) => failures.push(f) });
+      const input = articles(30);
+      input[7] = { id: 'bad-one', body: 'This will EXPLODE in the analyser', date: null };
+      const out = await pool.analyze(input);
+      expect(out.map((a) => a.articleId)).toEqual(input.filter((a) => a.id !== 'bad-one').map((a) => a.id));
+      expect(failures).toEqual([{ articleId: 'bad-one', message: 'cannot read this one' }]);
+      await pool.close();
+    }
+  });
+
   it('fails fast, without hanging, when the analyser module does not load', async () => {
     const pool = createParallelAnalyzer({ workers: 2, inlineBelow: 0, module: brokenModule, exportName: 'analyzeFake' });
     await expect(pool.analyze(articles(10))).rejects.toThrow(/module does not load/);

@@ -5,6 +5,8 @@ import { parseInvocation, validateArgs } from '../commands/parse.ts';
 import type { CommandArgs, CommandContext, CommandDefinition, CommandResult, CommandServices, Invoker } from '../commands/types.ts';
 import { UsageError } from '../commands/types.ts';
 import { CorpusEngine } from '../index/engine.ts';
+import { openCorpus } from '../index/snapshot.ts';
+import { createParallelAnalyzer } from '../understanding/parallel.ts';
 import { errorId, log } from '../util/log.ts';
 import type { BotCore } from './types.ts';
 
@@ -20,15 +22,32 @@ export interface BotOptions {
   onProgress?: (p: { filesDone: number; filesTotal: number; articles: number }) => void;
   /** Called once the files are read, before the (longer) understanding of the articles starts. */
   onUnderstanding?: (articles: number) => void;
+  /** Keep the understood corpus here and start from it next time, when the code and the corpus are unchanged. */
+  snapshotFile?: string;
+  /** Understand the articles in worker threads (one per core). */
+  parallel?: boolean;
 }
 
 /** Builds the bot: loads and understands the corpus, loads the commands, and answers text or structured calls. */
-export async function createBot(options: BotOptions): Promise<BotCore & { engine: CorpusEngine; services: CommandServices }> {
-  const engine = options.engine ?? new CorpusEngine();
-  if (!options.engine) {
-    const articles = options.articles ?? (await loadArticles(options.corpusDir ?? 'corpus', options.onProgress));
-    options.onUnderstanding?.(articles.length);
-    await engine.addArticles(articles);
+export async function createBot(options: BotOptions): Promise<BotCore & { engine: CorpusEngine; services: CommandServices; close(): Promise<void> }> {
+  // Large corpora are understood on every core; a handful of articles stays in this thread.
+  const pool = options.parallel ? createParallelAnalyzer({ onFailure: (f) => log.warn({ article: f.articleId }, `article could not be understood: ${f.message}`) }) : null;
+  const engine = options.engine ?? new CorpusEngine(pool ? (articles) => pool.analyze(articles) : undefined);
+  if (!options.engine && options.articles) {
+    options.onUnderstanding?.(options.articles.length);
+    await engine.addArticles(options.articles);
+  } else if (!options.engine) {
+    const opened = await openCorpus({
+      corpusDir: options.corpusDir ?? 'corpus',
+      snapshotFile: options.snapshotFile,
+      engine,
+      loadArticles: async (dir) => {
+        const articles = await loadArticles(dir, options.onProgress);
+        options.onUnderstanding?.(articles.length);
+        return articles;
+      },
+    });
+    if (options.snapshotFile) log.info({ from: opened.from, reason: opened.reason }, 'corpus opened');
   }
   const commands = options.commands ?? (await loadCommands());
   // The tokenizer's tables load synchronously on first use: load them now, not inside the first /brief.
@@ -52,6 +71,7 @@ export async function createBot(options: BotOptions): Promise<BotCore & { engine
     engine,
     services,
     run,
+    close: async () => pool?.close(),
     async handleText(text, invoker) {
       try {
         const { name, args } = parseInvocation(text, commands);

@@ -1,6 +1,7 @@
 import type { Article } from '../corpus/types.ts';
 import type { ArticleAnalysis, DatedStatement } from '../understanding/analysis.ts';
 import { analyzeArticle } from '../understanding/analyze.ts';
+import { log } from '../util/log.ts';
 import { coreWords, stripAccents } from '../understanding/names.ts';
 import { isoSortKey } from '../understanding/statements.ts';
 import type { EntityType } from '../understanding/types.ts';
@@ -40,7 +41,7 @@ export class CorpusEngine implements Engine {
   private newestFirst: string[] | null = null;
   private table: { byRoot: Map<number, EntityRecord>; bySlug: Map<string, EntityRecord>; names: NamesIndex } | null = null;
 
-  constructor(private readonly analyze: Analyzer = (articles) => articles.map(analyzeArticle)) {}
+  constructor(private readonly analyze: Analyzer = analyzeEach) {}
 
   get stats() {
     const t = this.entities();
@@ -159,7 +160,8 @@ export class CorpusEngine implements Engine {
     }
     if (query.since) ids = ids.filter((id) => !this.store.get(id)!.article.date || this.store.get(id)!.article.date! >= query.since!);
     const stored = ids.map((id) => this.store.get(id)!).filter((s) => s.analysis);
-    stored.sort((a, b) => byDateDesc(toMeta(a), toMeta(b)));
+    // Newest first, undated last.
+    stored.sort((a, b) => compareKeys(b.article.date ?? '', a.article.date ?? '') || compareKeys(a.article.path, b.article.path));
     // A briefing is about the news: the newest articles in scope, not the whole archive.
     stored.length = Math.min(stored.length, BRIEF_ARTICLES);
     return {
@@ -391,6 +393,22 @@ export class CorpusEngine implements Engine {
 }
 
 // ---- helpers ----
+
+/**
+ * Analyses articles one by one in this thread. An article the pipeline cannot read is left un-understood with one
+ * warning (it is still listed by /sources), so one strange text never stops the corpus from loading.
+ */
+export function analyzeEach(articles: Article[]): ArticleAnalysis[] {
+  const out: ArticleAnalysis[] = [];
+  for (const article of articles) {
+    try {
+      out.push(analyzeArticle(article));
+    } catch (err) {
+      log.warn({ article: article.id, err: (err as Error).message }, 'article could not be understood; listed but not analysed');
+    }
+  }
+  return out;
+}
 
 /** Mentions that make an article set in a place. */
 const ABOUT_MENTIONS = 3;

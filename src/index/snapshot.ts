@@ -13,6 +13,7 @@
  * let the reader stream: memory holds one chunk of the file, not all of it.
  */
 import { createHash } from 'node:crypto';
+import { once } from 'node:events';
 import { createReadStream, createWriteStream, promises as fs } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -137,10 +138,8 @@ async function writeLines(file: string, lines: Iterable<string>): Promise<void> 
   let chunk: string[] = [];
   let chunkLength = 0;
   const flush = async () => {
-    if (!out.write(chunk.join(''))) await new Promise<void>((resolve, reject) => {
-      out.once('drain', resolve);
-      out.once('error', reject);
-    });
+    // events.once rejects on 'error' and removes its listeners either way.
+    if (!out.write(chunk.join(''))) await once(out, 'drain');
     [chunk, chunkLength] = [[], 0];
   };
   for (const line of lines) {

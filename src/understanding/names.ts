@@ -15,6 +15,8 @@ const PARTICLES = new Set(['al', 'el', 'al-', 'el-', 'ad', 'as', 'ash', 'at', 'a
 const DROPPABLE_PARTICLES = new Set(['al', 'el', 'ad', 'as', 'ash', 'at', 'az']);
 
 export function stripAccents(text: string): string {
+  // Most names are plain ASCII: nothing to strip, and normalize() is costly in bulk.
+  if (/^[\x00-\x7f]*$/.test(text)) return text;
   return text.normalize('NFD').replace(/\p{M}+/gu, '');
 }
 
