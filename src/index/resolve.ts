@@ -1,5 +1,5 @@
 import type { ArticleAnalysis, LocalEntity } from '../understanding/analysis.ts';
-import { coreWords, editDistance, nameKey, phoneticKey, similarWord, typoAllowance } from '../understanding/names.ts';
+import { coreWords, editDistance, phoneticKey, similarWord, typoAllowance } from '../understanding/names.ts';
 import type { EntityType } from '../understanding/types.ts';
 
 /**
@@ -16,6 +16,8 @@ import type { EntityType } from '../understanding/types.ts';
 export interface Node {
   articleId: string;
   local: LocalEntity;
+  /** coreWords(local.name), computed once: every rule below compares these. */
+  words: string[];
 }
 
 export class EntityResolver {
@@ -65,10 +67,9 @@ export class EntityResolver {
   /** Adds every local entity of these analyses; multi-word names first, so short forms find them. */
   addAnalyses(analyses: ArticleAnalysis[]): void {
     const fresh: number[] = [];
-    for (const a of analyses) for (const local of a.entities) fresh.push(this.addNode({ articleId: a.articleId, local }));
-    const words = (i: number) => coreWords(this.nodes[i].local.name);
-    for (const i of fresh.filter((i) => words(i).length >= 2)) this.placeFullName(i);
-    for (const i of fresh.filter((i) => words(i).length < 2)) this.placeShortName(i);
+    for (const a of analyses) for (const local of a.entities) fresh.push(this.addNode({ articleId: a.articleId, local, words: coreWords(local.name) }));
+    for (const i of fresh) if (this.nodes[i].words.length >= 2) this.placeFullName(i);
+    for (const i of fresh) if (this.nodes[i].words.length < 2) this.placeShortName(i);
   }
 
   private addNode(node: Node): number {
@@ -82,9 +83,8 @@ export class EntityResolver {
   }
 
   private placeFullName(i: number): void {
-    const { local } = this.nodes[i];
-    const words = coreWords(local.name);
-    const key = nameKey(local.name);
+    const { local, words } = this.nodes[i];
+    const key = words.join(' ');
     const same = this.byKey.get(key);
     if (same !== undefined) this.union(same, i);
     else this.byKey.set(key, i);
@@ -102,7 +102,7 @@ export class EntityResolver {
     const last = words[words.length - 1];
     const candidates = [...(this.personsByFirst.get(first) ?? []), ...(this.personsByLast.get(last) ?? [])];
     for (const j of candidates) {
-      const other = coreWords(this.nodes[j].local.name);
+      const other = this.nodes[j].words;
       if (other.length === words.length && similarWord(first, other[0]) && similarWord(last, other[other.length - 1])) {
         this.union(i, j);
         break;
@@ -112,7 +112,7 @@ export class EntityResolver {
     push(this.personsByLast, last, i);
     for (const variant of deletions(last)) push(this.surnameIndex, variant, last);
     // Lone surnames met before this full name now have a person to join, if they have no other.
-    if (this.personsWithSurname(last).length === 1) {
+    if ((this.loneSurnames.has(last) || this.loneOthers.has(last)) && this.personsWithSurname(last, false).length === 1) {
       for (const j of this.loneSurnames.get(last) ?? []) this.union(i, j);
       for (const j of this.loneOthers.get(last) ?? []) if (this.rarelyOnItsOwn(last, j)) this.union(i, j);
     }
@@ -128,14 +128,15 @@ export class EntityResolver {
   }
 
   private placeShortName(i: number): void {
-    const { local } = this.nodes[i];
-    const key = nameKey(local.name);
+    const { local, words } = this.nodes[i];
+    const key = words.join(' ');
     const acronymOf = /^\p{Lu}[\p{Lu}\d&]+$/u.test(local.name.replace(/\./g, '')) ? this.acronyms.get(local.name.replace(/\./g, '')) : undefined;
     if (acronymOf !== undefined) {
       this.union(acronymOf, i);
       return;
     }
-    const persons = this.personsWithSurname(key);
+    // Only a word the tagger called a person may carry a slip; a place or body must match a surname exactly.
+    const persons = this.personsWithSurname(key, local.type === 'person');
     // A word that is the surname of exactly one known person is that person, even where the tagger called it a
     // place or body, unless it is often used as such on its own.
     if (persons.length === 1 && (local.type === 'person' || (/^\p{Lu}\p{Ll}/u.test(local.name) && this.rarelyOnItsOwn(key, i)))) {
@@ -155,12 +156,16 @@ export class EntityResolver {
     return others.length < 3;
   }
 
-  /** Distinct persons (roots) whose surname is this word, exactly or with one slip ("Hafta" -> "Haftar"). */
-  private personsWithSurname(word: string): number[] {
+  /** Distinct persons (roots) whose surname is this word, exactly or (fuzzy) with one slip ("Hafta" -> "Haftar"). */
+  private personsWithSurname(word: string, fuzzy = true): number[] {
     const exact = this.personsByLast.get(word);
     const roots = new Set<number>();
-    if (exact) for (const j of exact) roots.add(this.find(j));
-    if (roots.size === 0 && word.length >= 5) {
+    if (exact) {
+      for (const j of exact) roots.add(this.find(j));
+      // Keep one node per person: the list stays as short as the number of people of that surname.
+      if (roots.size < exact.length) this.personsByLast.set(word, [...roots]);
+    }
+    if (fuzzy && roots.size === 0 && word.length >= 5) {
       const surnames = new Set<string>();
       for (const v of deletions(word)) for (const s of this.surnameIndex.get(v) ?? []) surnames.add(s);
       for (const s of surnames) {
@@ -193,8 +198,8 @@ export class EntityResolver {
   typeOf(members: number[]): EntityType {
     const votes = new Map<EntityType, number>();
     for (const i of members) {
-      const l = this.nodes[i].local;
-      votes.set(l.type, (votes.get(l.type) ?? 0) + l.mentions * (coreWords(l.name).length >= 2 ? 2 : 1));
+      const { local: l, words } = this.nodes[i];
+      votes.set(l.type, (votes.get(l.type) ?? 0) + l.mentions * (words.length >= 2 ? 2 : 1));
     }
     return [...votes].sort((a, b) => b[1] - a[1])[0][0];
   }

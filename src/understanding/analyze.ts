@@ -3,7 +3,7 @@ import type { ArticleAnalysis, DatedStatement, FigureRef, LocalEntity, MentionRe
 import { cleanMention, clusterMentions, linkAcronyms, recoverPersonMentions, type CleanMention, type LocalCluster } from './coref.ts';
 import { descriptorKey, roleAfter, roleAs, roleBefore, roleOfPreviousSubject } from './descriptors.ts';
 import { findFigures, findReporter } from './figures.ts';
-import { coreWords, TITLES } from './names.ts';
+import { coreWords, editDistance, TITLES } from './names.ts';
 import { recognizeEntities } from './ner/index.ts';
 import { findQuotes } from './quotes.ts';
 import { dateOfSentence, looksAhead } from './statements.ts';
@@ -64,7 +64,10 @@ function resolveInDocument(text: string, tokens: Token[], sentences: Sentence[])
   const surnames = new Set(cleaned.filter((m) => m.type === 'person').map((m) => coreWords(m.text)).filter((w) => w.length >= 2).map((w) => w[w.length - 1]));
   for (const m of cleaned) {
     const words = coreWords(m.text);
-    if (m.type !== 'person' && words.length === 1 && surnames.has(words[0])) m.type = 'person';
+    if (m.type === 'person' || words.length !== 1) continue;
+    // Exactly a surname, or that surname with a one-letter slip ("Marcon" beside "Emmanuel Macron").
+    const w = words[0];
+    if (surnames.has(w) || (w.length >= 5 && [...surnames].some((s) => s.length >= 5 && editDistance(w, s, 1) <= 1))) m.type = 'person';
   }
   const clusters = clusterMentions(cleaned);
   linkAcronyms(text, clusters);
