@@ -26,12 +26,12 @@ export interface LocalCluster {
 
 const TITLE_PREFIX = new RegExp(`^(?:(?:${TITLES.map((t) => t.replace(/ /g, '\\s+')).join('|')})\\.?\\s+)+`, 'i');
 
-/** Strips titles and honorifics from a person's span, and a leading "the" or trailing possessive from any. */
+/** Strips titles and honorifics from a person's span. */
 export function cleanMention(m: EntityMention): CleanMention | null {
   if (m.type === 'misc' || m.text.includes('\n')) return null;
   let { text, start } = m;
   const spanStart = start;
-  let end = m.end;
+  const end = m.end;
   const strip = (re: RegExp) => {
     const r = re.exec(text);
     if (r && r[0].length < text.length) {
@@ -39,13 +39,9 @@ export function cleanMention(m: EntityMention): CleanMention | null {
       text = text.slice(r[0].length);
     }
   };
-  strip(/^(?:the|The)\s+/);
+  // The tagger's spans follow the news convention ("The Hague" keeps its article, "Lord's" its 's); only a title
+  // before a person's name is taken off, so that "General Haftar" and "Haftar" are one form.
   if (m.type === 'person') strip(TITLE_PREFIX);
-  const poss = /\s*['’]s?$/.exec(text);
-  if (poss && poss[0].length < text.length) {
-    text = text.slice(0, text.length - poss[0].length);
-    end -= poss[0].length;
-  }
   if (!/\p{L}/u.test(text)) return null;
   return { text, type: m.type, start, end, spanStart };
 }

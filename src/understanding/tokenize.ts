@@ -3,10 +3,12 @@ import type { Sentence, Token } from './types.ts';
 /**
  * Newswire tokenization close to the CoNLL/PTB convention the recognizer was trained on:
  * words (keeping inner hyphens, apostrophes and abbreviation dots), numbers (with , . inside),
- * possessive 's and the negation n't split off ("do n't"), every other symbol a token of its own.
+ * possessive 's and the negation n't split off ("do n't") and kept whole where they already stand apart, scores and
+ * dates with hyphens ("6-2", "1996-08-31") and number compounds ("20-year-old") as one token, "--" and "..." whole,
+ * every other symbol a token of its own.
  */
 const TOKEN_RE =
-  /(?:\p{L}\.){2,}|\d+(?:[.,:/]\d+)*(?:st|nd|rd|th|s|%)?|[\p{L}\p{M}][\p{L}\p{M}\d]*(?:[-‐'’][\p{L}\p{M}\d]+)*|\S/gu;
+  /['’](?:s|S|m|M|d|D|ll|LL|re|RE|ve|VE)(?![\p{L}\d])|n['’]t(?!\p{L})|-{2,}|\.{3}|\d+(?:-\d+)+|\d+(?:[.,]\d+)*(?:-\p{L}+)+|(?:\p{L}\.){2,}|\d+(?:[.,:/]\d+)*(?:st|nd|rd|th|s|%)?|[\p{L}\p{M}][\p{L}\p{M}\d]*(?:[-‐'’][\p{L}\p{M}\d]+)*|\S/gu;
 
 const ABBREVIATIONS = new Set(
   'mr mrs ms dr prof gen col lt maj sgt capt adm cmdr gov sen rep rev st sr jr inc ltd co corp dept univ vs etc jan feb mar apr jun jul aug sep sept oct nov dec mt ft pres atty supt'.split(' '),
