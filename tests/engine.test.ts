@@ -81,3 +81,16 @@ describe('brief', () => {
     for (const s of result.briefing.sections) for (const i of s.items) expect(i.cites.length).toBeGreaterThan(0);
   });
 });
+
+describe('restoring from saved state', () => {
+  it('answers searches and lookups the same from a loaded search index', async () => {
+    const { CorpusEngine } = await import('../src/index/engine.ts');
+    const built = new CorpusEngine();
+    await built.addArticles(INVENTED);
+    const state = JSON.parse(JSON.stringify(built.exportIndexState()));
+    const restored = new CorpusEngine();
+    restored.restore(built.entries(), state);
+    expect(restored.search('ceasefire', 5)).toEqual(built.search('ceasefire', 5));
+    expect(restored.findEntity('haddad').entity?.name).toBe('Amira Haddad');
+  });
+});

@@ -36,7 +36,7 @@ export type Analyzer = (articles: Article[]) => Promise<ArticleAnalysis[]> | Art
 export class CorpusEngine implements Engine {
   private readonly store = new Map<string, StoredArticle>();
   private resolver = new EntityResolver();
-  private readonly search_ = new SearchIndex();
+  private search_ = new SearchIndex();
   /** Understood articles, newest first; rebuilt after a change. */
   private newestFirst: string[] | null = null;
   private table: { byRoot: Map<number, EntityRecord>; bySlug: Map<string, EntityRecord>; names: NamesIndex } | null = null;
@@ -64,13 +64,34 @@ export class CorpusEngine implements Engine {
     this.newestFirst = null;
   }
 
-  /** Restores understood articles without analysing them again (snapshots). */
-  restore(entries: { article: Article; analysis: ArticleAnalysis | null }[]): void {
+  /**
+   * Restores understood articles without analysing them again (snapshots). With the index state saved beside them
+   * (exportIndexState), the search index is loaded rather than built.
+   */
+  restore(entries: { article: Article; analysis: ArticleAnalysis | null }[], indexState?: unknown[]): void {
     for (const { article, analysis } of entries) this.store.set(article.id, { article, analysis, alsoIn: [] });
     for (const { article, analysis } of entries) if (!analysis) this.store.get(article.groupId)?.alsoIn.push(article.id);
-    this.search_.add(entries.filter((e) => e.analysis).map((e) => ({ id: e.article.id, title: e.article.title, body: e.article.body })));
+    const saved = indexState?.find((part): part is { search: unknown } => typeof part === 'object' && part !== null && 'search' in part);
+    if (!(saved && this.store.size === entries.length && this.loadSearch(saved.search))) {
+      this.search_.add(entries.filter((e) => e.analysis).map((e) => ({ id: e.article.id, title: e.article.title, body: e.article.body })));
+    }
     this.resolver.addAnalyses(entries.flatMap((e) => (e.analysis ? [e.analysis] : [])));
     this.newestFirst = null;
+  }
+
+  /** Loads a saved search index; false (and nothing changed) when it is not one this version can read. */
+  private loadSearch(state: unknown): boolean {
+    try {
+      this.search_ = new SearchIndex(state);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /** What a snapshot keeps besides the articles: the search index, which is slow to build and quick to load. */
+  exportIndexState(): unknown[] {
+    return [{ search: this.search_.toJSON() }];
   }
 
   removeArticles(ids: string[]): void {
