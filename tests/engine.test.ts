@@ -92,5 +92,11 @@ describe('restoring from saved state', () => {
     restored.restore(built.entries(), state);
     expect(restored.search('ceasefire', 5)).toEqual(built.search('ceasefire', 5));
     expect(restored.findEntity('haddad').entity?.name).toBe('Amira Haddad');
+    for (const q of ['haddad', 'omar haddad', 'nsf', 'verhoven', 'port alden']) expect(restored.findEntity(q)).toEqual(built.findEntity(q));
+    expect(restored.timeline('port alden')).toEqual(built.timeline('port alden'));
+    // The restored resolver goes on resolving: a new article's surname joins the person already known.
+    const { article } = await import('./helpers/articles.ts');
+    await restored.addArticles([article('kor-4', '2021-03-29', 'Talks resume', 'The mediators met rebel commander Verhoeven again on Monday, his aides said.')]);
+    expect(restored.findEntity('verhoeven').entity?.articles.map((a) => a.id)).toContain('kor-4');
   });
 });

@@ -6,7 +6,7 @@ import { coreWords, stripAccents } from '../understanding/names.ts';
 import { isoSortKey } from '../understanding/statements.ts';
 import type { EntityType } from '../understanding/types.ts';
 import { NamesIndex } from './names-index.ts';
-import { EntityResolver } from './resolve.ts';
+import { EntityResolver, type ResolverState } from './resolve.ts';
 import { SearchIndex, snippet } from './search.ts';
 import type {
   ArticleMeta, BriefData, BriefQuery, DateRange, Development, EntityMatch, EntityProfile, EntitySuggestion, Engine, KeyFigure, SearchHit, TimelineEvent,
@@ -75,7 +75,12 @@ export class CorpusEngine implements Engine {
     if (!(saved && this.store.size === entries.length && this.loadSearch(saved.search))) {
       this.search_.add(entries.filter((e) => e.analysis).map((e) => ({ id: e.article.id, title: e.article.title, body: e.article.body })));
     }
-    this.resolver.addAnalyses(entries.flatMap((e) => (e.analysis ? [e.analysis] : [])));
+    const analyses = entries.flatMap((e) => (e.analysis ? [e.analysis] : []));
+    const resolverState = indexState?.find((part): part is { resolver: ResolverState } => typeof part === 'object' && part !== null && 'resolver' in part);
+    const resolver =
+      resolverState && this.resolver.nodes.length === 0 ? EntityResolver.fromState(new Map(analyses.map((a) => [a.articleId, a])), resolverState.resolver) : null;
+    if (resolver) this.resolver = resolver;
+    else this.resolver.addAnalyses(analyses);
     this.newestFirst = null;
   }
 
@@ -89,9 +94,9 @@ export class CorpusEngine implements Engine {
     }
   }
 
-  /** What a snapshot keeps besides the articles: the search index, which is slow to build and quick to load. */
+  /** What a snapshot keeps besides the articles: the search index and the resolved entities, slow to build and quick to load. */
   exportIndexState(): unknown[] {
-    return [{ search: this.search_.toJSON() }];
+    return [{ search: this.search_.toJSON() }, { resolver: this.resolver.exportState() }];
   }
 
   removeArticles(ids: string[]): void {
@@ -222,7 +227,9 @@ export class CorpusEngine implements Engine {
     return table;
   }
 
-  private makeRecord(root: number, members: number[]): EntityRecord {
+  private makeRecord(root: number, unordered: number[]): EntityRecord {
+    // In the order the names were read, so that a restored index answers exactly as the one it was saved from.
+    const members = [...unordered].sort((a, b) => a - b);
     const type = this.resolver.typeOf(members);
     const formCounts = new Map<string, number>();
     const articleIds = new Set<string>();

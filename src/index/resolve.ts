@@ -20,6 +20,19 @@ export interface Node {
   words: string[];
 }
 
+export interface ResolverState {
+  runs: [string, number][];
+  parent: number[];
+  size: number[];
+  byKey: [string, number][];
+  personsByFirst: [string, number[]][];
+  personsByLast: [string, number[]][];
+  surnameIndex: [string, string[]][];
+  acronyms: [string, number][];
+  loneSurnames: [string, number[]][];
+  loneOthers: [string, number[]][];
+}
+
 export class EntityResolver {
   readonly nodes: Node[] = [];
   private parent: number[] = [];
@@ -40,6 +53,74 @@ export class EntityResolver {
   private readonly loneSurnames = new Map<string, number[]>();
   /** Single-word non-person nodes by key, to re-type a surname the tagger called a place. */
   private readonly loneOthers = new Map<string, number[]>();
+
+  /**
+   * Everything the resolver has worked out, as plain data for a snapshot: restoring it skips the work of placing
+   * every name again. Nodes are kept as runs of (article id, number of local entities), in the order they were added.
+   */
+  exportState(): ResolverState {
+    const runs: [string, number][] = [];
+    for (const n of this.nodes) {
+      const last = runs[runs.length - 1];
+      if (last && last[0] === n.articleId) last[1]++;
+      else runs.push([n.articleId, 1]);
+    }
+    return {
+      runs,
+      parent: this.parent.map((_, i) => this.find(i)),
+      size: [...this.size],
+      byKey: [...this.byKey],
+      personsByFirst: [...this.personsByFirst],
+      personsByLast: [...this.personsByLast],
+      surnameIndex: [...this.surnameIndex],
+      acronyms: [...this.acronyms],
+      loneSurnames: [...this.loneSurnames],
+      loneOthers: [...this.loneOthers],
+    };
+  }
+
+  /** A resolver as exportState() left it, over the same analyses; null when they do not match (then rebuild). */
+  static fromState(analyses: Map<string, ArticleAnalysis>, state: ResolverState): EntityResolver | null {
+    try {
+      return EntityResolver.rebuild(analyses, state);
+    } catch {
+      return null; // not a state this version wrote: the caller resolves afresh
+    }
+  }
+
+  private static rebuild(analyses: Map<string, ArticleAnalysis>, state: ResolverState): EntityResolver | null {
+    const r = new EntityResolver();
+    for (const [articleId, count] of state.runs) {
+      const analysis = analyses.get(articleId);
+      if (!analysis || count > analysis.entities.length) return null;
+      // A run continues an article when nodes of it were added in two batches.
+      const already = r.nodes.length && r.nodes[r.nodes.length - 1].articleId === articleId ? r.nodes[r.nodes.length - 1].local.local + 1 : 0;
+      for (let k = already; k < already + count; k++) {
+        const local = analysis.entities[k];
+        if (!local) return null;
+        r.nodes.push({ articleId, local, words: coreWords(local.name) });
+      }
+    }
+    if (r.nodes.length !== state.parent.length) return null;
+    r.parent = state.parent;
+    r.size = state.size;
+    for (let i = 0; i < r.parent.length; i++) {
+      const root = r.parent[i];
+      const members = r.membersOf.get(root);
+      if (members) members.push(i);
+      else r.membersOf.set(root, [i]);
+      if (root === i) r.touched.add(i);
+    }
+    const fill = <V>(map: Map<string, V>, entries: [string, V][]) => entries.forEach(([k, v]) => map.set(k, v));
+    fill(r.byKey, state.byKey);
+    fill(r.personsByFirst, state.personsByFirst);
+    fill(r.personsByLast, state.personsByLast);
+    fill(r.surnameIndex, state.surnameIndex);
+    fill(r.acronyms, state.acronyms);
+    fill(r.loneSurnames, state.loneSurnames);
+    fill(r.loneOthers, state.loneOthers);
+    return r;
+  }
 
   find(i: number): number {
     while (this.parent[i] !== i) {
