@@ -8,13 +8,14 @@ const who: CommandDefinition = {
   description: 'Profile of a person, organization or place in the articles',
   options: [{ name: 'name', description: 'A name to look up', required: true, rest: true, autocomplete: 'entity' }],
   examples: ['who haftar', 'who serraj', 'who lna'],
-  run({ name }, { engine }) {
+  run({ name }, { engine, syntax }) {
     const query = name!;
     const match = engine.findEntity(query);
     const e = match.entity;
     const data = { command: 'who', query, entity: e, suggestions: match.suggestions };
     if (!e) {
-      const note = match.suggestions.length ? `Closest names: ${match.suggestions.join(', ')}.` : 'Try /search for words in the articles.';
+      const search = (syntax ?? ((s: string) => `/${s}`))(`search ${query}`);
+      const note = match.suggestions.length ? `Closest names: ${match.suggestions.join(', ')}.` : `Try ${search} for words in the articles.`;
       return { data, briefing: { title: `No one called “${query}” in the articles`, sections: [], citations: {}, note } };
     }
     const seen = e.firstSeen ? ` · first seen ${formatDate(e.firstSeen)}${e.lastSeen && e.lastSeen !== e.firstSeen ? `, last seen ${formatDate(e.lastSeen)}` : ''}` : '';

@@ -38,7 +38,7 @@ async function main(): Promise<void> {
   process.once('SIGINT', () => void shutdown(0));
   process.once('SIGTERM', () => void shutdown(0));
 
-  const targets: DeliveryTarget[] = [consoleTarget(), ...(await startPlatforms(config, bot, http, stops))];
+  const targets: DeliveryTarget[] = [consoleTarget(), ...(await startPlatforms(config, bot, http, services, stops))];
   const scheduler = await startScheduler({
     engine: bot.engine,
     dataDir: config.dataDir,
@@ -62,9 +62,33 @@ async function main(): Promise<void> {
 }
 
 /** Starts the chat platforms that are configured; each returns the delivery target digests post through. */
-async function startPlatforms(config: Config, bot: BotCore, http: HttpServer, stops: (() => Promise<void> | void)[]): Promise<DeliveryTarget[]> {
+async function startPlatforms(
+  config: Config,
+  bot: BotCore,
+  http: HttpServer,
+  services: CommandServices,
+  stops: (() => Promise<void> | void)[],
+): Promise<DeliveryTarget[]> {
   const targets: DeliveryTarget[] = [];
   const { env } = config;
+  if (config.slack) {
+    const { startSlack } = await import('./platforms/slack/start.ts');
+    const slack = await startSlack({
+      bot,
+      http,
+      services,
+      botToken: env.SLACK_BOT_TOKEN!,
+      appToken: env.SLACK_APP_TOKEN,
+      signingSecret: env.SLACK_SIGNING_SECRET,
+      apiUrl: env.SLACK_API_URL,
+      appCommand: env.SLACK_COMMAND,
+      directCommands: env.SLACK_DIRECT_COMMANDS,
+      adminUserIds: env.SLACK_ADMIN_USER_IDS,
+      homeChannels: env.SLACK_DIGEST_CHANNEL ? [env.SLACK_DIGEST_CHANNEL] : [],
+    });
+    stops.push(() => slack.stop());
+    targets.push(slack);
+  }
   if (config.discord) {
     const { startDiscord } = await import('./platforms/discord/start.ts');
     const discord = await startDiscord({

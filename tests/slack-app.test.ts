@@ -2,6 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { loadCommands } from '../src/commands/registry.ts';
 import type { CommandServices } from '../src/commands/types.ts';
 import { ConfigError } from '../src/config/env.ts';
+import type { DeliveryTarget } from '../src/scheduler/types.ts';
 import { HttpServer } from '../src/platforms/http/server.ts';
 import { MORE_ACTION, SHARE_ACTION } from '../src/platforms/slack/messages.ts';
 import { startSlack, type SlackAdapter } from '../src/platforms/slack/start.ts';
@@ -215,6 +216,8 @@ describe('the shared HTTP server', () => {
 
 describe('delivery and start', () => {
   it('posts a digest to a channel and a DM to a user, escaped', async () => {
+    const target: DeliveryTarget = slack; // what the scheduler delivers through
+    expect(target.platform).toBe('slack');
     await slack.postBriefing('C0000042', { title: 'Morning digest', sections: [{ heading: 'New', items: [{ text: HOSTILE, cites: [] }] }], citations: {} });
     const digest = await fake.waitFor((c) => c.method === 'chat.postMessage' && c.body.channel === 'C0000042');
     expect(texts(digest.body.blocks)).not.toMatch(/<[!@#]|<https?:/);

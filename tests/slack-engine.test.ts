@@ -13,8 +13,20 @@ import { eventBody, FakeSlack, FAKE_BOT, postToBot, slashCommandBody, type Slack
  */
 const SECRET = '0f1e2d3c4b5a69788796a5b4c3d2e1f0';
 
-type Block = { type: string; text?: { text: string }; elements?: { text?: string }[] };
-const texts = (blocks: Block[]) => blocks.flatMap((b) => [b.text?.text ?? '', ...(b.elements ?? []).map((e) => e.text ?? '')]).join('\n');
+/** Every mrkdwn text of a message: what Slack parses for mentions and links (plain_text it shows as written). */
+function texts(blocks: unknown): string {
+  const out: string[] = [];
+  const walk = (v: unknown): void => {
+    if (Array.isArray(v)) v.forEach(walk);
+    else if (v && typeof v === 'object') {
+      const o = v as Record<string, unknown>;
+      if (o.type === 'mrkdwn' && typeof o.text === 'string') out.push(o.text);
+      Object.values(o).forEach(walk);
+    }
+  };
+  walk(blocks);
+  return out.join('\n');
+}
 const responseTo = (url: string) => (c: SlackCall) => c.method === 'response' && url.endsWith(`/response/${c.responseId}`);
 
 interface Running {
@@ -59,7 +71,8 @@ describe('slack on the sample corpus', () => {
     expect(answer.body.response_type).toBe('ephemeral');
     expect(answer.body.blocks[0]).toMatchObject({ type: 'header', text: { type: 'plain_text', text: expect.stringMatching(/Haftar/) } });
     const all = texts(answer.body.blocks);
-    expect(all).toMatch(/\[1\] .+ · \d{1,2} [A-Z][a-z]+ 20\d\d/); // a context line: title, date
+    expect(all).toMatch(/^\[\d\] .+ · 27 May 2019$/m); // the sources: title, then source and date where known
+    expect(all).toMatch(/^• \*27 May 2019\* /m); // dates a reader scans for, in bold
     expect(answer.body.blocks.length).toBeLessThanOrEqual(50);
     expect(answer.body.text).toMatch(/Haftar/);
   });
@@ -79,6 +92,14 @@ describe('slack on the sample corpus', () => {
     await postToBot(r.url, eventBody({ type: 'app_mention', channel: 'C0000100', user: 'U0000100', text: `<@${FAKE_BOT.userId}> timeline malta`, ts: '1700000101.1' }), { secret: SECRET });
     const threaded = await r.fake.waitFor((c) => c.method === 'chat.postMessage' && c.body.channel === 'C0000100', 20_000);
     expect(threaded.body.thread_ts).toBe('1700000101.1');
+  });
+
+  it('answers a DM retried by Slack once', async () => {
+    const body = eventBody({ type: 'message', channel_type: 'im', channel: 'D0000101', user: 'U0000101', text: 'timeline malta', ts: '1700000102.1' });
+    for (const retryNum of [undefined, 1, 2]) expect((await postToBot(r.url, body, { secret: SECRET, retryNum })).status).toBe(200);
+    await r.fake.waitFor((c) => c.method === 'chat.postMessage' && c.body.channel === 'D0000101', 20_000);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(r.fake.calls.filter((c) => c.method === 'chat.postMessage' && c.body.channel === 'D0000101')).toHaveLength(1);
   });
 
   it('/brief help lists every command the Slack way', async () => {
@@ -115,6 +136,7 @@ describe('slack on articles of our own', () => {
       const answer = await slash(r, text);
       const all = `${texts(answer.body.blocks)}\n${answer.body.text}`;
       expect(all, text).not.toMatch(/<[!@#]|<https?:\/\/evil/);
+      expect(answer.body.blocks.every((b: { type: string; text?: { type: string } }) => b.type !== 'header' || b.text?.type === 'plain_text')).toBe(true);
     }
     const search = await slash(r, 'search harbour council');
     expect(texts(search.body.blocks)).toMatch(/&lt;!channel&gt;|&lt;@U123ABC&gt;|&lt;https:\/\/evil\.example/);

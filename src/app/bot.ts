@@ -55,12 +55,16 @@ export async function createBot(options: BotOptions): Promise<BotCore & { engine
   const services: CommandServices = options.services ?? {};
   const now = options.now ?? (() => new Date());
 
+  const context = (invoker: Invoker): CommandContext => {
+    const syntax = invoker.syntax ?? options.syntax;
+    return { engine, invoker, now, services, ...(syntax ? { syntax } : {}) };
+  };
+
   const run = async (name: string, args: CommandArgs, invoker: Invoker): Promise<CommandResult> => {
     const command = commands.find((c) => c.name === name);
     try {
       if (!command) throw new UsageError(`Unknown command “${name.slice(0, 40)}”. Try help.`);
-      const ctx: CommandContext = { engine, invoker, now, services, ...(options.syntax ? { syntax: options.syntax } : {}) };
-      return await command.run(validateArgs(command, args), ctx);
+      return await command.run(validateArgs(command, args), context(invoker));
     } catch (err) {
       return failure(err, name);
     }
@@ -76,8 +80,7 @@ export async function createBot(options: BotOptions): Promise<BotCore & { engine
       try {
         const { name, args } = parseInvocation(text, commands);
         const command = commands.find((c) => c.name === name)!;
-        const ctx: CommandContext = { engine, invoker, now, services, ...(options.syntax ? { syntax: options.syntax } : {}) };
-        return await command.run(args, ctx);
+        return await command.run(args, context(invoker));
       } catch (err) {
         return failure(err, text.slice(0, 60));
       }

@@ -26,6 +26,8 @@ export interface Invoker {
   isDirectMessage: boolean;
   /** Whether the platform says this user may manage the channel (change its schedules). */
   canManageChannel: boolean;
+  /** How this platform writes an invocation ("who haftar" -> "/brief who haftar" on Slack); default "/who haftar". */
+  syntax?: (invocation: string) => string;
 }
 
 export interface CommandContext {

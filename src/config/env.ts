@@ -45,8 +45,11 @@ const schema = z.object({
   SLACK_API_URL: url,
   SLACK_COMMAND: z.string().regex(/^[a-z0-9_-]{1,32}$/, 'must be 1-32 characters of a-z, 0-9, - and _ (without the slash)').default('brief'),
   SLACK_DIRECT_COMMANDS: list,
-  SLACK_ADMIN_USER_IDS: list,
-  SLACK_DIGEST_CHANNEL: optional(z.string()),
+  SLACK_ADMIN_USER_IDS: z.preprocess(
+    (v) => (typeof v === 'string' ? v.split(',').map((x) => x.trim()).filter(Boolean) : []),
+    z.array(z.string().regex(/^[UW][A-Z0-9]+$/, 'must be Slack user ids such as U012AB3CD, comma-separated')),
+  ),
+  SLACK_DIGEST_CHANNEL: optional(z.string().regex(/^[CGD][A-Z0-9]+$/, 'must be a channel id such as C012AB3CD (not a #name)')),
 
   DISCORD_TOKEN: optional(z.string().regex(/^[\w-]{20,}\.[\w-]{4,}\.[\w-]{20,}$/, 'must be the bot token from the Discord developer portal')),
   DISCORD_APPLICATION_ID: optional(z.string().regex(/^\d{15,22}$/, 'must be the numeric application id')),

@@ -212,8 +212,12 @@ export function renderSlack(b: Briefing, options: SlackRenderOptions = {}): Slac
   const pages = renderSlackPages(b, options);
   const first = pages[0];
   if (pages.length === 1) return first;
-  const rest = pages.length - 1;
-  return { ...first, blocks: [...first.blocks, context([`_${moreLine(rest, rest === 1 ? 'page' : 'pages')} not shown_`])] };
+  return { ...first, blocks: [...first.blocks, morePagesBlock(pages.length - 1)] };
+}
+
+/** "+2 more pages not shown", for a message that cannot offer a More button. */
+export function morePagesBlock(count: number): SlackBlock {
+  return context([`_${moreLine(count, count === 1 ? 'page' : 'pages')} not shown_`]);
 }
 
 /**

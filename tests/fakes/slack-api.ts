@@ -332,9 +332,11 @@ export function doubleBot(commands: BotCore['commands']): BotCore & { calls: { t
       if (who) return answer({ title: 'Khalifa Haftar', summary: 'Person · 12 mentions in 3 articles', sections: [{ heading: 'Roles and descriptions', items: [{ label: 'Field Marshal', text: `commander of the LNA (asked: ${who[1]})`, cites: ['a1'] }] }], citations: { a1: { articleId: 'a1', title: 'Haftar advances on Tripoli', date: '2019-04-04', source: 'Reuters', url: 'https://news.example/haftar' } } });
       return answer({ title: `Unknown command “${text.split(' ')[0]}”. Try help.`, sections: [], citations: {}, isError: true });
     },
-    async run(name: string) {
+    async run(name: string, _args: unknown, invoker: Invoker) {
       calls.push({ text: `run:${name}`, invoker: {} as Invoker });
-      return answer({ title: 'briefbot help', sections: [{ heading: 'Commands', items: commands.map((c) => ({ label: `/${c.examples[0]}`, text: c.description, cites: [] })) }], citations: {} });
+      // As the real help command: examples written in the invoker's syntax.
+      const syntax = invoker?.syntax ?? ((s: string) => `/${s}`);
+      return answer({ title: 'briefbot help', sections: [{ heading: 'Commands', items: commands.map((c) => ({ label: syntax(c.examples[0]), text: c.description, cites: [] })) }], citations: {} });
     },
   };
   return bot;

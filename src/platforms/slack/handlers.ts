@@ -49,14 +49,9 @@ interface HandlerContext {
   canManage: (client: Client, userId: string) => Promise<boolean>;
 }
 
-/** Help is written the way Slack users type commands ("/brief who haftar"); everything else is the engine's answer. */
+/** Commands answer in the way Slack users type them ("/brief who haftar"), through the invoker's syntax. */
 function answerer(bot: BotCore, syntax: (invocation: string) => string): HandlerContext['answer'] {
-  return async (text, invoker) => {
-    if (!asksForHelp(text)) return bot.handleText(text, invoker);
-    const result = await bot.run('help', {}, invoker);
-    const sections = result.briefing.sections.map((s) => ({ ...s, items: s.items.map((i) => (i.label?.startsWith('/') ? { ...i, label: syntax(i.label.slice(1)) } : i)) }));
-    return { ...result, briefing: { ...result.briefing, sections } };
-  };
+  return async (text, invoker) => (asksForHelp(text) ? bot.run('help', {}, { ...invoker, syntax }) : bot.handleText(text, { ...invoker, syntax }));
 }
 
 /** A delivery of an event already taken (Slack retries after 3 s without an ack, or on a lost connection) is dropped. */
@@ -158,9 +153,16 @@ function registerHome(app: App, { options, syntax }: HandlerContext): void {
   });
 }
 
+/**
+ * Lets the acknowledgement leave before the work starts: Node sends a response on the next tick, and a command's
+ * synchronous work running from promise callbacks would otherwise hold it back until the answer is ready.
+ */
+const ackOnTheWire = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 /** Runs a handler's work; on failure answers with an apology and an error id, and logs the cause under that id. */
 async function guarded(what: string, reply: Poster, work: () => Promise<void>): Promise<void> {
   try {
+    await ackOnTheWire();
     await work();
   } catch (err) {
     const id = errorId();

@@ -1,5 +1,5 @@
 import type { Briefing } from '../../briefing/types.ts';
-import { escapeWithin, renderSlackPages, SLACK_LIMITS, type SlackBlock, type SlackMessage, type SlackRenderOptions } from '../../render/slack.ts';
+import { escapeWithin, morePagesBlock, renderSlackPages, SLACK_LIMITS, type SlackBlock, type SlackMessage, type SlackRenderOptions } from '../../render/slack.ts';
 
 /** Action ids of the buttons briefbot puts under an answer. */
 export const SHARE_ACTION = 'briefbot_share';
@@ -51,7 +51,7 @@ export function answerMessage(briefing: Briefing, options: AnswerOptions = {}): 
   const buttons = options.ref ? answerButtons(options.ref.text, page, pages.length, Boolean(options.shareable && !briefing.isError)) : [];
   if (buttons.length) blocks.push({ type: 'actions', block_id: 'briefbot_answer_actions', elements: buttons });
   const offersMore = buttons.some((b) => 'action_id' in b && b.action_id === MORE_ACTION);
-  if (page < pages.length && !offersMore) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `_+${pages.length - page} more ${pages.length - page === 1 ? 'page' : 'pages'} not shown_` }] });
+  if (page < pages.length && !offersMore) blocks.push(morePagesBlock(pages.length - page));
   return { text: message.text, blocks };
 }
 
