@@ -11,6 +11,23 @@ const START = T;
 let scoreBuf = new Float64Array(0);
 let backBuf = new Uint8Array(0);
 
+/** For each tag, the tags allowed before it (the BILOU grammar leaves about a third), cached per transition table. */
+const predecessorCache = new WeakMap<Float32Array, Uint8Array[]>();
+
+function predecessors(transitions: Float32Array): Uint8Array[] {
+  let lists = predecessorCache.get(transitions);
+  if (!lists) {
+    lists = [];
+    for (let t = 0; t < T; t++) {
+      const allowed: number[] = [];
+      for (let p = 0; p < T; p++) if (transitions[p * T + t] !== -Infinity) allowed.push(p);
+      lists.push(Uint8Array.from(allowed));
+    }
+    predecessorCache.set(transitions, lists);
+  }
+  return lists;
+}
+
 export function viterbi(emissions: Float64Array, n: number, transitions: Float32Array): Uint8Array {
   const tags = new Uint8Array(n);
   if (n === 0) return tags;
@@ -20,6 +37,7 @@ export function viterbi(emissions: Float64Array, n: number, transitions: Float32
   }
   const score = scoreBuf;
   const back = backBuf;
+  const before = predecessors(transitions);
   for (let t = 0; t < T; t++) score[t] = transitions[START * T + t] + emissions[t];
   for (let i = 1; i < n; i++) {
     const row = i * T;
@@ -27,7 +45,9 @@ export function viterbi(emissions: Float64Array, n: number, transitions: Float32
     for (let t = 0; t < T; t++) {
       let best = -Infinity;
       let arg = 0;
-      for (let p = 0; p < T; p++) {
+      const allowed = before[t];
+      for (let k = 0; k < allowed.length; k++) {
+        const p = allowed[k];
         const s = score[prevRow + p] + transitions[p * T + t];
         if (s > best) {
           best = s;

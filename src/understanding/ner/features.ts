@@ -1,17 +1,20 @@
 /**
  * Feature extraction for the tagger: every token gets a list of 32-bit feature hashes over its word,
- * lower-case form, shape, affixes, a ±2 window, the line's casing, training-name gazetteer matches
- * and how the same word is written elsewhere in the document.
+ * lower-case form, shape, affixes, a ±2 window, the line's casing, training-name gazetteer matches,
+ * the head word of its capitalised run, word classes, how the same word is written elsewhere in the
+ * document, and (second pass) how the first pass labelled it elsewhere.
  */
 import { Gazetteer } from './gazetteer.ts';
-import { hash1, hash2, hash3 } from './hash.ts';
-import type { LineCase, NormalizedSentence } from './normalize.ts';
+import { combine, stringHash } from './hash.ts';
+import type { NormalizedSentence } from './normalize.ts';
 import { TYPES } from './tags.ts';
 import { isTitleWord, ORGANIZATION_HEADS, PLACE_HEADS } from './titles.ts';
 
 export interface FeatureLexicons {
   gazetteer: Gazetteer;
   lowerWords: Set<string>;
+  /** Lower-cased word -> word class learnt from unlabelled news (see clusters.ts); empty when none was available. */
+  clusters: Map<string, number>;
 }
 
 /** Hashes of one sentence's features: token i owns hashes[offsets[i] .. offsets[i+1]). */
@@ -20,14 +23,19 @@ export interface SentenceFeatures {
   offsets: Uint32Array;
 }
 
+/** Feature templates. Their numbers are mixed into every hash the model stores: append new ones, never reorder. */
 const enum T {
   Bias = 1, Word, Lower, Shape, Prefix, Suffix, PrevLower, NextLower, Prev2Lower, Next2Lower,
   PrevBigram, NextBigram, PrevShape, NextShape, ShapeTrigram, FirstShape, CaseShape, Gaz, GazCap,
-  DocLower, DocCap, CommonWord, PrevLowerShape, ShapeNext, HyphenPart, LowerCase, Length, GazPrev, GazNext,
-  PrevWordCase, NextWordCase, PrevTitle, History, HistoryShape, PrevHistory, NextHistory, RunHead,
+  DocLower, DocCap, CommonWord, PrevLowerShape, ShapeNext, HyphenPart, Unused, Length, GazPrev, GazNext,
+  PrevWordCase, NextWordCase, PrevTitle, History, HistoryShape, PrevHistory, NextHistory, RunHead, Cluster, PrevCluster, NextCluster, ClusterShape,
 }
 
-const BOUNDARY = ['<s>', '<s2>', '</s>', '</s2>'];
+/** Stand-ins for the words before the start and after the end of a sentence. */
+const BOUNDARY_LOWER = [stringHash('<s>'), stringHash('<s2>'), stringHash('</s>'), stringHash('</s2>')];
+const BOUNDARY_SHAPE = BOUNDARY_LOWER;
+const LINE_CASE = { normal: 1, caps: 2, title: 3 } as const;
+const FIRST = 4;
 
 function shapeOf(word: string): string {
   let out = '';
@@ -63,47 +71,48 @@ export function documentCasingOf(sentences: NormalizedSentence[]): DocumentCasin
     if (s.lineCase !== 'normal') continue;
     for (let i = 1; i < s.words.length; i++) {
       const w = s.words[i];
-      const first = w.charCodeAt(0);
       const lower = w.toLowerCase();
       if (lower === w) {
         if (w.toUpperCase() !== w) lowerSeen.add(lower);
-      } else if (first < 128 ? first >= 65 && first <= 90 : w[0] !== w[0].toLowerCase()) capSeen.add(lower);
+      } else if (w[0] !== w[0].toLowerCase()) capSeen.add(lower);
     }
   }
   return { lowerSeen, capSeen };
 }
 
-const GAZ_POS = ['U', 'B', 'I', 'L'];
-
-function gazetteerTags(lower: string[], gazetteer: Gazetteer): string[][] {
-  const tags: string[][] = lower.map(() => []);
+/** Gazetteer codes per token: 1 + type * 4 + place in the name (U, B, I, L). */
+function gazetteerCodes(lower: string[], gazetteer: Gazetteer): number[][] {
+  const codes: number[][] = lower.map(() => []);
   gazetteer.matches(lower, (start, length, mask) => {
     for (let t = 0; t < TYPES.length; t++) {
       if (!(mask & (1 << t))) continue;
       for (let k = 0; k < length; k++) {
-        const pos = length === 1 ? 'U' : k === 0 ? 'B' : k === length - 1 ? 'L' : 'I';
-        tags[start + k].push(TYPES[t] + pos + (length > 1 ? '' : ''));
+        const pos = length === 1 ? 0 : k === 0 ? 1 : k === length - 1 ? 3 : 2;
+        codes[start + k].push(1 + t * 4 + pos);
       }
     }
   });
-  return tags;
+  return codes;
 }
 
-function caseClass(word: string): string {
-  if (word.toLowerCase() === word) return word.toUpperCase() === word ? 'n' : 'l';
-  if (word.toUpperCase() === word) return 'A';
-  return 'C';
+/** 1 lower-case, 2 ALL-CAPS, 3 Capitalised, 4 no letters. */
+function caseClass(word: string): number {
+  if (word.toLowerCase() === word) return word.toUpperCase() === word ? 4 : 1;
+  if (word.toUpperCase() === word) return 2;
+  return 3;
 }
 
 const RUN_CONNECTORS = new Set(['of', 'for', 'and', 'the', 'de', 'on', '&']);
 
 /**
  * For each token inside a run of capitalised words (connectors like "of" allowed inside), what the run's
- * last word says: 'ORG' for "... Organization", 'LOC' for "... River", with the token's place in the run.
+ * words say: a last word like "Organization" marks a body and "River" a place; a body word followed by
+ * "of" marks a body too ("Government of National Accord", "Ministry of Foreign and European Affairs").
+ * Coded as kind * 4 + the token's place in the run.
  */
-function runHeads(infos: WordInfo[]): Array<string | null> {
-  const heads: Array<string | null> = infos.map(() => null);
-  const capital = (i: number) => i < infos.length && infos[i].shape[0] === 'X';
+function runHeads(infos: WordInfo[]): number[] {
+  const heads = infos.map(() => 0);
+  const capital = (i: number) => i < infos.length && infos[i].capitalised;
   let i = 0;
   while (i < infos.length) {
     if (!capital(i)) {
@@ -112,19 +121,28 @@ function runHeads(infos: WordInfo[]): Array<string | null> {
     }
     let end = i + 1;
     while (capital(end) || (end + 1 < infos.length && RUN_CONNECTORS.has(infos[end].plainLower) && capital(end + 1))) end += capital(end) ? 1 : 2;
-    const last = infos[end - 1].plainLower;
-    const kind = ORGANIZATION_HEADS.has(last) ? 'ORG' : PLACE_HEADS.has(last) ? 'LOC' : null;
-    if (kind && end - i > 1) for (let k = i; k < end; k++) heads[k] = kind + (k === i ? 'B' : k === end - 1 ? 'L' : 'I');
+    const kind = end - i > 1 ? runKind(infos, i, end) : 0;
+    if (kind) for (let k = i; k < end; k++) heads[k] = kind * 4 + (k === i ? 1 : k === end - 1 ? 3 : 2);
     i = end;
   }
   return heads;
 }
 
+function runKind(infos: WordInfo[], start: number, end: number): number {
+  const last = infos[end - 1].plainLower;
+  if (ORGANIZATION_HEADS.has(last)) return 1;
+  if (PLACE_HEADS.has(last)) return 2;
+  for (let k = start; k < end - 2; k++) if (ORGANIZATION_HEADS.has(infos[k].plainLower) && infos[k + 1].plainLower === 'of') return 3;
+  return 0;
+}
+
 interface WordInfo {
-  lower: string;
   plainLower: string;
-  shape: string;
-  caseClass: string;
+  /** Hashes of the lower-case form (digits as 0) and of the shape. */
+  lower: number;
+  shape: number;
+  caseClass: number;
+  capitalised: boolean;
   title: boolean;
   /** Hashes of the features that depend on the word alone. */
   local: number[];
@@ -133,18 +151,21 @@ interface WordInfo {
 /** Word-only facts are computed once per distinct word; the cache is bounded so a long-running process stays small. */
 const wordCache = new Map<string, WordInfo>();
 const WORD_CACHE_LIMIT = 200_000;
-const BIAS = hash1(T.Bias, '');
 
 function wordInfo(word: string): WordInfo {
   let info = wordCache.get(word);
   if (info) return info;
   const plainLower = word.toLowerCase();
-  const lower = digitsToZero(plainLower);
-  const shape = shapeOf(word);
-  const local = [BIAS, hash1(T.Word, digitsToZero(word)), hash1(T.Lower, lower), hash1(T.Shape, shape), hash1(T.Length, String(Math.min(lower.length, 12)))];
-  for (let k = 1; k <= 4 && k < lower.length; k++) local.push(hash1(T.Prefix, lower.slice(0, k)), hash1(T.Suffix, lower.slice(-k)));
-  if (lower.includes('-')) for (const part of lower.split('-')) if (part) local.push(hash1(T.HyphenPart, part));
-  info = { lower, plainLower, shape, caseClass: caseClass(word), title: isTitleWord(word), local };
+  const lowerText = digitsToZero(plainLower);
+  const shapeText = shapeOf(word);
+  const lower = stringHash(lowerText);
+  const shape = stringHash(shapeText);
+  const local = [combine(T.Bias, 0), combine(T.Word, stringHash(digitsToZero(word))), combine(T.Lower, lower), combine(T.Shape, shape), combine(T.Length, Math.min(lowerText.length, 12))];
+  for (let k = 1; k <= 4 && k < lowerText.length; k++) {
+    local.push(combine(T.Prefix, stringHash(lowerText.slice(0, k))), combine(T.Suffix, stringHash(lowerText.slice(-k))));
+  }
+  if (lowerText.includes('-')) for (const part of lowerText.split('-')) if (part) local.push(combine(T.HyphenPart, stringHash(part)));
+  info = { plainLower, lower, shape, caseClass: caseClass(word), capitalised: shapeText[0] === 'X', title: isTitleWord(word), local };
   if (wordCache.size >= WORD_CACHE_LIMIT) wordCache.clear();
   wordCache.set(word, info);
   return info;
@@ -154,68 +175,71 @@ export function sentenceFeatures(sentence: NormalizedSentence, doc: DocumentCasi
   const words = sentence.words;
   const n = words.length;
   const infos = words.map(wordInfo);
-  const gaz = gazetteerTags(infos.map((w) => w.plainLower), lex.gazetteer);
+  const gaz = gazetteerCodes(infos.map((w) => w.plainLower), lex.gazetteer);
   const heads = runHeads(infos);
-  const lineCase: LineCase = sentence.lineCase;
+  // Class 0 stands for a word without a class (or a model without classes).
+  const classes = infos.map((w) => (lex.clusters.get(w.plainLower) ?? -1) + 1);
+  const lineCase = LINE_CASE[sentence.lineCase];
   const out: number[] = [];
   const offsets = new Uint32Array(n + 1);
-  const lowerAt = (i: number) => (i < 0 ? BOUNDARY[-i - 1] : i >= n ? BOUNDARY[i - n + 2] : infos[i].lower);
-  const shapeAt = (i: number) => (i < 0 ? BOUNDARY[-i - 1] : i >= n ? BOUNDARY[i - n + 2] : infos[i].shape);
+  const lowerAt = (i: number) => (i < 0 ? BOUNDARY_LOWER[-i - 1] : i >= n ? BOUNDARY_LOWER[i - n + 2] : infos[i].lower);
+  const shapeAt = (i: number) => (i < 0 ? BOUNDARY_SHAPE[-i - 1] : i >= n ? BOUNDARY_SHAPE[i - n + 2] : infos[i].shape);
 
   for (let i = 0; i < n; i++) {
     offsets[i] = out.length;
     const info = infos[i];
-    const l = info.lower;
-    const shape = info.shape;
+    const { lower, shape } = info;
     for (const h of info.local) out.push(h);
     const prevLower = lowerAt(i - 1);
     const nextLower = lowerAt(i + 1);
     const prevShape = shapeAt(i - 1);
     const nextShape = shapeAt(i + 1);
+    const where = i === 0 ? FIRST : lineCase;
     out.push(
-      hash1(T.PrevLower, prevLower), hash1(T.NextLower, nextLower),
-      hash1(T.Prev2Lower, lowerAt(i - 2)), hash1(T.Next2Lower, lowerAt(i + 2)),
-      hash2(T.PrevBigram, prevLower, l), hash2(T.NextBigram, l, nextLower),
-      hash1(T.PrevShape, prevShape), hash1(T.NextShape, nextShape),
-      hash3(T.ShapeTrigram, prevShape, shape, nextShape),
-      hash2(T.FirstShape, i === 0 ? '1' : '0', shape),
-      hash2(T.CaseShape, lineCase, shape),
-      hash2(T.PrevLowerShape, prevLower, shape),
-      hash2(T.ShapeNext, shape, nextShape),
+      combine(T.PrevLower, prevLower), combine(T.NextLower, nextLower),
+      combine(T.Prev2Lower, lowerAt(i - 2)), combine(T.Next2Lower, lowerAt(i + 2)),
+      combine(T.PrevBigram, prevLower, lower), combine(T.NextBigram, lower, nextLower),
+      combine(T.PrevShape, prevShape), combine(T.NextShape, nextShape),
+      combine(T.ShapeTrigram, prevShape, shape, nextShape),
+      combine(T.FirstShape, i === 0 ? 1 : 0, shape),
+      combine(T.CaseShape, lineCase, shape),
+      combine(T.PrevLowerShape, prevLower, shape),
+      combine(T.ShapeNext, shape, nextShape),
     );
-    if (i > 0) out.push(hash2(T.PrevWordCase, infos[i - 1].caseClass, info.caseClass));
-    if (i + 1 < n) out.push(hash2(T.NextWordCase, info.caseClass, infos[i + 1].caseClass));
-    const capitalised = shape[0] === 'X';
-    for (const g of gaz[i]) out.push(hash1(T.Gaz, g), hash2(T.GazCap, g, capitalised ? 'C' : 'c'));
-    if (i > 0) for (const g of gaz[i - 1]) out.push(hash1(T.GazPrev, g));
-    if (i + 1 < n) for (const g of gaz[i + 1]) out.push(hash1(T.GazNext, g));
-    if (capitalised) {
+    if (i > 0) out.push(combine(T.PrevWordCase, infos[i - 1].caseClass, info.caseClass));
+    if (i + 1 < n) out.push(combine(T.NextWordCase, info.caseClass, infos[i + 1].caseClass));
+    for (const g of gaz[i]) out.push(combine(T.Gaz, g), combine(T.GazCap, g, info.capitalised ? 1 : 0));
+    if (i > 0) for (const g of gaz[i - 1]) out.push(combine(T.GazPrev, g));
+    if (i + 1 < n) for (const g of gaz[i + 1]) out.push(combine(T.GazNext, g));
+    if (info.capitalised) {
       const key = info.plainLower;
-      const where = i === 0 ? 'first' : lineCase;
-      out.push(hash2(T.DocLower, doc.lowerSeen.has(key) ? '1' : '0', where));
-      out.push(hash2(T.DocCap, doc.capSeen.has(key) ? '1' : '0', where));
-      out.push(hash2(T.CommonWord, lex.lowerWords.has(key) ? '1' : '0', where));
+      out.push(combine(T.DocLower, doc.lowerSeen.has(key) ? 1 : 0, where));
+      out.push(combine(T.DocCap, doc.capSeen.has(key) ? 1 : 0, where));
+      out.push(combine(T.CommonWord, lex.lowerWords.has(key) ? 1 : 0, where));
     }
-    if (i > 0 && infos[i - 1].title) out.push(hash2(T.PrevTitle, '1', shape));
-    const head = heads[i];
-    if (head) out.push(hash1(T.RunHead, head));
+    if (i > 0 && infos[i - 1].title) out.push(combine(T.PrevTitle, shape));
+    if (heads[i]) out.push(combine(T.RunHead, heads[i]));
+    if (lex.clusters.size) {
+      out.push(combine(T.Cluster, classes[i]), combine(T.ClusterShape, classes[i], shape));
+      out.push(combine(T.PrevCluster, i > 0 ? classes[i - 1] : 1000), combine(T.NextCluster, i + 1 < n ? classes[i + 1] : 1000));
+    }
   }
   offsets[n] = out.length;
   return { hashes: Uint32Array.from(out), offsets };
 }
 
-/** The first-pass features of a sentence plus, per token, the document-level history strings of it and its neighbours. */
-export function withHistory(base: SentenceFeatures, sentence: NormalizedSentence, history: string[][]): SentenceFeatures {
+/** The first-pass features of a sentence plus, per token, the document-level history codes of it and its neighbours. */
+export function withHistory(base: SentenceFeatures, sentence: NormalizedSentence, history: number[][]): SentenceFeatures {
   const n = base.offsets.length - 1;
   const out: number[] = [];
   const offsets = new Uint32Array(n + 1);
   for (let i = 0; i < n; i++) {
     offsets[i] = out.length;
     for (let f = base.offsets[i]; f < base.offsets[i + 1]; f++) out.push(base.hashes[f]);
-    const shape = i === 0 ? 'first' : wordInfo(sentence.words[i]).shape;
-    for (const h of history[i]) out.push(hash1(T.History, h), hash2(T.HistoryShape, h, shape));
-    if (i > 0) for (const h of history[i - 1]) out.push(hash1(T.PrevHistory, h));
-    if (i + 1 < n) for (const h of history[i + 1]) out.push(hash1(T.NextHistory, h));
+    const shape = i === 0 ? FIRST : wordInfo(sentence.words[i]).shape;
+    for (const h of history[i]) out.push(combine(T.History, h), combine(T.HistoryShape, h, shape));
+    if (i > 0) for (const h of history[i - 1]) out.push(combine(T.PrevHistory, h));
+    if (i + 1 < n) for (const h of history[i + 1]) out.push(combine(T.NextHistory, h));
   }
   offsets[n] = out.length;
   return { hashes: Uint32Array.from(out), offsets };

@@ -1,6 +1,6 @@
 /**
- * Feature hashing without building strings: a feature is a template id plus one or two strings,
- * folded into a 32-bit hash (FNV-1a, then a murmur finaliser so the low bits spread well).
+ * Feature hashing without building strings per token: each distinct word is hashed once (FNV-1a with a
+ * murmur finaliser), and a feature is a template id mixed with up to three such integers.
  */
 const FNV_OFFSET = 2166136261;
 const FNV_PRIME = 16777619;
@@ -19,21 +19,6 @@ function finish(h: number): number {
   return h >>> 0;
 }
 
-export function hash1(template: number, a: string): number {
-  return finish(fold(Math.imul(FNV_OFFSET ^ template, FNV_PRIME), a));
-}
-
-export function hash2(template: number, a: string, b: string): number {
-  // 0x1f separates the parts so ("ab","c") and ("a","bc") differ.
-  return finish(fold(Math.imul(fold(Math.imul(FNV_OFFSET ^ template, FNV_PRIME), a) ^ 0x1f, FNV_PRIME), b));
-}
-
-export function hash3(template: number, a: string, b: string, c: string): number {
-  let h = fold(Math.imul(FNV_OFFSET ^ template, FNV_PRIME), a);
-  h = fold(Math.imul(h ^ 0x1f, FNV_PRIME), b);
-  return finish(fold(Math.imul(h ^ 0x1f, FNV_PRIME), c));
-}
-
 /** Seeded, deterministic pseudo-random numbers (mulberry32) for reproducible training. */
 export function seededRandom(seed: number): () => number {
   let a = seed >>> 0;
@@ -44,4 +29,22 @@ export function seededRandom(seed: number): () => number {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
+}
+
+/** A 32-bit hash of a string, used as a word's identity inside combined features. */
+export function stringHash(s: string): number {
+  return finish(fold(FNV_OFFSET, s));
+}
+
+function step(h: number, k: number): number {
+  k = Math.imul(k, 0xcc9e2d51);
+  k = (k << 15) | (k >>> 17);
+  h ^= Math.imul(k, 0x1b873593);
+  h = (h << 13) | (h >>> 19);
+  return (Math.imul(h, 5) + 0xe6546b64) | 0;
+}
+
+/** Feature hash of a template id and up to three integer parts (murmur3-style mixing: no strings built per token). */
+export function combine(template: number, a: number, b = 0, c = 0): number {
+  return finish(step(step(step(Math.imul(template + 1, 0x9e3779b1), a), b), c));
 }

@@ -43,22 +43,37 @@ export function recognizeEntities(text: string, tokens: Token[], sentences: Sent
 /** Spans over document token indexes. */
 export function tagSentences(tokens: Token[], sentences: Sentence[]): Span[] {
   const m = nerModel();
-  const words = sentences.map((s) => tokens.slice(s.tokenStart, s.tokenEnd).map((t) => t.text));
-  const perSentence = tagDocument(m, words);
+  const segments = sentences.flatMap((s) => taggingSegments(tokens, s));
+  const perSegment = tagDocument(m, segments.map(([from, to]) => tokens.slice(from, to).map((t) => t.text)));
   const spans: Span[] = [];
-  sentences.forEach((s, i) => {
-    for (const span of perSentence[i]) spans.push({ ...span, start: span.start + s.tokenStart, end: span.end + s.tokenStart });
+  segments.forEach(([from], i) => {
+    for (const span of perSegment[i]) spans.push({ ...span, start: span.start + from, end: span.end + from });
   });
   return spans;
 }
 
-/** Keeps titles out of person names and a trailing possessive out of every name. */
+const KICKER_MAX_TOKENS = 3;
+
+/**
+ * Token ranges to tag one at a time. A headline's kicker ("Libya: Macron To Meet Haftar") is tagged apart
+ * from the rest: in newswire a name after "Country :" is usually a sports club, which misleads the model.
+ */
+function taggingSegments(tokens: Token[], s: Sentence): Array<[number, number]> {
+  const last = tokens[s.tokenEnd - 1]?.text;
+  if (s.tokenEnd - s.tokenStart < 3 || /^[.!?]$/.test(last)) return [[s.tokenStart, s.tokenEnd]];
+  for (let i = s.tokenStart + 1; i <= s.tokenStart + KICKER_MAX_TOKENS && i < s.tokenEnd - 1; i++) {
+    if (tokens[i].text === ':') return [[s.tokenStart, i + 1], [i + 1, s.tokenEnd]];
+  }
+  return [[s.tokenStart, s.tokenEnd]];
+}
+
+/** Keeps titles out of person names; a name after a personal honorific ("Dr Muscat") is a person. */
 function trimSpan(span: Span, tokens: Token[]): Span | null {
   let { start, end } = span;
   let type = span.type;
   if (type !== 'PER' && end - start > 1 && isPersonalHonorific(tokens[start].text) && /^\p{Lu}/u.test(tokens[start + 1].text)) type = 'PER';
   if (type === 'PER') while (end - start > 1 && isTitleWord(tokens[start].text)) start++;
-  while (end - start > 1 && /^['’]s?$/i.test(tokens[end - 1].text)) end--;
-  if (type === 'PER' && end - start === 1 && isTitleWord(tokens[start].text)) return null;
+  // A lone honorific is no name; a lone "King" may well be one (Mervyn King).
+  if (type === 'PER' && end - start === 1 && isPersonalHonorific(tokens[start].text)) return null;
   return { start, end, type };
 }

@@ -24,6 +24,7 @@ interface Header {
   stages: StageHeader[];
   lowerWords: string[];
   gazetteer: Array<[string, number]>;
+  clusters?: Array<[string, number]>;
   trainedOn?: string;
 }
 
@@ -41,32 +42,36 @@ export interface DenseWeights {
 export class WeightTable {
   private readonly mask: number;
   private readonly slotMask: number;
-  /** Slot -> bucket + 1 (0 = empty). */
-  private readonly slotKey: Uint32Array;
-  /** Slot -> first entry of the row and its length, packed as start * 32 + count. */
-  private readonly slotRow: Uint32Array;
+  /** Per slot, side by side so one cache line serves a lookup: bucket + 1 (0 = empty), then the row's first entry * 32 + its length. */
+  private readonly slots: Uint32Array;
+  /** Entry e of a row is (tag, weight) at [2e, 2e+1], side by side for the same reason. */
+  private readonly entries: Float32Array;
   private emissions = new Float64Array(0);
 
   constructor(
     bits: number,
     buckets: Uint32Array,
     counts: Uint8Array,
-    private readonly entryTags: Uint8Array,
-    private readonly entryWeights: Float32Array,
+    tags: Uint8Array,
+    weights: Float32Array,
     readonly transitions: Float32Array,
   ) {
+    this.entries = new Float32Array(tags.length * 2);
+    for (let e = 0; e < tags.length; e++) {
+      this.entries[2 * e] = tags[e];
+      this.entries[2 * e + 1] = weights[e];
+    }
     this.mask = (1 << bits) - 1;
     let slots = 1024;
-    while (slots < buckets.length * 3) slots *= 2;
+    while (slots < buckets.length * 2) slots *= 2;
     this.slotMask = slots - 1;
-    this.slotKey = new Uint32Array(slots);
-    this.slotRow = new Uint32Array(slots);
+    this.slots = new Uint32Array(slots * 2);
     let entry = 0;
     for (let r = 0; r < buckets.length; r++) {
       let slot = this.slotOf(buckets[r]);
-      while (this.slotKey[slot] !== 0) slot = (slot + 1) & this.slotMask;
-      this.slotKey[slot] = buckets[r] + 1;
-      this.slotRow[slot] = entry * 32 + counts[r];
+      while (this.slots[slot * 2] !== 0) slot = (slot + 1) & this.slotMask;
+      this.slots[slot * 2] = buckets[r] + 1;
+      this.slots[slot * 2 + 1] = entry * 32 + counts[r];
       entry += counts[r];
     }
   }
@@ -87,16 +92,17 @@ export class WeightTable {
       for (let f = offsets[i]; f < offsets[i + 1]; f++) {
         const key = (hashes[f] & this.mask) + 1;
         let slot = this.slotOf(key - 1);
-        let found = this.slotKey[slot];
+        let found = this.slots[slot * 2];
         while (found !== 0 && found !== key) {
           slot = (slot + 1) & this.slotMask;
-          found = this.slotKey[slot];
+          found = this.slots[slot * 2];
         }
         if (found === 0) continue;
-        const packed = this.slotRow[slot];
+        const packed = this.slots[slot * 2 + 1];
         const start = Math.floor(packed / 32);
         const end = start + (packed & 31);
-        for (let e = start; e < end; e++) em[row + this.entryTags[e]] += this.entryWeights[e];
+        const entries = this.entries;
+        for (let e = 2 * start; e < 2 * end; e += 2) em[row + entries[e]] += entries[e + 1];
       }
     }
     return viterbi(em, n, this.transitions);
@@ -135,12 +141,13 @@ export class NerModel {
       const transitions = Float32Array.from(stage.transitions, (v) => (v === null ? -Infinity : v));
       return new WeightTable(header.bits, buckets, counts, tags, weights, transitions);
     });
-    const lexicons = { gazetteer: Gazetteer.fromEntries(header.gazetteer), lowerWords: new Set(header.lowerWords) };
+    const lexicons = { gazetteer: Gazetteer.fromEntries(header.gazetteer), lowerWords: new Set(header.lowerWords), clusters: new Map(header.clusters ?? []) };
     return new NerModel(stages, lexicons, header.truecasing);
   }
 }
 
 const align = (n: number, to: number) => Math.ceil(n / to) * to;
+const byKey = (a: [string, number], b: [string, number]) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);
 
 interface SparseStage {
   header: StageHeader;
@@ -187,7 +194,8 @@ export function saveModel(path: string, stages: DenseWeights[], lexicons: Featur
     truecasing,
     stages: sparse.map((s) => s.header),
     lowerWords: [...lexicons.lowerWords].sort(),
-    gazetteer: [...lexicons.gazetteer.entries].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)),
+    gazetteer: [...lexicons.gazetteer.entries].sort(byKey),
+    clusters: [...lexicons.clusters].sort(byKey),
     trainedOn,
   };
   const headerBytes = Buffer.from(JSON.stringify(header), 'utf8');

@@ -1,6 +1,6 @@
 /**
  * Puts real news text into the form the CoNLL-trained model knows, without moving offsets:
- * typographic quotes and dashes as ASCII, "Mr"/"Dr" as "Mr."/"Dr.", and truecasing of lines
+ * typographic quotes and dashes as ASCII, "Mr"/"Dr" as "Mr."/"Dr.", "al-Sarraj" as "Sarraj", and truecasing of lines
  * whose capitals carry no information (ALL-CAPS datelines and Title-Case headlines).
  * The same function runs over the training data, so the model learns from what it will see.
  */
@@ -19,10 +19,15 @@ export interface NormalizedSentence {
 const PUNCT_MAP: Record<string, string> = { '’': "'", '‘': "'", '“': '"', '”': '"', '„': '"', '«': '"', '»': '"', '–': '-', '—': '-', '‐': '-', '…': '...' };
 const DOTLESS_TITLES = new Set(['Mr', 'Mrs', 'Ms', 'Dr', 'St', 'Gen', 'Col', 'Lt', 'Sgt', 'Capt', 'Prof', 'Jr', 'Sr', 'Gov', 'Sen', 'Rep', 'Maj', 'Adm', 'Cmdr', 'Rev']);
 
+/** An Arabic article fused to a name ("al-Sarraj", "El-Sisi"): the model reads the bare name, which says more. */
+const PARTICLE_NAME = /^(?:[AaEe]l|[Aa][dsztrn]|[Aa]sh|AL|EL)[-‐](\p{Lu}[\p{L}'’-]+)$/u;
+
 export function normalizeWord(word: string): string {
   const mapped = PUNCT_MAP[word];
   if (mapped) return mapped;
   if (DOTLESS_TITLES.has(word)) return word + '.';
+  const particle = PARTICLE_NAME.exec(word);
+  if (particle) return particle[1];
   if (word.length > 1 && /[’‘]/.test(word)) return word.replace(/[’‘]/g, "'");
   return word;
 }

@@ -1,7 +1,7 @@
 /** Titles and honorifics that stand before a person's name but are not part of it ("General Khalifa Haftar" -> "Khalifa Haftar"). */
 const TITLE_WORDS = new Set(
   (
-    'mr mrs ms miss mx dr prof professor sir dame lord lady sheikh sheik imam rabbi rev reverend father pastor ' +
+    'mr mrs ms miss dr prof professor sir dame lord lady sheikh sheik imam rabbi rev reverend father pastor ' +
     'general gen marshal field colonel col captain capt admiral adm commander cmdr major maj lieutenant lt sergeant sgt brigadier corporal private ' +
     'president vice prime minister premier chancellor senator sen representative rep congressman congresswoman governor gov mayor ' +
     'judge justice ambassador envoy secretary chairman chairwoman chair director king queen prince princess emir sultan pope cardinal bishop archbishop ' +
@@ -15,7 +15,7 @@ export function isTitleWord(token: string): boolean {
 }
 
 /** Honorifics that only ever stand before a person, so what follows them is a person whatever the tagger says ("Dr Muscat", "Admiral Al Buni"). */
-const PERSONAL_HONORIFICS = new Set('mr mrs ms miss mx dr prof sir dame sheikh sheik admiral adm colonel col lt sgt capt gen'.split(' '));
+const PERSONAL_HONORIFICS = new Set('mr mrs ms miss dr prof sir dame sheikh sheik admiral adm colonel col lt sgt capt gen'.split(' '));
 
 export function isPersonalHonorific(token: string): boolean {
   return PERSONAL_HONORIFICS.has(token.toLowerCase().replace(/\.$/, ''));

@@ -22,6 +22,8 @@ export interface TrainingOptions {
   seed: number;
   folds: number;
   truecasing: boolean;
+  /** Word classes from unlabelled text; empty to train without them. */
+  clusters: Map<string, number>;
   log: (line: string) => void;
 }
 
@@ -29,8 +31,8 @@ interface Example extends Gold {
   features: SentenceFeatures;
 }
 
-export function buildLexicons(docs: LabelledDocument[]): FeatureLexicons {
-  return { gazetteer: gazetteerOf(docs), lowerWords: buildLowerWords(docs.flat().map((s) => s.words)) };
+export function buildLexicons(docs: LabelledDocument[], clusters: Map<string, number>): FeatureLexicons {
+  return { gazetteer: gazetteerOf(docs), lowerWords: buildLowerWords(docs.flat().map((s) => s.words)), clusters };
 }
 
 function gazetteerOf(docs: LabelledDocument[]): Gazetteer {
@@ -107,7 +109,7 @@ export interface TrainedNer {
 
 interface StageResult {
   weights: DenseWeights;
-  bestEpoch: number;
+  epochsRun: number;
   devF1: number | null;
 }
 
@@ -120,11 +122,12 @@ interface StageResult {
 export function trainNer(train: LabelledDocument[], dev: LabelledDocument[] | null, opts: TrainingOptions): TrainedNer {
   const started = Date.now();
   const log = (line: string) => opts.log(`${line} [${((Date.now() - started) / 1000).toFixed(1)}s]`);
-  const lexicons = buildLexicons(train);
+  const lexicons = buildLexicons(train, opts.clusters);
   const fold = (d: number) => d % opts.folds;
   const foldLexicons = Array.from({ length: opts.folds }, (_, k) => ({
     gazetteer: gazetteerOf(train.filter((_, d) => fold(d) !== k)),
     lowerWords: lexicons.lowerWords,
+    clusters: lexicons.clusters,
   }));
   const headlines = headlineStyle(train, opts.seed);
   const trainDocs = train.map((doc, d) => prepareDocument(headlines[d], foldLexicons[fold(d)], opts.truecasing));
@@ -142,21 +145,20 @@ export function trainNer(train: LabelledDocument[], dev: LabelledDocument[] | nu
   for (let k = 0; k < opts.folds; k++) {
     const inFold = trainDocs.map((_, d) => d).filter((d) => fold(d) === k);
     const others = trainDocs.map((_, d) => d).filter((d) => fold(d) !== k);
-    const rest = trainStage(others.flatMap((d) => examples([trainDocs[d]], [trainGold[d]])), null, first.bestEpoch, opts, () => {});
+    const rest = trainStage(others.flatMap((d) => examples([trainDocs[d]], [trainGold[d]])), null, first.epochsRun, opts, () => {});
     for (const d of inFold) heldOutSpans[d] = trainDocs[d].features.map((f) => spansFromBilou(decodeDense(f, rest.weights)));
     log(`jackknife fold ${k + 1}/${opts.folds} done`);
   }
   const secondTrain = trainDocs.map((doc, d) => secondPassFeatures(doc, heldOutSpans[d]));
   const secondDev = devDocs.map((doc) => secondPassFeatures(doc, doc.features.map((f) => spansFromBilou(decodeDense(f, first.weights)))));
-  // The second pass trains as long as the first did best: its dev curve is flat, so picking its best epoch would only fit dev noise.
   const second = trainStage(
     examples(trainDocs, trainGold, (d) => secondTrain[d]),
     dev ? examples(devDocs, devGold, (d) => secondDev[d]) : null,
-    first.bestEpoch,
+    opts.epochs,
     opts,
     (l) => log(`pass 2 ${l}`),
   );
-  return { stages: [first.weights, second.weights], lexicons, epochs: [first.bestEpoch, second.bestEpoch], devF1: [first.devF1, second.devF1] };
+  return { stages: [first.weights, second.weights], lexicons, epochs: [first.epochsRun, second.epochsRun], devF1: [first.devF1, second.devF1] };
 }
 
 const HEADLINE_SHARE = 0.1;
@@ -205,7 +207,8 @@ function trainStage(examples: Example[], devExamples: Example[] | null, epochs: 
     const averaged = model.averaged();
     const f1 = devExamples ? devScore(devExamples, averaged) : null;
     log(`epoch ${epoch}: ${mistakes} sentences wrong, dev PER/LOC/ORG F1 ${f1?.toFixed(2) ?? 'n/a'}`);
-    if (!best || f1 === null || best.devF1 === null || f1 > best.devF1) best = { weights: averaged, bestEpoch: epoch, devF1: f1 };
+    // The last epoch is kept: dev curves here are flat after a few epochs, so picking a best one would fit dev noise.
+    if (epoch === epochs) best = { weights: averaged, epochsRun: epoch, devF1: f1 };
   }
   return best!;
 }
