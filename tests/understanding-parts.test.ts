@@ -69,6 +69,20 @@ describe('a role named a sentence before the person', () => {
   });
 });
 
+describe('a body running into a name', () => {
+  it('splits the person off the end of a body name, and leaves ordinary bodies whole', async () => {
+    const { splitBodyFromName } = await import('../src/understanding/analyze.ts');
+    const text = 'He met the Secretary at the Ministry of Health and Social Affairs Anna Borg and the Bank of Valletta.';
+    const span = (t: string) => ({ text: t, type: 'organization' as const, start: text.indexOf(t), end: text.indexOf(t) + t.length });
+    const spans = splitBodyFromName(text, [span('Ministry of Health and Social Affairs Anna Borg'), span('Bank of Valletta')]);
+    expect(spans.map((m) => [m.type, text.slice(m.start, m.end)])).toEqual([
+      ['organization', 'Ministry of Health and Social Affairs'],
+      ['person', 'Anna Borg'],
+      ['organization', 'Bank of Valletta'],
+    ]);
+  });
+});
+
 describe('quotes', () => {
   it('attributes a quote to a named speaker after it', () => {
     const text = '"We want the fighting to stop at once," Mayor Lucia Bruni told reporters.';

@@ -9,7 +9,7 @@ import { findQuotes } from './quotes.ts';
 import { dateOfSentence, looksAhead } from './statements.ts';
 import { extractTimes } from './time/index.ts';
 import { splitSentences, tokenize } from './tokenize.ts';
-import type { Sentence, TimeExpression, Token } from './types.ts';
+import type { EntityMention, Sentence, TimeExpression, Token } from './types.ts';
 
 /**
  * The understanding of one article, as small passes over a shared document model:
@@ -57,8 +57,37 @@ function sentenceLocator(sentences: Sentence[]): (offset: number) => number {
   };
 }
 
+/** Words that end the name of a body: a person's name written right after one is not part of it. */
+const BODY_HEADS = new Set(
+  'affairs trade ministry office department commission council committee agency authority bank forces army navy guard police service services union organization organisation party front court parliament assembly government'.split(' '),
+);
+
+/**
+ * "the Permanent Secretary at the Ministry of Foreign Affairs and Trade Anna Borg": a run of capitals can carry a
+ * body's name straight into a person's. Two capitalised words after the body's head word are the person.
+ */
+export function splitBodyFromName(text: string, mentions: EntityMention[]): EntityMention[] {
+  const out: EntityMention[] = [];
+  for (const m of mentions) {
+    const words = [...m.text.matchAll(/\S+/g)];
+    const n = words.length;
+    if (m.type === 'organization' && n >= 4) {
+      const [head, first, last] = [words[n - 3][0], words[n - 2][0], words[n - 1][0]];
+      if (BODY_HEADS.has(head.toLowerCase()) && /^\p{Lu}\p{Ll}+$/u.test(first) && /^\p{Lu}\p{Ll}+$/u.test(last) && !BODY_HEADS.has(last.toLowerCase()) && !BODY_HEADS.has(first.toLowerCase())) {
+        const cut = m.start + words[n - 2].index!;
+        const bodyEnd = m.start + words[n - 3].index! + head.length;
+        out.push({ text: text.slice(m.start, bodyEnd), type: 'organization', start: m.start, end: bodyEnd });
+        out.push({ text: text.slice(cut, m.end), type: 'person', start: cut, end: m.end });
+        continue;
+      }
+    }
+    out.push(m);
+  }
+  return out;
+}
+
 function resolveInDocument(text: string, tokens: Token[], sentences: Sentence[]): LocalCluster[] {
-  const raw = recognizeEntities(text, tokens, sentences);
+  const raw = splitBodyFromName(text, recognizeEntities(text, tokens, sentences));
   const cleaned = raw.map(cleanMention).filter((m): m is CleanMention => m !== null);
   // A word the tagger calls a place or body in one spot but that is the surname of a person named in full is the person.
   const surnames = new Set(cleaned.filter((m) => m.type === 'person').map((m) => coreWords(m.text)).filter((w) => w.length >= 2).map((w) => w[w.length - 1]));
