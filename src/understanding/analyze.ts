@@ -6,6 +6,7 @@ import { findFigures, findReporter } from './figures.ts';
 import { coreWords, editDistance, TITLES } from './names.ts';
 import { recognizeEntities } from './ner/index.ts';
 import { findQuotes } from './quotes.ts';
+import { ROLE_NOUNS } from './roles.ts';
 import { dateOfSentence, looksAhead } from './statements.ts';
 import { extractTimes } from './time/index.ts';
 import { splitSentences, tokenize } from './tokenize.ts';
@@ -133,6 +134,13 @@ function toLocalEntity(c: LocalCluster, local: number, sentenceOf: (o: number) =
 
 const TITLE_ONLY = new Set(TITLES);
 
+/** "strongman General" -> "strongman": a title after a role is the form of address, not another role. */
+function withoutTrailingTitle(role: string): string {
+  const m = /^(.*\S)\s+(\p{Lu}[\p{L}.]*(?:\s+\p{Lu}[\p{L}.]*)?)$/u.exec(role);
+  if (!m || !TITLE_ONLY.has(m[2].toLowerCase().replace(/\.$/, ''))) return role;
+  return m[1].split(/\s+/).some((w) => ROLE_NOUNS.has(w.toLowerCase())) ? m[1] : role;
+}
+
 function addDescriptors(text: string, tokens: Token[], sentences: Sentence[], clusters: LocalCluster[], entities: LocalEntity[]): void {
   const tokenAt = new Map<number, number>();
   tokens.forEach((t, i) => tokenAt.set(t.start, i));
@@ -158,7 +166,8 @@ function addDescriptors(text: string, tokens: Token[], sentences: Sentence[], cl
       if (m === firstMention && c.type === 'person' && first === sent.tokenStart && s > 0) {
         roles.push(roleOfPreviousSubject(text, tokens, sentences[s - 1].tokenStart, sentences[s - 1].tokenEnd));
       }
-      for (const r of roles) {
+      for (const found0 of roles) {
+        const r = found0 && withoutTrailingTitle(found0);
         if (!r || TITLE_ONLY.has(r.toLowerCase().replace(/\.$/, ''))) continue;
         if (coreWords(r).join(' ') === coreWords(c.name).join(' ')) continue;
         found.set(descriptorKey(r), r);
