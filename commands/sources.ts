@@ -1,6 +1,9 @@
 import { citationsFor, formatDate, plural } from '../src/briefing/format.ts';
 import type { CommandDefinition } from '../src/commands/types.ts';
 
+/** How many articles a /sources answer lists before saying "+N more articles". */
+const SHOWN = 50;
+
 /** /sources [TOPIC]: the articles, newest first, with title, date and outlet. */
 const sources: CommandDefinition = {
   name: 'sources',
@@ -10,7 +13,8 @@ const sources: CommandDefinition = {
   run({ topic }, { engine }) {
     const articles = engine.articles(topic);
     const data = { command: 'sources', ...(topic ? { query: topic } : {}), articles: articles.map(({ id, title, date, source, words }) => ({ id, title, date, source, words })) };
-    const items = articles.map((a) => ({
+    // A briefing lists the newest; the JSON answer keeps every article.
+    const items = articles.slice(0, SHOWN).map((a) => ({
       label: a.date ? formatDate(a.date) : 'undated',
       text: `${a.title}${a.source ? ` · ${a.source}` : ''} · ${plural(a.words, 'word')}${a.alsoIn.length ? ` · also in ${plural(a.alsoIn.length, 'other article')}` : ''}`,
       cites: [a.id],
@@ -20,8 +24,8 @@ const sources: CommandDefinition = {
       briefing: {
         title: topic ? `Sources about “${topic}”` : 'Sources',
         summary: plural(articles.length, 'article'),
-        sections: items.length ? [{ heading: 'Articles', items, omittedNoun: 'articles' }] : [],
-        citations: citationsFor(engine, articles.map((a) => a.id)),
+        sections: items.length ? [{ heading: 'Articles', items, omitted: articles.length - items.length, omittedNoun: 'articles' }] : [],
+        citations: citationsFor(engine, articles.slice(0, SHOWN).map((a) => a.id)),
         ...(items.length ? {} : { note: `No articles about “${topic}”.` }),
       },
     };
