@@ -14,16 +14,8 @@ import type { Story } from './reuters.ts';
 export const DERIVE_SEED = 21578;
 
 /** Deterministic 32-bit PRNG (mulberry32): the same seed gives the same corpus on every machine. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRandom as mulberry32 } from '../src/util/random.ts';
+import { seededRandom as mulberry32 } from '../src/util/random.ts';
 
 /** At least this many parts, none longer than 1/PARTS of the body. */
 const PARTS = 4;

@@ -83,6 +83,14 @@ describe('a body running into a name', () => {
   });
 });
 
+describe('words that are property names of JavaScript objects', () => {
+  it('reads "constructor" and "__proto__" as words', async () => {
+    const { extractFromText } = await import('../src/understanding/analyze.ts');
+    const { entities } = extractFromText('The constructor of the __proto__ toString plan met Omar Tarek in Velor.', null);
+    expect(entities.map((e) => e.text)).toContain('Omar Tarek');
+  });
+});
+
 describe('quotes', () => {
   it('attributes a quote to a named speaker after it', () => {
     const text = '"We want the fighting to stop at once," Mayor Lucia Bruni told reporters.';

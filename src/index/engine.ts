@@ -96,6 +96,8 @@ export class CorpusEngine implements Engine {
 
   /** What a snapshot keeps besides the articles: the search index and the resolved entities, slow to build and quick to load. */
   exportIndexState(): unknown[] {
+    // Each part is one JSON line; past this size a part outgrows what one string can hold, and a restart rebuilds.
+    if (this.store.size > INDEX_STATE_MAX_ARTICLES) return [];
     return [{ search: this.search_.toJSON() }, { resolver: this.resolver.exportState() }];
   }
 
@@ -437,6 +439,9 @@ export function analyzeEach(articles: Article[]): ArticleAnalysis[] {
   }
   return out;
 }
+
+/** Largest corpus whose derived indexes go into a snapshot (see exportIndexState). */
+const INDEX_STATE_MAX_ARTICLES = 50_000;
 
 /** Mentions that make an article set in a place. */
 const ABOUT_MENTIONS = 3;

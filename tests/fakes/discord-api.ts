@@ -1,3 +1,4 @@
+import { readFrame, sendFrame } from './websocket-frames.ts';
 import { createHash, generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
 import http from 'node:http';
 import type { Duplex } from 'node:stream';
@@ -207,19 +208,7 @@ class GatewaySocket {
   }
 
   private frame(opcode: number, payload: Buffer): void {
-    if (this.socket.destroyed) return;
-    const length = payload.length;
-    const header = length < 126 ? Buffer.from([0x80 | opcode, length]) : length < 65536 ? Buffer.alloc(4) : Buffer.alloc(10);
-    if (length >= 126 && length < 65536) {
-      header[0] = 0x80 | opcode;
-      header[1] = 126;
-      header.writeUInt16BE(length, 2);
-    } else if (length >= 65536) {
-      header[0] = 0x80 | opcode;
-      header[1] = 127;
-      header.writeBigUInt64BE(BigInt(length), 2);
-    }
-    this.socket.write(Buffer.concat([header, payload]));
+    sendFrame(this.socket, opcode, payload);
   }
 
   private receive(chunk: Buffer): void {
@@ -237,29 +226,6 @@ class GatewaySocket {
       if (frame.opcode === 0x1) this.onMessage(JSON.parse(frame.payload.toString('utf8')));
     }
   }
-}
-
-function readFrame(buffer: Buffer): { opcode: number; payload: Buffer; size: number } | null {
-  if (buffer.length < 2) return null;
-  const opcode = buffer[0] & 0x0f;
-  const masked = (buffer[1] & 0x80) !== 0;
-  let length = buffer[1] & 0x7f;
-  let offset = 2;
-  if (length === 126) {
-    if (buffer.length < 4) return null;
-    length = buffer.readUInt16BE(2);
-    offset = 4;
-  } else if (length === 127) {
-    if (buffer.length < 10) return null;
-    length = Number(buffer.readBigUInt64BE(2));
-    offset = 10;
-  }
-  const maskOffset = offset;
-  if (masked) offset += 4;
-  if (buffer.length < offset + length) return null;
-  const payload = Buffer.from(buffer.subarray(offset, offset + length));
-  if (masked) for (let i = 0; i < payload.length; i++) payload[i] ^= buffer[maskOffset + (i % 4)];
-  return { opcode, payload, size: offset + length };
 }
 
 /** A key pair standing in for the application's; signs requests the way Discord does. */

@@ -19,17 +19,7 @@ function finish(h: number): number {
   return h >>> 0;
 }
 
-/** Seeded, deterministic pseudo-random numbers (mulberry32) for reproducible training. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRandom } from '../../util/random.ts';
 
 /** A 32-bit hash of a string, used as a word's identity inside combined features. */
 export function stringHash(s: string): number {

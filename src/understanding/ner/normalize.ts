@@ -23,7 +23,7 @@ const DOTLESS_TITLES = new Set(['Mr', 'Mrs', 'Ms', 'Dr', 'St', 'Gen', 'Col', 'Lt
 const PARTICLE_NAME = /^(?:[AaEe]l|[Aa][dsztrn]|[Aa]sh|AL|EL)[-‐](\p{Lu}[\p{L}'’-]+)$/u;
 
 export function normalizeWord(word: string): string {
-  const mapped = PUNCT_MAP[word];
+  const mapped = Object.hasOwn(PUNCT_MAP, word) ? PUNCT_MAP[word] : undefined;
   if (mapped) return mapped;
   if (DOTLESS_TITLES.has(word)) return word + '.';
   const particle = PARTICLE_NAME.exec(word);
