@@ -217,7 +217,8 @@ export class CorpusEngine implements Engine {
       table.bySlug.delete(old.slug);
       table.names.remove(root);
     }
-    for (const root of changed) {
+    // In the order the entities were first read, so that names shared by two entities get the same ids every time.
+    for (const root of [...changed].sort((a, b) => a - b)) {
       const record = this.makeRecord(root, this.resolver.members(root));
       let slug = record.slug;
       for (let n = 2; table.bySlug.has(slug); n++) slug = `${record.slug}-${n}`;

@@ -99,7 +99,8 @@ export class NamesIndex {
       if (!prev || prev.score < score) scores.set(id, { score: Math.max(prev?.score ?? 0, score), exact: prev?.exact ?? avg === 1 });
     }
     const ranked = [...scores].map(([id, s]) => ({ id, exact: s.exact, score: s.score + Math.log2(1 + (this.entries.get(id)?.mentions ?? 0)) }));
-    ranked.sort((a, b) => b.score - a.score);
+    // Ties go to the entity read first, so that a restored index ranks exactly as the one it was saved from.
+    ranked.sort((a, b) => b.score - a.score || a.id - b.id);
     return ranked.slice(0, limit);
   }
 
@@ -128,7 +129,7 @@ export class NamesIndex {
     if (hits.length < limit) {
       for (const h of this.lookup(prefix, limit)) if (!hits.some((x) => x.id === h.id)) hits.push({ ...h, score: h.score });
     }
-    return hits.sort((a, b) => b.score - a.score).slice(0, limit);
+    return hits.sort((a, b) => b.score - a.score || a.id - b.id).slice(0, limit);
   }
 
   /** Entity ids with a word matching w, with a quality in (0, 1]: 1 exact, less for slips. */
