@@ -1,3 +1,4 @@
+import { mrkdwnTexts } from './helpers/slack-blocks.ts';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -13,20 +14,8 @@ import { eventBody, FakeSlack, FAKE_BOT, postToBot, slashCommandBody, type Slack
  */
 const SECRET = '0f1e2d3c4b5a69788796a5b4c3d2e1f0';
 
-/** Every mrkdwn text of a message: what Slack parses for mentions and links (plain_text it shows as written). */
-function texts(blocks: unknown): string {
-  const out: string[] = [];
-  const walk = (v: unknown): void => {
-    if (Array.isArray(v)) v.forEach(walk);
-    else if (v && typeof v === 'object') {
-      const o = v as Record<string, unknown>;
-      if (o.type === 'mrkdwn' && typeof o.text === 'string') out.push(o.text);
-      Object.values(o).forEach(walk);
-    }
-  };
-  walk(blocks);
-  return out.join('\n');
-}
+/** Every mrkdwn text of a message, as one string. */
+const texts = (blocks: unknown): string => mrkdwnTexts(blocks).join('\n');
 const responseTo = (url: string) => (c: SlackCall) => c.method === 'response' && url.endsWith(`/response/${c.responseId}`);
 
 interface Running {

@@ -1,3 +1,4 @@
+import { mrkdwnTexts } from './helpers/slack-blocks.ts';
 import { describe, expect, it } from 'vitest';
 import type { Briefing } from '../src/briefing/types.ts';
 import { answerMessage, decodeRef, MORE_ACTION, SHARE_ACTION } from '../src/platforms/slack/messages.ts';
@@ -27,20 +28,6 @@ function longBriefing(items: number, textLength = 200): Briefing {
   };
 }
 
-/** Every mrkdwn string anywhere in a message's blocks. */
-function mrkdwnTexts(blocks: SlackBlock[]): string[] {
-  const out: string[] = [];
-  const walk = (v: unknown) => {
-    if (Array.isArray(v)) v.forEach(walk);
-    else if (v && typeof v === 'object') {
-      const o = v as Record<string, unknown>;
-      if (o.type === 'mrkdwn' && typeof o.text === 'string') out.push(o.text);
-      Object.values(o).forEach(walk);
-    }
-  };
-  walk(blocks);
-  return out;
-}
 
 /** Slack reads a mention or link only between real angle brackets. */
 const SLACK_CONTROL = /<[!@#]|<https?:/;
