@@ -91,6 +91,14 @@ describe('words that are property names of JavaScript objects', () => {
   });
 });
 
+describe('sorting dates of every precision', () => {
+  it('puts weeks, weekends, quarters and seasons where they begin', async () => {
+    const { isoSortKey } = await import('../src/understanding/statements.ts');
+    const values = ['2019-06', '2019-W21-WE', '2019-Q1', '2019-SU', '2019-05-01', '2019'];
+    expect([...values].sort((a, b) => (isoSortKey(a) < isoSortKey(b) ? -1 : isoSortKey(a) > isoSortKey(b) ? 1 : 0))).toEqual(['2019', '2019-Q1', '2019-05-01', '2019-W21-WE', '2019-06', '2019-SU']);
+  });
+});
+
 describe('quotes', () => {
   it('attributes a quote to a named speaker after it', () => {
     const text = '"We want the fighting to stop at once," Mayor Lucia Bruni told reporters.';

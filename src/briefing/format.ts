@@ -10,8 +10,8 @@ export function formatDate(value: string | null, precision?: Precision): string 
   if (!value) return 'date unknown';
   let m = /^(\d{4})-(\d{2})-(\d{2})/.exec(value);
   if (m) return `${+m[3]} ${MONTHS[+m[2] - 1]} ${m[1]}`;
-  m = /^(\d{4})-W(\d{2})$/.exec(value);
-  if (m) return `week ${+m[2]}, ${m[1]}`;
+  m = /^(\d{4})-W(\d{2})(-WE)?$/.exec(value);
+  if (m) return `${m[3] ? 'the weekend of ' : ''}week ${+m[2]}, ${m[1]}`;
   m = /^(\d{4})-(\d{2})$/.exec(value);
   if (m) return `${MONTHS[+m[2] - 1]} ${m[1]}`;
   m = /^(\d{4})-(SP|SU|FA|AU|WI)$/.exec(value);

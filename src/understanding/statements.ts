@@ -24,13 +24,18 @@ export function dateOfSentence(times: TimeExpression[]): TimeExpression | null {
 /** Compares ISO date prefixes of any precision; a week "2019-W21" is compared by its Monday. */
 export function isoSortKey(value: string | null): string {
   if (!value) return '~';
-  const week = /^(\d{4})-W(\d\d)$/.exec(value);
+  const week = /^(\d{4})-W(\d\d)(?:-WE)?$/.exec(value);
   if (week) {
     const d = isoWeekMonday(+week[1], +week[2]);
     return d.toISOString().slice(0, 10);
   }
+  // Quarters, halves and seasons sort by the month they start in.
+  const part = /^(\d{4})-(Q[1-4]|H[12]|SP|SU|FA|AU|WI)$/.exec(value);
+  if (part) return `${part[1]}-${PERIOD_START[part[2]]}`;
   return value;
 }
+
+const PERIOD_START: Record<string, string> = { Q1: '01', Q2: '04', Q3: '07', Q4: '10', H1: '01', H2: '07', SP: '03', SU: '06', FA: '09', AU: '09', WI: '12' };
 
 export function isoWeekMonday(year: number, week: number): Date {
   const jan4 = new Date(Date.UTC(year, 0, 4));
