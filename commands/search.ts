@@ -10,7 +10,12 @@ const search: CommandDefinition = {
   run({ query }, { engine }) {
     const hits = engine.search(query!, 10);
     const data = { command: 'search', query, hits };
-    const items = hits.map((h) => ({ label: `${h.title}${h.date ? ` (${formatDate(h.date)})` : ''}`, text: h.snippet, cites: [h.articleId] }));
+    const items = hits.map((h) => ({
+      label: `${h.title}${h.date ? ` (${formatDate(h.date)})` : ''}`,
+      text: h.snippet,
+      cites: [h.articleId],
+      emphasis: [...new Set(h.highlights.map(([start, end]) => h.snippet.slice(start, end)))],
+    }));
     return {
       data,
       briefing: {

@@ -17,6 +17,8 @@ export interface BriefingItem {
   label?: string;
   /** Ids of the articles the item is drawn from; each must be a key of Briefing.citations. */
   cites: string[];
+  /** Words of text a reader should see highlighted (the matched terms of a search); renderers bold them where they can. */
+  emphasis?: string[];
 }
 
 export interface BriefingSection {

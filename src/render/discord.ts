@@ -1,7 +1,7 @@
 import type { APIEmbed, APIEmbedField } from 'discord.js';
 import { formatDate } from '../briefing/format.ts';
 import type { Briefing, BriefingSection, Citation } from '../briefing/types.ts';
-import { moreLine, truncateAtWord } from './fit.ts';
+import { emphasize, moreLine, truncateAtWord } from './fit.ts';
 
 /** Discord's embed limits (PLATFORMS.md); a message that breaks one is refused whole. */
 export const DISCORD_LIMITS = {
@@ -127,7 +127,7 @@ function itemLine(item: BriefingSection['items'][number], numbers: Map<string, n
   const cites = item.cites.map((id) => numbers.get(id)!);
   const marks = cites.map((n) => `\\[${n}\\]`).join('');
   const label = item.label ? `**${escapeWithin(item.label, 120)}** · ` : '';
-  return { text: `• ${label}${escapeWithin(item.text, ITEM_MAX)}${marks ? ` ${marks}` : ''}`, cites };
+  return { text: `• ${label}${emphasize(escapeWithin(item.text, ITEM_MAX), item.emphasis, '**')}${marks ? ` ${marks}` : ''}`, cites };
 }
 
 function sectionLines(section: BriefingSection, numbers: Map<string, number>): Line[] {

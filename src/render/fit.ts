@@ -14,3 +14,11 @@ export function truncateAtWord(text: string, max: number): string {
 export function moreLine(count: number, noun = 'items'): string {
   return `+${count} more ${noun}`;
 }
+
+/** Wraps each whole-word occurrence of the emphasised words in already-escaped text with the platform's bold marks. */
+export function emphasize(escaped: string, words: string[] | undefined, mark: string): string {
+  const terms = (words ?? []).filter((w) => /^[\p{L}\p{N}][\p{L}\p{N}'’-]*$/u.test(w));
+  if (terms.length === 0) return escaped;
+  const alternation = [...new Set(terms)].sort((a, b) => b.length - a.length).map((w) => w.replace(/[.*+?^${}()|[\]\\-]/g, '\\$&')).join('|');
+  return escaped.replace(new RegExp(`(?<![\\p{L}\\p{N}])(${alternation})(?![\\p{L}\\p{N}])`, 'giu'), `${mark}$1${mark}`);
+}

@@ -1,7 +1,7 @@
 import type { types } from '@slack/bolt';
 import { formatDate } from '../briefing/format.ts';
 import type { Briefing, BriefingSection, Citation } from '../briefing/types.ts';
-import { moreLine, truncateAtWord } from './fit.ts';
+import { emphasize, moreLine, truncateAtWord } from './fit.ts';
 
 /** Block Kit as Slack defines it; a message that breaks one of its limits is refused whole. */
 export type SlackBlock = types.KnownBlock;
@@ -109,7 +109,7 @@ function itemLine(item: BriefingSection['items'][number], numbers: CitationNumbe
   const hidden = item.cites.length - REFS_PER_ITEM;
   const refs = item.cites.length ? ` ${shown}${hidden > 0 ? `[+${hidden}]` : ''}` : '';
   const label = item.label ? `${bold(item.label)} ` : '';
-  return `• ${label}${escapeWithin(item.text, ITEM_MAX)}${refs}`;
+  return `• ${label}${emphasize(escapeWithin(item.text, ITEM_MAX), item.emphasis, '*')}${refs}`;
 }
 
 /** One briefing section as chunks of at most one section block each, the heading on the first. */
