@@ -1,7 +1,7 @@
 import type { APIEmbed, APIEmbedField } from 'discord.js';
 import { formatDate } from '../briefing/format.ts';
 import type { Briefing, BriefingSection, Citation } from '../briefing/types.ts';
-import { emphasize, moreLine, truncateAtWord } from './fit.ts';
+import { emphasize, fitEscaped, moreLine, truncateAtWord } from './fit.ts';
 
 /** Discord's embed limits (PLATFORMS.md); a message that breaks one is refused whole. */
 export const DISCORD_LIMITS = {
@@ -43,13 +43,7 @@ export function escapeDiscord(text: string): string {
 
 /** Escaped text of at most max characters, cut at a word before escaping so no escape is split. */
 export function escapeWithin(text: string, max: number): string {
-  let room = max;
-  let out = escapeDiscord(truncateAtWord(text, room));
-  while (out.length > max && room > 1) {
-    room = Math.max(1, Math.floor(room * 0.8));
-    out = escapeDiscord(truncateAtWord(text, room));
-  }
-  return out.slice(0, max);
+  return fitEscaped(text, max, escapeDiscord).slice(0, max);
 }
 
 /** Plain-text places (footers, button labels, autocomplete names) do not render markdown; only mentions need breaking. */

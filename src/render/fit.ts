@@ -22,3 +22,14 @@ export function emphasize(escaped: string, words: string[] | undefined, mark: st
   const alternation = [...new Set(terms)].sort((a, b) => b.length - a.length).map((w) => w.replace(/[.*+?^${}()|[\]\\-]/g, '\\$&')).join('|');
   return escaped.replace(new RegExp(`(?<![\\p{L}\\p{N}])(${alternation})(?![\\p{L}\\p{N}])`, 'giu'), `${mark}$1${mark}`);
 }
+
+/** Escaped text of at most max characters (where it can be), cut at a word before escaping so no escape is split. */
+export function fitEscaped(text: string, max: number, escape: (text: string) => string): string {
+  let room = max;
+  let out = escape(truncateAtWord(text, room));
+  while (out.length > max && room > 1) {
+    room = Math.max(1, Math.floor(room * 0.8));
+    out = escape(truncateAtWord(text, room));
+  }
+  return out;
+}

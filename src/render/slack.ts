@@ -1,7 +1,7 @@
 import type { types } from '@slack/bolt';
 import { formatDate } from '../briefing/format.ts';
 import type { Briefing, BriefingSection, Citation } from '../briefing/types.ts';
-import { emphasize, moreLine, truncateAtWord } from './fit.ts';
+import { emphasize, fitEscaped, moreLine, truncateAtWord } from './fit.ts';
 
 /** Block Kit as Slack defines it; a message that breaks one of its limits is refused whole. */
 export type SlackBlock = types.KnownBlock;
@@ -56,13 +56,7 @@ export function escapeMrkdwn(text: string): string {
 
 /** Escaped text of at most max characters, cut at a word before escaping so no entity is split. */
 export function escapeWithin(text: string, max: number): string {
-  let room = max;
-  let out = escapeMrkdwn(truncateAtWord(text, room));
-  while (out.length > max && room > 1) {
-    room = Math.max(1, Math.floor(room * 0.8));
-    out = escapeMrkdwn(truncateAtWord(text, room));
-  }
-  return out;
+  return fitEscaped(text, max, escapeMrkdwn);
 }
 
 /** Bold in mrkdwn; asterisks inside would end the bold early, so they are dropped. */

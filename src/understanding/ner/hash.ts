@@ -2,6 +2,8 @@
  * Feature hashing without building strings per token: each distinct word is hashed once (FNV-1a with a
  * murmur finaliser), and a feature is a template id mixed with up to three such integers.
  */
+import { murmurFinalize } from '../../util/hash.ts';
+
 const FNV_OFFSET = 2166136261;
 const FNV_PRIME = 16777619;
 
@@ -10,20 +12,12 @@ function fold(h: number, s: string): number {
   return h;
 }
 
-function finish(h: number): number {
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
-}
 
 export { seededRandom } from '../../util/random.ts';
 
 /** A 32-bit hash of a string, used as a word's identity inside combined features. */
 export function stringHash(s: string): number {
-  return finish(fold(FNV_OFFSET, s));
+  return murmurFinalize(fold(FNV_OFFSET, s));
 }
 
 function step(h: number, k: number): number {
@@ -36,5 +30,5 @@ function step(h: number, k: number): number {
 
 /** Feature hash of a template id and up to three integer parts (murmur3-style mixing: no strings built per token). */
 export function combine(template: number, a: number, b = 0, c = 0): number {
-  return finish(step(step(step(Math.imul(template + 1, 0x9e3779b1), a), b), c));
+  return murmurFinalize(step(step(step(Math.imul(template + 1, 0x9e3779b1), a), b), c));
 }
