@@ -293,3 +293,113 @@ describe('spoken years and month ranges', () => {
     expect([winter.value, winter.endValue]).toEqual(['2018-12', '2019-02']);
   });
 });
+
+describe('months and days with their year said in words', () => {
+  it('"June last year", "Feb. 3 this year" take the named year and stay one expression', () => {
+    expect(valueOf('Exports collapsed in June last year.', 'June last year')).toBe('2018-06');
+    expect(valueOf('The inquiry opened in February this year.', 'February this year', '2019-12-05')).toBe('2019-02');
+    expect(valueOf('The mill closed on Oct. 3 last year.', 'Oct. 3 last year')).toBe('2018-10-03');
+    expect(find('Exports collapsed in June last year.')).toHaveLength(1);
+  });
+
+  it('"last Oct. 23" is the last such day before the article', () => {
+    expect(valueOf('The mayor was shot last Oct. 23 outside his home.', 'last Oct. 23')).toBe('2018-10-23');
+  });
+
+  it('the second day of "June 12 and 13" or "June 12-14" is a date of the same month', () => {
+    expect(valueOf('The summit will be held on June 12 and 13 in Oslo.', '13')).toBe('2019-06-13');
+    const fair = find('The fair runs June 12-14 in the park.');
+    expect(fair.map((t) => [t.text, t.value])).toEqual([['June 12', '2019-06-12'], ['14', '2019-06-14']]);
+    expect(fair[0].endValue).toBe('2019-06-14');
+    expect(find('Turnout fell between May 3 and 4 percent.').map((t) => t.text)).toEqual(['May 3']);
+  });
+
+  it('a date closing a reported period is never ahead of the article', () => {
+    expect(valueOf('Net income rose in the year ended Jan. 31, the company said.', 'Jan. 31', '2019-10-30')).toBe('2019-01-31');
+  });
+
+  it('"effective Feb. 1" looks ahead, "became effective Feb. 1" does not', () => {
+    expect(valueOf('The board named a new chairman, effective Feb. 1.', 'Feb. 1', '2019-10-30')).toBe('2020-02-01');
+    expect(valueOf('The rule became effective Feb. 1.', 'Feb. 1', '2019-10-30')).toBe('2019-02-01');
+  });
+});
+
+describe('days counted from other days', () => {
+  it('"the week of June 10" is that ISO week', () => {
+    expect(one('A hearing is set for the week of June 10.', 'the week of June 10')).toMatchObject({ value: '2019-W24', precision: 'week' });
+  });
+
+  it('"the day before/after X" is a day off X', () => {
+    expect(valueOf('Protesters gathered the day after Christmas.', 'the day after Christmas', '2020-01-07')).toBe('2019-12-26');
+    expect(valueOf('The envoy arrived the day before last Friday\'s summit.', 'the day before last Friday')).toBe('2019-05-23');
+  });
+
+  it('"the next morning" is the day after the date just mentioned', () => {
+    expect(valueOf('The storm hit on March 3, 2019. Crews returned the next morning.', 'the next morning')).toBe('2019-03-04');
+  });
+});
+
+describe('weekdays: possessives and tense cues', () => {
+  it('"Friday\'s offer" is the Friday past even in a future-tense sentence, "ahead of Thursday\'s vote" the one ahead', () => {
+    expect(valueOf("Rebels rejected Friday's ceasefire offer and talks will resume.", 'Friday')).toBe('2019-05-24');
+    expect(valueOf("Markets steadied ahead of Thursday's vote.", 'Thursday')).toBe('2019-05-30');
+  });
+
+  it('reads "plans" as a noun unless "plans to"', () => {
+    expect(valueOf('On Friday, the minister set aside vacation plans for a trip.', 'Friday')).toBe('2019-05-24');
+  });
+});
+
+describe('years, halves and centuries', () => {
+  it('"the past year" is the year before the article', () => {
+    expect(valueOf('Hate crimes rose sharply over the past year.', 'the past year')).toBe('2018');
+  });
+
+  it('halves in other words', () => {
+    expect(valueOf('Deliveries resume in the first two quarters of 2020.', 'the first two quarters of 2020')).toBe('2020-H1');
+    expect(valueOf('Output rose in the last half of 1989.', 'the last half of 1989')).toBe('1989-H2');
+    expect(find("Output rose in the last half of the '80s.").map((t) => t.text)).toEqual(["the '80s"]);
+  });
+
+  it('"this century" is the article\'s', () => {
+    expect(one('Wars defined this century.', 'this century', '1999-03-12')).toMatchObject({ value: '19', precision: 'century' });
+  });
+});
+
+describe('the quarter a results story reports', () => {
+  const NOVEMBER = '1989-11-02';
+  const values = (text: string) => find(text, NOVEMBER).map((t) => [t.text, t.value]);
+
+  it('"this quarter" is the reported quarter in a report, the current one in a forecast', () => {
+    expect(valueOf("Net fell in the third quarter. This quarter's loss includes a charge.", 'This quarter', NOVEMBER)).toBe('1989-Q3');
+    expect(valueOf('Sales will improve this quarter.', 'this quarter', NOVEMBER)).toBe('1989-Q4');
+    expect(valueOf('Net fell in the third quarter. Orders are strong this quarter.', 'this quarter', NOVEMBER)).toBe('1989-Q4');
+    expect(find('The quarter-to-quarter comparison improved.', NOVEMBER)).toEqual([]);
+  });
+
+  it('year-ago periods of the reported quarter', () => {
+    expect(valueOf('Profit rose in the third quarter from the corresponding period last year.', 'the corresponding period last year', NOVEMBER)).toBe('1988-Q3');
+    expect(valueOf('Sales rose in the third quarter from the quarter a year ago.', 'the quarter a year ago', NOVEMBER)).toBe('1988-Q3');
+    expect(valueOf("Sales in the third quarter rose from last year's $1.5 billion.", 'last year', NOVEMBER)).toBe('1988-Q3');
+  });
+
+  it('the nine months take over from the quarter', () => {
+    const text = 'Profit rose in the third quarter from a year earlier. For the nine months, profit was flat against a year earlier.';
+    expect(values(text)).toEqual([['the third quarter', '1989-Q3'], ['a year earlier', '1988-Q3'], ['a year earlier', '1988']]);
+  });
+
+  it('a quarter passed in comparison does not become the story\'s', () => {
+    const text = 'Profit rose in the third quarter. After a weak second quarter, demand recovered. Sales topped those of a year ago.';
+    expect(valueOf(text, 'a year ago', NOVEMBER)).toBe('1988-Q3');
+  });
+
+  it('a fiscal quarter reported within its own calendar quarter is the story\'s', () => {
+    expect(valueOf('The company reported fourth-quarter earnings that fell 47% from a year earlier.', 'a year earlier', NOVEMBER)).toBe('1988-Q4');
+  });
+
+  it('keeps the quarter in view over a longer story', () => {
+    const filler = ' The company also said its outlook was unchanged and its dividend would stay the same.'.repeat(8);
+    const text = `Net income rose in the third quarter.${filler} Sales were higher than a year ago.`;
+    expect(valueOf(text, 'a year ago', NOVEMBER)).toBe('1988-Q3');
+  });
+});

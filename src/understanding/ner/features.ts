@@ -17,10 +17,14 @@ export interface FeatureLexicons {
   clusters: Map<string, number>;
 }
 
-/** Hashes of one sentence's features: token i owns hashes[offsets[i] .. offsets[i+1]). */
+/**
+ * Hashes of one sentence's features: token i owns hashes[offsets[i] .. offsets[i+1]), of which the first
+ * words[i].local.length depend on the word alone (so a tagger may score them once per word, see WordInfo.scores).
+ */
 export interface SentenceFeatures {
   hashes: Uint32Array;
   offsets: Uint32Array;
+  words?: WordInfo[];
 }
 
 /** Feature templates. Their numbers are mixed into every hash the model stores: append new ones, never reorder. */
@@ -136,7 +140,7 @@ function runKind(infos: WordInfo[], start: number, end: number): number {
   return 0;
 }
 
-interface WordInfo {
+export interface WordInfo {
   plainLower: string;
   /** Hashes of the lower-case form (digits as 0) and of the shape. */
   lower: number;
@@ -146,6 +150,8 @@ interface WordInfo {
   title: boolean;
   /** Hashes of the features that depend on the word alone. */
   local: number[];
+  /** What each weight table (by its id) makes of `local`: most words recur, so they are scored once. */
+  scores: Float64Array[];
 }
 
 /** Word-only facts are computed once per distinct word; the cache is bounded so a long-running process stays small. */
@@ -165,11 +171,34 @@ function wordInfo(word: string): WordInfo {
     local.push(combine(T.Prefix, stringHash(lowerText.slice(0, k))), combine(T.Suffix, stringHash(lowerText.slice(-k))));
   }
   if (lowerText.includes('-')) for (const part of lowerText.split('-')) if (part) local.push(combine(T.HyphenPart, stringHash(part)));
-  info = { plainLower, lower, shape, caseClass: caseClass(word), capitalised: shapeText[0] === 'X', title: isTitleWord(word), local };
+  info = { plainLower, lower, shape, caseClass: caseClass(word), capitalised: shapeText[0] === 'X', title: isTitleWord(word), local, scores: [] };
   if (wordCache.size >= WORD_CACHE_LIMIT) wordCache.clear();
   wordCache.set(word, info);
   return info;
 }
+
+/** A growable scratch buffer for one sentence's hashes: pushing to a JS array and copying it cost more than tagging. */
+class HashBuffer {
+  private data = new Uint32Array(4096);
+  length = 0;
+
+  push(h: number): void {
+    if (this.length === this.data.length) {
+      const bigger = new Uint32Array(this.data.length * 2);
+      bigger.set(this.data);
+      this.data = bigger;
+    }
+    this.data[this.length++] = h;
+  }
+
+  take(): Uint32Array {
+    const out = this.data.slice(0, this.length);
+    this.length = 0;
+    return out;
+  }
+}
+
+const scratch = new HashBuffer();
 
 export function sentenceFeatures(sentence: NormalizedSentence, doc: DocumentCasing, lex: FeatureLexicons): SentenceFeatures {
   const words = sentence.words;
@@ -180,7 +209,7 @@ export function sentenceFeatures(sentence: NormalizedSentence, doc: DocumentCasi
   // Class 0 stands for a word without a class (or a model without classes).
   const classes = infos.map((w) => (lex.clusters.get(w.plainLower) ?? -1) + 1);
   const lineCase = LINE_CASE[sentence.lineCase];
-  const out: number[] = [];
+  const out = scratch;
   const offsets = new Uint32Array(n + 1);
   const lowerAt = (i: number) => (i < 0 ? BOUNDARY_LOWER[-i - 1] : i >= n ? BOUNDARY_LOWER[i - n + 2] : infos[i].lower);
   const shapeAt = (i: number) => (i < 0 ? BOUNDARY_SHAPE[-i - 1] : i >= n ? BOUNDARY_SHAPE[i - n + 2] : infos[i].shape);
@@ -195,20 +224,25 @@ export function sentenceFeatures(sentence: NormalizedSentence, doc: DocumentCasi
     const prevShape = shapeAt(i - 1);
     const nextShape = shapeAt(i + 1);
     const where = i === 0 ? FIRST : lineCase;
-    out.push(
-      combine(T.PrevLower, prevLower), combine(T.NextLower, nextLower),
-      combine(T.Prev2Lower, lowerAt(i - 2)), combine(T.Next2Lower, lowerAt(i + 2)),
-      combine(T.PrevBigram, prevLower, lower), combine(T.NextBigram, lower, nextLower),
-      combine(T.PrevShape, prevShape), combine(T.NextShape, nextShape),
-      combine(T.ShapeTrigram, prevShape, shape, nextShape),
-      combine(T.FirstShape, i === 0 ? 1 : 0, shape),
-      combine(T.CaseShape, lineCase, shape),
-      combine(T.PrevLowerShape, prevLower, shape),
-      combine(T.ShapeNext, shape, nextShape),
-    );
+    out.push(combine(T.PrevLower, prevLower));
+    out.push(combine(T.NextLower, nextLower));
+    out.push(combine(T.Prev2Lower, lowerAt(i - 2)));
+    out.push(combine(T.Next2Lower, lowerAt(i + 2)));
+    out.push(combine(T.PrevBigram, prevLower, lower));
+    out.push(combine(T.NextBigram, lower, nextLower));
+    out.push(combine(T.PrevShape, prevShape));
+    out.push(combine(T.NextShape, nextShape));
+    out.push(combine(T.ShapeTrigram, prevShape, shape, nextShape));
+    out.push(combine(T.FirstShape, i === 0 ? 1 : 0, shape));
+    out.push(combine(T.CaseShape, lineCase, shape));
+    out.push(combine(T.PrevLowerShape, prevLower, shape));
+    out.push(combine(T.ShapeNext, shape, nextShape));
     if (i > 0) out.push(combine(T.PrevWordCase, infos[i - 1].caseClass, info.caseClass));
     if (i + 1 < n) out.push(combine(T.NextWordCase, info.caseClass, infos[i + 1].caseClass));
-    for (const g of gaz[i]) out.push(combine(T.Gaz, g), combine(T.GazCap, g, info.capitalised ? 1 : 0));
+    for (const g of gaz[i]) {
+      out.push(combine(T.Gaz, g));
+      out.push(combine(T.GazCap, g, info.capitalised ? 1 : 0));
+    }
     if (i > 0) for (const g of gaz[i - 1]) out.push(combine(T.GazPrev, g));
     if (i + 1 < n) for (const g of gaz[i + 1]) out.push(combine(T.GazNext, g));
     if (info.capitalised) {
@@ -220,27 +254,32 @@ export function sentenceFeatures(sentence: NormalizedSentence, doc: DocumentCasi
     if (i > 0 && infos[i - 1].title) out.push(combine(T.PrevTitle, shape));
     if (heads[i]) out.push(combine(T.RunHead, heads[i]));
     if (lex.clusters.size) {
-      out.push(combine(T.Cluster, classes[i]), combine(T.ClusterShape, classes[i], shape));
-      out.push(combine(T.PrevCluster, i > 0 ? classes[i - 1] : 1000), combine(T.NextCluster, i + 1 < n ? classes[i + 1] : 1000));
+      out.push(combine(T.Cluster, classes[i]));
+      out.push(combine(T.ClusterShape, classes[i], shape));
+      out.push(combine(T.PrevCluster, i > 0 ? classes[i - 1] : 1000));
+      out.push(combine(T.NextCluster, i + 1 < n ? classes[i + 1] : 1000));
     }
   }
   offsets[n] = out.length;
-  return { hashes: Uint32Array.from(out), offsets };
+  return { hashes: out.take(), offsets, words: infos };
 }
 
 /** The first-pass features of a sentence plus, per token, the document-level history codes of it and its neighbours. */
 export function withHistory(base: SentenceFeatures, sentence: NormalizedSentence, history: number[][]): SentenceFeatures {
   const n = base.offsets.length - 1;
-  const out: number[] = [];
+  const out = scratch;
   const offsets = new Uint32Array(n + 1);
   for (let i = 0; i < n; i++) {
     offsets[i] = out.length;
     for (let f = base.offsets[i]; f < base.offsets[i + 1]; f++) out.push(base.hashes[f]);
-    const shape = i === 0 ? FIRST : wordInfo(sentence.words[i]).shape;
-    for (const h of history[i]) out.push(combine(T.History, h), combine(T.HistoryShape, h, shape));
+    const shape = i === 0 ? FIRST : (base.words?.[i] ?? wordInfo(sentence.words[i])).shape;
+    for (const h of history[i]) {
+      out.push(combine(T.History, h));
+      out.push(combine(T.HistoryShape, h, shape));
+    }
     if (i > 0) for (const h of history[i - 1]) out.push(combine(T.PrevHistory, h));
     if (i + 1 < n) for (const h of history[i + 1]) out.push(combine(T.NextHistory, h));
   }
   offsets[n] = out.length;
-  return { hashes: Uint32Array.from(out), offsets };
+  return { hashes: out.take(), offsets, ...(base.words ? { words: base.words } : {}) };
 }

@@ -37,15 +37,23 @@ export interface DenseWeights {
 
 /**
  * One pass's weights: sparse rows addressed by the low bits of a feature hash, found through a small
- * open-addressing table (a few hundred KB, so lookups stay in cache, unlike a table over all 2^bits buckets).
+ * open-addressing table. The tables outgrow a core's own cache, so a lookup waits on memory: each slot holds
+ * its key and its row's first two entries in 16 bytes (one cache line), and only longer rows (a quarter) read on.
  */
+let nextTableId = 0;
+
+/** Words per slot: bucket + 1 (0 = empty), the row's length + 32 * where its third entry is, two entries. */
+const SLOT = 4;
+const INLINE = 2;
+
 export class WeightTable {
+  /** Where this table's scores of a word's own features are cached on the word (WordInfo.scores). */
+  private readonly id = nextTableId++;
   private readonly mask: number;
   private readonly slotMask: number;
-  /** Per slot, side by side so one cache line serves a lookup: bucket + 1 (0 = empty), then the row's first entry * 32 + its length. */
-  private readonly slots: Uint32Array;
-  /** Entry e of a row is (tag, weight) at [2e, 2e+1], side by side for the same reason. */
-  private readonly entries: Float32Array;
+  private readonly slots: Int32Array;
+  /** The entries of long rows past their first two. An entry is a quantised weight and a tag: weight * 32 + tag. */
+  private readonly overflow: Int32Array;
   private emissions = new Float64Array(0);
 
   constructor(
@@ -53,27 +61,31 @@ export class WeightTable {
     buckets: Uint32Array,
     counts: Uint8Array,
     tags: Uint8Array,
-    weights: Float32Array,
+    quantised: Int16Array,
+    private readonly scale: number,
     readonly transitions: Float32Array,
   ) {
-    this.entries = new Float32Array(tags.length * 2);
-    for (let e = 0; e < tags.length; e++) {
-      this.entries[2 * e] = tags[e];
-      this.entries[2 * e + 1] = weights[e];
-    }
     this.mask = (1 << bits) - 1;
     let slots = 1024;
     while (slots < buckets.length * 2) slots *= 2;
     this.slotMask = slots - 1;
-    this.slots = new Uint32Array(slots * 2);
+    this.slots = new Int32Array(slots * SLOT);
+    const overflow: number[] = [];
     let entry = 0;
     for (let r = 0; r < buckets.length; r++) {
       let slot = this.slotOf(buckets[r]);
-      while (this.slots[slot * 2] !== 0) slot = (slot + 1) & this.slotMask;
-      this.slots[slot * 2] = buckets[r] + 1;
-      this.slots[slot * 2 + 1] = entry * 32 + counts[r];
+      while (this.slots[slot * SLOT] !== 0) slot = (slot + 1) & this.slotMask;
+      const at = slot * SLOT;
+      this.slots[at] = buckets[r] + 1;
+      this.slots[at + 1] = overflow.length * 32 + counts[r];
+      for (let k = 0; k < counts[r]; k++) {
+        const packed = quantised[entry + k] * 32 + tags[entry + k];
+        if (k < INLINE) this.slots[at + 2 + k] = packed;
+        else overflow.push(packed);
+      }
       entry += counts[r];
     }
+    this.overflow = Int32Array.from(overflow);
   }
 
   private slotOf(bucket: number): number {
@@ -86,26 +98,51 @@ export class WeightTable {
     if (this.emissions.length < n * TAG_COUNT) this.emissions = new Float64Array(n * TAG_COUNT * 2);
     const em = this.emissions;
     em.fill(0, 0, n * TAG_COUNT);
-    const { hashes, offsets } = features;
+    const { hashes, offsets, words } = features;
     for (let i = 0; i < n; i++) {
       const row = i * TAG_COUNT;
-      for (let f = offsets[i]; f < offsets[i + 1]; f++) {
-        const key = (hashes[f] & this.mask) + 1;
-        let slot = this.slotOf(key - 1);
-        let found = this.slots[slot * 2];
-        while (found !== 0 && found !== key) {
-          slot = (slot + 1) & this.slotMask;
-          found = this.slots[slot * 2];
-        }
-        if (found === 0) continue;
-        const packed = this.slots[slot * 2 + 1];
-        const start = Math.floor(packed / 32);
-        const end = start + (packed & 31);
-        const entries = this.entries;
-        for (let e = 2 * start; e < 2 * end; e += 2) em[row + entries[e]] += entries[e + 1];
+      let f = offsets[i];
+      const word = words?.[i];
+      if (word) {
+        const own = (word.scores[this.id] ??= this.wordScores(word.local));
+        for (let t = 0; t < TAG_COUNT; t++) em[row + t] += own[t];
+        f += word.local.length;
       }
+      this.addRange(hashes, f, offsets[i + 1], em, row);
     }
     return viterbi(em, n, this.transitions);
+  }
+
+  /** The summed weights of a word's own features, per tag. */
+  private wordScores(local: number[]): Float64Array {
+    const out = new Float64Array(TAG_COUNT);
+    this.addRange(Uint32Array.from(local), 0, local.length, out, 0);
+    return out;
+  }
+
+  /** Adds the weights of features hashes[from..to) (those the model kept) to out[row + tag]. The hot loop of tagging. */
+  private addRange(hashes: Uint32Array, from: number, to: number, out: Float64Array, row: number): void {
+    const { slots, mask, slotMask, scale, overflow } = this;
+    const wrap = slotMask * SLOT + SLOT - 1;
+    for (let f = from; f < to; f++) {
+      const key = (hashes[f] & mask) + 1;
+      let at = this.slotOf(key - 1) * SLOT;
+      let found = slots[at];
+      while (found !== 0 && found !== key) {
+        at = (at + SLOT) & wrap;
+        found = slots[at];
+      }
+      if (found === 0) continue;
+      const meta = slots[at + 1];
+      const count = meta & 31;
+      const first = slots[at + 2];
+      out[row + (first & 31)] += (first >> 5) * scale;
+      if (count < 2) continue;
+      const second = slots[at + 3];
+      out[row + (second & 31)] += (second >> 5) * scale;
+      const rest = (meta >>> 5) + count - INLINE;
+      for (let k = meta >>> 5; k < rest; k++) out[row + (overflow[k] & 31)] += (overflow[k] >> 5) * scale;
+    }
   }
 }
 
@@ -136,10 +173,8 @@ export class NerModel {
       const counts = new Uint8Array(take(stage.rows));
       const tags = new Uint8Array(take(stage.entries));
       const quantised = new Int16Array(take(stage.entries * 2));
-      const weights = new Float32Array(stage.entries);
-      for (let e = 0; e < weights.length; e++) weights[e] = quantised[e] * stage.scale;
       const transitions = Float32Array.from(stage.transitions, (v) => (v === null ? -Infinity : v));
-      return new WeightTable(header.bits, buckets, counts, tags, weights, transitions);
+      return new WeightTable(header.bits, buckets, counts, tags, quantised, stage.scale, transitions);
     });
     const lexicons = { gazetteer: Gazetteer.fromEntries(header.gazetteer), lowerWords: new Set(header.lowerWords), clusters: new Map(header.clusters ?? []) };
     return new NerModel(stages, lexicons, header.truecasing);

@@ -22,7 +22,20 @@ const DOTLESS_TITLES = new Set(['Mr', 'Mrs', 'Ms', 'Dr', 'St', 'Gen', 'Col', 'Lt
 /** An Arabic article fused to a name ("al-Sarraj", "El-Sisi"): the model reads the bare name, which says more. */
 const PARTICLE_NAME = /^(?:[AaEe]l|[Aa][dsztrn]|[Aa]sh|AL|EL)[-‐](\p{Lu}[\p{L}'’-]+)$/u;
 
+/** Normalised forms and letter classes are looked up per distinct word (bounded, like the feature cache). */
+const CACHE_LIMIT = 200_000;
+const normalizedCache = new Map<string, string>();
+
 export function normalizeWord(word: string): string {
+  let out = normalizedCache.get(word);
+  if (out === undefined) {
+    if (normalizedCache.size >= CACHE_LIMIT) normalizedCache.clear();
+    normalizedCache.set(word, (out = normalizeUncached(word)));
+  }
+  return out;
+}
+
+function normalizeUncached(word: string): string {
   const mapped = Object.hasOwn(PUNCT_MAP, word) ? PUNCT_MAP[word] : undefined;
   if (mapped) return mapped;
   if (DOTLESS_TITLES.has(word)) return word + '.';
@@ -32,10 +45,28 @@ export function normalizeWord(word: string): string {
   return word;
 }
 
-const hasLetter = (w: string) => /\p{L}/u.test(w);
-const isAllCaps = (w: string) => w.length >= 2 && hasLetter(w) && w === w.toUpperCase() && w !== w.toLowerCase();
-const isInitCap = (w: string) => /^\p{Lu}/u.test(w) && !isAllCaps(w);
-const isLower = (w: string) => /^\p{Ll}/u.test(w);
+const LETTER = 1;
+const ALL_CAPS = 2;
+const INIT_CAP = 4;
+const LOWER = 8;
+const classCache = new Map<string, number>();
+
+function letterClass(w: string): number {
+  let c = classCache.get(w);
+  if (c === undefined) {
+    const letter = /\p{L}/u.test(w);
+    const allCaps = w.length >= 2 && letter && w === w.toUpperCase() && w !== w.toLowerCase();
+    c = (letter ? LETTER : 0) | (allCaps ? ALL_CAPS : 0) | (/^\p{Lu}/u.test(w) && !allCaps ? INIT_CAP : 0) | (/^\p{Ll}/u.test(w) ? LOWER : 0);
+    if (classCache.size >= CACHE_LIMIT) classCache.clear();
+    classCache.set(w, c);
+  }
+  return c;
+}
+
+const hasLetter = (w: string) => (letterClass(w) & LETTER) !== 0;
+const isAllCaps = (w: string) => (letterClass(w) & ALL_CAPS) !== 0;
+const isInitCap = (w: string) => (letterClass(w) & INIT_CAP) !== 0;
+const isLower = (w: string) => (letterClass(w) & LOWER) !== 0;
 
 export function lineCaseOf(words: string[], lexicon: CaseLexicon): LineCase {
   let letters = 0;

@@ -12,12 +12,18 @@ export type Holiday =
   | 'mlkDay' | 'presidentsDay';
 
 export type Meaning =
-  | { kind: 'day'; year: number | null; month: number; day: number }
-  | { kind: 'month'; year: number | null; month: number; shift: Shift }
+  /** yearShift: the year counted from the article's ("Feb. 3 last year" is -1); shift: "last Oct. 23". */
+  | { kind: 'day'; year: number | null; month: number; day: number; shift?: Shift; yearShift?: number }
+  | { kind: 'month'; year: number | null; month: number; shift: Shift; yearShift?: number }
   | { kind: 'year'; year: number; endYear?: number }
   | { kind: 'decade'; decade: string }
   | { kind: 'century'; century: number }
-  | { kind: 'weekday'; dow: number; shift: Shift }
+  /** tense overrides the sentence's: "Tuesday's vote" is a day past unless looked forward to. */
+  | { kind: 'weekday'; dow: number; shift: Shift; tense?: 'past' | 'future' }
+  /** "the week of March 6": the ISO week holding a day. */
+  | { kind: 'weekOf'; of: Meaning }
+  /** "the day before Tuesday", "the day after Christmas": a day counted from another. */
+  | { kind: 'dayShift'; of: Meaning; days: number }
   /** "the previous Friday", "the following Monday": counted from the last date mentioned. */
   | { kind: 'anchoredWeekday'; dow: number; direction: -1 | 1 }
   | { kind: 'season'; season: Season; year: number | null; shift: Shift }
@@ -27,8 +33,11 @@ export type Meaning =
   | { kind: 'offset'; unit: Unit; amount: number }
   /** A unit counted from the last date mentioned: "three days later", "the following year". */
   | { kind: 'anchored'; unit: Unit; amount: number }
-  /** "the quarter", "the latest quarter": the quarter the story is about. */
-  | { kind: 'contextQuarter'; yearsBack: number }
+  /**
+   * "the quarter", "the latest quarter": the quarter the story is about. "this quarter" is that quarter only in the
+   * tenses reportedIn names ("sales rose this quarter" past; "this quarter's loss" any but future), else the article's own.
+   */
+  | { kind: 'contextQuarter'; yearsBack: number; reportedIn?: 'past' | 'notFuture' }
   /** "the 1988 period": that year's quarter when the story is about a quarter, otherwise the year. */
   | { kind: 'yearPeriod'; year: number }
   /** "Thanksgiving", "Christmas Day", "Easter week": a named day, resolved like a day without a year. */
@@ -86,6 +95,8 @@ const WEEKDAY = '(Sunday|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|(?:Su
 const DAY_NUM = '([12]\\d|3[01]|0?[1-9])(?:st|nd|rd|th)?';
 const YEAR4 = '((?:1[6-9]|20)\\d\\d)';
 const YEAR = `(${YEAR4.slice(1, -1)}|['’]\\d\\d)`;
+// "February this year", "Oct. 3 last year": the year named relative to the article's.
+const YEAR_SHIFT = ',?\\s+(this|last|next)\\s+year(?![\\w\'’-])';
 const NUM = "(an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|fifty|several|a few|a couple of|\\d{1,3})";
 // TimeML values "Friday night" in news as the day itself, so the part of the day only widens the span.
 const TIME_OF_DAY = '(?:\\s+(?:morning|afternoon|evening|night))?';
@@ -124,6 +135,10 @@ function shiftOf(word: string | undefined): Shift {
   return null;
 }
 
+function yearShiftOf(word: string | undefined): number | undefined {
+  return word === undefined ? undefined : { this: 0, last: -1, next: 1 }[word];
+}
+
 function countOf(word: string): number {
   const w = word.toLowerCase();
   return w in NUMBER_WORDS ? NUMBER_WORDS[w] : +w;
@@ -136,10 +151,15 @@ type Rule = { re: RegExp; build: (m: RegExpExecArray, text: string) => Built | n
 const rule = (source: string, build: Rule['build'], flags = 'g'): Rule => ({ re: new RegExp(source, flags), build });
 
 const RULES: Rule[] = [
-  // "Monday, May 27, 2019", "May 27th", "Aug. 14, 2017"
-  rule(`\\b(?:${WEEKDAY},?\\s+)?${MONTH}\\s+${DAY_NUM}(?:(?:,\\s*|\\s+)${YEAR})?(?!\\d|:\\d)`, (m) => {
-    const year = m[4] ? yearOf(m[4]) : null;
-    return { meaning: { kind: 'day', year, month: monthOf(m[2]), day: +m[3] } };
+  // "Monday, May 27, 2019", "May 27th", "Aug. 14, 2017", "last Oct. 23", "Feb. 3 this year"
+  rule(`\\b(?:(?:${WEEKDAY},?|([Ll]ast|[Nn]ext|[Tt]his))\\s+)?${MONTH}\\s+${DAY_NUM}(?:(?:,\\s*|\\s+)${YEAR}|${YEAR_SHIFT})?(?!\\d|:\\d)`, (m) => {
+    const year = m[5] ? yearOf(m[5]) : null;
+    return { meaning: { kind: 'day', year, month: monthOf(m[3]), day: +m[4], shift: shiftOf(m[2]), yearShift: yearShiftOf(m[6]) } };
+  }),
+  // The second day of "April 24 and 25", "May 3-5, 2019": a day of the month just named.
+  rule(`\\b${MONTH}\\s+${DAY_NUM}\\s*(?:[-–]|\\s(?:and|or|to|through)\\s)\\s*(${DAY_NUM}(?:,?\\s+${YEAR4})?)(?![\\d:%]|\\s*(?:percent|cents?|points?|people|p\\.?m|a\\.?m)\\b)`, (m) => {
+    if (+m[4] <= +m[2]) return null;
+    return { skip: m[0].length - m[3].length, meaning: { kind: 'day', year: m[5] ? +m[5] : null, month: monthOf(m[1]), day: +m[4] } };
   }),
   // "27 May 2019", "Monday 27 May", "the 27th of May"
   rule(`\\b(?:${WEEKDAY},?\\s+)?(?:the\\s+)?${DAY_NUM}(?:\\s+of)?\\s+${MONTH}(?:,?\\s+${YEAR})?`, (m) => {
@@ -153,16 +173,19 @@ const RULES: Rule[] = [
     const year = m[3].length === 2 ? yearOf(`'${m[3]}`) : +m[3];
     return { meaning: { kind: 'day', year, month: +m[1], day: +m[2] } };
   }),
-  // "May 2019", "May of 2019", "last June", "this September", bare "January"
-  rule(`(?:\\b([Ll]ast|[Nn]ext|[Tt]his|[Cc]oming|[Pp]ast)\\s+)?\\b${MONTH}(?:(?:,|\\s+of)?\\s+${YEAR})?(?![\\w-])`, (m, text) => {
+  // "May 2019", "May of 2019", "last June", "this September", "June last year", bare "January"
+  rule(`(?:\\b([Ll]ast|[Nn]ext|[Tt]his|[Cc]oming|[Pp]ast)\\s+)?\\b${MONTH}(?:(?:(?:,|\\s+of)?\\s+${YEAR})|${YEAR_SHIFT})?(?![\\w-])`, (m, text) => {
     const month = monthOf(m[2]);
-    if (!m[3] && !m[1] && !plausibleBareMonth(text, m.index + m[0].length - m[2].length, m[2])) return null;
-    return { meaning: { kind: 'month', year: m[3] ? yearOf(m[3]) : null, month, shift: shiftOf(m[1]) } };
+    const yearShift = yearShiftOf(m[4]);
+    if (!m[3] && !m[1] && yearShift === undefined && !plausibleBareMonth(text, m.index + m[0].length - m[2].length, m[2])) return null;
+    return { meaning: { kind: 'month', year: m[3] ? yearOf(m[3]) : null, month, shift: shiftOf(m[1]), yearShift } };
   }),
   // Weekdays: "Saturday", "last Friday", "Wednesday night"
-  rule(`(?:\\b([Ll]ast|[Nn]ext|[Tt]his|[Cc]oming|[Tt]his\\s+coming|[Tt]his\\s+past)\\s+)?\\b${WEEKDAY}${TIME_OF_DAY}(?![\\w-])`, (m) => {
+  rule(`(?:\\b([Ll]ast|[Nn]ext|[Tt]his|[Cc]oming|[Tt]his\\s+coming|[Tt]his\\s+past)\\s+)?\\b${WEEKDAY}${TIME_OF_DAY}(?![\\w-])`, (m, text) => {
     const shift = m[1] ? shiftOf(m[1].split(/\s+/).pop()) : null;
-    return { meaning: { kind: 'weekday', dow: WEEKDAYS[m[2].toLowerCase().replace('.', '')], shift } };
+    const end = m.index + m[0].length;
+    const tense = /^['’]s\b/.test(text.slice(end, end + 3)) ? possessiveWeekdayTense(text, m.index) : undefined;
+    return { meaning: { kind: 'weekday', dow: WEEKDAYS[m[2].toLowerCase().replace('.', '')], shift, tense } };
   }),
   rule(`\\bthe\\s+(previous|preceding|prior|following|next)\\s+${WEEKDAY}${TIME_OF_DAY}(?![\\w-])`, (m) => ({
     meaning: { kind: 'anchoredWeekday', dow: WEEKDAYS[m[2].toLowerCase().replace('.', '')], direction: /^(?:following|next)$/i.test(m[1]) ? 1 : -1 },
@@ -172,14 +195,18 @@ const RULES: Rule[] = [
     return { meaning: { kind: 'offset', unit: 'day', amount } };
   }, 'gi'),
   // "last week", "this month", "next year", "the weekend", "the current quarter"
-  rule('\\b(?:(last|this|next|past|coming|current)|the)\\s+(week|weekend|month|year|quarter)\\b(?![-\\s]+(?:old|long|earlier|ago|before|later)\\b)', (m) => {
+  rule('\\b(?:(last|this|next|past|coming|current)|the)\\s+(week|weekend|month|year|quarter)\\b(?![-\\s]+(?:old|long|earlier|ago|before|later)\\b)', (m, text) => {
     const word = m[1]?.toLowerCase();
-    if (!word && m[2].toLowerCase() !== 'weekend') return null; // "the year" alone is too often generic
+    const unit = m[2].toLowerCase() as Unit;
+    if (!word && unit !== 'weekend') return null; // "the year" alone is too often generic
     if (word === 'past') return null; // "the past week" is a duration
+    if (word === 'current' && unit !== 'quarter') return null;
+    const possessive = /^['’]s\b/.test(text.slice(m.index + m[0].length));
     const amount = word === 'last' ? -1 : word === 'next' || word === 'coming' ? 1 : 0;
-    if (word === 'current' && m[2].toLowerCase() !== 'quarter') return null;
-    return { meaning: { kind: 'offset', unit: m[2].toLowerCase() as Unit, amount } };
+    return { meaning: resultsPeriod(word, unit, possessive) ?? { kind: 'offset', unit, amount } };
   }, 'gi'),
+  // TimeML dates "the past year" as the year before the article's, like "last year".
+  rule('\\bthe\\s+past\\s+year\\b(?![-\\s]+(?:old|long)\\b)', () => ({ meaning: { kind: 'offset', unit: 'year', amount: -1 } }), 'gi'),
   // "two weeks ago", "a year earlier", "three days later"
   rule(`\\b${NUM}\\s+(day|week|month|year|decade)s?\\s+(ago|earlier|later|from\\s+now|hence|(?:before|after)(?!\\s+(?:than|that|the|a|an|his|her|its|their|\\w+ing)\\b))\\b`, (m) => {
     const amount = countOf(m[1]);
@@ -190,9 +217,10 @@ const RULES: Rule[] = [
     return { meaning: { kind: fromNow ? 'offset' : 'anchored', unit, amount: direction * amount } };
   }, 'gi'),
   // "the previous day", "the following year", "the year before"
-  rule('\\bthe\\s+(previous|prior|following|next)\\s+(day|week|month|year)\\b', (m) => ({
-    meaning: { kind: 'anchored', unit: m[2].toLowerCase() as Unit, amount: /following|next/i.test(m[1]) ? 1 : -1 },
-  }), 'gi'),
+  rule('\\bthe\\s+(previous|prior|following|next)\\s+(day|week|month|year|morning|afternoon|evening|night)\\b', (m) => {
+    const unit = /^(?:day|week|month|year)$/i.test(m[2]) ? (m[2].toLowerCase() as Unit) : 'day'; // "the next morning" is a day later
+    return { meaning: { kind: 'anchored', unit, amount: /following|next/i.test(m[1]) ? 1 : -1 } };
+  }, 'gi'),
   rule('\\b(year-(?:earlier|ago)|a\\s+year\\s+ago)\\b', () => ({ meaning: { kind: 'yearAgo' } }), 'gi'),
   // Quarters: "the third quarter", "third-quarter", "the first quarter of 2019", "Q1 2019"
   rule(`\\b(?:(the|this|last|next)\\s+)?(?:(fiscal|year-earlier|year-ago|same)[-\\s]+)?(first|second|third|fourth|1st|2nd|3rd|4th|final)[-\\s]+quarter(?:\\s+of(?:\\s+fiscal)?\\s+${YEAR4})?`, (m) => {
@@ -204,15 +232,18 @@ const RULES: Rule[] = [
     const quarter = m[3] ? ORDINALS[m[3].toLowerCase()] : null;
     if (m[2]) return { meaning: quarter ? { kind: 'quarter', quarter, year: +m[2], shift: null } : { kind: 'yearPeriod', year: +m[2] } };
     const amount = m[1].toLowerCase() === 'last' ? -1 : m[1].toLowerCase() === 'next' ? 1 : 0;
-    return { meaning: quarter ? { kind: 'quarter', quarter, year: null, shift: null, yearShift: amount } : { kind: 'offset', unit: 'year', amount } };
+    if (quarter) return { meaning: { kind: 'quarter', quarter, year: null, shift: null, yearShift: amount } };
+    // "last year's quarter" is the reported quarter a year back.
+    return { meaning: amount < 0 ? { kind: 'contextQuarter', yearsBack: 1 } : { kind: 'offset', unit: 'year', amount } };
   }, 'gi'),
   rule(`\\bQ([1-4])(?:\\s+${YEAR4})?\\b`, (m) => ({ meaning: { kind: 'quarter', quarter: +m[1], year: m[2] ? +m[2] : null, shift: null } })),
-  rule('\\bthe\\s+(?:(latest|most\\s+recent|recent|same|year-earlier|year-ago)\\s+)?(quarter|period)\\b', (m) => {
-    if (!m[1] && m[2].toLowerCase() === 'period') return null;
-    return { meaning: { kind: 'contextQuarter', yearsBack: /year-/i.test(m[1] ?? '') ? 1 : 0 } };
+  // "the latest quarter", "the year-ago period", "the corresponding period last year", "the quarter a year ago"
+  rule('\\bthe\\s+(?:(latest|most\\s+recent|recent|same|corresponding|comparable|year-earlier|year-ago)\\s+)?(quarter|period)\\b(?!-to-)(\\s+(?:last\\s+year|a\\s+year\\s+(?:ago|earlier))\\b)?', (m) => {
+    if (!m[1] && !m[3] && m[2].toLowerCase() === 'period') return null;
+    return { meaning: { kind: 'contextQuarter', yearsBack: /year-/i.test(m[1] ?? '') || m[3] ? 1 : 0 } };
   }, 'gi'),
-  // Halves: "the first half of 2019", "the second half"
-  rule(`\\bthe\\s+(first|second)\\s+half(?:\\s+of\\s+${YEAR4})?\\b`, (m) => ({
+  // Halves: "the first half of 2019", "the second half", "the last half of 1989", "the first two quarters of 1990"
+  rule(`\\bthe\\s+(first|second|last|latter)\\s+(?:half|two\\s+quarters)(?:\\s+of\\s+${YEAR4})?\\b(?!\\s+of\\s+(?:the\\s+)?(?:['’]?\\d0s|\\d{3}0s|decade|century))`, (m) => ({
     meaning: { kind: 'half', half: /first/i.test(m[1]) ? 1 : 2, year: m[2] ? +m[2] : null },
   }), 'gi'),
   // Seasons: "this summer", "last fall", "the summer of 2019", "spring 2020"
@@ -320,6 +351,18 @@ function plausibleYear(text: string, start: number, end: number): boolean {
   if (YEAR_CUES.test(before)) return !/\b(of|at|to)\s+$/i.test(before) || !/^\s+[a-z]/.test(after);
   if (QUANTITY_BEFORE.test(before)) return false;
   return true;
+}
+
+/** In a results story "this quarter" and "last year's $1.5 billion" name the quarter reported, not a calendar unit. */
+function resultsPeriod(word: string | undefined, unit: Unit, possessive: boolean): Meaning | null {
+  if (word === 'this' && unit === 'quarter') return { kind: 'contextQuarter', yearsBack: 0, reportedIn: possessive ? 'notFuture' : 'past' };
+  if (word === 'last' && unit === 'year' && possessive) return { kind: 'yearAgo' };
+  return null;
+}
+
+/** "Tuesday's vote" names an event news has already seen, unless the sentence waits for it ("ahead of Tuesday's vote"). */
+function possessiveWeekdayTense(text: string, start: number): 'past' | 'future' {
+  return /\b(?:ahead\s+of|in\s+advance\s+of|upcoming|until|till)\s+$/i.test(text.slice(Math.max(0, start - 20), start)) ? 'future' : 'past';
 }
 
 /** A bare month name is a date when it reads like one ("in May", "May's", "early June"), not a name ("April Smith"). */

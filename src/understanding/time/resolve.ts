@@ -22,6 +22,8 @@ export interface Context {
   recentQuarter: string | null;
   /** A past-tense verb stands right before the expression ("said Friday"). */
   reportedBefore?: boolean;
+  /** "the quarter ended Sept. 30": the date closes a period already reported, so it is never ahead of the article. */
+  periodEnded?: boolean;
 }
 
 /** How far tense may push a yearless month from the article's date before the nearer reading wins. */
@@ -35,11 +37,11 @@ const pad4 = (n: number) => String(n).padStart(4, '0');
 /** The year for a month (or day) given without one: "last"/"next" are strict, tense picks the side, else the nearest. */
 function yearForMonth(doc: Day, month: number, shift: Shift, tense: Tense, day: number | null = null): number {
   if (shift === 'this') return doc.year;
-  if (shift === 'last') return month < doc.month ? doc.year : doc.year - 1;
-  if (shift === 'next') return month > doc.month ? doc.year : doc.year + 1;
   // Compare whole days when the day is known, months otherwise ("in May" in a May article is this May).
   const key = (y: number) => (day === null ? y * 12 + month : y * 400 + month * 32 + day);
   const docKey = day === null ? doc.year * 12 + doc.month : doc.year * 400 + doc.month * 32 + doc.day;
+  if (shift === 'last') return key(doc.year) < docKey ? doc.year : doc.year - 1;
+  if (shift === 'next') return key(doc.year) > docKey ? doc.year : doc.year + 1;
   const before = key(doc.year) <= docKey ? doc.year : doc.year - 1;
   const after = key(doc.year) >= docKey ? doc.year : doc.year + 1;
   // Without a tense, news looks back: a month up to seven months past beats one a few months ahead.
@@ -49,6 +51,17 @@ function yearForMonth(doc: Day, month: number, shift: Shift, tense: Tense, day: 
   const chosen = tense === 'past' ? before : tense === 'future' ? after : nearest;
   const monthsAway = Math.abs(monthIndex(chosen, month) - monthIndex(doc.year, doc.month));
   return monthsAway <= TENSE_REACH_MONTHS ? chosen : nearest;
+}
+
+/** The year of a month or day written without one: "June last year" says it outright, else the article date decides. */
+function yearOfUndated(doc: Day | null, month: number, shift: Shift, yearShift: number | undefined, ctx: Context, day: number | null = null): number | null {
+  if (!doc) return null;
+  if (yearShift !== undefined) return doc.year + yearShift;
+  if (ctx.periodEnded && shift === null) {
+    const ahead = month > doc.month || (month === doc.month && day !== null && day > doc.day);
+    return ahead ? doc.year - 1 : doc.year;
+  }
+  return yearForMonth(doc, month, shift, ctx.tense, day);
 }
 
 function resolveWeekday(doc: Day, dow: number, shift: Shift, tense: Tense, reportedBefore = false): Day {
@@ -109,6 +122,8 @@ function shiftValue(base: Day, unit: string, amount: number): Resolved | null {
       return { value: pad4(base.year + amount), precision: 'year' };
     case 'decade':
       return { value: String(Math.floor((base.year + amount * 10) / 10)), precision: 'decade' };
+    case 'century': // TimeML writes the 20th century as 19
+      return { value: String(Math.floor(base.year / 100) + amount).padStart(2, '0'), precision: 'century' };
     default:
       return null;
   }
@@ -139,13 +154,13 @@ export function resolveMeaning(meaning: Meaning, ctx: Context): Resolved {
   const doc = ctx.docDay;
   switch (meaning.kind) {
     case 'day': {
-      const year = meaning.year ?? (doc ? yearForMonth(doc, meaning.month, null, ctx.tense, meaning.day) : null);
+      const year = meaning.year ?? yearOfUndated(doc, meaning.month, meaning.shift ?? null, meaning.yearShift, ctx, meaning.day);
       if (year === null) return unresolved('day');
       const day = { year, month: meaning.month, day: meaning.day };
       return isValidDay(day) ? { value: formatDay(day), precision: 'day' } : unresolved('day');
     }
     case 'month': {
-      const year = meaning.year ?? (doc ? yearForMonth(doc, meaning.month, meaning.shift, ctx.tense) : null);
+      const year = meaning.year ?? yearOfUndated(doc, meaning.month, meaning.shift, meaning.yearShift, ctx);
       return year === null ? unresolved('month') : { value: formatMonth(year, meaning.month), precision: 'month' };
     }
     case 'year':
@@ -155,7 +170,8 @@ export function resolveMeaning(meaning: Meaning, ctx: Context): Resolved {
     case 'century':
       return { value: String(meaning.century - 1).padStart(2, '0'), precision: 'century' };
     case 'weekday':
-      return doc ? { value: formatDay(resolveWeekday(doc, meaning.dow, meaning.shift, ctx.tense, ctx.reportedBefore)), precision: 'day' } : unresolved('day');
+      if (!doc) return unresolved('day');
+      return { value: formatDay(resolveWeekday(doc, meaning.dow, meaning.shift, meaning.tense ?? ctx.tense, ctx.reportedBefore)), precision: 'day' };
     case 'anchoredWeekday': {
       // "the previous Friday" counts from the last day the story named, else from the article's date.
       const base = (ctx.previous?.precision === 'day' ? parseIsoDay(ctx.previous.value) : null) ?? doc;
@@ -196,7 +212,10 @@ export function resolveMeaning(meaning: Meaning, ctx: Context): Resolved {
     case 'holiday':
       return resolveHoliday(meaning.holiday, meaning.year, meaning.shift, meaning.week, ctx);
     case 'contextQuarter': {
-      if (ctx.recentQuarter) return { value: shiftQuarterValue(ctx.recentQuarter, -meaning.yearsBack), precision: 'quarter' };
+      const { reportedIn } = meaning;
+      const reported = !reportedIn || (reportedIn === 'past' ? ctx.tense === 'past' : ctx.tense !== 'future');
+      if (ctx.recentQuarter && reported) return { value: shiftQuarterValue(ctx.recentQuarter, -meaning.yearsBack), precision: 'quarter' };
+      if (reportedIn) return (doc && shiftValue(doc, 'quarter', 0)) ?? unresolved('quarter');
       // Without context, the story is about the last completed quarter.
       return (doc && shiftValue(doc, 'quarter', -1 - 4 * meaning.yearsBack)) ?? unresolved('quarter');
     }
@@ -204,6 +223,14 @@ export function resolveMeaning(meaning: Meaning, ctx: Context): Resolved {
       if (ctx.recentQuarter) return { value: shiftQuarterValue(ctx.recentQuarter, -1), precision: 'quarter' };
       // Even "a year earlier" counts from the report's date in news: the figure compared is the current one.
       return doc ? { value: pad4(doc.year - 1), precision: 'year' } : unresolved('year');
+    }
+    case 'weekOf': {
+      const day = parseIsoDay(resolveMeaning(meaning.of, ctx).value);
+      return day ? { value: formatWeek(day), precision: 'week' } : unresolved('week');
+    }
+    case 'dayShift': {
+      const day = parseIsoDay(resolveMeaning(meaning.of, ctx).value);
+      return day ? { value: formatDay(addDays(day, meaning.days)), precision: 'day' } : unresolved('day');
     }
     case 'reference':
       return { value: meaning.value, precision: 'unknown' };

@@ -6,7 +6,7 @@
 export type Tense = 'past' | 'future' | null;
 
 const FUTURE_WORDS = new Set(
-  "will won't 'll shall would wouldn't going plan plans planning scheduled expected expects expect due upcoming intend intends aim aims could might tomorrow coming hopes hope soon".split(' '),
+  "will won't 'll shall would wouldn't going planning scheduled expected expects expect due upcoming intend intends aim aims could might tomorrow coming hopes hope soon".split(' '),
 );
 /** Present tense of scheduled events: "the two leaders meet Monday", "the trial begins Tuesday" (not "to meet demand"). */
 const SCHEDULE_VERBS = new Set(
@@ -25,6 +25,9 @@ const FUTURE_AFTER: Record<string, RegExp> = {
   next: /^(?:week|month|year|day|spring|summer|fall|autumn|winter|quarter|season|sunday|monday|tuesday|wednesday|thursday|friday|saturday)$/i,
   set: /^(?:to|for)$/i,
   slated: /^(?:to|for)$/i,
+  // "plans to", not the noun in "set aside vacation plans".
+  plan: /^to$/i,
+  plans: /^to$/i,
 };
 const WINDOW_LEFT = 90;
 const WINDOW_RIGHT = 50;
@@ -77,4 +80,9 @@ export function tenseAround(text: string, start: number, end: number): Tense {
 export function reportedJustBefore(text: string, start: number): boolean {
   const words = /([A-Za-z']+)\s+(?:on\s+)?$/.exec(text.slice(Math.max(0, start - 30), start));
   return words ? classify(words[1], undefined, undefined) === 'past' : false;
+}
+
+/** "effective Feb. 1" announces a change ahead, whatever the tense of the announcement ("became effective" does not). */
+export function effectiveFrom(text: string, start: number): boolean {
+  return /(?<!\b(?:became|become|becomes|was|were|been)\s+)\beffective\s+(?:on\s+|from\s+|as\s+of\s+)?$/i.test(text.slice(Math.max(0, start - 40), start));
 }
