@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { recognizeEntities } from '../src/understanding/ner/index.ts';
+import { nerModel, recognizeEntities } from '../src/understanding/ner/index.ts';
+import { mayHoldName } from '../src/understanding/ner/pipeline.ts';
 import { splitSentences, tokenize } from '../src/understanding/tokenize.ts';
 import type { EntityMention } from '../src/understanding/types.ts';
 
@@ -169,5 +170,28 @@ describe('the tagger parts', () => {
     const { statSync } = await import('node:fs');
     const { MODEL_URL } = await import('../src/understanding/ner/index.ts');
     expect(statSync(MODEL_URL).size).toBeLessThanOrEqual(20 * 1024 * 1024);
+  });
+});
+
+describe('sentences without a possible name are not tagged', () => {
+  const lexicons = () => nerModel().lexicons;
+  const words = (s: string) => s.split(' ');
+
+  it('skips a sentence whose only capital opens it with a common word', () => {
+    expect(mayHoldName(words('He said the talks would resume after the holiday .'), lexicons(), new Set())).toBe(false);
+    expect(mayHoldName(words('prices rose 3 pct in the quarter .'), lexicons(), new Set())).toBe(false);
+  });
+
+  it('tags a sentence with any other capital, or whose opening word the document capitalises elsewhere', () => {
+    expect(mayHoldName(words('He met Ahmed Salem in the capital .'), lexicons(), new Set())).toBe(true);
+    expect(mayHoldName(words('Marks said the fund would close .'), lexicons(), new Set(['marks']))).toBe(true);
+    expect(mayHoldName(words('OPEC output fell .'), lexicons(), new Set())).toBe(true);
+  });
+
+  it('still finds a name that opens a sentence and is named in full elsewhere in the story', () => {
+    const text = 'Analyst Richard Marks of Hillcrest Bank spoke on Monday. Marks said the fund would close.';
+    const tokens = tokenize(text);
+    const found = recognizeEntities(text, tokens, splitSentences(text, tokens)).map((m) => `${m.type}:${m.text}`);
+    expect(found).toContain('person:Marks');
   });
 });
