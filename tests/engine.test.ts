@@ -99,4 +99,58 @@ describe('restoring from saved state', () => {
     await restored.addArticles([article('kor-4', '2021-03-29', 'Talks resume', 'The mediators met rebel commander Verhoeven again on Monday, his aides said.')]);
     expect(restored.findEntity('verhoeven').entity?.articles.map((a) => a.id)).toContain('kor-4');
   });
+
+  const QUERIES = ['haddad', 'omar haddad', 'nsf', 'verhoven', 'port alden', 'amira', 'nobody at all'];
+
+  async function builtAndState() {
+    const { CorpusEngine } = await import('../src/index/engine.ts');
+    const built = new CorpusEngine();
+    await built.addArticles(INVENTED);
+    return { CorpusEngine, built, state: JSON.parse(JSON.stringify(built.exportIndexState())) as Record<string, unknown>[] };
+  }
+
+  it('restores the saved entity table: the same answers, suggestions and counts, without rebuilding it', async () => {
+    const { CorpusEngine, built, state } = await builtAndState();
+    expect(state.map((part) => Object.keys(part)[0])).toEqual(['search', 'resolver', 'entities']);
+    const restored = new CorpusEngine();
+    restored.restore(built.entries(), state);
+    expect(restored.stats).toEqual(built.stats);
+    for (const q of QUERIES) expect(restored.findEntity(q)).toEqual(built.findEntity(q));
+    expect(restored.suggestEntities('ha', 5)).toEqual(built.suggestEntities('ha', 5));
+    expect(restored.brief({ topic: 'haddad' })).toEqual(built.brief({ topic: 'haddad' }));
+  });
+
+  it('rebuilds the entity table, the resolution or the search index when its saved part does not fit', async () => {
+    const { CorpusEngine, built, state } = await builtAndState();
+    const without = (name: string, replacement: unknown) => state.map((part) => (name in part ? { [name]: replacement } : part));
+    const resolver = state.find((part) => 'resolver' in part)!.resolver as { runs: [string, number][] };
+    const spoilt = [
+      without('entities', (state.find((part) => 'entities' in part)!.entities as unknown[]).slice(1)),
+      without('entities', 'not a table'),
+      without('resolver', { ...resolver, runs: resolver.runs.map(([id, n]) => [id, n + 1]) }),
+      without('resolver', { ...resolver, indexes: undefined }),
+      without('search', { serializationVersion: 99 }),
+    ];
+    for (const parts of spoilt) {
+      const restored = new CorpusEngine();
+      restored.restore(built.entries(), parts);
+      expect(restored.stats).toEqual(built.stats);
+      for (const q of QUERIES) expect(restored.findEntity(q)).toEqual(built.findEntity(q));
+      expect(restored.search('ceasefire', 5)).toEqual(built.search('ceasefire', 5));
+    }
+  });
+
+  it('loads a saved search index in the background, or at once when asked first', async () => {
+    const { CorpusEngine, built, state } = await builtAndState();
+    const warmed = new CorpusEngine();
+    warmed.restore(built.entries(), state);
+    await warmed.warmUp();
+    expect(warmed.search('ceasefire talks', 5)).toEqual(built.search('ceasefire talks', 5));
+    const asked = new CorpusEngine();
+    asked.restore(built.entries(), state);
+    const warming = asked.warmUp();
+    expect(asked.search('ceasefire talks', 5)).toEqual(built.search('ceasefire talks', 5));
+    await warming;
+    expect(asked.search('geneva', 5)).toEqual(built.search('geneva', 5));
+  });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { EntityResolver } from '../src/index/resolve.ts';
-import { NamesIndex } from '../src/index/names-index.ts';
+import { deletions, EntityResolver } from '../src/index/resolve.ts';
+import { NamesIndex, shareDeletion } from '../src/index/names-index.ts';
 import type { ArticleAnalysis, LocalEntity } from '../src/understanding/analysis.ts';
 import type { EntityType } from '../src/understanding/types.ts';
 
@@ -15,7 +15,7 @@ function article(id: string, entities: [string, EntityType, string?][]): Article
 function resolve(...articles: ArticleAnalysis[]): string[][] {
   const r = new EntityResolver();
   r.addAnalyses(articles);
-  return [...r.groups().values()].map((members) => members.map((i) => `${r.nodes[i].articleId}:${r.nodes[i].local.name}`).sort()).sort();
+  return [...r.groups().values()].map((members) => members.map((i) => `${r.node(i).articleId}:${r.node(i).local.name}`).sort()).sort();
 }
 
 describe('cross-document resolution', () => {
@@ -78,5 +78,28 @@ describe('name lookup', () => {
   it('completes prefixes, most mentioned first', () => {
     expect(index.complete('haf', 5)[0].id).toBe(1);
     expect(index.complete('serraj', 5)[0].id).toBe(2);
+  });
+  it('finds typo candidates exactly as an index of one-letter deletions would', () => {
+    const words: string[] = [];
+    const spell = (prefix: string) => {
+      if (prefix) words.push(prefix);
+      if (prefix.length < 5) for (const letter of 'abc') spell(prefix + letter);
+    };
+    spell('');
+    const disagreements: string[] = [];
+    for (const a of words) {
+      const ofA = new Set(deletions(a));
+      for (const b of words) if (shareDeletion(a, b) !== deletions(b).some((d) => ofA.has(d))) disagreements.push(`${a} ~ ${b}`);
+    }
+    expect(disagreements).toEqual([]);
+  });
+  it('forgets a removed entity, and finds it again when added back', () => {
+    const names = new NamesIndex();
+    names.add({ id: 1, mentions: 4, names: ['Khalifa Haftar', 'Haftar'] });
+    names.add({ id: 2, mentions: 2, names: ['Haftar Brigade'] });
+    names.remove(1);
+    expect(names.lookup('haftar').map((h) => h.id)).toEqual([2]);
+    names.add({ id: 1, mentions: 4, names: ['Khalifa Haftar', 'Haftar'], keys: ['khalifa haftar', 'haftar'] });
+    expect(names.lookup('hafter').map((h) => h.id)).toEqual([1, 2]);
   });
 });

@@ -6,7 +6,7 @@ import { groupNearDuplicates } from '../src/corpus/dedupe.ts';
 import { loadCorpus } from '../src/corpus/load.ts';
 import type { Article } from '../src/corpus/types.ts';
 import { CorpusEngine } from '../src/index/engine.ts';
-import { codeVersion, openCorpus, readSnapshot, saveSnapshot, snapshotKey, type SnapshotEntry } from '../src/index/snapshot.ts';
+import { analysisFacts, codeVersion, crc32InJs, openCorpus, readSnapshot, saveSnapshot, snapshotKey, type SnapshotEntry } from '../src/index/snapshot.ts';
 import type { ArticleAnalysis } from '../src/understanding/analysis.ts';
 
 // These tests use their own analyser; the real one is only imported by the engine's default and may be mid-rewrite.
@@ -119,6 +119,9 @@ describe('index snapshots', () => {
       ['cut short', good.slice(0, good.length - 40), /cut short|incomplete/],
       ['missing lines', [headerLine, rest[0]].join('\n') + '\n', /incomplete/],
       ['corrupt', good.replace('"Port strike ends"', '"Port strike ends'), /unreadable/],
+      // Still JSON, and in an analysis that is parsed only when used: the checksum tells.
+      ['analysis altered', good.replace('"name":"Maria Lopez"', '"name":"Maria Lopes"'), /unreadable \(corrupt/],
+      ['no trailer', good.trimEnd().split('\n').slice(0, -1).join('\n') + '\n', /incomplete/],
       ['not JSON at all', 'hello\n', /unreadable/],
     ];
     for (const [what, content, reason] of cases) {
@@ -127,6 +130,13 @@ describe('index snapshots', () => {
       expect({ what, from: result.from, reason: result.reason }).toMatchObject({ what, from: 'corpus', reason: expect.stringMatching(reason) });
       expect(engine.stats.articles).toBe(3);
     }
+  });
+
+  it('checks snapshots with the CRC-32 zlib computes, also where Node has none', async () => {
+    const { crc32 } = await import('node:zlib');
+    const text = 'Maria Lopez, the mayor of València, said the port strike was over.\n';
+    expect(crc32InJs(text, 0)).toBe(crc32(text));
+    expect(crc32InJs(Buffer.from(text.slice(20)), crc32InJs(text.slice(0, 20), 0))).toBe(crc32(text));
   });
 
   it('keys snapshots to the code version and the corpus contents', async () => {
@@ -177,6 +187,11 @@ describe('index snapshots', () => {
     const read = await readSnapshot(file, key);
     expect(read.ok).toBe(true);
     if (read.ok) expect(read.entries).toEqual(engine.entries());
+    // What the engine needs before an analysis is parsed is known from the article line.
+    if (read.ok) {
+      const facts = read.entries.map(analysisFacts);
+      expect(facts).toEqual(engine.entries().map((e) => ({ understood: e.analysis !== null, statements: e.analysis?.statements.length ?? 0, entities: e.analysis?.entities.length ?? 0 })));
+    }
     expect(await readSnapshot(file, { ...key, corpus: 'another corpus' })).toEqual({ ok: false, reason: 'the corpus changed since the snapshot was made' });
   });
 });

@@ -33,6 +33,9 @@ export async function createBot(options: BotOptions): Promise<BotCore & { engine
   // Large corpora are understood on every core; a handful of articles stays in this thread.
   const pool = options.parallel ? createParallelAnalyzer({ onFailure: (f) => log.warn({ article: f.articleId }, `article could not be understood: ${f.message}`) }) : null;
   const engine = options.engine ?? new CorpusEngine(pool ? (articles) => pool.analyze(articles) : undefined);
+  // The command modules load while the corpus does.
+  const commandsLoaded = options.commands ? Promise.resolve(options.commands) : loadCommands();
+  commandsLoaded.catch(() => undefined); // awaited below; not an unhandled rejection should the corpus fail first
   if (!options.engine && options.articles) {
     options.onUnderstanding?.(options.articles.length);
     await engine.addArticles(options.articles);
@@ -49,9 +52,8 @@ export async function createBot(options: BotOptions): Promise<BotCore & { engine
     });
     if (options.snapshotFile) log.info({ from: opened.from, reason: opened.reason }, 'corpus opened');
   }
-  const commands = options.commands ?? (await loadCommands());
-  // The tokenizer's tables load synchronously on first use: load them now, not inside the first /brief.
-  countTokens('');
+  const commands = await commandsLoaded;
+  warmUpInBackground(engine);
   const services: CommandServices = options.services ?? {};
   const now = options.now ?? (() => new Date());
 
@@ -86,6 +88,16 @@ export async function createBot(options: BotOptions): Promise<BotCore & { engine
       }
     },
   };
+}
+
+/**
+ * Loads, once the bot can answer, what most answers do not need: the tokenizer's tables (for /brief and digests,
+ * synchronous on first use) and what a restart left to load when first needed (the search index). A command that
+ * needs one sooner loads it itself; a one-shot process (the CLI) does not wait for this to exit.
+ */
+function warmUpInBackground(engine: CorpusEngine): void {
+  // One after the other, so that the event loop is never held by both.
+  setImmediate(() => void engine.warmUp().then(() => countTokens(''))).unref();
 }
 
 async function loadArticles(dir: string, onProgress: BotOptions['onProgress']): Promise<Article[]> {

@@ -8,6 +8,7 @@ import type { EntityType } from '../understanding/types.ts';
 import { NamesIndex } from './names-index.ts';
 import { EntityResolver, type ResolverState } from './resolve.ts';
 import { SearchIndex, snippet } from './search.ts';
+import { analysisFacts, type AnalysisFacts, type SnapshotEntry } from './snapshot.ts';
 import type {
   ArticleMeta, BriefData, BriefQuery, DateRange, Development, EntityMatch, EntityProfile, EntitySuggestion, Engine, KeyFigure, SearchHit, TimelineEvent,
 } from './types.ts';
@@ -21,13 +22,19 @@ interface EntityRecord {
   aliases: string[];
   members: number[];
   mentions: number;
-  articleIds: string[];
+  /** Worked out on first use (articleIdsOf). */
+  articleIds: string[] | null;
 }
+
+/** An entity record as a snapshot keeps it, with the keys its names are matched by. */
+type SavedRecord = [root: number, slug: string, type: EntityType, name: string, aliases: string[], mentions: number, keys: string[]];
 
 interface StoredArticle {
   article: Article;
   analysis: ArticleAnalysis | null;
   alsoIn: string[];
+  /** For an article restored from a snapshot: what is known of its analysis before it is parsed. */
+  facts?: AnalysisFacts;
 }
 
 export type Analyzer = (articles: Article[]) => Promise<ArticleAnalysis[]> | ArticleAnalysis[];
@@ -46,59 +53,110 @@ export class CorpusEngine implements Engine {
   get stats() {
     const t = this.entities();
     let events = 0;
-    for (const s of this.store.values()) events += s.analysis?.statements.length ?? 0;
+    for (const s of this.store.values()) events += s.facts ? s.facts.statements : (s.analysis?.statements.length ?? 0);
     return { articles: this.store.size, entities: t.byRoot.size, events };
   }
 
-  /** Adds articles; near-duplicates (groupId ≠ id) are kept for their citation but not understood or counted again. */
+  /**
+   * Adds articles; near-duplicates (groupId ≠ id) are kept for their citation but not understood or counted again.
+   * A large batch is analysed in chunks queued all at once, and each chunk is put in the search index (in order) as
+   * soon as it is understood, so indexing overlaps the analysis of the rest. Entity resolution takes the whole batch at the end:
+   * its answers must not depend on how a corpus happened to be chunked.
+   */
   async addArticles(articles: Article[]): Promise<void> {
     const replaced = articles.filter((a) => this.store.has(a.id));
     if (replaced.length) this.removeArticles(replaced.map((a) => a.id));
-    const canonical = articles.filter((a) => a.groupId === a.id || !this.store.has(a.groupId) && !articles.some((b) => b.id === a.groupId));
-    const analyses = await this.analyze(canonical);
+    const ids = new Set(articles.map((a) => a.id));
+    const canonical = articles.filter((a) => a.groupId === a.id || (!this.store.has(a.groupId) && !ids.has(a.groupId)));
+    const chunks: Article[][] = [];
+    for (let i = 0; i < canonical.length; i += ANALYSIS_CHUNK) chunks.push(canonical.slice(i, i + ANALYSIS_CHUNK));
+    const pending = chunks.map((chunk) => Promise.resolve(this.analyze(chunk)));
+    // A failure is thrown where its chunk is awaited below; the others must not count as unhandled meanwhile.
+    for (const p of pending) p.catch(() => undefined);
+    const analyses: ArticleAnalysis[] = [];
+    try {
+      for (const [k, analysing] of pending.entries()) {
+        analyses.push(...(await analysing));
+        this.search_.add(chunks[k].map((a) => ({ id: a.id, title: a.title, body: a.body })));
+      }
+    } catch (err) {
+      for (const a of canonical) this.search_.remove(a.id);
+      throw err;
+    }
     const byId = new Map(analyses.map((a) => [a.articleId, a]));
     for (const a of articles) this.store.set(a.id, { article: a, analysis: byId.get(a.id) ?? null, alsoIn: [] });
     for (const a of articles) if (!byId.has(a.id)) this.store.get(a.groupId)?.alsoIn.push(a.id);
-    this.search_.add(canonical.map((a) => ({ id: a.id, title: a.title, body: a.body })));
     this.resolver.addAnalyses(analyses);
     this.newestFirst = null;
   }
 
   /**
    * Restores understood articles without analysing them again (snapshots). With the index state saved beside them
-   * (exportIndexState), the search index is loaded rather than built.
+   * (exportIndexState), the search index, the entity resolution and the entity table are loaded rather than built,
+   * and no analysis is parsed until an answer needs it.
    */
-  restore(entries: { article: Article; analysis: ArticleAnalysis | null }[], indexState?: unknown[]): void {
-    for (const { article, analysis } of entries) this.store.set(article.id, { article, analysis, alsoIn: [] });
-    for (const { article, analysis } of entries) if (!analysis) this.store.get(article.groupId)?.alsoIn.push(article.id);
+  restore(entries: SnapshotEntry[], indexState?: unknown[]): void {
+    for (const entry of entries) this.store.set(entry.article.id, storedOf(entry));
+    for (const { article } of entries) if (!understood(this.store.get(article.id)!)) this.store.get(article.groupId)?.alsoIn.push(article.id);
+    const searchDocs = () => entries.filter((e) => understood(this.store.get(e.article.id)!)).map((e) => ({ id: e.article.id, title: e.article.title, body: e.article.body }));
     const saved = indexState?.find((part): part is { search: unknown } => typeof part === 'object' && part !== null && 'search' in part);
-    if (!(saved && this.store.size === entries.length && this.loadSearch(saved.search))) {
-      this.search_.add(entries.filter((e) => e.analysis).map((e) => ({ id: e.article.id, title: e.article.title, body: e.article.body })));
-    }
-    const analyses = entries.flatMap((e) => (e.analysis ? [e.analysis] : []));
-    const resolverState = indexState?.find((part): part is { resolver: ResolverState } => typeof part === 'object' && part !== null && 'resolver' in part);
-    const resolver =
-      resolverState && this.resolver.nodes.length === 0 ? EntityResolver.fromState(new Map(analyses.map((a) => [a.articleId, a])), resolverState.resolver) : null;
-    if (resolver) this.resolver = resolver;
-    else this.resolver.addAnalyses(analyses);
+    // The saved search index loads when first needed or warmed up (warmUp): /who needs none.
+    if (saved && this.store.size === entries.length) this.search_ = SearchIndex.fromSaved(() => saved.search, searchDocs);
+    else this.search_.add(searchDocs());
+    if (!this.loadResolver(indexState)) this.resolver.addAnalyses(entries.flatMap((e) => (e.analysis ? [e.analysis] : [])));
+    else this.loadEntityTable(indexState);
     this.newestFirst = null;
   }
 
-  /** Loads a saved search index; false (and nothing changed) when it is not one this version can read. */
-  private loadSearch(state: unknown): boolean {
-    try {
-      this.search_ = new SearchIndex(state);
-      return true;
-    } catch {
-      return false;
-    }
+  /** Loads the saved entity resolution of a fresh engine; false (and nothing changed) when there is none it can use. */
+  private loadResolver(indexState: unknown[] | undefined): boolean {
+    const saved = indexState?.find((part): part is { resolver: ResolverState } => typeof part === 'object' && part !== null && 'resolver' in part);
+    if (!saved || this.resolver.nodeCount > 0) return false;
+    const entityCount = (id: string) => {
+      const s = this.store.get(id);
+      return s?.facts ? (s.facts.understood ? s.facts.entities : undefined) : s?.analysis?.entities.length;
+    };
+    const resolver = EntityResolver.fromState((id) => this.store.get(id)?.analysis, entityCount, saved.resolver);
+    if (resolver) this.resolver = resolver;
+    return Boolean(resolver);
   }
 
-  /** What a snapshot keeps besides the articles: the search index and the resolved entities, slow to build and quick to load. */
+  /**
+   * Loads the saved entity table over a just-loaded resolution, so that the first answer need not build a record for
+   * every entity; left to be built (every entity counts as changed) when it does not fit the resolution.
+   */
+  private loadEntityTable(indexState: unknown[] | undefined): void {
+    const saved = indexState?.find((part): part is { entities: SavedRecord[] } => typeof part === 'object' && part !== null && 'entities' in part);
+    const records = saved?.entities;
+    if (!Array.isArray(records) || records.length !== this.resolver.groups().size) return;
+    const table = { byRoot: new Map<number, EntityRecord>(), bySlug: new Map<string, EntityRecord>(), names: new NamesIndex() };
+    for (const [root, slug, type, name, aliases, mentions, keys] of records) {
+      const members = this.resolver.groups().get(root);
+      if (!members || table.byRoot.has(root) || aliases.length !== keys.length) return;
+      const record: EntityRecord = { root, slug, type, name, aliases, members: [...members], mentions, articleIds: null };
+      table.byRoot.set(root, record);
+      table.bySlug.set(slug, record);
+      table.names.add({ id: root, mentions, names: aliases, keys });
+    }
+    this.table = table;
+    this.resolver.takeChanges();
+  }
+
+  /** Loads in the background what a restore left to load when first needed (the search index). */
+  warmUp(): Promise<void> {
+    return this.search_.warmUp();
+  }
+
+  /** What a snapshot keeps besides the articles: the search index, the resolved entities and their table, slow to build and quick to load. */
   exportIndexState(): unknown[] {
     // Each part is one JSON line; past this size a part outgrows what one string can hold, and a restart rebuilds.
     if (this.store.size > INDEX_STATE_MAX_ARTICLES) return [];
-    return [{ search: this.search_.toJSON() }, { resolver: this.resolver.exportState() }];
+    return [{ search: this.search_.toJSON() }, { resolver: this.resolver.exportState() }, { entities: this.savedRecords() }];
+  }
+
+  private savedRecords(): SavedRecord[] {
+    const t = this.entities();
+    return [...t.byRoot.values()].map((r) => [r.root, r.slug, r.type, r.name, r.aliases, r.mentions, t.names.entry(r.root)!.keys!]);
   }
 
   removeArticles(ids: string[]): void {
@@ -113,7 +171,7 @@ export class CorpusEngine implements Engine {
     this.newestFirst = null;
   }
 
-  entries(): { article: Article; analysis: ArticleAnalysis | null }[] {
+  entries(): SnapshotEntry[] {
     return [...this.store.values()].map(({ article, analysis }) => ({ article, analysis }));
   }
 
@@ -128,7 +186,7 @@ export class CorpusEngine implements Engine {
   }
 
   private newest(): string[] {
-    this.newestFirst ??= [...this.store.values()].filter((s) => s.analysis).map(toMeta).sort(byDateDesc).map((m) => m.id);
+    this.newestFirst ??= [...this.store.values()].filter(understood).map(toMeta).sort(byDateDesc).map((m) => m.id);
     return this.newestFirst;
   }
 
@@ -187,7 +245,7 @@ export class CorpusEngine implements Engine {
       ids = ids.filter((id) => only.has(id));
     }
     if (query.since) ids = ids.filter((id) => !this.store.get(id)!.article.date || this.store.get(id)!.article.date! >= query.since!);
-    const stored = ids.map((id) => this.store.get(id)!).filter((s) => s.analysis);
+    const stored = ids.map((id) => this.store.get(id)!).filter(understood);
     // Newest first, undated last.
     stored.sort((a, b) => compareKeys(b.article.date ?? '', a.article.date ?? '') || compareKeys(a.article.path, b.article.path));
     // A briefing is about the news: the newest articles in scope, not the whole archive.
@@ -235,11 +293,9 @@ export class CorpusEngine implements Engine {
     const members = [...unordered].sort((a, b) => a - b);
     const type = this.resolver.typeOf(members);
     const formCounts = new Map<string, number>();
-    const articleIds = new Set<string>();
     let mentions = 0;
     for (const i of members) {
-      const { articleId, local } = this.resolver.nodes[i];
-      articleIds.add(articleId);
+      const { local } = this.resolver.node(i);
       mentions += local.mentions;
       formCounts.set(local.name, (formCounts.get(local.name) ?? 0) + local.mentions);
       for (const f of local.forms) if (!formCounts.has(f)) formCounts.set(f, 0);
@@ -247,7 +303,13 @@ export class CorpusEngine implements Engine {
     }
     const name = canonicalName(type, formCounts);
     const aliases = [name, ...dedupeCaseless([...formCounts.keys()].filter((f) => f !== name))];
-    return { root, slug: slugify(name), type, name, aliases, members, mentions, articleIds: [...articleIds] };
+    return { root, slug: slugify(name), type, name, aliases, members, mentions, articleIds: null };
+  }
+
+  /** The articles naming an entity, in the order its names were read. */
+  private articleIdsOf(r: EntityRecord): string[] {
+    r.articleIds ??= [...new Set(r.members.map((i) => this.resolver.articleOf(i)))];
+    return r.articleIds;
   }
 
   private profile(r: EntityRecord): EntityProfile {
@@ -256,7 +318,7 @@ export class CorpusEngine implements Engine {
     const quotes: { text: string; articleId: string }[] = [];
     const related = new Map<number, number>();
     for (const i of r.members) {
-      const { articleId, local } = this.resolver.nodes[i];
+      const { articleId, local } = this.resolver.node(i);
       const analysis = this.store.get(articleId)?.analysis;
       if (!analysis) continue;
       for (const d of local.descriptors) {
@@ -276,7 +338,7 @@ export class CorpusEngine implements Engine {
         related.set(otherRoot, (related.get(otherRoot) ?? 0) + 1 + shared);
       });
     }
-    const articles = r.articleIds.map((id) => this.store.get(id)!.article).sort((a, b) => compareKeys(isoSortKey(a.date), isoSortKey(b.date)));
+    const articles = this.articleIdsOf(r).map((id) => this.store.get(id)!.article).sort((a, b) => compareKeys(isoSortKey(a.date), isoSortKey(b.date)));
     const dates = articles.map((a) => a.date).filter((d): d is string => Boolean(d));
     const descriptions = pruneDescriptors([...descriptors.values()].sort((a, b) => b.n - a.n).map((d) => d.text));
     return {
@@ -300,16 +362,8 @@ export class CorpusEngine implements Engine {
     };
   }
 
-  private nodeIndex: Map<string, number> | null = null;
-  private nodeIndexSize = 0;
-
   private rootOf(articleId: string, local: number): number | undefined {
-    const nodes = this.resolver.nodes;
-    if (!this.nodeIndex || this.nodeIndexSize > nodes.length) [this.nodeIndex, this.nodeIndexSize] = [new Map(), 0];
-    // Nodes are only ever appended (a removal builds a new resolver), so the index grows by what is new.
-    for (let i = this.nodeIndexSize; i < nodes.length; i++) this.nodeIndex.set(`${nodes[i].articleId}\u0000${nodes[i].local.local}`, i);
-    this.nodeIndexSize = nodes.length;
-    const i = this.nodeIndex.get(`${articleId}\u0000${local}`);
+    const i = this.resolver.nodeOf(articleId, local);
     return i === undefined ? undefined : this.resolver.find(i);
   }
 
@@ -324,9 +378,9 @@ export class CorpusEngine implements Engine {
 
   private topicArticles(topic: string): string[] {
     const entity = this.topicEntity(topic);
-    const ids = new Set(entity?.articleIds ?? []);
+    const ids = new Set(entity ? this.articleIdsOf(entity) : []);
     for (const hit of this.search_.query(topic, 500)) ids.add(hit.id);
-    return [...ids].filter((id) => this.store.get(id)?.analysis);
+    return [...ids].filter((id) => this.store.has(id) && understood(this.store.get(id)!));
   }
 
   /** Dated statements about a topic: those naming it, and the dated ones of articles mainly about it. */
@@ -336,7 +390,7 @@ export class CorpusEngine implements Engine {
     if (entity) {
       const localsByArticle = new Map<string, Set<number>>();
       for (const i of entity.members) {
-        const { articleId, local } = this.resolver.nodes[i];
+        const { articleId, local } = this.resolver.node(i);
         if (!localsByArticle.has(articleId)) localsByArticle.set(articleId, new Set());
         localsByArticle.get(articleId)!.add(local.local);
       }
@@ -441,6 +495,9 @@ export function analyzeEach(articles: Article[]): ArticleAnalysis[] {
   return out;
 }
 
+/** Articles per analysis chunk: large enough to keep every core busy, small enough to index while the rest is analysed. */
+const ANALYSIS_CHUNK = 1024;
+
 /** Largest corpus whose derived indexes go into a snapshot (see exportIndexState). */
 const INDEX_STATE_MAX_ARTICLES = 50_000;
 
@@ -449,6 +506,25 @@ const ABOUT_MENTIONS = 3;
 
 /** How many of the newest articles in scope a briefing reads. */
 const BRIEF_ARTICLES = 200;
+
+/** An entry as the store keeps it: one read from a snapshot parses its analysis when first asked for. */
+function storedOf(entry: SnapshotEntry): StoredArticle {
+  const facts = analysisFacts(entry);
+  if (!facts) return { article: entry.article, analysis: entry.analysis, alsoIn: [] };
+  return {
+    article: entry.article,
+    get analysis() {
+      return entry.analysis;
+    },
+    alsoIn: [],
+    facts,
+  };
+}
+
+/** Whether the article was understood (near-duplicates are not), without parsing a restored analysis. */
+function understood(s: StoredArticle): boolean {
+  return s.facts ? s.facts.understood : s.analysis !== null;
+}
 
 function toMeta(s: StoredArticle): ArticleMeta {
   const { id, title, date, source, url, words, path } = s.article;
@@ -514,6 +590,16 @@ export function contentWords(text: string): string[] {
   return [...new Set(stripAccents(text).toLowerCase().split(/[^a-z0-9]+/).filter((w) => w.length > 2 && !STOP.has(w)))];
 }
 
+/** Kept timeline statements of one date that a new one is compared with. */
+const DUPLICATE_WINDOW = 48;
+
+function jaccardOf(a: Set<string>, b: string[]): number {
+  if (!a.size || !b.length) return 0;
+  let inter = 0;
+  for (const w of b) if (a.has(w)) inter++;
+  return inter / (a.size + b.length - inter);
+}
+
 function jaccard(a: string[], b: string[]): number {
   if (!a.length || !b.length) return 0;
   const sb = new Set(b);
@@ -524,8 +610,16 @@ function jaccard(a: string[], b: string[]): number {
 /** Timeline statements: the same fact told twice (two outlets, or a repeated sentence) is shown once. */
 function dedupeStatements<T extends TimelineEvent & { key: string[] }>(events: T[]): T[] {
   const kept: T[] = [];
+  // Only statements of the same date can be the same fact, and events come sorted by date and then by article date,
+  // so a retelling sits near the first telling: compare with the last few kept of that date, not the whole timeline.
+  const keptOnDate = new Map<string | null, Set<string>[]>();
   for (const e of events) {
-    if (kept.some((k) => k.date === e.date && jaccard(k.key, e.key) >= 0.5)) continue;
+    const sameDate = keptOnDate.get(e.date) ?? [];
+    let repeated = false;
+    for (let k = sameDate.length - 1; k >= 0 && k >= sameDate.length - DUPLICATE_WINDOW && !repeated; k--) repeated = jaccardOf(sameDate[k], e.key) >= 0.5;
+    if (repeated) continue;
+    sameDate.push(new Set(e.key));
+    keptOnDate.set(e.date, sameDate);
     kept.push(e);
   }
   return kept;

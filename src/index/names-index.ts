@@ -1,5 +1,4 @@
 import { coreWords, editDistance, nameWords, phoneticKey, stripAccents } from '../understanding/names.ts';
-import { deletions } from './resolve.ts';
 
 /**
  * Finds entities by what a person types: any alias, any word of one, forgiving case, accents, "al-" particles,
@@ -10,6 +9,8 @@ export interface NameEntry {
   mentions: number;
   /** Every name the entity goes by (canonical first). */
   names: string[];
+  /** Each name as it is matched: its queryWords joined by spaces ('' for none). Computed when not given. */
+  keys?: string[];
 }
 
 export interface NameHit {
@@ -20,32 +21,38 @@ export interface NameHit {
 
 const PARTICLES = new Set(['al', 'el', 'the', 'of']);
 
+/**
+ * Lists rather than sets, and typo candidates found by scanning the words of about the same length rather than
+ * through an index of every word's deletions: a restart builds this for every entity, and must be quick about it.
+ */
 export class NamesIndex {
-  private readonly entries = new Map<number, NameEntry>();
+  private readonly entries = new Map<number, NameEntry & { keys: string[] }>();
   /** word -> entity ids having a name with that word */
-  private readonly byWord = new Map<string, Set<number>>();
-  /** a word and its one-letter deletions -> words (typos) */
-  private readonly deletionIndex = new Map<string, Set<string>>();
-  private readonly byPhonetic = new Map<string, Set<string>>();
+  private readonly byWord = new Map<string, number[]>();
+  /** length -> words of that length (typo candidates) */
+  private readonly byLength = new Map<number, string[]>();
+  private readonly byPhonetic = new Map<string, string[]>();
   /** whole normalised names -> entity ids */
-  private readonly byName = new Map<string, Set<number>>();
+  private readonly byName = new Map<string, number[]>();
   private sortedWords: string[] | null = null;
 
   add(entry: NameEntry): void {
-    this.entries.set(entry.id, entry);
-    for (const name of entry.names) {
-      const words = queryWords(name);
-      if (words.length === 0) continue;
-      addTo(this.byName, words.join(' '), entry.id);
-      for (const w of words) {
-        if (!this.byWord.has(w)) {
-          this.sortedWords = null;
-          for (const d of deletions(w)) addTo(this.deletionIndex, d, w);
-          if (w.length >= 4) addTo(this.byPhonetic, phoneticKey(w), w);
-        }
+    const keys = entry.keys ?? entry.names.map((name) => queryWords(name).join(' '));
+    this.entries.set(entry.id, { ...entry, keys });
+    for (const key of keys) {
+      if (!key) continue;
+      addTo(this.byName, key, entry.id);
+      for (const w of key.split(' ')) {
+        if (!this.byWord.has(w)) this.addWord(w);
         addTo(this.byWord, w, entry.id);
       }
     }
+  }
+
+  private addWord(w: string): void {
+    this.sortedWords = null;
+    addTo(this.byLength, w.length, w);
+    if (w.length >= 4) addTo(this.byPhonetic, phoneticKey(w), w);
   }
 
   /** Forgets an entity (merged into another, or rebuilt). Words stay in the typo indexes: harmless, and rare. */
@@ -53,10 +60,10 @@ export class NamesIndex {
     const entry = this.entries.get(id);
     if (!entry) return;
     this.entries.delete(id);
-    for (const name of entry.names) {
-      const words = queryWords(name);
-      this.byName.get(words.join(' '))?.delete(id);
-      for (const w of words) this.byWord.get(w)?.delete(id);
+    for (const key of entry.keys) {
+      if (!key) continue;
+      removeFrom(this.byName.get(key), id);
+      for (const w of key.split(' ')) removeFrom(this.byWord.get(w), id);
     }
   }
 
@@ -141,7 +148,9 @@ export class NamesIndex {
     give(w, 1);
     if (w.length >= 4) {
       const similar = new Set<string>();
-      for (const d of deletions(w)) for (const cand of this.deletionIndex.get(d) ?? []) similar.add(cand);
+      for (let length = w.length - 1; length <= w.length + 1; length++) {
+        for (const cand of this.byLength.get(length) ?? []) if (shareDeletion(w, cand)) similar.add(cand);
+      }
       for (const cand of this.byPhonetic.get(phoneticKey(w)) ?? []) similar.add(cand);
       for (const cand of similar) {
         if (cand === w) continue;
@@ -160,8 +169,38 @@ export function queryWords(text: string): string[] {
   return kept.length ? kept : words;
 }
 
-function addTo<K, V>(map: Map<K, Set<V>>, key: K, value: V): void {
-  let set = map.get(key);
-  if (!set) map.set(key, (set = new Set()));
-  set.add(value);
+/**
+ * Whether the two words, or they with one letter deleted, meet ("sarraj"/"serraj", "hafta"/"haftar"): the typo
+ * candidates of a symmetric-deletion index, worked out for one pair.
+ */
+export function shareDeletion(a: string, b: string): boolean {
+  if (a.length < b.length) [a, b] = [b, a];
+  if (a.length - b.length > 1) return false;
+  let prefix = 0;
+  while (prefix < b.length && a[prefix] === b[prefix]) prefix++;
+  if (a.length > b.length) return shifted(a, b, prefix, b.length);
+  if (prefix === a.length) return true;
+  let suffix = 0;
+  while (a[a.length - 1 - suffix] === b[b.length - 1 - suffix]) suffix++;
+  // The words differ first at prefix and last at lastDiffering: one letter out of each must close that span.
+  const lastDiffering = a.length - 1 - suffix;
+  return prefix === lastDiffering || shifted(a, b, prefix, lastDiffering) || shifted(b, a, prefix, lastDiffering);
+}
+
+/** Whether a[k + 1] = b[k] for every k in [from, to): a without its letter at from lines up with b there. */
+function shifted(a: string, b: string, from: number, to: number): boolean {
+  for (let k = from; k < to; k++) if (a[k + 1] !== b[k]) return false;
+  return true;
+}
+
+/** Adds to a list once; one entry's values come one after another, so checking the last one keeps it unique. */
+function addTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (!list) map.set(key, [value]);
+  else if (list[list.length - 1] !== value) list.push(value);
+}
+
+function removeFrom<V>(list: V[] | undefined, value: V): void {
+  const at = list?.indexOf(value) ?? -1;
+  if (at >= 0) list!.splice(at, 1);
 }

@@ -24,6 +24,11 @@ export interface ResolverState {
   runs: [string, number][];
   parent: number[];
   size: number[];
+  indexes: PlacementIndexes;
+}
+
+/** The indexes that place a new name: only adding articles needs them, so a restored resolver fills them then. */
+interface PlacementIndexes {
   byKey: [string, number][];
   personsByFirst: [string, number[]][];
   personsByLast: [string, number[]][];
@@ -33,8 +38,19 @@ export interface ResolverState {
   loneOthers: [string, number[]][];
 }
 
+/** Finds an article's analysis: a restored resolver reads its names from there when first needed. */
+export type AnalysisLookup = (articleId: string) => ArticleAnalysis | null | undefined;
+
 export class EntityResolver {
-  readonly nodes: Node[] = [];
+  /** Nodes by index; a restored resolver makes each one when first asked for (node()). */
+  private readonly nodes: (Node | undefined)[] = [];
+  /** Article and local index of every node, known without its analysis. */
+  private readonly nodeArticle: string[] = [];
+  private readonly nodeLocal: number[] = [];
+  /** Index of each article's first node: an article's nodes are added together, in local order. */
+  private readonly firstNode = new Map<string, number>();
+  private analysisOf: AnalysisLookup = () => undefined;
+  private pendingIndexes: PlacementIndexes | null = null;
   private parent: number[] = [];
   private size: number[] = [];
   /** Members of each entity by its root, kept as unions happen so that nothing needs a full pass. */
@@ -60,15 +76,17 @@ export class EntityResolver {
    */
   exportState(): ResolverState {
     const runs: [string, number][] = [];
-    for (const n of this.nodes) {
+    for (const articleId of this.nodeArticle) {
       const last = runs[runs.length - 1];
-      if (last && last[0] === n.articleId) last[1]++;
-      else runs.push([n.articleId, 1]);
+      if (last && last[0] === articleId) last[1]++;
+      else runs.push([articleId, 1]);
     }
+    return { runs, parent: this.parent.map((_, i) => this.find(i)), size: [...this.size], indexes: this.placementIndexes() };
+  }
+
+  private placementIndexes(): PlacementIndexes {
+    if (this.pendingIndexes) return this.pendingIndexes;
     return {
-      runs,
-      parent: this.parent.map((_, i) => this.find(i)),
-      size: [...this.size],
       byKey: [...this.byKey],
       personsByFirst: [...this.personsByFirst],
       personsByLast: [...this.personsByLast],
@@ -79,47 +97,93 @@ export class EntityResolver {
     };
   }
 
-  /** A resolver as exportState() left it, over the same analyses; null when they do not match (then rebuild). */
-  static fromState(analyses: Map<string, ArticleAnalysis>, state: ResolverState): EntityResolver | null {
+  /**
+   * A resolver as exportState() left it, over the same articles; null when the state does not fit them (then
+   * rebuild). Each node reads its local entity from analysisOf when first needed, so restoring parses no analysis.
+   * Every root counts as changed, unless the caller restores the entity table too (takeChanges()).
+   */
+  static fromState(analysisOf: AnalysisLookup, entityCount: (articleId: string) => number | undefined, state: ResolverState): EntityResolver | null {
     try {
-      return EntityResolver.rebuild(analyses, state);
+      return EntityResolver.rebuild(analysisOf, entityCount, state);
     } catch {
       return null; // not a state this version wrote: the caller resolves afresh
     }
   }
 
-  private static rebuild(analyses: Map<string, ArticleAnalysis>, state: ResolverState): EntityResolver | null {
+  private static rebuild(analysisOf: AnalysisLookup, entityCount: (articleId: string) => number | undefined, state: ResolverState): EntityResolver | null {
     const r = new EntityResolver();
+    r.analysisOf = analysisOf;
     for (const [articleId, count] of state.runs) {
-      const analysis = analyses.get(articleId);
-      if (!analysis || count > analysis.entities.length) return null;
       // A run continues an article when nodes of it were added in two batches.
-      const already = r.nodes.length && r.nodes[r.nodes.length - 1].articleId === articleId ? r.nodes[r.nodes.length - 1].local.local + 1 : 0;
-      for (let k = already; k < already + count; k++) {
-        const local = analysis.entities[k];
-        if (!local) return null;
-        r.nodes.push({ articleId, local, words: coreWords(local.name) });
-      }
+      const last = r.nodeArticle.length - 1;
+      const already = last >= 0 && r.nodeArticle[last] === articleId ? r.nodeLocal[last] + 1 : 0;
+      if (!(count > 0 && already + count <= (entityCount(articleId) ?? 0))) return null;
+      for (let k = already; k < already + count; k++) r.addAddress(articleId, k);
     }
-    if (r.nodes.length !== state.parent.length) return null;
-    r.parent = state.parent;
-    r.size = state.size;
-    for (let i = 0; i < r.parent.length; i++) {
-      const root = r.parent[i];
-      const members = r.membersOf.get(root);
+    const { parent, size } = state;
+    if (parent.length !== r.nodeArticle.length || size.length !== parent.length || !parent.every((p) => parent[p] === p)) return null;
+    if (!Array.isArray(state.indexes?.byKey)) return null;
+    r.nodes.length = parent.length;
+    r.parent = parent;
+    r.size = size;
+    for (let i = 0; i < parent.length; i++) {
+      const members = r.membersOf.get(parent[i]);
       if (members) members.push(i);
-      else r.membersOf.set(root, [i]);
-      if (root === i) r.touched.add(i);
+      else r.membersOf.set(parent[i], [i]);
+      if (parent[i] === i) r.touched.add(i);
     }
-    const fill = <V>(map: Map<string, V>, entries: [string, V][]) => entries.forEach(([k, v]) => map.set(k, v));
-    fill(r.byKey, state.byKey);
-    fill(r.personsByFirst, state.personsByFirst);
-    fill(r.personsByLast, state.personsByLast);
-    fill(r.surnameIndex, state.surnameIndex);
-    fill(r.acronyms, state.acronyms);
-    fill(r.loneSurnames, state.loneSurnames);
-    fill(r.loneOthers, state.loneOthers);
+    r.pendingIndexes = state.indexes;
     return r;
+  }
+
+  /** Fills the placement indexes of a restored resolver, the first time a name is to be placed. */
+  private fillPendingIndexes(): void {
+    const saved = this.pendingIndexes;
+    if (!saved) return;
+    this.pendingIndexes = null;
+    const fill = <V>(map: Map<string, V>, entries: [string, V][]) => entries.forEach(([k, v]) => map.set(k, v));
+    fill(this.byKey, saved.byKey);
+    fill(this.personsByFirst, saved.personsByFirst);
+    fill(this.personsByLast, saved.personsByLast);
+    fill(this.surnameIndex, saved.surnameIndex);
+    fill(this.acronyms, saved.acronyms);
+    fill(this.loneSurnames, saved.loneSurnames);
+    fill(this.loneOthers, saved.loneOthers);
+  }
+
+  private addAddress(articleId: string, local: number): number {
+    const i = this.nodeArticle.length;
+    this.nodeArticle.push(articleId);
+    this.nodeLocal.push(local);
+    if (!this.firstNode.has(articleId)) this.firstNode.set(articleId, i);
+    return i;
+  }
+
+  get nodeCount(): number {
+    return this.nodeArticle.length;
+  }
+
+  node(i: number): Node {
+    return this.nodes[i] ?? this.readNode(i);
+  }
+
+  articleOf(i: number): string {
+    return this.nodeArticle[i];
+  }
+
+  /** The node of an article's local entity, if it has one. */
+  nodeOf(articleId: string, local: number): number | undefined {
+    const first = this.firstNode.get(articleId);
+    if (first === undefined) return undefined;
+    const i = first + local;
+    return this.nodeArticle[i] === articleId && this.nodeLocal[i] === local ? i : undefined;
+  }
+
+  private readNode(i: number): Node {
+    const articleId = this.nodeArticle[i];
+    const local = this.analysisOf(articleId)?.entities[this.nodeLocal[i]];
+    if (!local) throw new Error(`entity ${i} of the restored resolution has no name in article ${articleId}`);
+    return (this.nodes[i] = { articleId, local, words: coreWords(local.name) });
   }
 
   find(i: number): number {
@@ -147,15 +211,16 @@ export class EntityResolver {
 
   /** Adds every local entity of these analyses; multi-word names first, so short forms find them. */
   addAnalyses(analyses: ArticleAnalysis[]): void {
+    this.fillPendingIndexes();
     const fresh: number[] = [];
     for (const a of analyses) for (const local of a.entities) fresh.push(this.addNode({ articleId: a.articleId, local, words: coreWords(local.name) }));
-    for (const i of fresh) if (this.nodes[i].words.length >= 2) this.placeFullName(i);
-    for (const i of fresh) if (this.nodes[i].words.length < 2) this.placeShortName(i);
+    for (const i of fresh) if (this.node(i).words.length >= 2) this.placeFullName(i);
+    for (const i of fresh) if (this.node(i).words.length < 2) this.placeShortName(i);
   }
 
   private addNode(node: Node): number {
-    const i = this.nodes.length;
-    this.nodes.push(node);
+    const i = this.addAddress(node.articleId, node.local.local);
+    this.nodes[i] = node;
     this.parent.push(i);
     this.size.push(1);
     this.membersOf.set(i, [i]);
@@ -164,7 +229,7 @@ export class EntityResolver {
   }
 
   private placeFullName(i: number): void {
-    const { local, words } = this.nodes[i];
+    const { local, words } = this.node(i);
     const key = words.join(' ');
     const same = this.byKey.get(key);
     if (same !== undefined) this.union(same, i);
@@ -174,7 +239,7 @@ export class EntityResolver {
     else if (words.length >= 4) {
       // "Libyan Government of National Accord" -> "Government of National Accord"
       const shorter = this.byKey.get(words.slice(1).join(' '));
-      if (shorter !== undefined && this.nodes[shorter].local.type === local.type) this.union(shorter, i);
+      if (shorter !== undefined && this.node(shorter).local.type === local.type) this.union(shorter, i);
     }
   }
 
@@ -183,7 +248,7 @@ export class EntityResolver {
     const last = words[words.length - 1];
     const candidates = [...(this.personsByFirst.get(first) ?? []), ...(this.personsByLast.get(last) ?? [])];
     for (const j of candidates) {
-      const other = this.nodes[j].words;
+      const other = this.node(j).words;
       if (other.length === words.length && similarWord(first, other[0]) && similarWord(last, other[other.length - 1])) {
         this.union(i, j);
         break;
@@ -205,11 +270,11 @@ export class EntityResolver {
     else if (this.find(known) !== this.find(i)) this.union(known, i);
     const key = acronym.toLowerCase();
     const lone = this.byKey.get(key);
-    if (lone !== undefined && this.nodes[lone].local.type !== 'person') this.union(lone, i);
+    if (lone !== undefined && this.node(lone).local.type !== 'person') this.union(lone, i);
   }
 
   private placeShortName(i: number): void {
-    const { local, words } = this.nodes[i];
+    const { local, words } = this.node(i);
     const key = words.join(' ');
     const acronymOf = /^\p{Lu}[\p{Lu}\d&]+$/u.test(local.name.replace(/\./g, '')) ? this.acronyms.get(local.name.replace(/\./g, '')) : undefined;
     if (acronymOf !== undefined) {
@@ -279,7 +344,7 @@ export class EntityResolver {
   typeOf(members: number[]): EntityType {
     const votes = new Map<EntityType, number>();
     for (const i of members) {
-      const { local: l, words } = this.nodes[i];
+      const { local: l, words } = this.node(i);
       votes.set(l.type, (votes.get(l.type) ?? 0) + l.mentions * (words.length >= 2 ? 2 : 1));
     }
     return [...votes].sort((a, b) => b[1] - a[1])[0][0];

@@ -1,8 +1,9 @@
-import MiniSearch from 'minisearch';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { stripAccents } from '../understanding/names.ts';
+import { TermIndex, type TermIndexState } from './term-index.ts';
 import type { SearchHit } from './types.ts';
 
-/** Ranked full-text search (BM25 via MiniSearch) with a highlighted snippet around the best passage. */
+/** Ranked full-text search (BM25 over titles and bodies, see term-index.ts) with a highlighted snippet around the best passage. */
 
 interface Doc {
   id: string;
@@ -17,41 +18,72 @@ export const normalizeTerm = (term: string): string | null => {
   return t.length < 2 || STOP.has(t) ? null : t;
 };
 
-const OPTIONS = {
-  fields: ['title', 'body'],
-  storeFields: [],
-  processTerm: normalizeTerm,
-  searchOptions: { boost: { title: 2 }, prefix: (t: string) => t.length >= 4, fuzzy: (t: string) => (t.length >= 6 ? 0.2 : false), combineWith: 'AND' as const },
-};
-
 export class SearchIndex {
-  private readonly mini: MiniSearch<Doc>;
+  private loaded: TermIndex | null;
+  /** A saved index not loaded yet, and the documents to index instead should it prove unreadable. */
+  private saved: { state: () => unknown; docs: () => Doc[] } | null = null;
+  private warming: Promise<void> | null = null;
 
   /** A new index, or one restored from toJSON()'s output (a snapshot): loading is several times faster than indexing. */
   constructor(state?: unknown) {
-    this.mini = state ? MiniSearch.loadJS<Doc>(state as Parameters<typeof MiniSearch.loadJS>[0], OPTIONS) : new MiniSearch<Doc>(OPTIONS);
+    this.loaded = state ? TermIndex.fromJSON(state as TermIndexState, normalizeTerm) : new TermIndex(normalizeTerm);
   }
 
-  add(docs: Doc[]): void {
-    for (const d of docs) {
-      if (this.mini.has(d.id)) this.mini.discard(d.id);
-      this.mini.add(d);
+  /**
+   * An index restored from toJSON()'s output when first used (or warmed up): a restart can answer what needs no
+   * search before the index is loaded. Indexes the documents instead if the state cannot be loaded.
+   */
+  static fromSaved(state: () => unknown, docs: () => Doc[]): SearchIndex {
+    const index = new SearchIndex();
+    [index.loaded, index.saved] = [null, { state, docs }];
+    return index;
+  }
+
+  private get index(): TermIndex {
+    this.loaded ??= this.loadSaved();
+    return this.loaded;
+  }
+
+  private loadSaved(): TermIndex {
+    const saved = this.saved!;
+    this.saved = null;
+    try {
+      return TermIndex.fromJSON(saved.state() as TermIndexState, normalizeTerm);
+    } catch {
+      const rebuilt = new SearchIndex();
+      rebuilt.add(saved.docs());
+      return rebuilt.index;
     }
   }
 
+  /** Loads a saved index soon after the caller goes on (a few hundred ms at 20k articles); a query before that loads it at once. */
+  warmUp(): Promise<void> {
+    this.warming ??= this.loadInBackground();
+    return this.warming;
+  }
+
+  private async loadInBackground(): Promise<void> {
+    await nextTurn();
+    if (this.saved) this.loaded ??= this.loadSaved();
+  }
+
+  add(docs: Doc[]): void {
+    for (const d of docs) this.index.add(d.id, d.title, d.body);
+  }
+
   remove(id: string): void {
-    if (this.mini.has(id)) this.mini.discard(id);
+    this.index.remove(id);
   }
 
   /** Article ids matching all terms (falling back to any term), best first, with the terms that matched. */
   query(text: string, limit: number): { id: string; score: number; terms: string[] }[] {
-    let results = this.mini.search(text);
-    if (results.length === 0) results = this.mini.search(text, { combineWith: 'OR' });
-    return results.slice(0, limit).map((r) => ({ id: String(r.id), score: r.score, terms: r.terms }));
+    let results = this.index.search(text, { combineWith: 'and' });
+    if (results.length === 0) results = this.index.search(text, { combineWith: 'or' });
+    return results.slice(0, limit);
   }
 
   toJSON(): unknown {
-    return this.mini.toJSON();
+    return this.index.toJSON();
   }
 }
 

@@ -8,23 +8,42 @@
  * (older code, an edited or added file, a truncated or corrupt snapshot) is reported with the reason and rebuilt.
  *
  * Format: JSON lines. Line 1 is the header (key, article count); then one line per stored article,
- * `[article, analysis|null]`; then, when the engine can export it, its derived index state (search index, entity
- * resolution) as a few lines of parts, so that restoring need not rebuild it. Lines keep every string far below V8's string limit and
- * let the reader stream: memory holds one chunk of the file, not all of it.
+ * `[article, [statements, entities]|null]<TAB>analysis|null`: the analysis after a tab, so that a restart parses
+ * the articles and leaves each analysis as text until it is first used; then, when the engine can export it, its
+ * derived index state (search index, entity resolution, entity table) as a few lines of parts, so that restoring
+ * need not rebuild it; last, a trailer holding the CRC-32 of every line before it, so that an analysis parsed late
+ * was checked early. Lines keep every string far below V8's string limit and let the reader stream: memory holds
+ * one chunk of the file (and the analyses' text), not all of it parsed.
  */
 import { createHash } from 'node:crypto';
 import { once } from 'node:events';
 import { createReadStream, createWriteStream, promises as fs } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import zlib from 'node:zlib';
 import type { Article } from '../corpus/types.ts';
 import type { ArticleAnalysis } from '../understanding/analysis.ts';
 
-export const SNAPSHOT_FORMAT = 1;
+export const SNAPSHOT_FORMAT = 2;
 
 export interface SnapshotEntry {
   article: Article;
   analysis: ArticleAnalysis | null;
+}
+
+/** What is known of a read entry's analysis before it is parsed. */
+export interface AnalysisFacts {
+  understood: boolean;
+  statements: number;
+  entities: number;
+}
+
+/** Facts of the entries read from a snapshot, whose analysis is parsed on first use. */
+const unparsedFacts = new WeakMap<SnapshotEntry, AnalysisFacts>();
+
+/** Whether an entry read from a snapshot has an analysis, and its size, without parsing it (undefined for other entries). */
+export function analysisFacts(entry: SnapshotEntry): AnalysisFacts | undefined {
+  return unparsedFacts.get(entry);
 }
 
 export interface SnapshotKey {
@@ -45,6 +64,7 @@ interface SnapshotHeader extends SnapshotKey {
 /**
  * What a snapshot is written from: the engine's entries and, when it can export them, its derived indexes as a
  * list of plain-JSON parts (each written as one line, so that no part need hold a whole 200k-article index).
+ * A part that is an object of one key, `{ name: value }`, is read back with its value parsed when first used.
  */
 export interface SnapshotSource {
   entries(): SnapshotEntry[];
@@ -125,10 +145,23 @@ export async function saveSnapshot(file: string, source: SnapshotSource, key: Sn
 
 function* linesOf(header: SnapshotHeader, entries: SnapshotEntry[], indexState: unknown[] | undefined): Generator<string> {
   yield JSON.stringify(header);
-  for (const { article, analysis } of entries) yield JSON.stringify([article, analysis]);
-  for (const part of indexState ?? []) yield JSON.stringify(part);
+  for (const entry of entries) yield articleLine(entry);
+  for (const part of indexState ?? []) yield partLine(part);
 }
 
+/** The article and what a reader needs to know of its analysis before parsing it, then the analysis after a tab. */
+function articleLine({ article, analysis }: SnapshotEntry): string {
+  const counts = analysis && [analysis.statements.length, analysis.entities.length];
+  return `${JSON.stringify([article, counts])}\t${JSON.stringify(analysis)}`;
+}
+
+/** A named part as `"name"<TAB>value`, so that a reader can leave the value as text until it is used. */
+function partLine(part: unknown): string {
+  const names = part !== null && typeof part === 'object' && !Array.isArray(part) ? Object.keys(part) : [];
+  return names.length === 1 ? `${JSON.stringify(names[0])}\t${JSON.stringify((part as Record<string, unknown>)[names[0]])}` : JSON.stringify(part);
+}
+
+/** Writes the lines, then the trailer: the CRC-32 of every line before it. */
 async function writeLines(file: string, lines: Iterable<string>): Promise<void> {
   const out = createWriteStream(file);
   const closed = new Promise<void>((resolve, reject) => {
@@ -137,9 +170,12 @@ async function writeLines(file: string, lines: Iterable<string>): Promise<void> 
   });
   let chunk: string[] = [];
   let chunkLength = 0;
+  let checksum = 0;
   const flush = async () => {
+    const text = chunk.join('');
+    checksum = crc32(text, checksum);
     // events.once rejects on 'error' and removes its listeners either way.
-    if (!out.write(chunk.join(''))) await once(out, 'drain');
+    if (!out.write(text)) await once(out, 'drain');
     [chunk, chunkLength] = [[], 0];
   };
   for (const line of lines) {
@@ -148,6 +184,7 @@ async function writeLines(file: string, lines: Iterable<string>): Promise<void> 
     if (chunkLength >= 1 << 20) await flush();
   }
   await flush();
+  out.write(`${JSON.stringify({ crc32: checksum })}\n`);
   out.end();
   await closed;
 }
@@ -159,26 +196,93 @@ export async function readSnapshot(file: string, key: SnapshotKey): Promise<Snap
   const stat = await fs.stat(file).catch(() => null);
   if (!stat?.isFile()) return { ok: false, reason: 'no snapshot yet' };
   try {
-    const entries: SnapshotEntry[] = [];
-    let header: SnapshotHeader | null = null;
-    const indexState: unknown[] = [];
-    for await (const line of jsonLines(file)) {
-      if (!header) {
-        header = line as SnapshotHeader;
-        const stale = staleness(header, key);
-        if (stale) return { ok: false, reason: stale };
-      } else if (entries.length < header.articles) {
-        const [article, analysis] = line as [Article, ArticleAnalysis | null];
-        entries.push({ article, analysis });
-      } else if (indexState.length < header.stateParts) indexState.push(line);
-      else return { ok: false, reason: 'snapshot has unexpected extra content' };
+    const read = new SnapshotReader(key);
+    for await (const line of lines(file)) {
+      const stop = read.line(line);
+      if (stop) return { ok: false, reason: stop };
     }
-    if (!header) return { ok: false, reason: 'snapshot is empty' };
-    if (entries.length !== header.articles || indexState.length !== header.stateParts) return { ok: false, reason: 'snapshot is incomplete (cut short)' };
-    return { ok: true, entries, ...(header.stateParts ? { indexState } : {}), bytes: stat.size };
+    const incomplete = read.incomplete();
+    if (incomplete) return { ok: false, reason: incomplete };
+    return { ok: true, entries: read.entries, ...(read.indexState.length ? { indexState: read.indexState } : {}), bytes: stat.size };
   } catch (err) {
     return { ok: false, reason: `snapshot is unreadable (${String((err as Error)?.message ?? err).slice(0, 80)})` };
   }
+}
+
+/** Takes a snapshot's lines in order: the header, the articles, the state parts, the trailer. */
+class SnapshotReader {
+  private header: SnapshotHeader | null = null;
+  readonly entries: SnapshotEntry[] = [];
+  readonly indexState: unknown[] = [];
+  private checksum = 0;
+  private checked = false;
+
+  constructor(private readonly key: SnapshotKey) {}
+
+  /** Takes one line (its newline included); returns why the snapshot cannot be used, if it cannot. */
+  line(line: Buffer): string | null {
+    if (this.checked) return 'snapshot has unexpected extra content';
+    if (this.header && this.entries.length === this.header.articles && this.indexState.length === this.header.stateParts) return this.trailer(line);
+    this.checksum = crc32(line, this.checksum);
+    if (!this.header) {
+      this.header = JSON.parse(line.toString('utf8')) as SnapshotHeader;
+      return staleness(this.header, this.key);
+    }
+    if (this.entries.length < this.header.articles) this.entries.push(entryOf(line));
+    else this.indexState.push(partOf(line));
+    return null;
+  }
+
+  incomplete(): string | null {
+    if (!this.header) return 'snapshot is empty';
+    return this.checked ? null : 'snapshot is incomplete (cut short)';
+  }
+
+  private trailer(line: Buffer): string | null {
+    const { crc32: expected } = JSON.parse(line.toString('utf8')) as { crc32?: unknown };
+    this.checked = true;
+    return expected === this.checksum ? null : 'snapshot is unreadable (corrupt: its checksum does not match)';
+  }
+}
+
+/** An article line: the article parsed now, its analysis when first asked for. */
+function entryOf(line: Buffer): SnapshotEntry {
+  const tab = line.indexOf(9);
+  if (tab < 0) throw new Error('an article line has no analysis');
+  const [article, counts] = JSON.parse(line.toString('utf8', 0, tab)) as [Article, [number, number] | null];
+  const analysis = lazyJson<ArticleAnalysis | null>(line.toString('utf8', tab + 1, line.length - 1));
+  const entry: SnapshotEntry = {
+    article,
+    get analysis() {
+      return analysis();
+    },
+  };
+  unparsedFacts.set(entry, { understood: counts !== null, statements: counts?.[0] ?? 0, entities: counts?.[1] ?? 0 });
+  return entry;
+}
+
+/** A state part: a named one (see partLine) keeps its value as text until first read. */
+function partOf(line: Buffer): unknown {
+  const tab = line.indexOf(9);
+  if (tab < 0) return JSON.parse(line.toString('utf8'));
+  const name = JSON.parse(line.toString('utf8', 0, tab)) as string;
+  if (typeof name !== 'string') throw new Error('a state part has no name');
+  const value = lazyJson(line.toString('utf8', tab + 1, line.length - 1));
+  return {
+    get [name]() {
+      return value();
+    },
+  };
+}
+
+/** A JSON text parsed when first needed, once (the text is dropped then). The file's checksum vouched for it. */
+function lazyJson<T>(text: string): () => T {
+  let pending: string | null = text;
+  let value: T | undefined;
+  return () => {
+    if (pending !== null) [value, pending] = [JSON.parse(pending) as T, null];
+    return value as T;
+  };
 }
 
 function staleness(header: Partial<SnapshotHeader>, key: SnapshotKey): string | null {
@@ -189,14 +293,14 @@ function staleness(header: Partial<SnapshotHeader>, key: SnapshotKey): string | 
   return null;
 }
 
-/** Parses a file of JSON lines chunk by chunk: memory holds one chunk, not the whole file. */
-async function* jsonLines(file: string): AsyncGenerator<unknown> {
+/** The file's lines, newline included, chunk by chunk: memory holds one chunk, not the whole file. */
+async function* lines(file: string): AsyncGenerator<Buffer> {
   let rest: Buffer = Buffer.alloc(0);
   for await (const chunk of createReadStream(file, { highWaterMark: 4 << 20 }) as AsyncIterable<Buffer>) {
     const buffer = rest.length ? Buffer.concat([rest, chunk]) : chunk;
     let start = 0;
     for (let end = buffer.indexOf(10, start); end >= 0; end = buffer.indexOf(10, start)) {
-      if (end > start) yield JSON.parse(buffer.toString('utf8', start, end));
+      yield buffer.subarray(start, end + 1);
       start = end + 1;
     }
     rest = buffer.subarray(start);
@@ -247,4 +351,21 @@ export async function openCorpus<E extends SnapshotSource & SnapshotTarget & { a
   } catch (err) {
     return { from: 'corpus', reason: `${reason ?? 'no snapshot'}; saving one failed (${(err as NodeJS.ErrnoException)?.code ?? 'error'})` };
   }
+}
+
+// ---- checksum ----
+
+/** CRC-32 as zlib computes it, continuing from value: zlib's own from Node 20.15, a table-driven one before. */
+const crc32: (data: Buffer | string, value: number) => number = zlib.crc32 ?? crc32InJs;
+
+const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
+  let c = n;
+  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+  return c >>> 0;
+});
+
+export function crc32InJs(data: Buffer | string, value: number): number {
+  let c = ~value;
+  for (const byte of typeof data === 'string' ? Buffer.from(data) : data) c = CRC_TABLE[(c ^ byte) & 0xff] ^ (c >>> 8);
+  return ~c >>> 0;
 }
