@@ -317,7 +317,12 @@ export class CorpusEngine implements Engine {
     const descriptors = new Map<string, { text: string; n: number; articles: Set<string> }>();
     const quotes: { text: string; articleId: string }[] = [];
     const related = new Map<number, number>();
+    const articles = this.articleIdsOf(r).map((id) => this.store.get(id)!.article).sort((a, b) => compareKeys(isoSortKey(a.date), isoSortKey(b.date)));
+    // Roles, quotes and company come from the newest articles only: a name in tens of thousands of stories must not
+    // cost a parse of each, and its recent coverage says what it is now.
+    const read = articles.length > PROFILE_ARTICLES ? new Set(articles.slice(-PROFILE_ARTICLES).map((a) => a.id)) : null;
     for (const i of r.members) {
+      if (read && !read.has(this.resolver.articleOf(i))) continue;
       const { articleId, local } = this.resolver.node(i);
       const analysis = this.store.get(articleId)?.analysis;
       if (!analysis) continue;
@@ -338,7 +343,6 @@ export class CorpusEngine implements Engine {
         related.set(otherRoot, (related.get(otherRoot) ?? 0) + 1 + shared);
       });
     }
-    const articles = this.articleIdsOf(r).map((id) => this.store.get(id)!.article).sort((a, b) => compareKeys(isoSortKey(a.date), isoSortKey(b.date)));
     const dates = articles.map((a) => a.date).filter((d): d is string => Boolean(d));
     const descriptions = pruneDescriptors([...descriptors.values()].sort((a, b) => b.n - a.n).map((d) => d.text));
     return {
@@ -500,6 +504,9 @@ const ANALYSIS_CHUNK = 1024;
 
 /** Largest corpus whose derived indexes go into a snapshot (see exportIndexState). */
 const INDEX_STATE_MAX_ARTICLES = 50_000;
+
+/** How many of the newest articles naming an entity its profile reads for roles, quotes and related names. */
+const PROFILE_ARTICLES = 1000;
 
 /** Mentions that make an article set in a place. */
 const ABOUT_MENTIONS = 3;
