@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { createBot } from '../src/app/bot.ts';
 import type { BotCore } from '../src/app/types.ts';
 import { isoSortKey } from '../src/understanding/statements.ts';
-import { CLI_INVOKER, INVENTED } from './helpers/articles.ts';
+import { article, CLI_INVOKER, INVENTED } from './helpers/articles.ts';
 
 /** The engine on a corpus of our own writing: resolution, roles, quotes, dates and figures as a careful reader sees them. */
 let bot: BotCore;
@@ -153,4 +153,22 @@ describe('restoring from saved state', () => {
     await warming;
     expect(asked.search('geneva', 5)).toEqual(built.search('geneva', 5));
   });
+});
+
+describe('a name in more articles than a profile reads', () => {
+  it('takes its roles from the newest articles and still counts and lists every one', async () => {
+    const day = (n: number) => new Date(Date.UTC(2020, 0, 1) + n * 86_400_000).toISOString().slice(0, 10);
+    const stories = Array.from({ length: 1010 }, (_, n) => {
+      const role = n < 10 ? 'the deputy clerk' : 'the port director';
+      return article(`port-${n}`, day(n), `Harbour report ${n}`, `Tobias Wrenfield, ${role} of Castrel Port, said ${n} ships docked on ${day(n)}.`);
+    });
+    const big = await createBot({ articles: stories });
+    const { entity } = (await big.handleText('/who tobias wrenfield', { ...CLI_INVOKER })).data as Record<string, any>;
+    expect(entity.name).toBe('Tobias Wrenfield');
+    expect(entity.articles).toHaveLength(1010);
+    expect(entity.firstSeen).toBe(day(0));
+    expect(entity.descriptions.join(' | ')).toMatch(/port director of Castrel Port/);
+    // The ten oldest stories, the only ones to call him a clerk, are past the newest thousand.
+    expect(entity.descriptions.join(' | ')).not.toMatch(/clerk/);
+  }, 60_000);
 });

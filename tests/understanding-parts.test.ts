@@ -51,6 +51,12 @@ describe('descriptors', () => {
     expect(roles('They met Sara Lind, Head of Coast Guard, in the port.', 'Sara Lind').after).toBe('Head of Coast Guard');
     expect(roles('Five officers were chosen by Ivan Petrov as leader of the Northern Alliance.', 'Ivan Petrov').as).toBe('leader of the Northern Alliance');
   });
+  it('takes an appositive whose role noun has plain words before it, not a clause', () => {
+    expect(roles('Lena Varga, the port director of Castrel, said trade fell.', 'Lena Varga').after).toBe('port director of Castrel');
+    expect(roles('Omar Sato, a senior loan officer at Delta Bank, declined to comment.', 'Omar Sato').after).toBe('senior loan officer at Delta Bank');
+    expect(roles('Lena Varga, who runs the port, said trade fell.', 'Lena Varga').after).toBeNull();
+    expect(roles('Lena Varga, the port was told, would resign.', 'Lena Varga').after).toBeNull();
+  });
 });
 
 describe('a role named a sentence before the person', () => {

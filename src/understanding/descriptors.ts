@@ -68,7 +68,10 @@ export function roleAfter(text: string, tokens: Token[], nameEnd: number, senten
     const t = tokens[i].text;
     const lt = lower(t);
     if (t === ',' || t === '.' || t === ';') break;
-    if (!(isCapitalised(t) || ROLE_NOUNS.has(lt) || ROLE_MODIFIERS.has(lt) || ROLE_LINKS.has(lt) || /^\p{Ll}+-\p{Ll}+$/u.test(t))) return null;
+    const known = isCapitalised(t) || ROLE_NOUNS.has(lt) || ROLE_MODIFIERS.has(lt) || ROLE_LINKS.has(lt) || /^\p{Ll}+-\p{Ll}+$/u.test(t);
+    // Any plain word may qualify the role noun right after it ("the port director", "the chief loan officer").
+    const qualifier = /^\p{Ll}+$/u.test(t) && [1, 2].some((k) => i + k < sentenceEnd && ROLE_NOUNS.has(lower(tokens[i + k].text)));
+    if (!known && !qualifier) return null;
     if (i - from > 14) return null;
   }
   const end = i;

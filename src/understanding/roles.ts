@@ -8,7 +8,8 @@ export const ROLE_NOUNS = new Set(
   adviser advisor negotiator mediator representative delegate diplomat counterpart monarch warlord militia rebel general-secretary
   judge prosecutor attorney lawyer justice speaker editor correspondent journalist reporter analyst economist researcher professor
   coach captain striker player candidate nominee presidency cleric imam bishop pope archbishop patriarch
-  under-secretary undersecretary commissioner administrator coordinator inspector superintendent`.split(/\s+/),
+  under-secretary undersecretary commissioner administrator coordinator inspector superintendent clerk treasurer auditor
+  trader banker broker strategist`.split(/\s+/),
 );
 
 /** Lower-case words that may sit inside a role phrase before a name ("eastern Libyan commander", "former foreign minister"). */
