@@ -194,4 +194,18 @@ describe('index snapshots', () => {
     }
     expect(await readSnapshot(file, { ...key, corpus: 'another corpus' })).toEqual({ ok: false, reason: 'the corpus changed since the snapshot was made' });
   });
+
+  it('writes the articles without index state when a part is too large for one string', async () => {
+    const sampleDir = new URL('../corpus', import.meta.url).pathname;
+    const engine = new CorpusEngine(fakeAnalyzer);
+    await engine.addArticles(await loadArticles(sampleDir));
+    const tooLarge = { toJSON: () => { throw new RangeError('Invalid string length'); } };
+    const source = { entries: () => engine.entries(), exportIndexState: () => [{ search: tooLarge }] };
+    const file = path.join(tmp, 'no-state.jsonl');
+    const key = await snapshotKey(sampleDir);
+    expect((await saveSnapshot(file, source, key)).articles).toBe(engine.stats.articles);
+    const read = await readSnapshot(file, key);
+    expect(read.ok && read.entries.length).toBe(engine.stats.articles);
+    expect(read.ok && read.indexState).toBeUndefined();
+  });
 });

@@ -76,7 +76,26 @@ describe('TermIndex', () => {
     loaded.add('e', 'Port reopens', 'The port reopened.');
     expect(loaded.search('port').map((h) => h.id)).toContain('e');
     expect(() => TermIndex.fromJSON({ ...saved, format: 0 }, normalizeTerm)).toThrow();
-    expect(() => TermIndex.fromJSON({ ...saved, postings: [] }, normalizeTerm)).toThrow();
+    expect(() => TermIndex.fromJSON({ ...saved, pool: '' }, normalizeTerm)).toThrow();
+    expect(() => TermIndex.fromJSON({ ...saved, terms: saved.terms.slice(1) }, normalizeTerm)).toThrow();
+  });
+
+  it('answers the same whether postings are frozen or recent, across many additions and removals', () => {
+    // Freezing after every few hundred postings: additions and removals land on both sides of many freezes.
+    const index = new TermIndex(normalizeTerm, 300);
+    const fresh = new TermIndex(normalizeTerm);
+    for (let i = 0; i < 3000; i++) {
+      const doc: [string, string, string] = [`n${i}`, i % 7 ? 'Market report' : 'Harbour news', `shipping volume ${i % 13} rose; cargo word${i % 50}`];
+      index.add(...doc);
+      if (i % 5 === 0) index.remove(`n${i - 3}`);
+    }
+    const saved = TermIndex.fromJSON(JSON.parse(JSON.stringify(index)), normalizeTerm);
+    for (let i = 0; i < 3000; i++) if (index.has(`n${i}`)) fresh.add(`n${i}`, i % 7 ? 'Market report' : 'Harbour news', `shipping volume ${i % 13} rose; cargo word${i % 50}`);
+    for (const q of ['harbour cargo', 'word7', 'shipping', 'volume 12']) {
+      const ids = (t: TermIndex) => t.search(q).map((h) => `${h.id}:${h.score.toFixed(6)}`);
+      expect(ids(index)).toEqual(ids(fresh));
+      expect(ids(saved)).toEqual(ids(fresh));
+    }
   });
 
   it('finds prefixes among many terms added since the last sort', () => {

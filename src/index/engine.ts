@@ -149,7 +149,7 @@ export class CorpusEngine implements Engine {
 
   /** What a snapshot keeps besides the articles: the search index, the resolved entities and their table, slow to build and quick to load. */
   exportIndexState(): unknown[] {
-    // Each part is one JSON line; past this size a part outgrows what one string can hold, and a restart rebuilds.
+    // Each part is one JSON line; past this size the parts would outgrow what one string can hold: a restart rebuilds.
     if (this.store.size > INDEX_STATE_MAX_ARTICLES) return [];
     return [{ search: this.search_.toJSON() }, { resolver: this.resolver.exportState() }, { entities: this.savedRecords() }];
   }
@@ -502,8 +502,11 @@ export function analyzeEach(articles: Article[]): ArticleAnalysis[] {
 /** Articles per analysis chunk: large enough to keep every core busy, small enough to index while the rest is analysed. */
 const ANALYSIS_CHUNK = 1024;
 
-/** Largest corpus whose derived indexes go into a snapshot (see exportIndexState). */
-const INDEX_STATE_MAX_ARTICLES = 50_000;
+/**
+ * Largest corpus whose derived indexes go into a snapshot (see exportIndexState): each is one line, so one string;
+ * should one still outgrow what a string can hold, the snapshot is written without them (see saveSnapshot).
+ */
+const INDEX_STATE_MAX_ARTICLES = 400_000;
 
 /** How many of the newest articles naming an entity its profile reads for roles, quotes and related names. */
 const PROFILE_ARTICLES = 1000;

@@ -134,7 +134,13 @@ export async function saveSnapshot(file: string, source: SnapshotSource, key: Sn
   await fs.mkdir(path.dirname(path.resolve(file)), { recursive: true });
   const temporary = `${file}.${process.pid}.tmp`;
   try {
-    await writeLines(temporary, linesOf(header, entries, indexState));
+    try {
+      await writeLines(temporary, linesOf(header, entries, indexState));
+    } catch (err) {
+      // A part of index state too large for one string (RangeError): keep the articles, let a restart rebuild the indexes.
+      if (!(err instanceof RangeError) || !indexState?.length) throw err;
+      await writeLines(temporary, linesOf({ ...header, stateParts: 0 }, entries, undefined));
+    }
     await fs.rename(temporary, file);
   } catch (err) {
     await fs.rm(temporary, { force: true });
@@ -178,12 +184,18 @@ async function writeLines(file: string, lines: Iterable<string>): Promise<void> 
     if (!out.write(text)) await once(out, 'drain');
     [chunk, chunkLength] = [[], 0];
   };
-  for (const line of lines) {
-    chunk.push(line, '\n');
-    chunkLength += line.length + 1;
-    if (chunkLength >= 1 << 20) await flush();
+  try {
+    for (const line of lines) {
+      chunk.push(line, '\n');
+      chunkLength += line.length + 1;
+      if (chunkLength >= 1 << 20) await flush();
+    }
+    await flush();
+  } catch (err) {
+    out.destroy();
+    await closed.catch(() => undefined);
+    throw err;
   }
-  await flush();
   out.write(`${JSON.stringify({ crc32: checksum })}\n`);
   out.end();
   await closed;

@@ -2,8 +2,10 @@
  * A compact inverted index with BM25 ranking over two fields (title, body), prefix and typo-tolerant matching.
  *
  * Why not a general search library: at hundreds of thousands of articles the per-term trees and maps of one cost
- * gigabytes and most of the time to index; here a term is a number, its postings one flat array of
- * (document, title count, body count), and the saved form is a few arrays that load without rebuilding anything.
+ * gigabytes and most of the time to index. Here a term is a number and a posting two integers (document, and its
+ * title and body counts packed). Postings live in one typed array, term after term ("frozen"); those of documents
+ * added since go to short per-term lists until they are many, then everything is frozen again. The saved form is
+ * that typed array in base64: it loads without rebuilding anything.
  */
 
 /** How query and document text become terms: the same function for both. */
@@ -24,15 +26,16 @@ export interface TermQueryOptions {
 /** What toJSON writes and fromJSON reads; `format` changes whenever the layout does. */
 export interface TermIndexState {
   format: typeof STATE_FORMAT;
-  ids: (string | null)[];
+  ids: string[];
   titleLengths: number[];
   bodyLengths: number[];
   terms: string[];
-  /** Per term, its postings flattened: doc, title count, body count, doc, … */
-  postings: number[][];
+  /** Base64 of Int32Arrays: where each term's postings start in `pool` (one more than there are terms), and the postings. */
+  starts: string;
+  pool: string;
 }
 
-const STATE_FORMAT = 1;
+const STATE_FORMAT = 2;
 const WORD_SPLIT = /[\n\r\p{Z}\p{P}]+/u;
 const K1 = 1.2;
 const B = 0.7;
@@ -43,13 +46,20 @@ const FUZZY_WEIGHT = 0.45;
 /** Words shorter than this are matched exactly; from it, also as prefixes; from FUZZY_FROM, also with slips. */
 const PREFIX_FROM = 4;
 const FUZZY_FROM = 6;
+/** Postings added since the last freeze that make the next document's addition freeze them (or a quarter of the pool). */
+const FREEZE_AT = 1 << 20;
 /** Terms added since the sorted list was built are scanned linearly until there are this many. */
 const UNSORTED_LIMIT = 4096;
 
 export class TermIndex {
   private readonly termIds = new Map<string, number>();
   private terms: string[] = [];
-  private postings: number[][] = [];
+  /** Frozen postings: term t's are pool[2 * starts[t] .. 2 * starts[t + 1]), as (document, title count << 16 | body count). */
+  private pool: Int32Array = new Int32Array(0);
+  private starts: Int32Array = new Int32Array(1);
+  /** Postings added since the last freeze, per term, in the same two-integer form; and how many there are. */
+  private tails: (number[] | undefined)[] = [];
+  private tailPostings = 0;
   /** Document number -> id (null once removed), and the number of each live id. */
   private ids: (string | null)[] = [];
   private readonly numbers = new Map<string, number>();
@@ -64,7 +74,11 @@ export class TermIndex {
   /** Term ids by term length (for typo search). */
   private byLength: number[][] = [];
 
-  constructor(private readonly filter: TermFilter) {}
+  /** freezeAt: recent postings that trigger a freeze (or a quarter of the pool, whichever is more). */
+  constructor(
+    private readonly filter: TermFilter,
+    private readonly freezeAt = FREEZE_AT,
+  ) {}
 
   get size(): number {
     return this.live;
@@ -82,12 +96,14 @@ export class TermIndex {
     const counts = new Map<number, number>();
     const titleLength = this.count(title, counts, 1 << 16);
     const bodyLength = this.count(body, counts, 1);
-    for (const [term, packed] of counts) this.postings[term].push(doc, packed >>> 16, packed & 0xffff);
+    for (const [term, packed] of counts) (this.tails[term] ??= []).push(doc, packed);
+    this.tailPostings += counts.size;
     this.titleLengths.push(titleLength);
     this.bodyLengths.push(bodyLength);
     this.live++;
     this.titleTotal += titleLength;
     this.bodyTotal += bodyLength;
+    if (this.tailPostings > Math.max(this.freezeAt, this.pool.length / 4)) this.freeze();
   }
 
   /** Forgets a document; its postings are skipped from now on and dropped when the index is next compacted. */
@@ -99,7 +115,7 @@ export class TermIndex {
     this.live--;
     this.titleTotal -= this.titleLengths[doc];
     this.bodyTotal -= this.bodyLengths[doc];
-    if (this.ids.length > 1024 && this.live < this.ids.length / 2) this.compact();
+    if (this.ids.length > 1024 && this.live < this.ids.length / 2) this.freeze();
   }
 
   search(text: string, options: TermQueryOptions = { combineWith: 'and' }): TermHit[] {
@@ -114,8 +130,16 @@ export class TermIndex {
   }
 
   toJSON(): TermIndexState {
-    this.compact();
-    return { format: STATE_FORMAT, ids: this.ids, titleLengths: this.titleLengths, bodyLengths: this.bodyLengths, terms: this.terms, postings: this.postings };
+    this.freeze();
+    return {
+      format: STATE_FORMAT,
+      ids: this.ids as string[],
+      titleLengths: this.titleLengths,
+      bodyLengths: this.bodyLengths,
+      terms: this.terms,
+      starts: base64Of(this.starts),
+      pool: base64Of(this.pool),
+    };
   }
 
   /** An index as toJSON() left it; throws on anything else, so that the caller indexes the documents afresh. */
@@ -126,15 +150,18 @@ export class TermIndex {
       state.titleLengths?.length === state.ids.length &&
       state.bodyLengths?.length === state.ids.length &&
       Array.isArray(state.terms) &&
-      state.postings?.length === state.terms.length;
+      typeof state.starts === 'string' &&
+      typeof state.pool === 'string';
     if (!valid) throw new Error('not a saved term index of this version');
+    const starts = int32Of(state.starts);
+    const pool = int32Of(state.pool);
+    if (starts.length !== state.terms.length + 1 || starts[state.terms.length] * 2 !== pool.length) throw new Error('saved term index does not add up');
     const index = new TermIndex(filter);
     index.ids = state.ids;
     index.titleLengths = state.titleLengths;
     index.bodyLengths = state.bodyLengths;
-    index.postings = state.postings;
+    [index.starts, index.pool] = [starts, pool];
     state.ids.forEach((id, doc) => {
-      if (id === null) return;
       index.numbers.set(id, doc);
       index.live++;
       index.titleTotal += state.titleLengths[doc];
@@ -162,17 +189,16 @@ export class TermIndex {
     for (const term of terms) {
       const id = this.termIds.get(term) ?? this.newTerm(term);
       const now = counts.get(id) ?? 0;
-      // Counts saturate at 65535 per field, far beyond any article's use of one word.
-      if (((now / unit) & 0xffff) < 0xffff) counts.set(id, now + unit);
+      // Counts saturate at 32767 per field (so that both fit one 32-bit integer), far beyond any article's use of a word.
+      if (((now / unit) & 0xffff) < 0x7fff) counts.set(id, now + unit);
     }
     return terms.length;
   }
 
-  /** Registers a term (its postings too, unless they were restored with it); sorting may wait for a batch. */
+  /** Registers a term; sorting may wait for a batch. */
   private newTerm(term: string, sortSoon = true): number {
     const id = this.terms.length;
     this.terms.push(term);
-    if (this.postings.length === id) this.postings.push([]);
     this.termIds.set(term, id);
     (this.byLength[term.length] ??= []).push(id);
     this.unsorted.push(id);
@@ -187,9 +213,41 @@ export class TermIndex {
     this.unsorted = [];
   }
 
-  /** Drops the postings of removed documents and renumbers the rest. */
-  private compact(): void {
-    if (this.live === this.ids.length) return;
+  /** Moves every posting into the frozen pool, dropping those of removed documents and renumbering the rest. */
+  private freeze(): void {
+    const renumber = this.live === this.ids.length ? null : this.renumberLive();
+    const termCount = this.terms.length;
+    const starts = new Int32Array(termCount + 1);
+    let total = 0;
+    for (let t = 0; t < termCount; t++) {
+      starts[t] = total;
+      total += this.frozenCount(t) + (this.tails[t]?.length ?? 0) / 2;
+    }
+    starts[termCount] = total;
+    const pool = new Int32Array(total * 2);
+    let at = 0;
+    const keep = (doc: number, packed: number) => {
+      const to = renumber ? renumber[doc] : doc;
+      if (to < 0) return;
+      pool[at++] = to;
+      pool[at++] = packed;
+    };
+    for (let t = 0; t < termCount; t++) {
+      for (let p = 2 * (this.starts[t] ?? 0), end = p + 2 * this.frozenCount(t); p < end; p += 2) keep(this.pool[p], this.pool[p + 1]);
+      const tail = this.tails[t];
+      if (tail) for (let p = 0; p < tail.length; p += 2) keep(tail[p], tail[p + 1]);
+      starts[t + 1] = at / 2;
+    }
+    [this.pool, this.starts, this.tails, this.tailPostings] = [at === pool.length ? pool : pool.slice(0, at), starts, [], 0];
+  }
+
+  /** Postings of term t in the frozen pool (0 for a term added since the last freeze). */
+  private frozenCount(t: number): number {
+    return t + 1 < this.starts.length ? this.starts[t + 1] - this.starts[t] : 0;
+  }
+
+  /** New numbers for live documents (-1 for removed ones), with ids and lengths moved to match. */
+  private renumberLive(): Int32Array {
     const renumber = new Int32Array(this.ids.length).fill(-1);
     const ids: string[] = [];
     const titleLengths: number[] = [];
@@ -202,12 +260,15 @@ export class TermIndex {
       titleLengths.push(this.titleLengths[doc]);
       bodyLengths.push(this.bodyLengths[doc]);
     });
-    this.postings = this.postings.map((list) => {
-      const kept: number[] = [];
-      for (let p = 0; p < list.length; p += 3) if (renumber[list[p]] >= 0) kept.push(renumber[list[p]], list[p + 1], list[p + 2]);
-      return kept;
-    });
     [this.ids, this.titleLengths, this.bodyLengths] = [ids, titleLengths, bodyLengths];
+    return renumber;
+  }
+
+  /** Calls visit(doc, title count, body count) for every posting of a term, frozen then recent. */
+  private forEachPosting(t: number, visit: (doc: number, title: number, body: number) => void): void {
+    for (let p = 2 * (this.starts[t] ?? 0), end = p + 2 * this.frozenCount(t); p < end; p += 2) visit(this.pool[p], this.pool[p + 1] >>> 16, this.pool[p + 1] & 0xffff);
+    const tail = this.tails[t];
+    if (tail) for (let p = 0; p < tail.length; p += 2) visit(tail[p], tail[p + 1] >>> 16, tail[p + 1] & 0xffff);
   }
 
   // ---- querying ----
@@ -215,24 +276,28 @@ export class TermIndex {
   /** Every document matching one query word, exactly or through its expansions, with its BM25 score. */
   private scoreWord(word: string): Map<number, { score: number; terms: Set<string> }> {
     const out = new Map<number, { score: number; terms: Set<string> }>();
+    const avgTitle = this.titleTotal / this.live || 1;
+    const avgBody = this.bodyTotal / this.live || 1;
     for (const [term, weight] of this.expansions(word)) {
-      const list = this.postings[term];
-      const titleIdf = idf(this.live, countField(list, 1));
-      const bodyIdf = idf(this.live, countField(list, 2));
-      const avgTitle = this.titleTotal / this.live || 1;
-      const avgBody = this.bodyTotal / this.live || 1;
-      for (let p = 0; p < list.length; p += 3) {
-        const doc = list[p];
-        if (this.ids[doc] === null) continue;
-        const score =
-          weight *
-          (TITLE_BOOST * bm25(list[p + 1], this.titleLengths[doc], avgTitle, titleIdf) + bm25(list[p + 2], this.bodyLengths[doc], avgBody, bodyIdf));
+      let inTitles = 0;
+      let inBodies = 0;
+      this.forEachPosting(term, (doc, title, body) => {
+        if (this.ids[doc] === null) return;
+        if (title) inTitles++;
+        if (body) inBodies++;
+      });
+      const titleIdf = idf(this.live, inTitles);
+      const bodyIdf = idf(this.live, inBodies);
+      const text = this.terms[term];
+      this.forEachPosting(term, (doc, title, body) => {
+        if (this.ids[doc] === null) return;
+        const score = weight * (TITLE_BOOST * bm25(title, this.titleLengths[doc], avgTitle, titleIdf) + bm25(body, this.bodyLengths[doc], avgBody, bodyIdf));
         const seen = out.get(doc);
         if (seen) {
           seen.score += score;
-          seen.terms.add(this.terms[term]);
-        } else out.set(doc, { score, terms: new Set([this.terms[term]]) });
-      }
+          seen.terms.add(text);
+        } else out.set(doc, { score, terms: new Set([text]) });
+      });
     }
     return out;
   }
@@ -282,13 +347,6 @@ function bm25(tf: number, length: number, average: number, idfValue: number): nu
 
 function idf(documents: number, withTerm: number): number {
   return Math.log(1 + (documents - withTerm + 0.5) / (withTerm + 0.5));
-}
-
-/** Postings (doc, title count, body count)* with a non-zero count in field 1 (title) or 2 (body). */
-function countField(list: number[], field: 1 | 2): number {
-  let n = 0;
-  for (let p = field; p < list.length; p += 3) if (list[p] > 0) n++;
-  return n;
 }
 
 type Scored = Map<number, { score: number; terms: Set<string> }>;
@@ -362,4 +420,16 @@ export function boundedEditDistance(a: string, b: string, max: number): number {
     [previous, current] = [current, previous];
   }
   return previous[b.length];
+}
+
+function base64Of(array: Int32Array): string {
+  return Buffer.from(array.buffer, array.byteOffset, array.byteLength).toString('base64');
+}
+
+function int32Of(base64: string): Int32Array {
+  const bytes = Buffer.from(base64, 'base64');
+  // Copied into a fresh buffer: a Buffer may sit at an offset of its pool that an Int32Array cannot start at.
+  const out = new Int32Array(bytes.length >> 2);
+  new Uint8Array(out.buffer).set(bytes.subarray(0, out.length * 4));
+  return out;
 }
