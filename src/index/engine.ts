@@ -226,9 +226,9 @@ export class CorpusEngine implements Engine {
         key: contentWords(statement.text),
       });
     }
-    const inRange = events.filter((e) => withinRange(e.date, range));
-    inRange.sort((a, b) => compareKeys(isoSortKey(a.date), isoSortKey(b.date)) || compareKeys(isoSortKey(a.articleDate), isoSortKey(b.articleDate)) || a.order - b.order);
-    return dedupeStatements(inRange).map(({ order: _o, key: _k, ...e }) => e);
+    const inRange = events.filter((e) => withinRange(e.date, range)).map((e) => ({ e, date: isoSortKey(e.date), articleDate: isoSortKey(e.articleDate) }));
+    inRange.sort((a, b) => compareKeys(a.date, b.date) || compareKeys(a.articleDate, b.articleDate) || a.e.order - b.e.order);
+    return dedupeStatements(inRange.map((x) => x.e)).map(({ order: _o, key: _k, ...e }) => e);
   }
 
   search(query: string, limit: number): SearchHit[] {
@@ -317,7 +317,10 @@ export class CorpusEngine implements Engine {
     const descriptors = new Map<string, { text: string; n: number; articles: Set<string> }>();
     const quotes: { text: string; articleId: string }[] = [];
     const related = new Map<number, number>();
-    const articles = this.articleIdsOf(r).map((id) => this.store.get(id)!.article).sort((a, b) => compareKeys(isoSortKey(a.date), isoSortKey(b.date)));
+    const articles = this.articleIdsOf(r)
+      .map((id) => ({ article: this.store.get(id)!.article, key: isoSortKey(this.store.get(id)!.article.date) }))
+      .sort((a, b) => compareKeys(a.key, b.key))
+      .map((x) => x.article);
     // Roles, quotes and company come from the newest articles only: a name in tens of thousands of stories must not
     // cost a parse of each, and its recent coverage says what it is now.
     const read = articles.length > PROFILE_ARTICLES ? new Set(articles.slice(-PROFILE_ARTICLES).map((a) => a.id)) : null;
@@ -394,11 +397,11 @@ export class CorpusEngine implements Engine {
     if (entity) {
       const localsByArticle = new Map<string, Set<number>>();
       for (const i of entity.members) {
-        const { articleId, local } = this.resolver.node(i);
+        const articleId = this.resolver.articleOf(i);
         if (!localsByArticle.has(articleId)) localsByArticle.set(articleId, new Set());
-        localsByArticle.get(articleId)!.add(local.local);
+        localsByArticle.get(articleId)!.add(this.resolver.localOf(i));
       }
-      for (const [articleId, locals] of localsByArticle) {
+      for (const [articleId, locals] of this.newestOf(localsByArticle, TIMELINE_ARTICLES)) {
         const stored = this.store.get(articleId);
         if (!stored?.analysis) continue;
         // An article that names a place three times or more is set there: its dated statements belong to the place's
@@ -417,6 +420,18 @@ export class CorpusEngine implements Engine {
       for (const statement of stored.analysis!.statements) if (res.every((re) => re.test(statement.text))) out.push({ stored, statement });
     }
     return out;
+  }
+
+  /**
+   * The entries of the newest `limit` articles (all of them when there are no more): a timeline of a name in tens of
+   * thousands of stories reads its recent ones, and says how many it read.
+   */
+  private newestOf<T>(byArticle: Map<string, T>, limit: number): [string, T][] {
+    const all = [...byArticle];
+    if (all.length <= limit) return all;
+    const keyed = all.map((entry) => ({ entry, key: isoSortKey(this.store.get(entry[0])?.article.date ?? null) }));
+    keyed.sort((a, b) => compareKeys(b.key, a.key) || compareKeys(a.entry[0], b.entry[0]));
+    return keyed.slice(0, limit).map((k) => k.entry);
   }
 
   // ---- briefs ----
@@ -510,6 +525,9 @@ const INDEX_STATE_MAX_ARTICLES = 400_000;
 
 /** How many of the newest articles naming an entity its profile reads for roles, quotes and related names. */
 const PROFILE_ARTICLES = 1000;
+
+/** How many of the newest articles naming an entity its timeline reads. */
+const TIMELINE_ARTICLES = 2000;
 
 /** Mentions that make an article set in a place. */
 const ABOUT_MENTIONS = 3;

@@ -171,6 +171,11 @@ export class EntityResolver {
     return this.nodeArticle[i];
   }
 
+  /** The node's index among its article's local entities (known without reading the article's analysis). */
+  localOf(i: number): number {
+    return this.nodeLocal[i];
+  }
+
   /** The node of an article's local entity, if it has one. */
   nodeOf(articleId: string, local: number): number | undefined {
     const first = this.firstNode.get(articleId);

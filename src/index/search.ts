@@ -77,9 +77,8 @@ export class SearchIndex {
 
   /** Article ids matching all terms (falling back to any term), best first, with the terms that matched. */
   query(text: string, limit: number): { id: string; score: number; terms: string[] }[] {
-    let results = this.index.search(text, { combineWith: 'and' });
-    if (results.length === 0) results = this.index.search(text, { combineWith: 'or' });
-    return results.slice(0, limit);
+    const results = this.index.search(text, { combineWith: 'and' }, limit);
+    return results.length > 0 ? results : this.index.search(text, { combineWith: 'or' }, limit);
   }
 
   toJSON(): unknown {

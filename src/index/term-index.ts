@@ -118,15 +118,63 @@ export class TermIndex {
     if (this.ids.length > 1024 && this.live < this.ids.length / 2) this.freeze();
   }
 
-  search(text: string, options: TermQueryOptions = { combineWith: 'and' }): TermHit[] {
+  /** The documents matching a query, best first (at most `limit`), with the document terms each matched. */
+  search(text: string, options: TermQueryOptions = { combineWith: 'and' }, limit = Infinity): TermHit[] {
     const words = [...new Set(this.termsOf(text))];
     if (words.length === 0 || this.live === 0) return [];
-    const perWord = words.map((w) => this.scoreWord(w));
-    const combined = options.combineWith === 'and' ? intersect(perWord) : unite(perWord);
-    const hits: TermHit[] = [];
-    for (const [doc, { score, terms }] of combined) hits.push({ id: this.ids[doc]!, score, terms: [...terms] });
+    const expansions = words.map((w) => this.expansions(w));
+    // Scores and matched-word counts by document number: flat arrays, not maps, so a word in most of 200,000 articles costs milliseconds.
+    const score = new Float64Array(this.ids.length);
+    const matched = new Uint16Array(this.ids.length);
+    const lastWord = new Uint16Array(this.ids.length);
+    const candidates: number[] = [];
+    expansions.forEach((terms, k) => {
+      for (const [term, weight] of terms) {
+        this.scorePostings(term, weight, (doc, value) => {
+          score[doc] += value;
+          if (lastWord[doc] === k + 1) return;
+          if (matched[doc] === 0) candidates.push(doc);
+          lastWord[doc] = k + 1;
+          matched[doc]++;
+        });
+      }
+    });
+    const needed = options.combineWith === 'and' ? words.length : 1;
     // Ties in document order: the same corpus always ranks the same way.
-    return hits.sort((a, b) => b.score - a.score || this.numbers.get(a.id)! - this.numbers.get(b.id)!);
+    const ranked = candidates.filter((doc) => matched[doc] >= needed).sort((a, b) => score[b] - score[a] || a - b);
+    if (ranked.length > limit) ranked.length = limit;
+    const terms = this.matchedTerms(ranked, expansions);
+    return ranked.map((doc) => ({ id: this.ids[doc]!, score: score[doc], terms: [...terms.get(doc)!] }));
+  }
+
+  /** Calls add(doc, BM25 score * weight) for every live document holding a term. */
+  private scorePostings(term: number, weight: number, add: (doc: number, value: number) => void): void {
+    let inTitles = 0;
+    let inBodies = 0;
+    this.forEachPosting(term, (doc, title, body) => {
+      if (this.ids[doc] === null) return;
+      if (title) inTitles++;
+      if (body) inBodies++;
+    });
+    const titleIdf = idf(this.live, inTitles);
+    const bodyIdf = idf(this.live, inBodies);
+    const avgTitle = this.titleTotal / this.live || 1;
+    const avgBody = this.bodyTotal / this.live || 1;
+    this.forEachPosting(term, (doc, title, body) => {
+      if (this.ids[doc] === null) return;
+      add(doc, weight * (TITLE_BOOST * bm25(title, this.titleLengths[doc], avgTitle, titleIdf) + bm25(body, this.bodyLengths[doc], avgBody, bodyIdf)));
+    });
+  }
+
+  /** The document terms behind each ranked document's match (a second pass over the postings, for the few kept). */
+  private matchedTerms(ranked: number[], expansions: Map<number, number>[]): Map<number, Set<string>> {
+    const out = new Map<number, Set<string>>(ranked.map((doc) => [doc, new Set<string>()]));
+    for (const terms of expansions) {
+      for (const term of terms.keys()) {
+        this.forEachPosting(term, (doc) => out.get(doc)?.add(this.terms[term]));
+      }
+    }
+    return out;
   }
 
   toJSON(): TermIndexState {
@@ -273,35 +321,6 @@ export class TermIndex {
 
   // ---- querying ----
 
-  /** Every document matching one query word, exactly or through its expansions, with its BM25 score. */
-  private scoreWord(word: string): Map<number, { score: number; terms: Set<string> }> {
-    const out = new Map<number, { score: number; terms: Set<string> }>();
-    const avgTitle = this.titleTotal / this.live || 1;
-    const avgBody = this.bodyTotal / this.live || 1;
-    for (const [term, weight] of this.expansions(word)) {
-      let inTitles = 0;
-      let inBodies = 0;
-      this.forEachPosting(term, (doc, title, body) => {
-        if (this.ids[doc] === null) return;
-        if (title) inTitles++;
-        if (body) inBodies++;
-      });
-      const titleIdf = idf(this.live, inTitles);
-      const bodyIdf = idf(this.live, inBodies);
-      const text = this.terms[term];
-      this.forEachPosting(term, (doc, title, body) => {
-        if (this.ids[doc] === null) return;
-        const score = weight * (TITLE_BOOST * bm25(title, this.titleLengths[doc], avgTitle, titleIdf) + bm25(body, this.bodyLengths[doc], avgBody, bodyIdf));
-        const seen = out.get(doc);
-        if (seen) {
-          seen.score += score;
-          seen.terms.add(text);
-        } else out.set(doc, { score, terms: new Set([text]) });
-      });
-    }
-    return out;
-  }
-
   /** The terms a query word matches, each with its weight: itself 1, longer words it begins, words one slip away. */
   private expansions(word: string): Map<number, number> {
     const out = new Map<number, number>();
@@ -347,44 +366,6 @@ function bm25(tf: number, length: number, average: number, idfValue: number): nu
 
 function idf(documents: number, withTerm: number): number {
   return Math.log(1 + (documents - withTerm + 0.5) / (withTerm + 0.5));
-}
-
-type Scored = Map<number, { score: number; terms: Set<string> }>;
-
-function intersect(perWord: Scored[]): Scored {
-  const [smallest, ...rest] = [...perWord].sort((a, b) => a.size - b.size);
-  const out: Scored = new Map();
-  for (const [doc, hit] of smallest) {
-    let score = hit.score;
-    const terms = new Set(hit.terms);
-    let all = true;
-    for (const other of rest) {
-      const o = other.get(doc);
-      if (!o) {
-        all = false;
-        break;
-      }
-      score += o.score;
-      for (const t of o.terms) terms.add(t);
-    }
-    if (all) out.set(doc, { score, terms });
-  }
-  return out;
-}
-
-function unite(perWord: Scored[]): Scored {
-  const out: Scored = new Map();
-  for (const scored of perWord) {
-    for (const [doc, hit] of scored) {
-      const seen = out.get(doc);
-      if (!seen) out.set(doc, { score: hit.score, terms: new Set(hit.terms) });
-      else {
-        seen.score += hit.score;
-        for (const t of hit.terms) seen.terms.add(t);
-      }
-    }
-  }
-  return out;
 }
 
 function mergeSorted(a: number[], b: number[], terms: string[]): number[] {
