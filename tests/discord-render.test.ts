@@ -129,3 +129,15 @@ describe('Discord embeds', () => {
     expect(embed.fields).toBeUndefined();
   });
 });
+
+describe('examples in Discord syntax', () => {
+  it('writes each example as a slash command with named options', async () => {
+    const { loadCommands } = await import('../src/commands/registry.ts');
+    const { discordSyntax } = await import('../src/platforms/discord/syntax.ts');
+    const syntax = discordSyntax(await loadCommands());
+    expect(syntax('who haftar')).toBe('/who name:haftar');
+    expect(syntax('timeline haftar from 2019-01 to 2019-12')).toBe('/timeline topic:haftar from:2019-01 to:2019-12');
+    expect(syntax('help')).toBe('/help');
+    expect(syntax('nonsense words')).toBe('/nonsense words');
+  });
+});

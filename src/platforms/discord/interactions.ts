@@ -4,6 +4,7 @@ import type { CommandArgs, CommandDefinition, Invoker } from '../../commands/typ
 import type { DiscordRenderOptions } from '../../render/discord.ts';
 import { errorId, log } from '../../util/log.ts';
 import { decodePageId, optionMaxLengths, SHARE_ID } from './custom-ids.ts';
+import { discordSyntax } from './syntax.ts';
 import { answerPayload, apologyPayload, EPHEMERAL, sharedPayload, type ActionRowJSON, type MessagePayload } from './messages.ts';
 
 /** The parts of Discord's interaction object briefbot reads (the same JSON over the gateway and over HTTP). */
@@ -104,8 +105,10 @@ export function createInteractionHandler(options: InteractionHandlerOptions): In
     }
   }
 
+  const syntax = discordSyntax(bot.commands);
+
   async function runCommand(definition: CommandDefinition, args: CommandArgs, page: number, invoker: Invoker, shareable: boolean): Promise<MessagePayload> {
-    const result = await bot.run(definition.name, args, invoker);
+    const result = await bot.run(definition.name, args, { ...invoker, syntax });
     return answerPayload(result.briefing, { command: definition, args, page, shareable }, options.render);
   }
 
