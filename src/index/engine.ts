@@ -628,13 +628,6 @@ function jaccardOf(a: Set<string>, b: string[]): number {
   return inter / (a.size + b.length - inter);
 }
 
-function jaccard(a: string[], b: string[]): number {
-  if (!a.length || !b.length) return 0;
-  const sb = new Set(b);
-  const inter = a.filter((w) => sb.has(w)).length;
-  return inter / (a.length + b.length - inter);
-}
-
 /** Timeline statements: the same fact told twice (two outlets, or a repeated sentence) is shown once. */
 function dedupeStatements<T extends TimelineEvent & { key: string[] }>(events: T[]): T[] {
   const kept: T[] = [];
@@ -644,7 +637,7 @@ function dedupeStatements<T extends TimelineEvent & { key: string[] }>(events: T
   for (const e of events) {
     const sameDate = keptOnDate.get(e.date) ?? [];
     let repeated = false;
-    for (let k = sameDate.length - 1; k >= 0 && k >= sameDate.length - DUPLICATE_WINDOW && !repeated; k--) repeated = jaccardOf(sameDate[k], e.key) >= 0.5;
+    for (let k = sameDate.length - 1; k >= 0 && k >= sameDate.length - DUPLICATE_WINDOW && !repeated; k--) repeated = withinRatio(sameDate[k].size, e.key.length, 0.5) && jaccardOf(sameDate[k], e.key) >= 0.5;
     if (repeated) continue;
     sameDate.push(new Set(e.key));
     keptOnDate.set(e.date, sameDate);
@@ -655,13 +648,18 @@ function dedupeStatements<T extends TimelineEvent & { key: string[] }>(events: T
 
 /** Developments: similar statements from several articles become one, citing them all. */
 function mergeSimilar<T extends Development & { key: string[] }>(items: T[]): T[] {
-  const kept: T[] = [];
+  const kept: { item: T; words: Set<string> }[] = [];
   for (const item of items) {
-    const same = kept.find((k) => jaccard(k.key, item.key) >= 0.4);
-    if (same) same.articleIds = [...new Set([...same.articleIds, ...item.articleIds])];
-    else kept.push({ ...item });
+    // Jaccard >= 0.4 needs the smaller word set to be at least 0.4 of the larger: others are not compared.
+    const same = kept.find((k) => withinRatio(k.words.size, item.key.length, 0.4) && jaccardOf(k.words, item.key) >= 0.4);
+    if (same) same.item.articleIds = [...new Set([...same.item.articleIds, ...item.articleIds])];
+    else kept.push({ item: { ...item }, words: new Set(item.key) });
   }
-  return kept;
+  return kept.map((k) => k.item);
+}
+
+function withinRatio(a: number, b: number, ratio: number): boolean {
+  return Math.min(a, b) >= ratio * Math.max(a, b);
 }
 
 function withinRange(date: string | null, range: DateRange): boolean {
