@@ -168,20 +168,20 @@ describe('a name in more articles than a profile reads', () => {
     expect(entity.articles).toHaveLength(1010);
     expect(entity.firstSeen).toBe(day(0));
     expect(entity.descriptions.join(' | ')).toMatch(/port director of Castrel Port/);
-    // The ten oldest stories, the only ones to call him a clerk, are past the newest thousand.
+    // The ten oldest stories, the only ones to call him a clerk, are past the newest few hundred a profile reads.
     expect(entity.descriptions.join(' | ')).not.toMatch(/clerk/);
   }, 60_000);
 
   it('gives a timeline of the newest articles when a name is in very many', async () => {
     const day = (n: number) => new Date(Date.UTC(2020, 0, 1) + n * 86_400_000).toISOString().slice(0, 10);
-    const stories = Array.from({ length: 2005 }, (_, n) =>
+    const stories = Array.from({ length: 1005 }, (_, n) =>
       article(`mill-${n}`, day(n), `Mill report ${n}`, `Greta Holmqvist opened mill number ${n} in Varnby on ${day(n)}, officials said.`),
     );
     const big = await createBot({ articles: stories });
     const { events } = (await big.handleText('/timeline greta holmqvist', { ...CLI_INVOKER })).data as { events: { articleId: string; date: string }[] };
     const ids = new Set(events.map((e) => e.articleId));
-    expect(ids.size).toBe(2000);
-    expect(ids.has('mill-2004')).toBe(true);
+    expect(ids.size).toBe(1000);
+    expect(ids.has('mill-1004')).toBe(true);
     expect(ids.has('mill-4')).toBe(false);
     expect(events[0].date <= events[events.length - 1].date).toBe(true);
   }, 60_000);

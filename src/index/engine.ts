@@ -24,6 +24,8 @@ interface EntityRecord {
   mentions: number;
   /** Worked out on first use (articleIdsOf). */
   articleIds: string[] | null;
+  /** Its articles, oldest first, as a profile lists them: worked out on first use, kept until the entity changes. */
+  listed?: { id: string; title: string; date: string | null }[];
 }
 
 /** An entity record as a snapshot keeps it, with the keys its names are matched by. */
@@ -317,10 +319,7 @@ export class CorpusEngine implements Engine {
     const descriptors = new Map<string, { text: string; n: number; articles: Set<string> }>();
     const quotes: { text: string; articleId: string }[] = [];
     const related = new Map<number, number>();
-    const articles = this.articleIdsOf(r)
-      .map((id) => ({ article: this.store.get(id)!.article, key: isoSortKey(this.store.get(id)!.article.date) }))
-      .sort((a, b) => compareKeys(a.key, b.key))
-      .map((x) => x.article);
+    const articles = this.listedArticles(r);
     // Roles, quotes and company come from the newest articles only: a name in tens of thousands of stories must not
     // cost a parse of each, and its recent coverage says what it is now.
     const read = articles.length > PROFILE_ARTICLES ? new Set(articles.slice(-PROFILE_ARTICLES).map((a) => a.id)) : null;
@@ -356,7 +355,7 @@ export class CorpusEngine implements Engine {
       descriptions,
       descriptionSources: descriptions.map((d) => [...descriptors.get(d.toLowerCase())!.articles]),
       mentions: r.mentions,
-      articles: articles.map((a) => ({ id: a.id, title: a.title, date: a.date })),
+      articles: [...articles],
       firstSeen: dates[0] ?? null,
       lastSeen: dates[dates.length - 1] ?? null,
       related: [...related]
@@ -367,6 +366,14 @@ export class CorpusEngine implements Engine {
         .map(({ rec, weight }) => ({ name: rec.name, type: rec.type, weight })),
       quotes: dedupeBy(quotes, (q) => q.text.toLowerCase()),
     };
+  }
+
+  private listedArticles(r: EntityRecord): { id: string; title: string; date: string | null }[] {
+    r.listed ??= this.articleIdsOf(r)
+      .map((id) => ({ article: this.store.get(id)!.article, key: isoSortKey(this.store.get(id)!.article.date) }))
+      .sort((a, b) => compareKeys(a.key, b.key))
+      .map(({ article: { id, title, date } }) => ({ id, title, date }));
+    return r.listed;
   }
 
   private rootOf(articleId: string, local: number): number | undefined {
@@ -524,10 +531,10 @@ const ANALYSIS_CHUNK = 1024;
 const INDEX_STATE_MAX_ARTICLES = 400_000;
 
 /** How many of the newest articles naming an entity its profile reads for roles, quotes and related names. */
-const PROFILE_ARTICLES = 1000;
+const PROFILE_ARTICLES = 400;
 
 /** How many of the newest articles naming an entity its timeline reads. */
-const TIMELINE_ARTICLES = 2000;
+const TIMELINE_ARTICLES = 1000;
 
 /** Mentions that make an article set in a place. */
 const ABOUT_MENTIONS = 3;
