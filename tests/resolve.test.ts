@@ -9,7 +9,7 @@ function article(id: string, entities: [string, EntityType, string?][]): Article
   const locals: LocalEntity[] = entities.map(([name, type, acronym], local) => ({
     local, type, name, forms: [name], mentions: 1, sentences: [0], descriptors: [], ...(acronym ? { acronym } : {}),
   }));
-  return { articleId: id, tokens: 0, sentences: [], lead: 0, entities: locals, mentions: [], times: [], statements: [], quotes: [], figures: [] };
+  return { articleId: id, tokens: 0, lead: 0, leadSpan: null, entities: locals, statements: [], quotes: [], figures: [] };
 }
 
 function resolve(...articles: ArticleAnalysis[]): string[][] {

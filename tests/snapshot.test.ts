@@ -24,11 +24,9 @@ function fakeAnalyze(article: Pick<Article, 'id' | 'body'>): ArticleAnalysis {
   return {
     articleId: article.id,
     tokens: article.body.split(/\s+/).length,
-    sentences: [{ start: 0, end: article.body.length }],
     lead: 0,
+    leadSpan: { start: 0, end: article.body.length },
     entities: names.map((name, local) => ({ local, type: 'person', name, forms: [name], mentions: 1, sentences: [0], descriptors: [] })),
-    mentions: [],
-    times: [],
     statements: [],
     quotes: [],
     figures: [],

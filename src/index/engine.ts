@@ -448,7 +448,7 @@ export class CorpusEngine implements Engine {
     for (const s of stored) {
       const a = s.analysis!;
       const lead = a.statements.find((st) => st.sentence === leadSentence(a)) ?? null;
-      const sentence = a.sentences[leadSentence(a)];
+      const sentence = a.leadSpan;
       if (!sentence) continue;
       const text = lead?.text ?? s.article.body.slice(sentence.start, sentence.end);
       leads.push({ text, date: lead?.date ?? s.article.date, precision: lead?.precision ?? (s.article.date ? 'day' : 'unknown'), articleIds: [s.article.id, ...s.alsoIn], key: contentWords(text) });

@@ -54,15 +54,17 @@ export interface FigureRef {
   entities: number[];
 }
 
+/**
+ * What the engine keeps of one article. Offsets of every mention, sentence and time expression are used while
+ * analysing and then dropped: kept, they were a third of a corpus's memory, and no answer reads them.
+ */
 export interface ArticleAnalysis {
   articleId: string;
   tokens: number;
-  sentences: { start: number; end: number }[];
-  /** The first sentence of the story proper (after any headline or caption lines). */
+  /** The first sentence of the story proper (after any headline or caption lines): its index and offsets. */
   lead: number;
+  leadSpan: { start: number; end: number } | null;
   entities: LocalEntity[];
-  mentions: MentionRef[];
-  times: { start: number; end: number; value: string | null; precision: Precision; sentence: number }[];
   statements: DatedStatement[];
   quotes: QuoteRef[];
   figures: FigureRef[];

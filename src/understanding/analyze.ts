@@ -31,14 +31,13 @@ export function analyzeArticle(article: Pick<Article, 'id' | 'body' | 'date'>): 
   addDescriptors(text, tokens, sentences, clusters, entities);
 
   const times = extractTimes(text, { docDate: article.date, tokens, sentences });
+  const lead = firstStorySentence(text, sentences);
   return {
     articleId: article.id,
     tokens: tokens.length,
-    sentences: sentences.map((s) => ({ start: s.start, end: s.end })),
-    lead: firstStorySentence(text, sentences),
+    lead,
+    leadSpan: sentences[lead] ? { start: sentences[lead].start, end: sentences[lead].end } : null,
     entities,
-    mentions,
-    times: times.map((t) => ({ start: t.start, end: t.end, value: t.value, precision: t.precision, sentence: sentenceOf(t.start) })),
     statements: datedStatements(text, sentences, times, mentions, article.date, sentenceOf),
     quotes: attributeQuotes(text, mentions, entities, sentenceOf),
     figures: keyFigures(text, sentences, mentions, entities),
