@@ -90,6 +90,7 @@ export class CorpusEngine implements Engine {
     for (const a of articles) if (!byId.has(a.id)) this.store.get(a.groupId)?.alsoIn.push(a.id);
     this.resolver.addAnalyses(analyses);
     this.newestFirst = null;
+    this.dateOrder = null;
   }
 
   /**
@@ -108,6 +109,7 @@ export class CorpusEngine implements Engine {
     if (!this.loadResolver(indexState)) this.resolver.addAnalyses(entries.flatMap((e) => (e.analysis ? [e.analysis] : [])));
     else this.loadEntityTable(indexState);
     this.newestFirst = null;
+    this.dateOrder = null;
   }
 
   /** Loads the saved entity resolution of a fresh engine; false (and nothing changed) when there is none it can use. */
@@ -171,6 +173,7 @@ export class CorpusEngine implements Engine {
     this.resolver.addAnalyses([...this.store.values()].flatMap((s) => (s.analysis ? [s.analysis] : [])));
     this.table = null;
     this.newestFirst = null;
+    this.dateOrder = null;
   }
 
   entries(): SnapshotEntry[] {
@@ -185,6 +188,23 @@ export class CorpusEngine implements Engine {
   articles(topic?: string): ArticleMeta[] {
     if (!topic) return this.newest().map((id) => toMeta(this.store.get(id)!));
     return this.topicArticles(topic).map((id) => toMeta(this.store.get(id)!)).sort(byDateDesc);
+  }
+
+  /**
+   * Every stored article's place in date order (oldest first, undated last, ties in the order they were added),
+   * rebuilt after a change: ordering a name's 70,000 articles is then a sort of integers, not of date strings.
+   */
+  private dateOrder: { rankOf: Map<string, number>; idAt: string[] } | null = null;
+
+  private byDate(ids: Iterable<string>): string[] {
+    if (!this.dateOrder) {
+      const keyed = [...this.store.values()].map((s, order) => ({ id: s.article.id, key: isoSortKey(s.article.date), order }));
+      keyed.sort((a, b) => compareKeys(a.key, b.key) || a.order - b.order);
+      this.dateOrder = { rankOf: new Map(keyed.map((k, rank) => [k.id, rank])), idAt: keyed.map((k) => k.id) };
+    }
+    const { rankOf, idAt } = this.dateOrder;
+    const ranks = Int32Array.from([...ids].filter((id) => rankOf.has(id)), (id) => rankOf.get(id)!).sort();
+    return Array.from(ranks, (rank) => idAt[rank]);
   }
 
   private newest(): string[] {
@@ -369,10 +389,10 @@ export class CorpusEngine implements Engine {
   }
 
   private listedArticles(r: EntityRecord): { id: string; title: string; date: string | null }[] {
-    r.listed ??= this.articleIdsOf(r)
-      .map((id) => ({ article: this.store.get(id)!.article, key: isoSortKey(this.store.get(id)!.article.date) }))
-      .sort((a, b) => compareKeys(a.key, b.key))
-      .map(({ article: { id, title, date } }) => ({ id, title, date }));
+    r.listed ??= this.byDate(this.articleIdsOf(r)).map((articleId) => {
+      const { id, title, date } = this.store.get(articleId)!.article;
+      return { id, title, date };
+    });
     return r.listed;
   }
 
@@ -434,11 +454,8 @@ export class CorpusEngine implements Engine {
    * thousands of stories reads its recent ones, and says how many it read.
    */
   private newestOf<T>(byArticle: Map<string, T>, limit: number): [string, T][] {
-    const all = [...byArticle];
-    if (all.length <= limit) return all;
-    const keyed = all.map((entry) => ({ entry, key: isoSortKey(this.store.get(entry[0])?.article.date ?? null) }));
-    keyed.sort((a, b) => compareKeys(b.key, a.key) || compareKeys(a.entry[0], b.entry[0]));
-    return keyed.slice(0, limit).map((k) => k.entry);
+    if (byArticle.size <= limit) return [...byArticle];
+    return this.byDate(byArticle.keys()).slice(-limit).map((id) => [id, byArticle.get(id)!]);
   }
 
   // ---- briefs ----
