@@ -24,7 +24,13 @@ const who: CommandDefinition = {
       { heading: 'Roles and descriptions', items: e.descriptions.map((d, i) => ({ text: d, cites: e.descriptionSources[i] ?? [] })) },
       { heading: 'Said', items: e.quotes.slice(0, 5).map((q) => ({ text: `“${q.text}”`, cites: [q.articleId] })), omitted: Math.max(0, e.quotes.length - 5), omittedNoun: 'quotes' },
       { heading: 'Often alongside', items: e.related.length ? [{ text: e.related.map((r) => `${r.name} (${r.type})`).join(', '), cites: [] }] : [] },
-      { heading: 'Articles', items: e.articles.map((a) => ({ label: a.date ? formatDate(a.date) : 'undated', text: a.title, cites: [a.id] })) },
+      {
+        heading: 'Articles',
+        // The newest ones, still oldest first: a chat answer about a name in thousands of stories lists its recent coverage.
+        items: e.articles.slice(-LISTED_ARTICLES).map((a) => ({ label: a.date ? formatDate(a.date) : 'undated', text: a.title, cites: [a.id] })),
+        omitted: Math.max(0, e.articles.length - LISTED_ARTICLES),
+        omittedNoun: 'earlier articles',
+      },
     ].filter((s) => s.items.length > 0);
     const note = match.confidence === 'fuzzy' ? `Best match for “${query}”.${match.suggestions.length ? ` Did you mean: ${match.suggestions.join(', ')}?` : ''}` : match.suggestions.length ? `Did you mean: ${match.suggestions.join(', ')}?` : undefined;
     const cited = sections.flatMap((s) => s.items.flatMap((i) => i.cites));
@@ -33,3 +39,6 @@ const who: CommandDefinition = {
 };
 
 export default who;
+
+/** Articles a profile lists in chat (the JSON answer lists them all). */
+const LISTED_ARTICLES = 50;

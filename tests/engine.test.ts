@@ -163,9 +163,15 @@ describe('a name in more articles than a profile reads', () => {
       return article(`port-${n}`, day(n), `Harbour report ${n}`, `Tobias Wrenfield, ${role} of Castrel Port, said ${n} ships docked on ${day(n)}.`);
     });
     const big = await createBot({ articles: stories });
-    const { entity } = (await big.handleText('/who tobias wrenfield', { ...CLI_INVOKER })).data as Record<string, any>;
+    const answer = await big.handleText('/who tobias wrenfield', { ...CLI_INVOKER });
+    const { entity } = answer.data as Record<string, any>;
     expect(entity.name).toBe('Tobias Wrenfield');
     expect(entity.articles).toHaveLength(1010);
+    // In chat: the newest fifty, and how many earlier ones there are.
+    const listed = answer.briefing.sections.find((s) => s.heading === 'Articles')!;
+    expect(listed.items).toHaveLength(50);
+    expect(listed.items[49].cites).toEqual(['port-1009']);
+    expect(listed.omitted).toBe(960);
     expect(entity.firstSeen).toBe(day(0));
     expect(entity.descriptions.join(' | ')).toMatch(/port director of Castrel Port/);
     // The ten oldest stories, the only ones to call him a clerk, are past the newest few hundred a profile reads.
