@@ -375,7 +375,7 @@ export class CorpusEngine implements Engine {
       descriptions,
       descriptionSources: descriptions.map((d) => [...descriptors.get(d.toLowerCase())!.articles]),
       mentions: r.mentions,
-      articles: [...articles],
+      articles,
       firstSeen: dates[0] ?? null,
       lastSeen: dates[dates.length - 1] ?? null,
       related: [...related]
@@ -422,13 +422,17 @@ export class CorpusEngine implements Engine {
     const entity = this.topicEntity(topic);
     const out: { stored: StoredArticle; statement: DatedStatement }[] = [];
     if (entity) {
+      // The newest articles naming it (its article list, in date order, is kept on the entity), then its names in each.
+      const listed = this.listedArticles(entity);
+      const read = new Set(listed.slice(-TIMELINE_ARTICLES).map((a) => a.id));
       const localsByArticle = new Map<string, Set<number>>();
       for (const i of entity.members) {
         const articleId = this.resolver.articleOf(i);
+        if (!read.has(articleId)) continue;
         if (!localsByArticle.has(articleId)) localsByArticle.set(articleId, new Set());
         localsByArticle.get(articleId)!.add(this.resolver.localOf(i));
       }
-      for (const [articleId, locals] of this.newestOf(localsByArticle, TIMELINE_ARTICLES)) {
+      for (const [articleId, locals] of localsByArticle) {
         const stored = this.store.get(articleId);
         if (!stored?.analysis) continue;
         // An article that names a place three times or more is set there: its dated statements belong to the place's
@@ -447,15 +451,6 @@ export class CorpusEngine implements Engine {
       for (const statement of stored.analysis!.statements) if (res.every((re) => re.test(statement.text))) out.push({ stored, statement });
     }
     return out;
-  }
-
-  /**
-   * The entries of the newest `limit` articles (all of them when there are no more): a timeline of a name in tens of
-   * thousands of stories reads its recent ones, and says how many it read.
-   */
-  private newestOf<T>(byArticle: Map<string, T>, limit: number): [string, T][] {
-    if (byArticle.size <= limit) return [...byArticle];
-    return this.byDate(byArticle.keys()).slice(-limit).map((id) => [id, byArticle.get(id)!]);
   }
 
   // ---- briefs ----
