@@ -25,8 +25,11 @@ interface EntityRecord {
   /** Worked out on first use (articleIdsOf). */
   articleIds: string[] | null;
   /** Its articles, oldest first, as a profile lists them: worked out on first use, kept until the entity changes. */
-  listed?: { id: string; title: string; date: string | null }[];
+  listed?: ArticleRef[];
 }
+
+/** An article as a profile lists it. */
+type ArticleRef = { id: string; title: string; date: string | null };
 
 /** An entity record as a snapshot keeps it, with the keys its names are matched by. */
 type SavedRecord = [root: number, slug: string, type: EntityType, name: string, aliases: string[], mentions: number, keys: string[]];
@@ -194,17 +197,21 @@ export class CorpusEngine implements Engine {
    * Every stored article's place in date order (oldest first, undated last, ties in the order they were added),
    * rebuilt after a change: ordering a name's 70,000 articles is then a sort of integers, not of date strings.
    */
-  private dateOrder: { rankOf: Map<string, number>; idAt: string[] } | null = null;
+  private dateOrder: { rankOf: Map<string, number>; refAt: ArticleRef[] } | null = null;
 
-  private byDate(ids: Iterable<string>): string[] {
+  /** The articles of these ids in date order, as one shared {id, title, date} each (no new objects per answer). */
+  private byDate(ids: Iterable<string>): ArticleRef[] {
     if (!this.dateOrder) {
-      const keyed = [...this.store.values()].map((s, order) => ({ id: s.article.id, key: isoSortKey(s.article.date), order }));
+      const keyed = [...this.store.values()].map((s, order) => ({ article: s.article, key: isoSortKey(s.article.date), order }));
       keyed.sort((a, b) => compareKeys(a.key, b.key) || a.order - b.order);
-      this.dateOrder = { rankOf: new Map(keyed.map((k, rank) => [k.id, rank])), idAt: keyed.map((k) => k.id) };
+      this.dateOrder = {
+        rankOf: new Map(keyed.map((k, rank) => [k.article.id, rank])),
+        refAt: keyed.map(({ article: { id, title, date } }) => ({ id, title, date })),
+      };
     }
-    const { rankOf, idAt } = this.dateOrder;
+    const { rankOf, refAt } = this.dateOrder;
     const ranks = Int32Array.from([...ids].filter((id) => rankOf.has(id)), (id) => rankOf.get(id)!).sort();
-    return Array.from(ranks, (rank) => idAt[rank]);
+    return Array.from(ranks, (rank) => refAt[rank]);
   }
 
   private newest(): string[] {
@@ -388,12 +395,23 @@ export class CorpusEngine implements Engine {
     };
   }
 
-  private listedArticles(r: EntityRecord): { id: string; title: string; date: string | null }[] {
-    r.listed ??= this.byDate(this.articleIdsOf(r)).map((articleId) => {
-      const { id, title, date } = this.store.get(articleId)!.article;
-      return { id, title, date };
-    });
+  private listedArticles(r: EntityRecord): ArticleRef[] {
+    r.listed ??= r.members.length > LARGE_ENTITY ? this.byDateMarked(r.members) : this.byDate(this.articleIdsOf(r));
     return r.listed;
+  }
+
+  /** byDate for a name in very many articles: their ranks marked in a bitmap read in order (no sort, no duplicates). */
+  private byDateMarked(members: number[]): ArticleRef[] {
+    this.byDate([]);
+    const { rankOf, refAt } = this.dateOrder!;
+    const marked = new Uint8Array(refAt.length);
+    for (const i of members) {
+      const rank = rankOf.get(this.resolver.articleOf(i));
+      if (rank !== undefined) marked[rank] = 1;
+    }
+    const out: ArticleRef[] = [];
+    for (let rank = 0; rank < marked.length; rank++) if (marked[rank]) out.push(refAt[rank]);
+    return out;
   }
 
   private rootOf(articleId: string, local: number): number | undefined {
@@ -541,6 +559,9 @@ const ANALYSIS_CHUNK = 1024;
  * should one still outgrow what a string can hold, the snapshot is written without them (see saveSnapshot).
  */
 const INDEX_STATE_MAX_ARTICLES = 400_000;
+
+/** Members past which an entity's articles are put in date order through a bitmap of all articles, not a sort. */
+const LARGE_ENTITY = 1000;
 
 /** How many of the newest articles naming an entity its profile reads for roles, quotes and related names. */
 const PROFILE_ARTICLES = 400;
