@@ -199,19 +199,28 @@ export class CorpusEngine implements Engine {
    */
   private dateOrder: { rankOf: Map<string, number>; refAt: ArticleRef[] } | null = null;
 
-  /** The articles of these ids in date order, as one shared {id, title, date} each (no new objects per answer). */
-  private byDate(ids: Iterable<string>): ArticleRef[] {
-    if (!this.dateOrder) {
-      const keyed = [...this.store.values()].map((s, order) => ({ article: s.article, key: isoSortKey(s.article.date), order }));
-      keyed.sort((a, b) => compareKeys(a.key, b.key) || a.order - b.order);
-      this.dateOrder = {
-        rankOf: new Map(keyed.map((k, rank) => [k.article.id, rank])),
-        refAt: keyed.map(({ article: { id, title, date } }) => ({ id, title, date })),
-      };
-    }
-    const { rankOf, refAt } = this.dateOrder;
-    const ranks = Int32Array.from([...ids].filter((id) => rankOf.has(id)), (id) => rankOf.get(id)!).sort();
-    return Array.from(ranks, (rank) => refAt[rank]);
+  /**
+   * The articles of these ids (repeats allowed) in date order, as one shared {id, title, date} each (no new objects
+   * per answer). Their ranks are sorted as integers, or, for very many, marked in a bitmap read in order.
+   */
+  private inDateOrder(ids: string[]): ArticleRef[] {
+    const { rankOf, refAt } = (this.dateOrder ??= this.buildDateOrder());
+    const ranks = ids.map((id) => rankOf.get(id)).filter((rank): rank is number => rank !== undefined);
+    if (ranks.length <= LARGE_ENTITY) return Array.from(Int32Array.from(new Set(ranks)).sort(), (rank) => refAt[rank]);
+    const marked = new Uint8Array(refAt.length);
+    for (const rank of ranks) marked[rank] = 1;
+    const out: ArticleRef[] = [];
+    for (let rank = 0; rank < marked.length; rank++) if (marked[rank]) out.push(refAt[rank]);
+    return out;
+  }
+
+  private buildDateOrder(): NonNullable<CorpusEngine['dateOrder']> {
+    const keyed = [...this.store.values()].map((s, order) => ({ article: s.article, key: isoSortKey(s.article.date), order }));
+    keyed.sort((a, b) => compareKeys(a.key, b.key) || a.order - b.order);
+    return {
+      rankOf: new Map(keyed.map((k, rank) => [k.article.id, rank])),
+      refAt: keyed.map(({ article: { id, title, date } }) => ({ id, title, date })),
+    };
   }
 
   private newest(): string[] {
@@ -396,22 +405,8 @@ export class CorpusEngine implements Engine {
   }
 
   private listedArticles(r: EntityRecord): ArticleRef[] {
-    r.listed ??= r.members.length > LARGE_ENTITY ? this.byDateMarked(r.members) : this.byDate(this.articleIdsOf(r));
+    r.listed ??= this.inDateOrder(r.members.map((i) => this.resolver.articleOf(i)));
     return r.listed;
-  }
-
-  /** byDate for a name in very many articles: their ranks marked in a bitmap read in order (no sort, no duplicates). */
-  private byDateMarked(members: number[]): ArticleRef[] {
-    this.byDate([]);
-    const { rankOf, refAt } = this.dateOrder!;
-    const marked = new Uint8Array(refAt.length);
-    for (const i of members) {
-      const rank = rankOf.get(this.resolver.articleOf(i));
-      if (rank !== undefined) marked[rank] = 1;
-    }
-    const out: ArticleRef[] = [];
-    for (let rank = 0; rank < marked.length; rank++) if (marked[rank]) out.push(refAt[rank]);
-    return out;
   }
 
   private rootOf(articleId: string, local: number): number | undefined {
@@ -560,7 +555,7 @@ const ANALYSIS_CHUNK = 1024;
  */
 const INDEX_STATE_MAX_ARTICLES = 400_000;
 
-/** Members past which an entity's articles are put in date order through a bitmap of all articles, not a sort. */
+/** Articles past which a list is put in date order through a bitmap of all articles, not a sort. */
 const LARGE_ENTITY = 1000;
 
 /** How many of the newest articles naming an entity its profile reads for roles, quotes and related names. */
