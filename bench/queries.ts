@@ -17,7 +17,7 @@ const STOP = new Set(
   'about above after again against also among and are because been before being below between both but could does doing down during each even from further have having here into just more most much must only other over same says said says should since some such than that their them then there these they this those through under until very was were what when where which while will with would year years week pct mln dlrs billion million'.split(' '),
 );
 
-export function pickQueries(entries: { article: Article; analysis: ArticleAnalysis | null }[], count = 200): QuerySet {
+export function pickQueries(entries: Iterable<{ article: Article; analysis: ArticleAnalysis | null }>, count = 200): QuerySet {
   const mentions = new Map<string, { name: string; n: number }>();
   const keywordDocs = new Map<string, number>();
   for (const { article, analysis } of entries) {

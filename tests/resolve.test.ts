@@ -15,7 +15,7 @@ function article(id: string, entities: [string, EntityType, string?][]): Article
 function resolve(...articles: ArticleAnalysis[]): string[][] {
   const r = new EntityResolver();
   r.addAnalyses(articles);
-  return [...r.groups().values()].map((members) => members.map((i) => `${r.node(i).articleId}:${r.node(i).local.name}`).sort()).sort();
+  return [...r.groups().values()].map((members) => members.map((i) => `${r.articleOf(i)}:${r.shape(i).name}`).sort()).sort();
 }
 
 describe('cross-document resolution', () => {

@@ -8,7 +8,8 @@ import type { EntityType } from '../understanding/types.ts';
 import { NamesIndex } from './names-index.ts';
 import { EntityResolver, type ResolverState } from './resolve.ts';
 import { SearchIndex, snippet } from './search.ts';
-import { analysisFacts, type AnalysisFacts, type SnapshotEntry } from './snapshot.ts';
+import { AnalysisStore, type AnalysisStoreOptions } from './analysis-store.ts';
+import type { AnalysisCounts, SnapshotEntry } from './snapshot.ts';
 import type {
   ArticleMeta, BriefData, BriefQuery, DateRange, Development, EntityMatch, EntityProfile, EntitySuggestion, Engine, KeyFigure, SearchHit, TimelineEvent,
 } from './types.ts';
@@ -36,10 +37,9 @@ type SavedRecord = [root: number, slug: string, type: EntityType, name: string, 
 
 interface StoredArticle {
   article: Article;
-  analysis: ArticleAnalysis | null;
+  /** Statements and local entities of its analysis (kept in the analysis store); null when it was not understood. */
+  counts: AnalysisCounts | null;
   alsoIn: string[];
-  /** For an article restored from a snapshot: what is known of its analysis before it is parsed. */
-  facts?: AnalysisFacts;
 }
 
 export type Analyzer = (articles: Article[]) => Promise<ArticleAnalysis[]> | ArticleAnalysis[];
@@ -47,18 +47,24 @@ export type Analyzer = (articles: Article[]) => Promise<ArticleAnalysis[]> | Art
 /** The engine every command asks: articles, their understanding, the resolved entities and the search index. */
 export class CorpusEngine implements Engine {
   private readonly store = new Map<string, StoredArticle>();
+  private readonly analyses: AnalysisStore;
   private resolver = new EntityResolver();
   private search_ = new SearchIndex();
   /** Understood articles, newest first; rebuilt after a change. */
   private newestFirst: string[] | null = null;
   private table: { byRoot: Map<number, EntityRecord>; bySlug: Map<string, EntityRecord>; names: NamesIndex } | null = null;
 
-  constructor(private readonly analyze: Analyzer = analyzeEach) {}
+  constructor(
+    private readonly analyze: Analyzer = analyzeEach,
+    storeOptions: AnalysisStoreOptions = {},
+  ) {
+    this.analyses = new AnalysisStore(storeOptions);
+  }
 
   get stats() {
     const t = this.entities();
     let events = 0;
-    for (const s of this.store.values()) events += s.facts ? s.facts.statements : (s.analysis?.statements.length ?? 0);
+    for (const s of this.store.values()) events += s.counts?.[0] ?? 0;
     return { articles: this.store.size, entities: t.byRoot.size, events };
   }
 
@@ -78,20 +84,30 @@ export class CorpusEngine implements Engine {
     const pending = chunks.map((chunk) => Promise.resolve(this.analyze(chunk)));
     // A failure is thrown where its chunk is awaited below; the others must not count as unhandled meanwhile.
     for (const p of pending) p.catch(() => undefined);
-    const analyses: ArticleAnalysis[] = [];
+    // Each chunk's analyses go to the analysis store and their names to the resolver as they come: only what
+    // resolution needs of them stays in memory, not the analyses.
+    const counts = new Map<string, AnalysisCounts>();
     try {
       for (const [k, analysing] of pending.entries()) {
-        analyses.push(...(await analysing));
+        const analyses = await analysing;
         this.search_.add(chunks[k].map((a) => ({ id: a.id, title: a.title, body: a.body })));
+        for (const a of analyses) {
+          this.analyses.put(a);
+          counts.set(a.articleId, [a.statements.length, a.entities.length]);
+        }
+        this.resolver.takeNames(analyses);
       }
     } catch (err) {
-      for (const a of canonical) this.search_.remove(a.id);
+      for (const a of canonical) {
+        this.search_.remove(a.id);
+        this.analyses.delete(a.id);
+      }
+      this.resolveAfresh();
       throw err;
     }
-    const byId = new Map(analyses.map((a) => [a.articleId, a]));
-    for (const a of articles) this.store.set(a.id, { article: a, analysis: byId.get(a.id) ?? null, alsoIn: [] });
-    for (const a of articles) if (!byId.has(a.id)) this.store.get(a.groupId)?.alsoIn.push(a.id);
-    this.resolver.addAnalyses(analyses);
+    this.resolver.placeShortNames();
+    for (const a of articles) this.store.set(a.id, { article: a, counts: counts.get(a.id) ?? null, alsoIn: [] });
+    for (const a of articles) if (!counts.has(a.id)) this.store.get(a.groupId)?.alsoIn.push(a.id);
     this.newestFirst = null;
     this.dateOrder = null;
   }
@@ -102,14 +118,18 @@ export class CorpusEngine implements Engine {
    * and no analysis is parsed until an answer needs it.
    */
   restore(entries: SnapshotEntry[], indexState?: unknown[]): void {
-    for (const entry of entries) this.store.set(entry.article.id, storedOf(entry));
+    for (const { article, counts, analysis } of entries) {
+      this.store.set(article.id, { article, counts: analysis && counts, alsoIn: [] });
+      if (analysis) this.analyses.adopt(article.id, analysis);
+      else this.analyses.delete(article.id);
+    }
     for (const { article } of entries) if (!understood(this.store.get(article.id)!)) this.store.get(article.groupId)?.alsoIn.push(article.id);
     const searchDocs = () => entries.filter((e) => understood(this.store.get(e.article.id)!)).map((e) => ({ id: e.article.id, title: e.article.title, body: e.article.body }));
     const saved = indexState?.find((part): part is { search: unknown } => typeof part === 'object' && part !== null && 'search' in part);
     // The saved search index loads when first needed or warmed up (warmUp): /who needs none.
     if (saved && this.store.size === entries.length) this.search_ = SearchIndex.fromSaved(() => saved.search, searchDocs);
     else this.search_.add(searchDocs());
-    if (!this.loadResolver(indexState)) this.resolver.addAnalyses(entries.flatMap((e) => (e.analysis ? [e.analysis] : [])));
+    if (!this.loadResolver(indexState)) this.resolveAfresh();
     else this.loadEntityTable(indexState);
     this.newestFirst = null;
     this.dateOrder = null;
@@ -119,11 +139,8 @@ export class CorpusEngine implements Engine {
   private loadResolver(indexState: unknown[] | undefined): boolean {
     const saved = indexState?.find((part): part is { resolver: ResolverState } => typeof part === 'object' && part !== null && 'resolver' in part);
     if (!saved || this.resolver.nodeCount > 0) return false;
-    const entityCount = (id: string) => {
-      const s = this.store.get(id);
-      return s?.facts ? (s.facts.understood ? s.facts.entities : undefined) : s?.analysis?.entities.length;
-    };
-    const resolver = EntityResolver.fromState((id) => this.store.get(id)?.analysis, entityCount, saved.resolver);
+    const entityCount = (id: string) => this.store.get(id)?.counts?.[1];
+    const resolver = EntityResolver.fromState(entityCount, saved.resolver);
     if (resolver) this.resolver = resolver;
     return Boolean(resolver);
   }
@@ -169,18 +186,34 @@ export class CorpusEngine implements Engine {
   removeArticles(ids: string[]): void {
     for (const id of ids) {
       this.store.delete(id);
+      this.analyses.delete(id);
       this.search_.remove(id);
     }
     // Entity resolution is rebuilt from what is left: removals are rare (an edited file).
-    this.resolver = new EntityResolver();
-    this.resolver.addAnalyses([...this.store.values()].flatMap((s) => (s.analysis ? [s.analysis] : [])));
-    this.table = null;
+    this.resolveAfresh();
     this.newestFirst = null;
     this.dateOrder = null;
   }
 
+  /** Every article with its analysis as JSON bytes (what a snapshot writes: nothing is parsed). */
   entries(): SnapshotEntry[] {
-    return [...this.store.values()].map(({ article, analysis }) => ({ article, analysis }));
+    return [...this.store.values()].map(({ article, counts }) => ({ article, counts, analysis: (counts && this.analyses.placeOf(article.id)) ?? null }));
+  }
+
+  /** An article's analysis, parsed when first asked for; undefined for an article not understood. */
+  analysisOf(articleId: string): ArticleAnalysis | undefined {
+    return this.analyses.get(articleId);
+  }
+
+  /** Resolves the entities of every stored article again, reading their analyses afresh (the cache is left alone). */
+  private resolveAfresh(): void {
+    this.resolver = new EntityResolver();
+    for (const id of this.store.keys()) {
+      const analysis = this.analyses.parse(id);
+      if (analysis) this.resolver.takeNames([analysis]);
+    }
+    this.resolver.placeShortNames();
+    this.table = null;
   }
 
   article(id: string): ArticleMeta | undefined {
@@ -333,9 +366,10 @@ export class CorpusEngine implements Engine {
     const formCounts = new Map<string, number>();
     let mentions = 0;
     for (const i of members) {
-      const { local } = this.resolver.node(i);
-      mentions += local.mentions;
-      formCounts.set(local.name, (formCounts.get(local.name) ?? 0) + local.mentions);
+      const local = this.resolver.shape(i);
+      const n = this.resolver.mentionsOf(i);
+      mentions += n;
+      formCounts.set(local.name, (formCounts.get(local.name) ?? 0) + n);
       for (const f of local.forms) if (!formCounts.has(f)) formCounts.set(f, 0);
       if (local.acronym && !formCounts.has(local.acronym)) formCounts.set(local.acronym, 0);
     }
@@ -361,9 +395,10 @@ export class CorpusEngine implements Engine {
     const read = articles.length > PROFILE_ARTICLES ? new Set(articles.slice(-PROFILE_ARTICLES).map((a) => a.id)) : null;
     for (const i of r.members) {
       if (read && !read.has(this.resolver.articleOf(i))) continue;
-      const { articleId, local } = this.resolver.node(i);
-      const analysis = this.store.get(articleId)?.analysis;
-      if (!analysis) continue;
+      const articleId = this.resolver.articleOf(i);
+      const analysis = this.analyses.get(articleId);
+      const local = analysis?.entities[this.resolver.localOf(i)];
+      if (!analysis || !local) continue;
       for (const d of local.descriptors) {
         const key = d.toLowerCase();
         const seen = descriptors.get(key) ?? { text: d, n: 0, articles: new Set<string>() };
@@ -447,11 +482,12 @@ export class CorpusEngine implements Engine {
       }
       for (const [articleId, locals] of localsByArticle) {
         const stored = this.store.get(articleId);
-        if (!stored?.analysis) continue;
+        const analysis = this.analyses.get(articleId);
+        if (!stored || !analysis) continue;
         // An article that names a place three times or more is set there: its dated statements belong to the place's
         // story. People and bodies get only the statements that name them (an article naming a leader is not his diary).
-        const about = entity.type === 'place' && [...locals].some((l) => stored.analysis!.entities[l].mentions >= ABOUT_MENTIONS);
-        for (const statement of stored.analysis.statements) {
+        const about = entity.type === 'place' && [...locals].some((l) => analysis.entities[l].mentions >= ABOUT_MENTIONS);
+        for (const statement of analysis.statements) {
           if (statement.entities.some((e) => locals.has(e)) || (about && statement.date)) out.push({ stored, statement });
         }
       }
@@ -461,7 +497,7 @@ export class CorpusEngine implements Engine {
     const res = words.map((w) => new RegExp(`\\b${w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`, 'i'));
     for (const id of this.topicArticles(topic)) {
       const stored = this.store.get(id)!;
-      for (const statement of stored.analysis!.statements) if (res.every((re) => re.test(statement.text))) out.push({ stored, statement });
+      for (const statement of this.analyses.get(id)!.statements) if (res.every((re) => re.test(statement.text))) out.push({ stored, statement });
     }
     return out;
   }
@@ -471,7 +507,7 @@ export class CorpusEngine implements Engine {
   private developments(stored: StoredArticle[]): Development[] {
     const leads: (Development & { key: string[] })[] = [];
     for (const s of stored) {
-      const a = s.analysis!;
+      const a = this.analyses.get(s.article.id)!;
       const lead = a.statements.find((st) => st.sentence === leadSentence(a)) ?? null;
       const sentence = a.leadSpan;
       if (!sentence) continue;
@@ -484,7 +520,7 @@ export class CorpusEngine implements Engine {
   private peopleIn(stored: StoredArticle[]): BriefData['people'] {
     const counts = new Map<number, { mentions: number; articleIds: Set<string> }>();
     for (const s of stored) {
-      s.analysis!.entities.forEach((e, j) => {
+      this.analyses.get(s.article.id)!.entities.forEach((e, j) => {
         if (e.type === 'place') return;
         const root = this.rootOf(s.article.id, j);
         if (root === undefined) return;
@@ -506,7 +542,7 @@ export class CorpusEngine implements Engine {
   private figuresIn(stored: StoredArticle[]): KeyFigure[] {
     const out: KeyFigure[] = [];
     for (const s of stored) {
-      for (const f of s.analysis!.figures) {
+      for (const f of this.analyses.get(s.article.id)!.figures) {
         out.push({ measure: f.measure, value: f.value, text: f.text, reportedBy: f.reportedBy, articleId: s.article.id, date: s.article.date });
       }
     }
@@ -519,7 +555,7 @@ export class CorpusEngine implements Engine {
   private upcomingIn(stored: StoredArticle[]): Development[] {
     const items: (Development & { key: string[] })[] = [];
     for (const s of stored) {
-      for (const st of s.analysis!.statements) {
+      for (const st of this.analyses.get(s.article.id)!.statements) {
         if (!st.upcoming) continue;
         items.push({ text: st.text, date: st.date, precision: st.precision, articleIds: [s.article.id], key: contentWords(st.text) });
       }
@@ -570,23 +606,9 @@ const ABOUT_MENTIONS = 3;
 /** How many of the newest articles in scope a briefing reads. */
 const BRIEF_ARTICLES = 200;
 
-/** An entry as the store keeps it: one read from a snapshot parses its analysis when first asked for. */
-function storedOf(entry: SnapshotEntry): StoredArticle {
-  const facts = analysisFacts(entry);
-  if (!facts) return { article: entry.article, analysis: entry.analysis, alsoIn: [] };
-  return {
-    article: entry.article,
-    get analysis() {
-      return entry.analysis;
-    },
-    alsoIn: [],
-    facts,
-  };
-}
-
-/** Whether the article was understood (near-duplicates are not), without parsing a restored analysis. */
+/** Whether the article was understood (near-duplicates are not). */
 function understood(s: StoredArticle): boolean {
-  return s.facts ? s.facts.understood : s.analysis !== null;
+  return s.counts !== null;
 }
 
 function toMeta(s: StoredArticle): ArticleMeta {

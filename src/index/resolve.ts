@@ -13,17 +13,32 @@ import type { EntityType } from '../understanding/types.ts';
  * Two people who share a surname stay apart: a bare surname shared by several known people is left alone.
  */
 
-export interface Node {
-  articleId: string;
-  local: LocalEntity;
-  /** coreWords(local.name), computed once: every rule below compares these. */
+/**
+ * What resolution knows of a local entity besides its article and mentions: its name as the article used it. The
+ * same names recur across thousands of articles ("U.S.", a minister in every story of his ministry), so each
+ * distinct shape is kept once and a node is two numbers: 200,000 articles hold some 2.7 million local entities.
+ */
+export interface NameShape {
+  type: EntityType;
+  /** The fullest form the article uses. */
+  name: string;
+  /** Every surface form the article uses. */
+  forms: string[];
+  acronym?: string;
+  /** coreWords(name): every rule below compares these. Never mutated (shared). */
   words: string[];
 }
+
+/** A shape as a snapshot keeps it. */
+type SavedShape = [type: EntityType, name: string, forms: string[], acronym?: string];
 
 export interface ResolverState {
   runs: [string, number][];
   parent: number[];
   size: number[];
+  shapes: SavedShape[];
+  nodeShape: number[];
+  nodeMentions: number[];
   indexes: PlacementIndexes;
 }
 
@@ -38,18 +53,18 @@ interface PlacementIndexes {
   loneOthers: [string, number[]][];
 }
 
-/** Finds an article's analysis: a restored resolver reads its names from there when first needed. */
-export type AnalysisLookup = (articleId: string) => ArticleAnalysis | null | undefined;
-
 export class EntityResolver {
-  /** Nodes by index; a restored resolver makes each one when first asked for (node()). */
-  private readonly nodes: (Node | undefined)[] = [];
-  /** Article and local index of every node, known without its analysis. */
+  /** Per node: its article, its index among the article's local entities, its name shape and its mentions. */
   private readonly nodeArticle: string[] = [];
   private readonly nodeLocal: number[] = [];
+  private readonly nodeShape: number[] = [];
+  private readonly nodeMentions: number[] = [];
+  private readonly shapes: NameShape[] = [];
+  private readonly shapeIds = new Map<string, number>();
   /** Index of each article's first node: an article's nodes are added together, in local order. */
   private readonly firstNode = new Map<string, number>();
-  private analysisOf: AnalysisLookup = () => undefined;
+  /** Short names added but not placed yet: they are placed once every full name of their batch is (placeShortNames). */
+  private shortPending: number[] = [];
   private pendingIndexes: PlacementIndexes | null = null;
   private parent: number[] = [];
   private size: number[] = [];
@@ -81,7 +96,15 @@ export class EntityResolver {
       if (last && last[0] === articleId) last[1]++;
       else runs.push([articleId, 1]);
     }
-    return { runs, parent: this.parent.map((_, i) => this.find(i)), size: [...this.size], indexes: this.placementIndexes() };
+    return {
+      runs,
+      parent: this.parent.map((_, i) => this.find(i)),
+      size: [...this.size],
+      shapes: this.shapes.map(({ type, name, forms, acronym }) => (acronym === undefined ? [type, name, forms] : [type, name, forms, acronym])),
+      nodeShape: [...this.nodeShape],
+      nodeMentions: [...this.nodeMentions],
+      indexes: this.placementIndexes(),
+    };
   }
 
   private placementIndexes(): PlacementIndexes {
@@ -99,20 +122,19 @@ export class EntityResolver {
 
   /**
    * A resolver as exportState() left it, over the same articles; null when the state does not fit them (then
-   * rebuild). Each node reads its local entity from analysisOf when first needed, so restoring parses no analysis.
-   * Every root counts as changed, unless the caller restores the entity table too (takeChanges()).
+   * rebuild). No analysis is read: the nodes' names are in the state. Every root counts as changed, unless the
+   * caller restores the entity table too (takeChanges()).
    */
-  static fromState(analysisOf: AnalysisLookup, entityCount: (articleId: string) => number | undefined, state: ResolverState): EntityResolver | null {
+  static fromState(entityCount: (articleId: string) => number | undefined, state: ResolverState): EntityResolver | null {
     try {
-      return EntityResolver.rebuild(analysisOf, entityCount, state);
+      return EntityResolver.rebuild(entityCount, state);
     } catch {
       return null; // not a state this version wrote: the caller resolves afresh
     }
   }
 
-  private static rebuild(analysisOf: AnalysisLookup, entityCount: (articleId: string) => number | undefined, state: ResolverState): EntityResolver | null {
+  private static rebuild(entityCount: (articleId: string) => number | undefined, state: ResolverState): EntityResolver | null {
     const r = new EntityResolver();
-    r.analysisOf = analysisOf;
     for (const [articleId, count] of state.runs) {
       // A run continues an article when nodes of it were added in two batches.
       const last = r.nodeArticle.length - 1;
@@ -120,10 +142,14 @@ export class EntityResolver {
       if (!(count > 0 && already + count <= (entityCount(articleId) ?? 0))) return null;
       for (let k = already; k < already + count; k++) r.addAddress(articleId, k);
     }
-    const { parent, size } = state;
-    if (parent.length !== r.nodeArticle.length || size.length !== parent.length || !parent.every((p) => parent[p] === p)) return null;
-    if (!Array.isArray(state.indexes?.byKey)) return null;
-    r.nodes.length = parent.length;
+    const { parent, size, shapes, nodeShape, nodeMentions } = state;
+    const nodes = r.nodeArticle.length;
+    if (parent.length !== nodes || size.length !== nodes || nodeShape?.length !== nodes || nodeMentions?.length !== nodes) return null;
+    if (!parent.every((p) => parent[p] === p) || !Array.isArray(state.indexes?.byKey)) return null;
+    for (const [type, name, forms, acronym] of shapes) r.shapeId(type, name, forms, acronym);
+    if (!nodeShape.every((k) => k >= 0 && k < r.shapes.length)) return null;
+    r.nodeShape.push(...nodeShape);
+    r.nodeMentions.push(...nodeMentions);
     r.parent = parent;
     r.size = size;
     for (let i = 0; i < parent.length; i++) {
@@ -159,19 +185,36 @@ export class EntityResolver {
     return i;
   }
 
+  /** The one shape of this name as an article used it (made on first sight). */
+  private shapeId(type: EntityType, name: string, forms: string[], acronym: string | undefined): number {
+    const key = `${type}\u0000${name}\u0000${acronym ?? ''}\u0000${forms.join('\u0000')}`;
+    let id = this.shapeIds.get(key);
+    if (id === undefined) {
+      id = this.shapes.length;
+      this.shapes.push({ type, name, forms, ...(acronym === undefined ? {} : { acronym }), words: this.wordsOf(name) });
+      this.shapeIds.set(key, id);
+    }
+    return id;
+  }
+
   get nodeCount(): number {
     return this.nodeArticle.length;
   }
 
-  node(i: number): Node {
-    return this.nodes[i] ?? this.readNode(i);
+  /** The name of a node as its article used it. */
+  shape(i: number): NameShape {
+    return this.shapes[this.nodeShape[i]];
+  }
+
+  mentionsOf(i: number): number {
+    return this.nodeMentions[i];
   }
 
   articleOf(i: number): string {
     return this.nodeArticle[i];
   }
 
-  /** The node's index among its article's local entities (known without reading the article's analysis). */
+  /** The node's index among its article's local entities (ArticleAnalysis.entities). */
   localOf(i: number): number {
     return this.nodeLocal[i];
   }
@@ -182,13 +225,6 @@ export class EntityResolver {
     if (first === undefined) return undefined;
     const i = first + local;
     return this.nodeArticle[i] === articleId && this.nodeLocal[i] === local ? i : undefined;
-  }
-
-  private readNode(i: number): Node {
-    const articleId = this.nodeArticle[i];
-    const local = this.analysisOf(articleId)?.entities[this.nodeLocal[i]];
-    if (!local) throw new Error(`entity ${i} of the restored resolution has no name in article ${articleId}`);
-    return (this.nodes[i] = { articleId, local, words: this.wordsOf(local.name) });
   }
 
   /**
@@ -228,16 +264,38 @@ export class EntityResolver {
 
   /** Adds every local entity of these analyses; multi-word names first, so short forms find them. */
   addAnalyses(analyses: ArticleAnalysis[]): void {
-    this.fillPendingIndexes();
-    const fresh: number[] = [];
-    for (const a of analyses) for (const local of a.entities) fresh.push(this.addNode({ articleId: a.articleId, local, words: this.wordsOf(local.name) }));
-    for (const i of fresh) if (this.node(i).words.length >= 2) this.placeFullName(i);
-    for (const i of fresh) if (this.node(i).words.length < 2) this.placeShortName(i);
+    this.takeNames(analyses);
+    this.placeShortNames();
   }
 
-  private addNode(node: Node): number {
-    const i = this.addAddress(node.articleId, node.local.local);
-    this.nodes[i] = node;
+  /**
+   * Adds the local entities of some articles of a batch and places their multi-word names; their short names wait
+   * for placeShortNames(), so that they find every full name of the batch. Taking a large batch in parts keeps only
+   * the nodes in memory, not the analyses, and gives the same entities as taking it whole: a full name is placed
+   * against full names read before it and short names of earlier batches only.
+   */
+  takeNames(analyses: ArticleAnalysis[]): void {
+    this.fillPendingIndexes();
+    for (const a of analyses) {
+      for (const local of a.entities) {
+        const i = this.addNode(a.articleId, local);
+        if (this.shape(i).words.length >= 2) this.placeFullName(i);
+        else this.shortPending.push(i);
+      }
+    }
+  }
+
+  /** Places the short names taken since the last call, in the order they were read. */
+  placeShortNames(): void {
+    const pending = this.shortPending;
+    this.shortPending = [];
+    for (const i of pending) this.placeShortName(i);
+  }
+
+  private addNode(articleId: string, local: LocalEntity): number {
+    const i = this.addAddress(articleId, local.local);
+    this.nodeShape.push(this.shapeId(local.type, local.name, local.forms, local.acronym));
+    this.nodeMentions.push(local.mentions);
     this.parent.push(i);
     this.size.push(1);
     this.membersOf.set(i, [i]);
@@ -246,7 +304,8 @@ export class EntityResolver {
   }
 
   private placeFullName(i: number): void {
-    const { local, words } = this.node(i);
+    const local = this.shape(i);
+    const { words } = local;
     const key = words.join(' ');
     const same = this.byKey.get(key);
     if (same !== undefined) this.union(same, i);
@@ -256,7 +315,7 @@ export class EntityResolver {
     else if (words.length >= 4) {
       // "Libyan Government of National Accord" -> "Government of National Accord"
       const shorter = this.byKey.get(words.slice(1).join(' '));
-      if (shorter !== undefined && this.node(shorter).local.type === local.type) this.union(shorter, i);
+      if (shorter !== undefined && this.shape(shorter).type === local.type) this.union(shorter, i);
     }
   }
 
@@ -265,7 +324,7 @@ export class EntityResolver {
     const last = words[words.length - 1];
     const candidates = [...(this.personsByFirst.get(first) ?? []), ...(this.personsByLast.get(last) ?? [])];
     for (const j of candidates) {
-      const other = this.node(j).words;
+      const other = this.shape(j).words;
       if (other.length === words.length && similarWord(first, other[0]) && similarWord(last, other[other.length - 1])) {
         this.union(i, j);
         break;
@@ -287,11 +346,12 @@ export class EntityResolver {
     else if (this.find(known) !== this.find(i)) this.union(known, i);
     const key = acronym.toLowerCase();
     const lone = this.byKey.get(key);
-    if (lone !== undefined && this.node(lone).local.type !== 'person') this.union(lone, i);
+    if (lone !== undefined && this.shape(lone).type !== 'person') this.union(lone, i);
   }
 
   private placeShortName(i: number): void {
-    const { local, words } = this.node(i);
+    const local = this.shape(i);
+    const { words } = local;
     const key = words.join(' ');
     const acronymOf = /^\p{Lu}[\p{Lu}\d&]+$/u.test(local.name.replace(/\./g, '')) ? this.acronyms.get(local.name.replace(/\./g, '')) : undefined;
     if (acronymOf !== undefined) {
@@ -361,8 +421,8 @@ export class EntityResolver {
   typeOf(members: number[]): EntityType {
     const votes = new Map<EntityType, number>();
     for (const i of members) {
-      const { local: l, words } = this.node(i);
-      votes.set(l.type, (votes.get(l.type) ?? 0) + l.mentions * (words.length >= 2 ? 2 : 1));
+      const { type, words } = this.shape(i);
+      votes.set(type, (votes.get(type) ?? 0) + this.nodeMentions[i] * (words.length >= 2 ? 2 : 1));
     }
     return [...votes].sort((a, b) => b[1] - a[1])[0][0];
   }

@@ -9,42 +9,32 @@
  *
  * Format: JSON lines. Line 1 is the header (key, article count); then one line per stored article,
  * `[article, [statements, entities]|null]<TAB>analysis|null`: the analysis after a tab, so that a restart parses
- * the articles and leaves each analysis as text until it is first used; then, when the engine can export it, its
+ * the articles and leaves each analysis in the file, read at its offset when an answer needs it; then, when the engine can export it, its
  * derived index state (search index, entity resolution, entity table) as a few lines of parts, so that restoring
  * need not rebuild it; last, a trailer holding the CRC-32 of every line before it, so that an analysis parsed late
  * was checked early. Lines keep every string far below V8's string limit and let the reader stream: memory holds
- * one chunk of the file (and the analyses' text), not all of it parsed.
+ * one chunk of the file at a time, and none of the analyses.
  */
 import { createHash } from 'node:crypto';
 import { once } from 'node:events';
-import { createReadStream, createWriteStream, promises as fs } from 'node:fs';
+import { createReadStream, createWriteStream, openSync, promises as fs } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import zlib from 'node:zlib';
 import type { Article } from '../corpus/types.ts';
-import type { ArticleAnalysis } from '../understanding/analysis.ts';
+import { ByteFile, readPlace, type Place } from './analysis-store.ts';
 
-export const SNAPSHOT_FORMAT = 2;
+export const SNAPSHOT_FORMAT = 3;
 
+/** An article and its analysis, as JSON bytes: a restart reads them from the snapshot file when an answer needs them. */
 export interface SnapshotEntry {
   article: Article;
-  analysis: ArticleAnalysis | null;
+  /** Statements and local entities in its analysis; null when the article was not understood (a near-duplicate). */
+  counts: AnalysisCounts | null;
+  analysis: Place | null;
 }
 
-/** What is known of a read entry's analysis before it is parsed. */
-export interface AnalysisFacts {
-  understood: boolean;
-  statements: number;
-  entities: number;
-}
-
-/** Facts of the entries read from a snapshot, whose analysis is parsed on first use. */
-const unparsedFacts = new WeakMap<SnapshotEntry, AnalysisFacts>();
-
-/** Whether an entry read from a snapshot has an analysis, and its size, without parsing it (undefined for other entries). */
-export function analysisFacts(entry: SnapshotEntry): AnalysisFacts | undefined {
-  return unparsedFacts.get(entry);
-}
+export type AnalysisCounts = [statements: number, entities: number];
 
 export interface SnapshotKey {
   /** Hash of the code and models that shape the stored data. */
@@ -156,9 +146,8 @@ function* linesOf(header: SnapshotHeader, entries: SnapshotEntry[], indexState: 
 }
 
 /** The article and what a reader needs to know of its analysis before parsing it, then the analysis after a tab. */
-function articleLine({ article, analysis }: SnapshotEntry): string {
-  const counts = analysis && [analysis.statements.length, analysis.entities.length];
-  return `${JSON.stringify([article, counts])}\t${JSON.stringify(analysis)}`;
+function articleLine({ article, counts, analysis }: SnapshotEntry): string {
+  return `${JSON.stringify([article, analysis && counts])}\t${analysis ? readPlace(analysis).toString('utf8') : 'null'}`;
 }
 
 /** A named part as `"name"<TAB>value`, so that a reader can leave the value as text until it is used. */
@@ -203,14 +192,19 @@ async function writeLines(file: string, lines: Iterable<string>): Promise<void> 
 
 // ---- reading ----
 
-/** Reads a snapshot when its key matches; otherwise says why it cannot be used. Never throws on a bad file. */
+/**
+ * Reads a snapshot when its key matches; otherwise says why it cannot be used. Never throws on a bad file.
+ * The file stays open for the entries' analyses, which are read at their offsets when first needed.
+ */
 export async function readSnapshot(file: string, key: SnapshotKey): Promise<SnapshotRead> {
   const stat = await fs.stat(file).catch(() => null);
   if (!stat?.isFile()) return { ok: false, reason: 'no snapshot yet' };
+  let opened: ByteFile | null = null;
   try {
-    const read = new SnapshotReader(key);
-    for await (const line of lines(file)) {
-      const stop = read.line(line);
+    opened = new ByteFile(openSync(file, 'r'));
+    const read = new SnapshotReader(key, opened);
+    for await (const [line, offset] of lines(opened.fd)) {
+      const stop = read.line(line, offset);
       if (stop) return { ok: false, reason: stop };
     }
     const incomplete = read.incomplete();
@@ -229,10 +223,13 @@ class SnapshotReader {
   private checksum = 0;
   private checked = false;
 
-  constructor(private readonly key: SnapshotKey) {}
+  constructor(
+    private readonly key: SnapshotKey,
+    private readonly file: ByteFile,
+  ) {}
 
-  /** Takes one line (its newline included); returns why the snapshot cannot be used, if it cannot. */
-  line(line: Buffer): string | null {
+  /** Takes one line (its newline included) and where it starts; returns why the snapshot cannot be used, if it cannot. */
+  line(line: Buffer, offset: number): string | null {
     if (this.checked) return 'snapshot has unexpected extra content';
     if (this.header && this.entries.length === this.header.articles && this.indexState.length === this.header.stateParts) return this.trailer(line);
     this.checksum = crc32(line, this.checksum);
@@ -240,7 +237,7 @@ class SnapshotReader {
       this.header = JSON.parse(line.toString('utf8')) as SnapshotHeader;
       return staleness(this.header, this.key);
     }
-    if (this.entries.length < this.header.articles) this.entries.push(entryOf(line));
+    if (this.entries.length < this.header.articles) this.entries.push(entryOf(line, { file: this.file, offset, length: line.length }));
     else this.indexState.push(partOf(line));
     return null;
   }
@@ -257,20 +254,14 @@ class SnapshotReader {
   }
 }
 
-/** An article line: the article parsed now, its analysis when first asked for. */
-function entryOf(line: Buffer): SnapshotEntry {
+/** An article line: the article parsed now; its analysis left in the file, where the line says it is. */
+function entryOf(line: Buffer, where: { file: ByteFile; offset: number; length: number }): SnapshotEntry {
   const tab = line.indexOf(9);
   if (tab < 0) throw new Error('an article line has no analysis');
-  const [article, counts] = JSON.parse(line.toString('utf8', 0, tab)) as [Article, [number, number] | null];
-  const analysis = lazyJson<ArticleAnalysis | null>(line.subarray(tab + 1, line.length - 1));
-  const entry: SnapshotEntry = {
-    article,
-    get analysis() {
-      return analysis();
-    },
-  };
-  unparsedFacts.set(entry, { understood: counts !== null, statements: counts?.[0] ?? 0, entities: counts?.[1] ?? 0 });
-  return entry;
+  const [article, counts] = JSON.parse(line.toString('utf8', 0, tab)) as [Article, AnalysisCounts | null];
+  // The analysis runs from after the tab to before the newline.
+  const analysis = counts ? { file: where.file, offset: where.offset + tab + 1, length: where.length - tab - 2 } : null;
+  return { article, counts, analysis };
 }
 
 /** A state part: a named one (see partLine) keeps its value as text until first read. */
@@ -309,24 +300,29 @@ function staleness(header: Partial<SnapshotHeader>, key: SnapshotKey): string | 
 }
 
 /**
- * The file's lines, newline included, chunk by chunk: memory holds one chunk (and the line in progress), not the
- * whole file. A line that spans chunks is joined once, when its end arrives: joining at every chunk would copy a
- * 100 MB line of index state thousands of times.
+ * The file's lines, newline included, each with its offset, chunk by chunk: memory holds one chunk (and the line in
+ * progress), not the whole file. A line that spans chunks is joined once, when its end arrives: joining at every
+ * chunk would copy a 100 MB line of index state thousands of times.
  */
-async function* lines(file: string): AsyncGenerator<Buffer> {
+async function* lines(fd: number): AsyncGenerator<[Buffer, number]> {
   let pending: Buffer[] = [];
-  for await (const chunk of createReadStream(file, { highWaterMark: 4 << 20 }) as AsyncIterable<Buffer>) {
+  let offset = 0;
+  const stream = createReadStream('', { fd, autoClose: false, start: 0, highWaterMark: 4 << 20 });
+  for await (const chunk of stream as AsyncIterable<Buffer>) {
     let start = 0;
     let end = chunk.indexOf(10);
     if (end >= 0 && pending.length) {
       pending.push(chunk.subarray(0, end + 1));
-      yield Buffer.concat(pending);
+      const line = Buffer.concat(pending);
+      yield [line, offset];
+      offset += line.length;
       pending = [];
       start = end + 1;
       end = chunk.indexOf(10, start);
     }
     for (; end >= 0; end = chunk.indexOf(10, start)) {
-      yield chunk.subarray(start, end + 1);
+      yield [chunk.subarray(start, end + 1), offset];
+      offset += end + 1 - start;
       start = end + 1;
     }
     if (start < chunk.length) pending.push(chunk.subarray(start));
