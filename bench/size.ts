@@ -19,6 +19,7 @@ import { readPlace } from '../src/index/analysis-store.ts';
 import { openCorpus, saveSnapshot, snapshotKey } from '../src/index/snapshot.ts';
 import type { ArticleAnalysis } from '../src/understanding/analysis.ts';
 import { createParallelAnalyzer } from '../src/understanding/parallel.ts';
+import { boundHeapGrowth } from '../src/util/memory.ts';
 import { pickQueries, type QuerySet } from './queries.ts';
 import { peakRssBytes, round, summarise, type LatencySummary } from './stats.ts';
 
@@ -69,6 +70,8 @@ const NEW_ARTICLE_BODY =
   'OSLO, May 4 - Ottilie Brandvold, the chief executive of Fjordline Cargo, said on Tuesday that the company would open a terminal in Tromso next year. "We are ready to grow," Brandvold said.';
 
 async function main(): Promise<void> {
+  // As the bot runs (src/main.ts): memory is measured under the same collector settings.
+  boundHeapGrowth();
   const job = JSON.parse(await fs.readFile(process.argv[2], 'utf8')) as Job;
   const result = job.mode === 'cold' ? await cold(job) : await restart(job);
   await fs.writeFile(job.resultFile, JSON.stringify(result, null, 2));

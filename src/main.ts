@@ -6,6 +6,7 @@ import { startConsole } from './platforms/console/console.ts';
 import { HttpServer } from './platforms/http/server.ts';
 import { BriefingFileError, consoleTarget, startScheduler, type DeliveryTarget } from './scheduler/index.ts';
 import { log } from './util/log.ts';
+import { boundHeapGrowth } from './util/memory.ts';
 import type { BotCore } from './app/types.ts';
 
 /**
@@ -13,6 +14,7 @@ import type { BotCore } from './app/types.ts';
  * and with no platform configured the interactive console.
  */
 async function main(): Promise<void> {
+  boundHeapGrowth();
   const config = loadConfig();
   const http = new HttpServer();
   const showProgress = process.stderr.isTTY;

@@ -55,6 +55,55 @@ describe('cross-document resolution', () => {
   });
 });
 
+describe('a batch taken in parts', () => {
+  const batch = () => [
+    article('a', [['Sarraj', 'person'], ['LNA', 'organization']]),
+    article('b', [['Fayez al-Sarraj', 'person'], ['Libyan National Army', 'organization', 'LNA']]),
+    article('c', [['Serraj', 'person'], ['Tripoli', 'place']]),
+    article('d', [['Fayez Al Sarraj', 'person'], ['Haftar', 'place']]),
+    article('e', [['Khalifa Haftar', 'person'], ['Tripoli', 'place']]),
+  ];
+  const groupsOf = (r: EntityResolver) => [...r.groups().values()].map((m) => m.map((i) => `${r.articleOf(i)}:${r.shape(i).name}`).sort()).sort();
+
+  it('resolves as the whole batch does: short names wait for every full name', () => {
+    const whole = new EntityResolver();
+    whole.addAnalyses(batch());
+    for (const cut of [1, 2, 3, 4]) {
+      const parts = new EntityResolver();
+      parts.takeNames(batch().slice(0, cut));
+      parts.takeNames(batch().slice(cut));
+      parts.placeShortNames();
+      expect(groupsOf(parts)).toEqual(groupsOf(whole));
+      expect(parts.exportState()).toEqual(whole.exportState());
+    }
+    // "Sarraj", read before the full name, still joins him; the place-tagged "Haftar" joins the one Haftar.
+    expect(groupsOf(whole)).toContainEqual(['a:Sarraj', 'b:Fayez al-Sarraj', 'c:Serraj', 'd:Fayez Al Sarraj']);
+    expect(groupsOf(whole)).toContainEqual(['d:Haftar', 'e:Khalifa Haftar']);
+  });
+
+  it('keeps one name shape for a name used alike in many articles, and restores without the analyses', () => {
+    const r = new EntityResolver();
+    r.addAnalyses(batch());
+    const state = JSON.parse(JSON.stringify(r.exportState()));
+    expect(state.shapes.filter((s: [string, string]) => s[1] === 'Tripoli')).toHaveLength(1);
+    const counts = new Map(batch().map((a) => [a.articleId, a.entities.length]));
+    const restored = EntityResolver.fromState((id) => counts.get(id), state)!;
+    expect(groupsOf(restored)).toEqual(groupsOf(r));
+    expect(restored.shape(restored.nodeOf('b', 1)!)).toMatchObject({ name: 'Libyan National Army', acronym: 'LNA', type: 'organization' });
+    expect(EntityResolver.fromState((id) => counts.get(id), { ...state, nodeShape: state.nodeShape.slice(1) })).toBeNull();
+  });
+
+  it('restores a state of more nodes than a function call can take as arguments', () => {
+    const many = Array.from({ length: 3000 }, (_, n) => article(`m${n}`, Array.from({ length: 100 }, (): [string, EntityType] => ['Tripoli', 'place'])));
+    const r = new EntityResolver();
+    r.addAnalyses(many);
+    expect(r.nodeCount).toBe(300_000);
+    const restored = EntityResolver.fromState(() => 100, r.exportState());
+    expect(restored?.nodeCount).toBe(300_000);
+    expect(restored?.groups().size).toBe(1);
+  });
+});
+
 describe('name lookup', () => {
   const index = new NamesIndex();
   index.add({ id: 1, mentions: 40, names: ['Khalifa Haftar', 'Haftar', 'Khalifa Hafta'] });

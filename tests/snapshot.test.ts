@@ -7,7 +7,7 @@ import { loadCorpus } from '../src/corpus/load.ts';
 import type { Article } from '../src/corpus/types.ts';
 import { CorpusEngine } from '../src/index/engine.ts';
 import { readPlace } from '../src/index/analysis-store.ts';
-import { codeVersion, crc32InJs, openCorpus, readSnapshot, saveSnapshot, snapshotKey, type SnapshotEntry } from '../src/index/snapshot.ts';
+import { Base64Bytes, codeVersion, crc32InJs, openCorpus, partNamed, readBytesPart, readSnapshot, saveSnapshot, snapshotKey, type SnapshotEntry } from '../src/index/snapshot.ts';
 import type { ArticleAnalysis } from '../src/understanding/analysis.ts';
 
 // These tests use their own analyser; the real one is only imported by the engine's default and may be mid-rewrite.
@@ -185,7 +185,11 @@ describe('index snapshots', () => {
     expect(saved.articles).toBe(engine.stats.articles);
     const read = await readSnapshot(file, key);
     expect(read.ok).toBe(true);
+    // The analyses stay readable from the file however long after, other files opened meanwhile.
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const others = await Promise.all([1, 2, 3].map(() => fs.open(file, 'r')));
     if (read.ok) expect(parsed(read.entries)).toEqual(parsed(engine.entries()));
+    await Promise.all(others.map((handle) => handle.close()));
     // What the engine needs before an analysis is parsed is known from the article line, and an analysis is read from
     // the file only when asked for.
     if (read.ok) {
@@ -194,6 +198,29 @@ describe('index snapshots', () => {
       expect(read.entries.some((e) => e.counts)).toBe(true);
     }
     expect(await readSnapshot(file, { ...key, corpus: 'another corpus' })).toEqual({ ok: false, reason: 'the corpus changed since the snapshot was made' });
+  });
+
+  it('writes bytes as base64 a piece at a time and reads them back from the file, beside parts read when asked for', async () => {
+    const values = Int32Array.from({ length: 3_000_001 }, (_, i) => (i * 2654435761) | 0); // 12 MB: several pieces
+    const source = {
+      entries: () => [],
+      exportIndexState: () => [{ postings: Base64Bytes.of(values) }, { meta: { terms: ['a', 'b'] } }, ['unnamed', 1]],
+    };
+    const file = path.join(tmp, 'bytes.jsonl');
+    const key = { version: 'v', corpus: 'c' };
+    await saveSnapshot(file, source, key);
+    const read = await readSnapshot(file, key);
+    expect(read).toMatchObject({ ok: true });
+    if (!read.ok) return;
+    const bytes = readBytesPart(read.indexState, 'postings')!;
+    expect(new Int32Array(bytes.buffer, bytes.byteOffset, bytes.length / 4)).toEqual(values);
+    expect(partNamed(read.indexState, 'meta')?.()).toEqual({ terms: ['a', 'b'] });
+    expect(read.indexState?.[2]).toEqual(['unnamed', 1]);
+    expect(readBytesPart(read.indexState, 'meta')).toBeUndefined();
+    expect(partNamed(read.indexState, 'absent')).toBeUndefined();
+    // The same parts as plain JSON (no file) give the same bytes.
+    const plain = JSON.parse(JSON.stringify(source.exportIndexState()));
+    expect(readBytesPart(plain, 'postings')!.equals(bytes)).toBe(true);
   });
 
   it('writes the articles without index state when a part is too large for one string', async () => {

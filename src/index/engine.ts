@@ -6,10 +6,10 @@ import { coreWords, stripAccents } from '../understanding/names.ts';
 import { isoSortKey } from '../understanding/statements.ts';
 import type { EntityType } from '../understanding/types.ts';
 import { NamesIndex } from './names-index.ts';
-import { EntityResolver, type ResolverState } from './resolve.ts';
+import { EntityResolver, type PlacementIndexes, type ResolverState } from './resolve.ts';
 import { SearchIndex, snippet } from './search.ts';
 import { AnalysisStore, type AnalysisStoreOptions } from './analysis-store.ts';
-import type { AnalysisCounts, SnapshotEntry } from './snapshot.ts';
+import { Base64Bytes, partNamed, readBytesPart, type AnalysisCounts, type SnapshotEntry } from './snapshot.ts';
 import type {
   ArticleMeta, BriefData, BriefQuery, DateRange, Development, EntityMatch, EntityProfile, EntitySuggestion, Engine, KeyFigure, SearchHit, TimelineEvent,
 } from './types.ts';
@@ -125,9 +125,9 @@ export class CorpusEngine implements Engine {
     }
     for (const { article } of entries) if (!understood(this.store.get(article.id)!)) this.store.get(article.groupId)?.alsoIn.push(article.id);
     const searchDocs = () => entries.filter((e) => understood(this.store.get(e.article.id)!)).map((e) => ({ id: e.article.id, title: e.article.title, body: e.article.body }));
-    const saved = indexState?.find((part): part is { search: unknown } => typeof part === 'object' && part !== null && 'search' in part);
+    const saved = partNamed(indexState, 'search');
     // The saved search index loads when first needed or warmed up (warmUp): /who needs none.
-    if (saved && this.store.size === entries.length) this.search_ = SearchIndex.fromSaved(() => saved.search, searchDocs);
+    if (saved && this.store.size === entries.length) this.search_ = SearchIndex.fromSaved(saved, searchDocs, () => int32View(readBytesPart(indexState, 'searchPool')));
     else this.search_.add(searchDocs());
     if (!this.loadResolver(indexState)) this.resolveAfresh();
     else this.loadEntityTable(indexState);
@@ -137,10 +137,12 @@ export class CorpusEngine implements Engine {
 
   /** Loads the saved entity resolution of a fresh engine; false (and nothing changed) when there is none it can use. */
   private loadResolver(indexState: unknown[] | undefined): boolean {
-    const saved = indexState?.find((part): part is { resolver: ResolverState } => typeof part === 'object' && part !== null && 'resolver' in part);
-    if (!saved || this.resolver.nodeCount > 0) return false;
+    const saved = partNamed<Omit<ResolverState, 'indexes'>>(indexState, 'resolver');
+    const indexes = partNamed<PlacementIndexes>(indexState, 'resolverIndexes');
+    if (!saved || !indexes || this.resolver.nodeCount > 0) return false;
     const entityCount = (id: string) => this.store.get(id)?.counts?.[1];
-    const resolver = EntityResolver.fromState(entityCount, saved.resolver);
+    // The placement indexes are read from the snapshot only when a new article's names are to be placed.
+    const resolver = EntityResolver.fromState(entityCount, { ...saved(), indexes });
     if (resolver) this.resolver = resolver;
     return Boolean(resolver);
   }
@@ -150,8 +152,7 @@ export class CorpusEngine implements Engine {
    * every entity; left to be built (every entity counts as changed) when it does not fit the resolution.
    */
   private loadEntityTable(indexState: unknown[] | undefined): void {
-    const saved = indexState?.find((part): part is { entities: SavedRecord[] } => typeof part === 'object' && part !== null && 'entities' in part);
-    const records = saved?.entities;
+    const records = partNamed<SavedRecord[]>(indexState, 'entities')?.();
     if (!Array.isArray(records) || records.length !== this.resolver.groups().size) return;
     const table = { byRoot: new Map<number, EntityRecord>(), bySlug: new Map<string, EntityRecord>(), names: new NamesIndex() };
     for (const [root, slug, type, name, aliases, mentions, keys] of records) {
@@ -171,11 +172,23 @@ export class CorpusEngine implements Engine {
     return this.search_.warmUp();
   }
 
-  /** What a snapshot keeps besides the articles: the search index, the resolved entities and their table, slow to build and quick to load. */
+  /**
+   * What a snapshot keeps besides the articles: the search index, the resolved entities and their table, slow to
+   * build and quick to load. Each part is worked out when it is written (a getter), so that they are not all in
+   * memory at once; the search postings go as bytes.
+   */
   exportIndexState(): unknown[] {
     // Each part is one JSON line; past this size the parts would outgrow what one string can hold: a restart rebuilds.
     if (this.store.size > INDEX_STATE_MAX_ARTICLES) return [];
-    return [{ search: this.search_.toJSON() }, { resolver: this.resolver.exportState() }, { entities: this.savedRecords() }];
+    const { search_: search, resolver } = this;
+    const records = () => this.savedRecords();
+    return [
+      { get search() { return search.toParts().state; } },
+      { get searchPool() { return Base64Bytes.of(search.toParts().pool); } },
+      { get resolver() { return resolver.exportNodes(); } },
+      { get resolverIndexes() { return resolver.exportIndexes(); } },
+      { get entities() { return records(); } },
+    ];
   }
 
   private savedRecords(): SavedRecord[] {
@@ -474,20 +487,22 @@ export class CorpusEngine implements Engine {
       const listed = this.listedArticles(entity);
       const read = new Set(listed.slice(-TIMELINE_ARTICLES).map((a) => a.id));
       const localsByArticle = new Map<string, Set<number>>();
+      // An article that names a place three times or more is set there: its dated statements belong to the place's
+      // story. People and bodies get only the statements that name them (an article naming a leader is not his diary).
+      const setThere = new Set<string>();
       for (const i of entity.members) {
         const articleId = this.resolver.articleOf(i);
         if (!read.has(articleId)) continue;
         if (!localsByArticle.has(articleId)) localsByArticle.set(articleId, new Set());
         localsByArticle.get(articleId)!.add(this.resolver.localOf(i));
+        if (entity.type === 'place' && this.resolver.mentionsOf(i) >= ABOUT_MENTIONS) setThere.add(articleId);
       }
       for (const [articleId, locals] of localsByArticle) {
         const stored = this.store.get(articleId);
-        const analysis = this.analyses.get(articleId);
-        if (!stored || !analysis) continue;
-        // An article that names a place three times or more is set there: its dated statements belong to the place's
-        // story. People and bodies get only the statements that name them (an article naming a leader is not his diary).
-        const about = entity.type === 'place' && [...locals].some((l) => analysis.entities[l].mentions >= ABOUT_MENTIONS);
-        for (const statement of analysis.statements) {
+        const statements = this.analyses.statementsOf(articleId);
+        if (!stored || !statements) continue;
+        const about = setThere.has(articleId);
+        for (const statement of statements) {
           if (statement.entities.some((e) => locals.has(e)) || (about && statement.date)) out.push({ stored, statement });
         }
       }
@@ -497,7 +512,7 @@ export class CorpusEngine implements Engine {
     const res = words.map((w) => new RegExp(`\\b${w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`, 'i'));
     for (const id of this.topicArticles(topic)) {
       const stored = this.store.get(id)!;
-      for (const statement of this.analyses.get(id)!.statements) if (res.every((re) => re.test(statement.text))) out.push({ stored, statement });
+      for (const statement of this.analyses.statementsOf(id)!) if (res.every((re) => re.test(statement.text))) out.push({ stored, statement });
     }
     return out;
   }
@@ -555,7 +570,7 @@ export class CorpusEngine implements Engine {
   private upcomingIn(stored: StoredArticle[]): Development[] {
     const items: (Development & { key: string[] })[] = [];
     for (const s of stored) {
-      for (const st of this.analyses.get(s.article.id)!.statements) {
+      for (const st of this.analyses.statementsOf(s.article.id)!) {
         if (!st.upcoming) continue;
         items.push({ text: st.text, date: st.date, precision: st.precision, articleIds: [s.article.id], key: contentWords(st.text) });
       }
@@ -605,6 +620,13 @@ const ABOUT_MENTIONS = 3;
 
 /** How many of the newest articles in scope a briefing reads. */
 const BRIEF_ARTICLES = 200;
+
+/** Bytes as 32-bit integers: a view when they are aligned (a large decoded buffer is), else a copy. */
+function int32View(bytes: Buffer | undefined): Int32Array | undefined {
+  if (!bytes || bytes.length % 4 !== 0) return undefined;
+  if (bytes.byteOffset % 4 === 0) return new Int32Array(bytes.buffer, bytes.byteOffset, bytes.length / 4);
+  return new Int32Array(new Uint8Array(bytes).buffer);
+}
 
 /** Whether the article was understood (near-duplicates are not). */
 function understood(s: StoredArticle): boolean {

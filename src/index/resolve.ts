@@ -29,6 +29,9 @@ export interface NameShape {
   words: string[];
 }
 
+/** A resolver's state as fromState takes it: the placement indexes may be read when first needed. */
+export type SavedResolution = Omit<ResolverState, 'indexes'> & { indexes: PlacementIndexes | (() => PlacementIndexes) };
+
 /** A shape as a snapshot keeps it. */
 type SavedShape = [type: EntityType, name: string, forms: string[], acronym?: string];
 
@@ -39,11 +42,12 @@ export interface ResolverState {
   shapes: SavedShape[];
   nodeShape: number[];
   nodeMentions: number[];
+  /** Given to fromState as a function, they are read only when a name is next placed. */
   indexes: PlacementIndexes;
 }
 
 /** The indexes that place a new name: only adding articles needs them, so a restored resolver fills them then. */
-interface PlacementIndexes {
+export interface PlacementIndexes {
   byKey: [string, number][];
   personsByFirst: [string, number[]][];
   personsByLast: [string, number[]][];
@@ -57,15 +61,15 @@ export class EntityResolver {
   /** Per node: its article, its index among the article's local entities, its name shape and its mentions. */
   private readonly nodeArticle: string[] = [];
   private readonly nodeLocal: number[] = [];
-  private readonly nodeShape: number[] = [];
-  private readonly nodeMentions: number[] = [];
+  private nodeShape: number[] = [];
+  private nodeMentions: number[] = [];
   private readonly shapes: NameShape[] = [];
   private readonly shapeIds = new Map<string, number>();
   /** Index of each article's first node: an article's nodes are added together, in local order. */
   private readonly firstNode = new Map<string, number>();
   /** Short names added but not placed yet: they are placed once every full name of their batch is (placeShortNames). */
   private shortPending: number[] = [];
-  private pendingIndexes: PlacementIndexes | null = null;
+  private pendingIndexes: PlacementIndexes | (() => PlacementIndexes) | null = null;
   private parent: number[] = [];
   private size: number[] = [];
   /** Members of each entity by its root, kept as unions happen so that nothing needs a full pass. */
@@ -90,6 +94,11 @@ export class EntityResolver {
    * every name again. Nodes are kept as runs of (article id, number of local entities), in the order they were added.
    */
   exportState(): ResolverState {
+    return { ...this.exportNodes(), indexes: this.exportIndexes() };
+  }
+
+  /** The state without its placement indexes (written apart, read only when a name is next placed). */
+  exportNodes(): Omit<ResolverState, 'indexes'> {
     const runs: [string, number][] = [];
     for (const articleId of this.nodeArticle) {
       const last = runs[runs.length - 1];
@@ -103,12 +112,11 @@ export class EntityResolver {
       shapes: this.shapes.map(({ type, name, forms, acronym }) => (acronym === undefined ? [type, name, forms] : [type, name, forms, acronym])),
       nodeShape: [...this.nodeShape],
       nodeMentions: [...this.nodeMentions],
-      indexes: this.placementIndexes(),
     };
   }
 
-  private placementIndexes(): PlacementIndexes {
-    if (this.pendingIndexes) return this.pendingIndexes;
+  exportIndexes(): PlacementIndexes {
+    this.fillPendingIndexes();
     return {
       byKey: [...this.byKey],
       personsByFirst: [...this.personsByFirst],
@@ -122,10 +130,11 @@ export class EntityResolver {
 
   /**
    * A resolver as exportState() left it, over the same articles; null when the state does not fit them (then
-   * rebuild). No analysis is read: the nodes' names are in the state. Every root counts as changed, unless the
-   * caller restores the entity table too (takeChanges()).
+   * rebuild). No analysis is read: the nodes' names are in the state. The placement indexes may come as a function,
+   * called when a name is next placed (a restart that adds nothing never reads them). Every root counts as changed,
+   * unless the caller restores the entity table too (takeChanges()).
    */
-  static fromState(entityCount: (articleId: string) => number | undefined, state: ResolverState): EntityResolver | null {
+  static fromState(entityCount: (articleId: string) => number | undefined, state: SavedResolution): EntityResolver | null {
     try {
       return EntityResolver.rebuild(entityCount, state);
     } catch {
@@ -133,7 +142,7 @@ export class EntityResolver {
     }
   }
 
-  private static rebuild(entityCount: (articleId: string) => number | undefined, state: ResolverState): EntityResolver | null {
+  private static rebuild(entityCount: (articleId: string) => number | undefined, state: SavedResolution): EntityResolver | null {
     const r = new EntityResolver();
     for (const [articleId, count] of state.runs) {
       // A run continues an article when nodes of it were added in two batches.
@@ -145,12 +154,10 @@ export class EntityResolver {
     const { parent, size, shapes, nodeShape, nodeMentions } = state;
     const nodes = r.nodeArticle.length;
     if (parent.length !== nodes || size.length !== nodes || nodeShape?.length !== nodes || nodeMentions?.length !== nodes) return null;
-    if (!parent.every((p) => parent[p] === p) || !Array.isArray(state.indexes?.byKey)) return null;
+    if (!parent.every((p) => parent[p] === p) || !(typeof state.indexes === 'function' || Array.isArray(state.indexes?.byKey))) return null;
     for (const [type, name, forms, acronym] of shapes) r.shapeId(type, name, forms, acronym);
     if (!nodeShape.every((k) => k >= 0 && k < r.shapes.length)) return null;
-    r.nodeShape.push(...nodeShape);
-    r.nodeMentions.push(...nodeMentions);
-    r.parent = parent;
+    [r.nodeShape, r.nodeMentions, r.parent] = [nodeShape, nodeMentions, parent];
     r.size = size;
     for (let i = 0; i < parent.length; i++) {
       const members = r.membersOf.get(parent[i]);
@@ -162,11 +169,24 @@ export class EntityResolver {
     return r;
   }
 
-  /** Fills the placement indexes of a restored resolver, the first time a name is to be placed. */
+  /**
+   * Fills the placement indexes of a restored resolver, the first time a name is to be placed. Should indexes read
+   * late prove unreadable, they are worked out again from the nodes, whose names the resolver holds.
+   */
   private fillPendingIndexes(): void {
-    const saved = this.pendingIndexes;
-    if (!saved) return;
+    const pending = this.pendingIndexes;
+    if (!pending) return;
     this.pendingIndexes = null;
+    let saved: PlacementIndexes | null = null;
+    try {
+      saved = typeof pending === 'function' ? pending() : pending;
+    } catch {
+      saved = null;
+    }
+    if (!Array.isArray(saved?.byKey)) {
+      this.replay();
+      return;
+    }
     const fill = <V>(map: Map<string, V>, entries: [string, V][]) => entries.forEach(([k, v]) => map.set(k, v));
     fill(this.byKey, saved.byKey);
     fill(this.personsByFirst, saved.personsByFirst);
@@ -175,6 +195,20 @@ export class EntityResolver {
     fill(this.acronyms, saved.acronyms);
     fill(this.loneSurnames, saved.loneSurnames);
     fill(this.loneOthers, saved.loneOthers);
+  }
+
+  /** Resolves every node again, in the order read: full names, then short ones. */
+  private replay(): void {
+    for (const map of [this.membersOf, this.byKey, this.personsByFirst, this.personsByLast, this.surnameIndex, this.acronyms, this.loneSurnames, this.loneOthers]) map.clear();
+    const n = this.nodeArticle.length;
+    this.parent = Array.from({ length: n }, (_, i) => i);
+    this.size = new Array<number>(n).fill(1);
+    for (let i = 0; i < n; i++) {
+      this.membersOf.set(i, [i]);
+      this.touched.add(i);
+    }
+    for (let i = 0; i < n; i++) if (this.shape(i).words.length >= 2) this.placeFullName(i);
+    for (let i = 0; i < n; i++) if (this.shape(i).words.length < 2) this.placeShortName(i);
   }
 
   private addAddress(articleId: string, local: number): number {

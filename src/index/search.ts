@@ -21,7 +21,7 @@ export const normalizeTerm = (term: string): string | null => {
 export class SearchIndex {
   private loaded: TermIndex | null;
   /** A saved index not loaded yet, and the documents to index instead should it prove unreadable. */
-  private saved: { state: () => unknown; docs: () => Doc[] } | null = null;
+  private saved: { state: () => unknown; docs: () => Doc[]; pool?: () => Int32Array | undefined } | null = null;
   private warming: Promise<void> | null = null;
 
   /** A new index, or one restored from toJSON()'s output (a snapshot): loading is several times faster than indexing. */
@@ -33,9 +33,9 @@ export class SearchIndex {
    * An index restored from toJSON()'s output when first used (or warmed up): a restart can answer what needs no
    * search before the index is loaded. Indexes the documents instead if the state cannot be loaded.
    */
-  static fromSaved(state: () => unknown, docs: () => Doc[]): SearchIndex {
+  static fromSaved(state: () => unknown, docs: () => Doc[], pool?: () => Int32Array | undefined): SearchIndex {
     const index = new SearchIndex();
-    [index.loaded, index.saved] = [null, { state, docs }];
+    [index.loaded, index.saved] = [null, { state, docs, pool }];
     return index;
   }
 
@@ -48,7 +48,7 @@ export class SearchIndex {
     const saved = this.saved!;
     this.saved = null;
     try {
-      return TermIndex.fromJSON(saved.state() as TermIndexState, normalizeTerm);
+      return TermIndex.fromJSON(saved.state() as TermIndexState, normalizeTerm, saved.pool?.());
     } catch {
       const rebuilt = new SearchIndex();
       rebuilt.add(saved.docs());
@@ -83,6 +83,11 @@ export class SearchIndex {
 
   toJSON(): unknown {
     return this.index.toJSON();
+  }
+
+  /** The saved form with the postings apart (see TermIndex.toParts). */
+  toParts(): { state: unknown; pool: Int32Array } {
+    return this.index.toParts();
   }
 }
 

@@ -17,7 +17,8 @@
  */
 import { createHash } from 'node:crypto';
 import { once } from 'node:events';
-import { createReadStream, createWriteStream, openSync, promises as fs } from 'node:fs';
+import { createWriteStream, openSync, promises as fs, read } from 'node:fs';
+import { promisify } from 'node:util';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import zlib from 'node:zlib';
@@ -125,11 +126,11 @@ export async function saveSnapshot(file: string, source: SnapshotSource, key: Sn
   const temporary = `${file}.${process.pid}.tmp`;
   try {
     try {
-      await writeLines(temporary, linesOf(header, entries, indexState));
+      await writeLines(temporary, piecesOf(header, entries, indexState));
     } catch (err) {
       // A part of index state too large for one string (RangeError): keep the articles, let a restart rebuild the indexes.
       if (!(err instanceof RangeError) || !indexState?.length) throw err;
-      await writeLines(temporary, linesOf({ ...header, stateParts: 0 }, entries, undefined));
+      await writeLines(temporary, piecesOf({ ...header, stateParts: 0 }, entries, undefined));
     }
     await fs.rename(temporary, file);
   } catch (err) {
@@ -139,10 +140,18 @@ export async function saveSnapshot(file: string, source: SnapshotSource, key: Sn
   return { bytes: (await fs.stat(file)).size, articles: entries.length };
 }
 
-function* linesOf(header: SnapshotHeader, entries: SnapshotEntry[], indexState: unknown[] | undefined): Generator<string> {
+/** The snapshot as pieces of text, each line ending in a newline piece. */
+function* piecesOf(header: SnapshotHeader, entries: SnapshotEntry[], indexState: unknown[] | undefined): Generator<string> {
   yield JSON.stringify(header);
-  for (const entry of entries) yield articleLine(entry);
-  for (const part of indexState ?? []) yield partLine(part);
+  yield '\n';
+  for (const entry of entries) {
+    yield articleLine(entry);
+    yield '\n';
+  }
+  for (const part of indexState ?? []) {
+    yield* partPieces(part);
+    yield '\n';
+  }
 }
 
 /** The article and what a reader needs to know of its analysis before parsing it, then the analysis after a tab. */
@@ -150,14 +159,48 @@ function articleLine({ article, counts, analysis }: SnapshotEntry): string {
   return `${JSON.stringify([article, analysis && counts])}\t${analysis ? readPlace(analysis).toString('utf8') : 'null'}`;
 }
 
-/** A named part as `"name"<TAB>value`, so that a reader can leave the value as text until it is used. */
-function partLine(part: unknown): string {
+/**
+ * A named part as `"name"<TAB>value`, so that a reader can leave the value in the file until it is used. Bytes
+ * (Base64Bytes) are written as a base64 string a few megabytes at a time: the search index's postings, some 200 MB
+ * at 200,000 articles, never become one string.
+ */
+function* partPieces(part: unknown): Generator<string> {
   const names = part !== null && typeof part === 'object' && !Array.isArray(part) ? Object.keys(part) : [];
-  return names.length === 1 ? `${JSON.stringify(names[0])}\t${JSON.stringify((part as Record<string, unknown>)[names[0]])}` : JSON.stringify(part);
+  if (names.length !== 1) {
+    yield JSON.stringify(part);
+    return;
+  }
+  const value = (part as Record<string, unknown>)[names[0]];
+  yield `${JSON.stringify(names[0])}\t`;
+  if (!(value instanceof Base64Bytes)) {
+    yield JSON.stringify(value);
+    return;
+  }
+  yield '"';
+  const { bytes } = value;
+  const step = 3 << 20; // a multiple of 3 bytes: the pieces join into one valid base64 string
+  for (let at = 0; at < bytes.length; at += step) yield Buffer.from(bytes.buffer, bytes.byteOffset + at, Math.min(step, bytes.length - at)).toString('base64');
+  yield '"';
 }
 
-/** Writes the lines, then the trailer: the CRC-32 of every line before it. */
-async function writeLines(file: string, lines: Iterable<string>): Promise<void> {
+/**
+ * Binary data in a state part: written to a snapshot as base64 (see partPieces) and read back with readBytesPart,
+ * which decodes it from the file piece by piece; as JSON elsewhere (a test's round trip), a base64 string.
+ */
+export class Base64Bytes {
+  constructor(readonly bytes: Uint8Array) {}
+
+  static of(array: ArrayBufferView): Base64Bytes {
+    return new Base64Bytes(new Uint8Array(array.buffer, array.byteOffset, array.byteLength));
+  }
+
+  toJSON(): string {
+    return Buffer.from(this.bytes.buffer, this.bytes.byteOffset, this.bytes.byteLength).toString('base64');
+  }
+}
+
+/** Writes the pieces, then the trailer: the CRC-32 of every line before it. */
+async function writeLines(file: string, pieces: Iterable<string>): Promise<void> {
   const out = createWriteStream(file);
   const closed = new Promise<void>((resolve, reject) => {
     out.on('close', resolve);
@@ -174,9 +217,9 @@ async function writeLines(file: string, lines: Iterable<string>): Promise<void> 
     [chunk, chunkLength] = [[], 0];
   };
   try {
-    for (const line of lines) {
-      chunk.push(line, '\n');
-      chunkLength += line.length + 1;
+    for (const piece of pieces) {
+      chunk.push(piece);
+      chunkLength += piece.length;
       if (chunkLength >= 1 << 20) await flush();
     }
     await flush();
@@ -194,17 +237,15 @@ async function writeLines(file: string, lines: Iterable<string>): Promise<void> 
 
 /**
  * Reads a snapshot when its key matches; otherwise says why it cannot be used. Never throws on a bad file.
- * The file stays open for the entries' analyses, which are read at their offsets when first needed.
+ * The file stays open: the entries' analyses and the state parts are read from it when first needed.
  */
 export async function readSnapshot(file: string, key: SnapshotKey): Promise<SnapshotRead> {
   const stat = await fs.stat(file).catch(() => null);
   if (!stat?.isFile()) return { ok: false, reason: 'no snapshot yet' };
-  let opened: ByteFile | null = null;
   try {
-    opened = new ByteFile(openSync(file, 'r'));
-    const read = new SnapshotReader(key, opened);
-    for await (const [line, offset] of lines(opened.fd)) {
-      const stop = read.line(line, offset);
+    const read = new SnapshotReader(key, new ByteFile(openSync(file, 'r')));
+    for await (const line of lines(read.file, read.wholeLines)) {
+      const stop = read.line(line);
       if (stop) return { ok: false, reason: stop };
     }
     const incomplete = read.incomplete();
@@ -220,25 +261,26 @@ class SnapshotReader {
   private header: SnapshotHeader | null = null;
   readonly entries: SnapshotEntry[] = [];
   readonly indexState: unknown[] = [];
-  private checksum = 0;
   private checked = false;
+  /** Lines needed whole (the header and articles): a state part is read from the file when it is used. */
+  readonly wholeLines = { count: 1 };
 
   constructor(
     private readonly key: SnapshotKey,
-    private readonly file: ByteFile,
+    readonly file: ByteFile,
   ) {}
 
-  /** Takes one line (its newline included) and where it starts; returns why the snapshot cannot be used, if it cannot. */
-  line(line: Buffer, offset: number): string | null {
+  /** Takes one line; returns why the snapshot cannot be used, if it cannot. */
+  line(line: Line): string | null {
     if (this.checked) return 'snapshot has unexpected extra content';
     if (this.header && this.entries.length === this.header.articles && this.indexState.length === this.header.stateParts) return this.trailer(line);
-    this.checksum = crc32(line, this.checksum);
     if (!this.header) {
-      this.header = JSON.parse(line.toString('utf8')) as SnapshotHeader;
+      this.header = JSON.parse(line.bytes.toString('utf8')) as SnapshotHeader;
+      this.wholeLines.count = 1 + (Number(this.header.articles) || 0);
       return staleness(this.header, this.key);
     }
-    if (this.entries.length < this.header.articles) this.entries.push(entryOf(line, { file: this.file, offset, length: line.length }));
-    else this.indexState.push(partOf(line));
+    if (this.entries.length < this.header.articles) this.entries.push(entryOf(line, this.file));
+    else this.indexState.push(partOf(line, this.file));
     return null;
   }
 
@@ -247,48 +289,78 @@ class SnapshotReader {
     return this.checked ? null : 'snapshot is incomplete (cut short)';
   }
 
-  private trailer(line: Buffer): string | null {
-    const { crc32: expected } = JSON.parse(line.toString('utf8')) as { crc32?: unknown };
+  private trailer(line: Line): string | null {
+    const { crc32: expected } = JSON.parse(line.bytes.toString('utf8')) as { crc32?: unknown };
     this.checked = true;
-    return expected === this.checksum ? null : 'snapshot is unreadable (corrupt: its checksum does not match)';
+    return expected === line.crcBefore ? null : 'snapshot is unreadable (corrupt: its checksum does not match)';
   }
 }
 
 /** An article line: the article parsed now; its analysis left in the file, where the line says it is. */
-function entryOf(line: Buffer, where: { file: ByteFile; offset: number; length: number }): SnapshotEntry {
-  const tab = line.indexOf(9);
+function entryOf(line: Line, file: ByteFile): SnapshotEntry {
+  const tab = line.bytes.indexOf(9);
   if (tab < 0) throw new Error('an article line has no analysis');
-  const [article, counts] = JSON.parse(line.toString('utf8', 0, tab)) as [Article, AnalysisCounts | null];
+  const [article, counts] = JSON.parse(line.bytes.toString('utf8', 0, tab)) as [Article, AnalysisCounts | null];
   // The analysis runs from after the tab to before the newline.
-  const analysis = counts ? { file: where.file, offset: where.offset + tab + 1, length: where.length - tab - 2 } : null;
+  const analysis = counts ? { file, offset: line.offset + tab + 1, length: line.length - tab - 2 } : null;
   return { article, counts, analysis };
 }
 
-/** A state part: a named one (see partLine) keeps its value as text until first read. */
-function partOf(line: Buffer): unknown {
-  const tab = line.indexOf(9);
-  if (tab < 0) return JSON.parse(line.toString('utf8'));
-  const name = JSON.parse(line.toString('utf8', 0, tab)) as string;
+/** Where each named part read from a snapshot has its value in the file. */
+const partPlaces = new WeakMap<object, { file: ByteFile; offset: number; length: number }>();
+
+/** A state part: a named one (see partPieces) is parsed from the file when first read, and not kept. */
+function partOf(line: Line, file: ByteFile): unknown {
+  const tab = line.bytes.indexOf(9);
+  if (tab < 0) {
+    if (line.bytes.length < line.length) throw new Error('a state part has no name');
+    return JSON.parse(line.bytes.toString('utf8'));
+  }
+  const name = JSON.parse(line.bytes.toString('utf8', 0, tab)) as string;
   if (typeof name !== 'string') throw new Error('a state part has no name');
-  const value = lazyJson(line.subarray(tab + 1, line.length - 1));
-  return {
+  const place = { file, offset: line.offset + tab + 1, length: line.length - tab - 2 };
+  const part = {
     get [name]() {
-      return value();
+      return JSON.parse(readPlace(place).toString('utf8'));
     },
   };
+  partPlaces.set(part, place);
+  return part;
+}
+
+/** The value of the named state part, as a function that reads it when called; undefined when there is no such part. */
+export function partNamed<T>(indexState: unknown[] | undefined, name: string): (() => T) | undefined {
+  const part = findPart(indexState, name);
+  return part && (() => part[name] as T);
+}
+
+function findPart(indexState: unknown[] | undefined, name: string): Record<string, unknown> | undefined {
+  return indexState?.find((p): p is Record<string, unknown> => typeof p === 'object' && p !== null && !Array.isArray(p) && name in p);
 }
 
 /**
- * JSON bytes parsed when first needed, once (the bytes are dropped then). The file's checksum vouched for them.
- * Kept as bytes, not a string: bytes lie outside the JS heap, so 200,000 unread analyses cost the collector nothing.
+ * The bytes of a part written as Base64Bytes, or undefined when there is no such part. A part read from a snapshot
+ * is decoded from the file a few megabytes at a time, never held as one string.
  */
-function lazyJson<T>(bytes: Buffer): () => T {
-  let pending: Buffer | null = bytes;
-  let value: T | undefined;
-  return () => {
-    if (pending !== null) [value, pending] = [JSON.parse(pending.toString('utf8')) as T, null];
-    return value as T;
-  };
+export function readBytesPart(indexState: unknown[] | undefined, name: string): Buffer | undefined {
+  const part = findPart(indexState, name);
+  if (!part) return undefined;
+  const place = partPlaces.get(part);
+  if (!place) {
+    const value = part[name];
+    if (value instanceof Base64Bytes) return Buffer.from(value.bytes.buffer, value.bytes.byteOffset, value.bytes.byteLength);
+    return typeof value === 'string' ? Buffer.from(value, 'base64') : undefined;
+  }
+  // A JSON string of base64: its quotes hold 4 characters for every 3 bytes.
+  if (place.length < 2 || (place.length - 2) % 4 !== 0) return undefined;
+  const quote = place.file.read(place.offset, 1)[0];
+  if (quote !== 34 || place.file.read(place.offset + place.length - 1, 1)[0] !== 34) return undefined;
+  const text = place.length - 2;
+  const out = Buffer.allocUnsafe((text / 4) * 3);
+  let written = 0;
+  const step = 4 << 20;
+  for (let at = 0; at < text; at += step) written += out.write(place.file.read(place.offset + 1 + at, Math.min(step, text - at)).toString('latin1'), written, 'base64');
+  return out.subarray(0, written);
 }
 
 function staleness(header: Partial<SnapshotHeader>, key: SnapshotKey): string | null {
@@ -299,35 +371,59 @@ function staleness(header: Partial<SnapshotHeader>, key: SnapshotKey): string | 
   return null;
 }
 
-/**
- * The file's lines, newline included, each with its offset, chunk by chunk: memory holds one chunk (and the line in
- * progress), not the whole file. A line that spans chunks is joined once, when its end arrives: joining at every
- * chunk would copy a 100 MB line of index state thousands of times.
- */
-async function* lines(fd: number): AsyncGenerator<[Buffer, number]> {
-  let pending: Buffer[] = [];
-  let offset = 0;
-  const stream = createReadStream('', { fd, autoClose: false, start: 0, highWaterMark: 4 << 20 });
-  for await (const chunk of stream as AsyncIterable<Buffer>) {
-    let start = 0;
-    let end = chunk.indexOf(10);
-    if (end >= 0 && pending.length) {
-      pending.push(chunk.subarray(0, end + 1));
-      const line = Buffer.concat(pending);
-      yield [line, offset];
-      offset += line.length;
-      pending = [];
-      start = end + 1;
-      end = chunk.indexOf(10, start);
-    }
-    for (; end >= 0; end = chunk.indexOf(10, start)) {
-      yield [chunk.subarray(start, end + 1), offset];
-      offset += end + 1 - start;
-      start = end + 1;
-    }
-    if (start < chunk.length) pending.push(chunk.subarray(start));
+/** The file in chunks of 4 MB. Not a read stream: one would close the descriptor, which the file's entries still read from. */
+async function* chunks(fd: number): AsyncGenerator<Buffer> {
+  for (let position = 0; ; ) {
+    const buffer = Buffer.allocUnsafe(4 << 20);
+    const { bytesRead } = await readAt(fd, buffer, 0, buffer.length, position);
+    if (bytesRead === 0) return;
+    position += bytesRead;
+    yield buffer.subarray(0, bytesRead);
   }
-  if (pending.length) throw new Error('last line is cut short');
+}
+
+const readAt = promisify(read);
+
+/** A line of the file: where it is, its bytes (only the first few kilobytes of a long state part), and the checksum of every line before it. */
+interface Line {
+  bytes: Buffer;
+  offset: number;
+  length: number;
+  crcBefore: number;
+}
+
+/** Bytes of a long line kept in memory past the lines needed whole: enough for a part's name. */
+const LINE_HEAD = 64 << 10;
+
+/**
+ * The file's lines, newline included, with the running checksum, chunk by chunk: memory holds one chunk (and the
+ * line in progress), not the whole file. The first `whole.count` lines come whole; later ones (the state parts, up
+ * to hundreds of megabytes) come as their first bytes and their place, and are read from the file when used.
+ */
+async function* lines(file: ByteFile, whole: { count: number }): AsyncGenerator<Line> {
+  let pending: Buffer[] = [];
+  let pendingBytes = 0;
+  let [offset, index, crc, crcBefore] = [0, 0, 0, 0];
+  for await (const chunk of chunks(file.fd)) {
+    let start = 0;
+    for (let end = chunk.indexOf(10); end >= 0; end = chunk.indexOf(10, start)) {
+      const piece = chunk.subarray(start, end + 1);
+      crc = crc32(piece, crc);
+      const length = pendingBytes + piece.length;
+      const truncated = index >= whole.count && length > LINE_HEAD;
+      const bytes = truncated ? Buffer.concat([...pending, piece]).subarray(0, LINE_HEAD) : pending.length ? Buffer.concat([...pending, piece]) : piece;
+      yield { bytes, offset, length, crcBefore };
+      [offset, index, crcBefore, pending, pendingBytes, start] = [offset + length, index + 1, crc, [], 0, end + 1];
+    }
+    if (start < chunk.length) {
+      const rest = chunk.subarray(start);
+      crc = crc32(rest, crc);
+      // A long line past those needed whole: keep its head only (the name of its part).
+      if (index < whole.count || pendingBytes < LINE_HEAD) pending.push(index < whole.count ? rest : rest.subarray(0, LINE_HEAD - pendingBytes));
+      pendingBytes += rest.length;
+    }
+  }
+  if (pendingBytes) throw new Error('last line is cut short');
 }
 
 // ---- opening a corpus ----

@@ -178,20 +178,29 @@ export class TermIndex {
   }
 
   toJSON(): TermIndexState {
+    const { state, pool } = this.toParts();
+    return { ...state, pool: base64Of(pool) };
+  }
+
+  /** The saved form with the postings apart, as an array: a snapshot writes them without making one string of them. */
+  toParts(): { state: Omit<TermIndexState, 'pool'>; pool: Int32Array } {
     this.freeze();
-    return {
+    const state: Omit<TermIndexState, 'pool'> = {
       format: STATE_FORMAT,
       ids: this.ids as string[],
       titleLengths: this.titleLengths,
       bodyLengths: this.bodyLengths,
       terms: this.terms,
       starts: base64Of(this.starts),
-      pool: base64Of(this.pool),
     };
+    return { state, pool: this.pool };
   }
 
-  /** An index as toJSON() left it; throws on anything else, so that the caller indexes the documents afresh. */
-  static fromJSON(state: TermIndexState, filter: TermFilter): TermIndex {
+  /**
+   * An index as toJSON() (or toParts(), with its postings given apart as pool) left it; throws on anything else, so
+   * that the caller indexes the documents afresh.
+   */
+  static fromJSON(state: TermIndexState | Omit<TermIndexState, 'pool'>, filter: TermFilter, givenPool?: Int32Array): TermIndex {
     const valid =
       state?.format === STATE_FORMAT &&
       Array.isArray(state.ids) &&
@@ -199,15 +208,14 @@ export class TermIndex {
       state.bodyLengths?.length === state.ids.length &&
       Array.isArray(state.terms) &&
       typeof state.starts === 'string' &&
-      typeof state.pool === 'string';
+      (givenPool instanceof Int32Array || ('pool' in state && typeof state.pool === 'string'));
     if (!valid) throw new Error('not a saved term index of this version');
     const starts = int32Of(state.starts);
-    const pool = int32Of(state.pool);
+    const pool = givenPool ?? int32Of((state as TermIndexState).pool);
     if (starts.length !== state.terms.length + 1 || starts[state.terms.length] * 2 !== pool.length) throw new Error('saved term index does not add up');
     const index = new TermIndex(filter);
-    index.ids = state.ids;
-    index.titleLengths = state.titleLengths;
-    index.bodyLengths = state.bodyLengths;
+    // Copies: the index grows these, and must not grow the caller's state with them.
+    [index.ids, index.titleLengths, index.bodyLengths] = [[...state.ids], [...state.titleLengths], [...state.bodyLengths]];
     [index.starts, index.pool] = [starts, pool];
     state.ids.forEach((id, doc) => {
       index.numbers.set(id, doc);
