@@ -81,15 +81,17 @@ export class CorpusEngine implements Engine {
     const canonical = articles.filter((a) => a.groupId === a.id || (!this.store.has(a.groupId) && !ids.has(a.groupId)));
     const chunks: Article[][] = [];
     for (let i = 0; i < canonical.length; i += ANALYSIS_CHUNK) chunks.push(canonical.slice(i, i + ANALYSIS_CHUNK));
-    const pending = chunks.map((chunk) => Promise.resolve(this.analyze(chunk)));
+    const pending: (Promise<ArticleAnalysis[]> | null)[] = chunks.map((chunk) => Promise.resolve(this.analyze(chunk)));
     // A failure is thrown where its chunk is awaited below; the others must not count as unhandled meanwhile.
-    for (const p of pending) p.catch(() => undefined);
+    for (const p of pending) p!.catch(() => undefined);
     // Each chunk's analyses go to the analysis store and their names to the resolver as they come: only what
     // resolution needs of them stays in memory, not the analyses.
     const counts = new Map<string, AnalysisCounts>();
     try {
-      for (const [k, analysing] of pending.entries()) {
-        const analyses = await analysing;
+      for (let k = 0; k < pending.length; k++) {
+        const analyses = await pending[k]!;
+        // A settled promise holds its value: let go of it, or every analysis of the batch stays in memory to the end.
+        pending[k] = null;
         this.search_.add(chunks[k].map((a) => ({ id: a.id, title: a.title, body: a.body })));
         for (const a of analyses) {
           this.analyses.put(a);

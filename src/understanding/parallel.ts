@@ -65,6 +65,7 @@ interface Job {
 type WorkerReply = { ready: true } | { analyses: ArticleAnalysis[]; failures: AnalysisFailure[] };
 
 const DEFAULT_MODULE = new URL('./analyze.ts', import.meta.url);
+const WORKER_YOUNG_GENERATION_MB = 6;
 
 export function createParallelAnalyzer(options: ParallelAnalyzerOptions = {}): ParallelAnalyzer {
   const threads = Math.max(1, options.workers ?? os.availableParallelism());
@@ -174,7 +175,12 @@ class WorkerPool {
   }
 
   private spawn(): void {
-    const worker = new Worker(new URL(bootstrapUrl()), { workerData: { module: this.moduleUrl, exportName: this.exportName, tsxApi: tsxApiUrl(this.moduleUrl) } });
+    const worker = new Worker(new URL(bootstrapUrl()), {
+      workerData: { module: this.moduleUrl, exportName: this.exportName, tsxApi: tsxApiUrl(this.moduleUrl) },
+      // Analysis makes short-lived objects by the million and keeps little (the model, bounded word caches): a small
+      // young generation collects them as often, and holds a fraction of the default's memory per thread.
+      resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },
+    });
     let ready = false;
     let failed = false;
     const fail = (err: Error) => {
