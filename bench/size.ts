@@ -113,6 +113,8 @@ async function cold(job: Job): Promise<SizeResult> {
   const engine = new CorpusEngine(analyze);
   await engine.addArticles(articles);
   const understood = performance.now();
+  // Read now: the pool stops its threads once they are idle (see parallel.ts), as it does in the bot.
+  const workers = pool.running;
   const bot = await createBot({ engine });
   const botMade = performance.now();
   await bot.run('who', { name: totals.firstName ?? 'Reuters' }, INVOKER);
@@ -131,7 +133,6 @@ async function cold(job: Job): Promise<SizeResult> {
   const whoAnswersDigest = await whoDigest(bot, queries);
   const added = await addOneArticle(engine, bot, articles);
   loop.disable();
-  const workers = pool.running;
   await pool.close();
   return {
     mode: 'cold',

@@ -72,10 +72,14 @@ describe('analysis store', () => {
     const store = new AnalysisStore({ memoryBytes: 0 });
     store.put(withStatements);
     expect(store.statementsOf('s')).toEqual([statement]);
+    const { statements: _, ...head } = withStatements;
+    expect(store.withoutStatements('s')).toEqual(head);
+    expect(store.withoutStatements('s')).not.toHaveProperty('statements');
     // Bytes written some other way (statements first) are read whole.
     const { statements, ...rest } = withStatements;
     store.adopt('t', Buffer.from(JSON.stringify({ statements, ...rest })));
     expect(store.statementsOf('t')).toEqual([statement]);
+    expect(store.withoutStatements('t')).toMatchObject(rest);
     expect(store.get('t')).toEqual(withStatements);
     expect(store.statementsOf('missing')).toBeUndefined();
   });

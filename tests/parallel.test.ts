@@ -52,6 +52,26 @@ describe('parallel analyser (worker threads under tsx)', () => {
       await pool.close();
     }
     expect(pool.running).toBe(0);
+    // Closed after a bulk load, it starts threads again for the next large batch.
+    const later = (await pool.analyze(articles(100))) as unknown as Fake[];
+    expect(later.map((a) => a.articleId)).toEqual(articles(100).map((a) => a.id));
+    expect(later.every((a) => a.thread !== 0)).toBe(true);
+    await pool.close();
+  });
+
+  it('stops threads left idle, and starts them again for the next large batch', async () => {
+    const pool = createParallelAnalyzer({ workers: 2, batchSize: 8, inlineBelow: 0, idleStopMs: 50, module: fakeModule, exportName: 'analyzeFake' });
+    try {
+      await pool.analyze(articles(64));
+      expect(pool.running).toBe(2);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(pool.running).toBe(0);
+      const again = (await pool.analyze(articles(64))) as unknown as Fake[];
+      expect(again.map((a) => a.articleId)).toEqual(articles(64).map((a) => a.id));
+      expect(again.every((a) => a.thread !== 0)).toBe(true);
+    } finally {
+      await pool.close();
+    }
   });
 
   it('analyses a few articles in the calling thread without starting workers', async () => {

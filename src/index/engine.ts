@@ -411,7 +411,7 @@ export class CorpusEngine implements Engine {
     for (const i of r.members) {
       if (read && !read.has(this.resolver.articleOf(i))) continue;
       const articleId = this.resolver.articleOf(i);
-      const analysis = this.analyses.get(articleId);
+      const analysis = this.analyses.withoutStatements(articleId);
       const local = analysis?.entities[this.resolver.localOf(i)];
       if (!analysis || !local) continue;
       for (const d of local.descriptors) {

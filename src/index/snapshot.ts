@@ -8,12 +8,12 @@
  * (older code, an edited or added file, a truncated or corrupt snapshot) is reported with the reason and rebuilt.
  *
  * Format: JSON lines. Line 1 is the header (key, article count); then one line per stored article,
- * `[article, [statements, entities]|null]<TAB>analysis|null`: the analysis after a tab, so that a restart parses
- * the articles and leaves each analysis in the file, read at its offset when an answer needs it; then, when the engine can export it, its
- * derived index state (search index, entity resolution, entity table) as a few lines of parts, so that restoring
- * need not rebuild it; last, a trailer holding the CRC-32 of every line before it, so that an analysis parsed late
- * was checked early. Lines keep every string far below V8's string limit and let the reader stream: memory holds
- * one chunk of the file at a time, and none of the analyses.
+ * `[article, [statements, entities]|null]<TAB>analysis|null`: a restart parses the articles and leaves each analysis
+ * in the file, read at its offset when an answer needs it; then, when the engine can export it, its derived index
+ * state (search index, entity resolution, entity table) as named parts, `"name"<TAB>value`, each likewise read from
+ * the file when it is used (binary parts, the search postings, as base64 decoded a few megabytes at a time); last, a
+ * trailer holding the CRC-32 of every line before it, so that what is read late was checked early. Memory holds one
+ * chunk of the file while reading, and afterwards neither the analyses nor the parts' text.
  */
 import { createHash } from 'node:crypto';
 import { once } from 'node:events';

@@ -31,6 +31,8 @@ export interface ParallelAnalyzerOptions {
   /** Module holding the per-article function, and its export name. Default: analyze.ts, analyzeArticle. */
   module?: string | URL;
   exportName?: string;
+  /** Threads with no work left stop after this many milliseconds (started again by the next large batch). Default 1,000. */
+  idleStopMs?: number;
   /**
    * Without it, an article that cannot be analysed fails the whole call (as the inline analyser does). With it,
    * that article is left out of the results and reported here, and the rest are analysed: one bad story in a
@@ -73,7 +75,7 @@ export function createParallelAnalyzer(options: ParallelAnalyzerOptions = {}): P
   const inlineBelow = options.inlineBelow ?? 64;
   const moduleUrl = toUrl(options.module ?? DEFAULT_MODULE);
   const exportName = options.exportName ?? 'analyzeArticle';
-  const pool = new WorkerPool(threads, moduleUrl, exportName);
+  const pool = new WorkerPool(threads, moduleUrl, exportName, options.idleStopMs ?? 1000);
   let inline: Promise<AnalyzeOne> | null = null;
   /** Failures fail the call unless the caller takes them. */
   const settle = (analyses: ArticleAnalysis[], failures: AnalysisFailure[]): ArticleAnalysis[] => {
@@ -138,11 +140,13 @@ class WorkerPool {
   private readonly busy = new Map<Worker, Job>();
   private readonly queue: Job[] = [];
   private starting = 0;
+  private idleStop: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly threads: number,
     private readonly moduleUrl: string,
     private readonly exportName: string,
+    private readonly idleStopMs: number,
   ) {}
 
   get size(): number {
@@ -150,6 +154,8 @@ class WorkerPool {
   }
 
   run(articles: ArticleInput[], goOn: boolean): Promise<{ analyses: ArticleAnalysis[]; failures: AnalysisFailure[] }> {
+    if (this.idleStop) clearTimeout(this.idleStop);
+    this.idleStop = null;
     return new Promise((resolve, reject) => {
       this.queue.push({ articles, goOn, resolve, reject });
       this.grow();
@@ -235,6 +241,19 @@ class WorkerPool {
     }
     // Idle threads must not keep the process alive.
     for (const w of this.idle) w.unref();
+    if (this.idle.length && !this.busy.size && !this.queue.length && !this.starting) this.stopWhenIdle();
+  }
+
+  /**
+   * Threads left with no work stop after a moment: they hold hundreds of megabytes once a large corpus has been read,
+   * and a long-running bot reads new articles a few at a time (in its own thread). The next large batch starts them again.
+   */
+  private stopWhenIdle(): void {
+    this.idleStop ??= setTimeout(() => {
+      this.idleStop = null;
+      if (this.busy.size || this.queue.length || this.starting) return;
+      void Promise.all(this.idle.splice(0).map((w) => w.terminate()));
+    }, this.idleStopMs).unref();
   }
 }
 

@@ -156,7 +156,7 @@ export interface WordInfo {
 
 /** Word-only facts are computed once per distinct word; the cache is bounded so a long-running process stays small. */
 const wordCache = new Map<string, WordInfo>();
-const WORD_CACHE_LIMIT = 100_000;
+const WORD_CACHE_LIMIT = 50_000;
 
 function wordInfo(word: string): WordInfo {
   let info = wordCache.get(word);

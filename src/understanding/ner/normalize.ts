@@ -23,7 +23,7 @@ const DOTLESS_TITLES = new Set(['Mr', 'Mrs', 'Ms', 'Dr', 'St', 'Gen', 'Col', 'Lt
 const PARTICLE_NAME = /^(?:[AaEe]l|[Aa][dsztrn]|[Aa]sh|AL|EL)[-‐](\p{Lu}[\p{L}'’-]+)$/u;
 
 /** Normalised forms and letter classes are looked up per distinct word (bounded, like the feature cache). */
-const CACHE_LIMIT = 100_000;
+const CACHE_LIMIT = 50_000;
 const normalizedCache = new Map<string, string>();
 
 export function normalizeWord(word: string): string {
