@@ -60,9 +60,9 @@ export interface PlacementIndexes {
 export class EntityResolver {
   /** Per node: its article, its index among the article's local entities, its name shape and its mentions. */
   private readonly nodeArticle: string[] = [];
-  private readonly nodeLocal: number[] = [];
-  private nodeShape: number[] = [];
-  private nodeMentions: number[] = [];
+  private readonly nodeLocal = new IntColumn();
+  private nodeShape = new IntColumn();
+  private nodeMentions = new IntColumn();
   private readonly shapes: NameShape[] = [];
   private readonly shapeIds = new Map<string, number>();
   /** Index of each article's first node: an article's nodes are added together, in local order. */
@@ -70,8 +70,8 @@ export class EntityResolver {
   /** Short names added but not placed yet: they are placed once every full name of their batch is (placeShortNames). */
   private shortPending: number[] = [];
   private pendingIndexes: PlacementIndexes | (() => PlacementIndexes) | null = null;
-  private parent: number[] = [];
-  private size: number[] = [];
+  private parent = new IntColumn();
+  private size = new IntColumn();
   /** Members of each entity by its root, kept as unions happen so that nothing needs a full pass. */
   private readonly membersOf = new Map<number, number[]>();
   /** Roots created or grown since the last takeChanges(), and roots absorbed into others. */
@@ -107,11 +107,11 @@ export class EntityResolver {
     }
     return {
       runs,
-      parent: this.parent.map((_, i) => this.find(i)),
-      size: [...this.size],
+      parent: Array.from({ length: this.parent.length }, (_, i) => this.find(i)),
+      size: this.size.toArray(),
       shapes: this.shapes.map(({ type, name, forms, acronym }) => (acronym === undefined ? [type, name, forms] : [type, name, forms, acronym])),
-      nodeShape: [...this.nodeShape],
-      nodeMentions: [...this.nodeMentions],
+      nodeShape: this.nodeShape.toArray(),
+      nodeMentions: this.nodeMentions.toArray(),
     };
   }
 
@@ -147,7 +147,7 @@ export class EntityResolver {
     for (const [articleId, count] of state.runs) {
       // A run continues an article when nodes of it were added in two batches.
       const last = r.nodeArticle.length - 1;
-      const already = last >= 0 && r.nodeArticle[last] === articleId ? r.nodeLocal[last] + 1 : 0;
+      const already = last >= 0 && r.nodeArticle[last] === articleId ? r.nodeLocal.at(last) + 1 : 0;
       if (!(count > 0 && already + count <= (entityCount(articleId) ?? 0))) return null;
       for (let k = already; k < already + count; k++) r.addAddress(articleId, k);
     }
@@ -157,8 +157,7 @@ export class EntityResolver {
     if (!parent.every((p) => parent[p] === p) || !(typeof state.indexes === 'function' || Array.isArray(state.indexes?.byKey))) return null;
     for (const [type, name, forms, acronym] of shapes) r.shapeId(type, name, forms, acronym);
     if (!nodeShape.every((k) => k >= 0 && k < r.shapes.length)) return null;
-    [r.nodeShape, r.nodeMentions, r.parent] = [nodeShape, nodeMentions, parent];
-    r.size = size;
+    [r.nodeShape, r.nodeMentions, r.parent, r.size] = [IntColumn.from(nodeShape), IntColumn.from(nodeMentions), IntColumn.from(parent), IntColumn.from(size)];
     for (let i = 0; i < parent.length; i++) {
       const members = r.membersOf.get(parent[i]);
       if (members) members.push(i);
@@ -201,8 +200,8 @@ export class EntityResolver {
   private replay(): void {
     for (const map of [this.membersOf, this.byKey, this.personsByFirst, this.personsByLast, this.surnameIndex, this.acronyms, this.loneSurnames, this.loneOthers]) map.clear();
     const n = this.nodeArticle.length;
-    this.parent = Array.from({ length: n }, (_, i) => i);
-    this.size = new Array<number>(n).fill(1);
+    this.parent = IntColumn.from(Array.from({ length: n }, (_, i) => i));
+    this.size = IntColumn.from(new Array<number>(n).fill(1));
     for (let i = 0; i < n; i++) {
       this.membersOf.set(i, [i]);
       this.touched.add(i);
@@ -237,11 +236,11 @@ export class EntityResolver {
 
   /** The name of a node as its article used it. */
   shape(i: number): NameShape {
-    return this.shapes[this.nodeShape[i]];
+    return this.shapes[this.nodeShape.at(i)];
   }
 
   mentionsOf(i: number): number {
-    return this.nodeMentions[i];
+    return this.nodeMentions.at(i);
   }
 
   articleOf(i: number): string {
@@ -250,7 +249,7 @@ export class EntityResolver {
 
   /** The node's index among its article's local entities (ArticleAnalysis.entities). */
   localOf(i: number): number {
-    return this.nodeLocal[i];
+    return this.nodeLocal.at(i);
   }
 
   /** The node of an article's local entity, if it has one. */
@@ -258,7 +257,7 @@ export class EntityResolver {
     const first = this.firstNode.get(articleId);
     if (first === undefined) return undefined;
     const i = first + local;
-    return this.nodeArticle[i] === articleId && this.nodeLocal[i] === local ? i : undefined;
+    return this.nodeArticle[i] === articleId && this.nodeLocal.at(i) === local ? i : undefined;
   }
 
   /**
@@ -274,9 +273,10 @@ export class EntityResolver {
   }
 
   find(i: number): number {
-    while (this.parent[i] !== i) {
-      this.parent[i] = this.parent[this.parent[i]];
-      i = this.parent[i];
+    const parent = this.parent;
+    while (parent.at(i) !== i) {
+      parent.set(i, parent.at(parent.at(i)));
+      i = parent.at(i);
     }
     return i;
   }
@@ -285,9 +285,9 @@ export class EntityResolver {
     let ra = this.find(a);
     let rb = this.find(b);
     if (ra === rb) return ra;
-    if (this.size[ra] < this.size[rb]) [ra, rb] = [rb, ra];
-    this.parent[rb] = ra;
-    this.size[ra] += this.size[rb];
+    if (this.size.at(ra) < this.size.at(rb)) [ra, rb] = [rb, ra];
+    this.parent.set(rb, ra);
+    this.size.set(ra, this.size.at(ra) + this.size.at(rb));
     const into = this.membersOf.get(ra)!;
     for (const m of this.membersOf.get(rb)!) into.push(m);
     this.membersOf.delete(rb);
@@ -456,7 +456,7 @@ export class EntityResolver {
     const votes = new Map<EntityType, number>();
     for (const i of members) {
       const { type, words } = this.shape(i);
-      votes.set(type, (votes.get(type) ?? 0) + this.nodeMentions[i] * (words.length >= 2 ? 2 : 1));
+      votes.set(type, (votes.get(type) ?? 0) + this.nodeMentions.at(i) * (words.length >= 2 ? 2 : 1));
     }
     return [...votes].sort((a, b) => b[1] - a[1])[0][0];
   }
@@ -474,4 +474,42 @@ export function deletions(word: string): string[] {
   const out = [word];
   for (let i = 0; i < word.length; i++) out.push(word.slice(0, i) + word.slice(i + 1));
   return out;
+}
+
+/** A growable column of 32-bit integers: a node costs 4 bytes in each, where a JS array of numbers costs 8. */
+class IntColumn {
+  private data: Int32Array;
+  length = 0;
+
+  constructor(capacity = 1024) {
+    this.data = new Int32Array(capacity);
+  }
+
+  static from(values: ArrayLike<number>): IntColumn {
+    const column = new IntColumn(Math.max(1024, values.length));
+    column.data.set(values);
+    column.length = values.length;
+    return column;
+  }
+
+  at(i: number): number {
+    return this.data[i];
+  }
+
+  set(i: number, value: number): void {
+    this.data[i] = value;
+  }
+
+  push(value: number): void {
+    if (this.length === this.data.length) {
+      const grown = new Int32Array(this.data.length * 2);
+      grown.set(this.data);
+      this.data = grown;
+    }
+    this.data[this.length++] = value;
+  }
+
+  toArray(): number[] {
+    return Array.from(this.data.subarray(0, this.length));
+  }
 }
