@@ -92,7 +92,7 @@ describe('analysis store', () => {
     expect(store.get('a')?.lead).toBe(2);
     store.delete('a');
     expect(store.get('a')).toBeUndefined();
-    expect(store.has('a')).toBe(false);
+    expect(store.placeOf('a')).toBeUndefined();
   });
 });
 

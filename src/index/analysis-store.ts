@@ -97,14 +97,6 @@ export class AnalysisStore {
     this.cacheSize = Math.max(1, options.cacheSize ?? 4096);
   }
 
-  get size(): number {
-    return this.places.size;
-  }
-
-  has(articleId: string): boolean {
-    return this.places.has(articleId);
-  }
-
   put(analysis: ArticleAnalysis): void {
     this.cache.delete(analysis.articleId);
     // Statements last, so that statementsOf can parse them alone.

@@ -215,11 +215,6 @@ export class CorpusEngine implements Engine {
     return [...this.store.values()].map(({ article, counts }) => ({ article, counts, analysis: (counts && this.analyses.placeOf(article.id)) ?? null }));
   }
 
-  /** An article's analysis, parsed when first asked for; undefined for an article not understood. */
-  analysisOf(articleId: string): ArticleAnalysis | undefined {
-    return this.analyses.get(articleId);
-  }
-
   /** Resolves the entities of every stored article again, reading their analyses afresh (the cache is left alone). */
   private resolveAfresh(): void {
     this.resolver = new EntityResolver();
