@@ -22,7 +22,7 @@ describe('briefbot CLI', () => {
   });
 
   it('exits 2 with one line on stderr for usage errors', () => {
-    for (const args of [['ask', '/frobnicate'], ['ask', '/who'], ['bogus'], ['ask'], ['extract', '--date', 'yesterday']]) {
+    for (const args of [['ask', '/frobnicate'], ['ask', '/who'], ['bogus'], ['ask'], ['extract', '--date', 'yesterday'], ['extract', '--json', 'article.txt']]) {
       const r = briefbot(args, '');
       expect(r.code, args.join(' ')).toBe(2);
       expect(r.stderr.trim().split('\n')).toHaveLength(1);

@@ -58,7 +58,9 @@ async function ask(args: string[]): Promise<number> {
 }
 
 async function extract(args: string[]): Promise<number> {
-  const { values } = options(args, { date: { type: 'string' }, json: { type: 'boolean' }, jsonl: { type: 'boolean' } });
+  const { values, positionals } = options(args, { date: { type: 'string' }, json: { type: 'boolean' }, jsonl: { type: 'boolean' } });
+  // A file named on the command line would otherwise be ignored and an empty stdin read as an empty article.
+  if (positionals.length) throw new Usage(`extract reads the article on stdin: briefbot extract < ${positionals[0].slice(0, 60)}`);
   const date = values.date as string | undefined;
   if (date !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(toIsoPrefix(date) ?? '')) throw new Usage(`--date wants YYYY-MM-DD (got “${date.slice(0, 30)}”)`);
   if (values.jsonl) return extractJsonl();
