@@ -46,14 +46,8 @@ const FUZZY_WEIGHT = 0.45;
 /** Words shorter than this are matched exactly; from it, also as prefixes; from FUZZY_FROM, also with slips. */
 const PREFIX_FROM = 4;
 const FUZZY_FROM = 6;
-/** Postings added since the last freeze that make the next document's addition freeze them (or TAIL_SHARE of the frozen ones). */
+/** Postings added since the last freeze that make the next document's addition freeze them (or a quarter of the pool). */
 const FREEZE_AT = 1 << 20;
-/**
- * Recent postings are frozen once they pass this share of the frozen ones. A recent posting costs several times the
- * memory of a frozen one (two numbers in a JS array), and during a freeze the old pool, the new one and the recent
- * lists all live at once: a small share keeps that moment low, for a few more copies of the pool.
- */
-const TAIL_SHARE = 1 / 8;
 /** Terms added since the sorted list was built are scanned linearly until there are this many. */
 const UNSORTED_LIMIT = 4096;
 
@@ -109,7 +103,7 @@ export class TermIndex {
     this.live++;
     this.titleTotal += titleLength;
     this.bodyTotal += bodyLength;
-    if (this.tailPostings > Math.max(this.freezeAt, (this.pool.length / 2) * TAIL_SHARE)) this.freeze();
+    if (this.tailPostings > Math.max(this.freezeAt, this.pool.length / 4)) this.freeze();
   }
 
   /** Forgets a document; its postings are skipped from now on and dropped when the index is next compacted. */
