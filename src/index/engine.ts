@@ -183,10 +183,12 @@ export class CorpusEngine implements Engine {
     // Each part is one JSON line; past this size the parts would outgrow what one string can hold: a restart rebuilds.
     if (this.store.size > INDEX_STATE_MAX_ARTICLES) return [];
     const { search_: search, resolver } = this;
+    let searchParts: ReturnType<SearchIndex['toParts']> | null = null;
+    const parts = () => (searchParts ??= search.toParts());
     const records = () => this.savedRecords();
     return [
-      { get search() { return search.toParts().state; } },
-      { get searchPool() { return Base64Bytes.of(search.toParts().pool); } },
+      { get search() { return parts().state; } },
+      { get searchPool() { return Base64Bytes.of(parts().pool); } },
       { get resolver() { return resolver.exportNodes(); } },
       { get resolverIndexes() { return resolver.exportIndexes(); } },
       { get entities() { return records(); } },

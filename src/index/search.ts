@@ -19,18 +19,13 @@ export const normalizeTerm = (term: string): string | null => {
 };
 
 export class SearchIndex {
-  private loaded: TermIndex | null;
+  private loaded: TermIndex | null = new TermIndex(normalizeTerm);
   /** A saved index not loaded yet, and the documents to index instead should it prove unreadable. */
   private saved: { state: () => unknown; docs: () => Doc[]; pool?: () => Int32Array | undefined } | null = null;
   private warming: Promise<void> | null = null;
 
-  /** A new index, or one restored from toJSON()'s output (a snapshot): loading is several times faster than indexing. */
-  constructor(state?: unknown) {
-    this.loaded = state ? TermIndex.fromJSON(state as TermIndexState, normalizeTerm) : new TermIndex(normalizeTerm);
-  }
-
   /**
-   * An index restored from toJSON()'s output when first used (or warmed up): a restart can answer what needs no
+   * An index restored from toParts()'s output when first used (or warmed up): a restart can answer what needs no
    * search before the index is loaded. Indexes the documents instead if the state cannot be loaded.
    */
   static fromSaved(state: () => unknown, docs: () => Doc[], pool?: () => Int32Array | undefined): SearchIndex {
@@ -79,10 +74,6 @@ export class SearchIndex {
   query(text: string, limit: number): { id: string; score: number; terms: string[] }[] {
     const results = this.index.search(text, { combineWith: 'and' }, limit);
     return results.length > 0 ? results : this.index.search(text, { combineWith: 'or' }, limit);
-  }
-
-  toJSON(): unknown {
-    return this.index.toJSON();
   }
 
   /** The saved form with the postings apart (see TermIndex.toParts). */
