@@ -1,4 +1,3 @@
-import path from 'node:path';
 import { createBot } from './app/bot.ts';
 import type { CommandServices } from './commands/types.ts';
 import { ConfigError, loadConfig, type Config } from './config/env.ts';
@@ -24,9 +23,8 @@ async function main(): Promise<void> {
     corpusDir: config.corpusDir,
     services,
     parallel: true,
-    snapshotFile: path.join(config.dataDir, 'index-snapshot.jsonl'),
-    onProgress: showProgress ? (p) => process.stderr.write(`\rloading ${p.filesDone}/${p.filesTotal} files, ${p.articles} articles`) : undefined,
-    onUnderstanding: showProgress ? (n) => process.stderr.write(`\nreading ${n} articles for names, dates and quotes…\n`) : undefined,
+    dataDir: config.dataDir,
+    onProgress: showProgress ? (p) => process.stderr.write(`\r${p.phase} ${p.done}/${p.total}, ${p.articles} articles   ${p.done === p.total ? '\n' : ''}`) : undefined,
   });
   const stats = bot.engine.stats;
   log.info({ articles: stats.articles, entities: stats.entities, ms: Date.now() - started, corpus: config.corpusDir }, 'corpus ready');
@@ -48,6 +46,7 @@ async function main(): Promise<void> {
     defaultTimeZone: config.timeZone,
     graceMinutes: config.env.SCHEDULE_GRACE_MINUTES,
     corpusDir: config.corpusDir,
+    corpus: bot.corpus ?? undefined,
     targets,
   });
   Object.assign(services, scheduler.services);

@@ -8,6 +8,9 @@ import { CorpusEngine } from '../index/engine.ts';
 import { openCorpus } from '../index/snapshot.ts';
 import { createParallelAnalyzer } from '../understanding/parallel.ts';
 import { errorId, log } from '../util/log.ts';
+import type { ArticleStore } from '../store/articles/types.ts';
+import type { LoadProgress } from './progress.ts';
+import { openStoreBacked, type StoreBacked } from './store-backed.ts';
 import type { BotCore } from './types.ts';
 
 export interface BotOptions {
@@ -19,27 +22,41 @@ export interface BotOptions {
   services?: CommandServices;
   now?: () => Date;
   syntax?: (invocation: string) => string;
-  onProgress?: (p: { filesDone: number; filesTotal: number; articles: number }) => void;
+  /** Load progress by phase: at most every ~200 ms, and at the end of each phase. */
+  onProgress?: (p: LoadProgress) => void;
   /** Called once the files are read, before the (longer) understanding of the articles starts. */
   onUnderstanding?: (articles: number) => void;
   /** Keep the understood corpus here and start from it next time, when the code and the corpus are unchanged. */
   snapshotFile?: string;
   /** Understand the articles in worker threads (one per core). */
   parallel?: boolean;
+  /**
+   * Keep the corpus in the article store in this folder (DATA_DIR/articles.sqlite): a start reads and understands
+   * only what changed since the last one. Or give a store (PostgreSQL, a test's).
+   */
+  dataDir?: string;
+  articleStore?: ArticleStore;
+  /** Redo stale analyses (an older analyzer's) in the background after the start (default true; the one-shot CLI says false). */
+  redoStale?: boolean;
 }
 
 /** Builds the bot: loads and understands the corpus, loads the commands, and answers text or structured calls. */
-export async function createBot(options: BotOptions): Promise<BotCore & { engine: CorpusEngine; services: CommandServices; close(): Promise<void> }> {
-  // Large corpora are understood on every core; a handful of articles stays in this thread.
-  const pool = options.parallel ? createParallelAnalyzer({ onFailure: (f) => log.warn({ article: f.articleId }, `article could not be understood: ${f.message}`) }) : null;
-  const engine = options.engine ?? new CorpusEngine(pool ? (articles) => pool.analyze(articles) : undefined);
+export async function createBot(options: BotOptions): Promise<BotCore & { engine: CorpusEngine; services: CommandServices; corpus: StoreBacked | null; close(): Promise<void> }> {
+  // Understood on every core, never in this thread: a running service must keep answering while it reads.
+  const pool = options.parallel
+    ? createParallelAnalyzer({ inlineBelow: 0, onFailure: (f) => log.warn({ article: f.articleId }, `article could not be understood: ${f.message}`) })
+    : null;
+  const analyze = pool ? (articles: Article[]) => pool.analyze(articles) : undefined;
+  const stored = !options.engine && !options.articles && (options.dataDir || options.articleStore);
+  const corpus = stored ? await openStoreBacked({ ...options, corpusDir: options.corpusDir ?? 'corpus', analyze }) : null;
+  const engine = corpus?.engine ?? options.engine ?? new CorpusEngine(analyze);
   // The command modules load while the corpus does.
   const commandsLoaded = options.commands ? Promise.resolve(options.commands) : loadCommands();
   commandsLoaded.catch(() => undefined); // awaited below; not an unhandled rejection should the corpus fail first
   if (!options.engine && options.articles) {
     options.onUnderstanding?.(options.articles.length);
     await engine.addArticles(options.articles);
-  } else if (!options.engine) {
+  } else if (!options.engine && !corpus) {
     const opened = await openCorpus({
       corpusDir: options.corpusDir ?? 'corpus',
       snapshotFile: options.snapshotFile,
@@ -77,7 +94,11 @@ export async function createBot(options: BotOptions): Promise<BotCore & { engine
     engine,
     services,
     run,
-    close: async () => pool?.close(),
+    corpus,
+    close: async () => {
+      await corpus?.close();
+      await pool?.close();
+    },
     async handleText(text, invoker) {
       try {
         const { name, args } = parseInvocation(text, commands);
@@ -103,7 +124,10 @@ function warmUpInBackground(engine: CorpusEngine): void {
 async function loadArticles(dir: string, onProgress: BotOptions['onProgress']): Promise<Article[]> {
   const { loadCorpus } = await import('../corpus/load.ts');
   const { groupNearDuplicates } = await import('../corpus/dedupe.ts');
-  const result = await loadCorpus(dir, { onProgress, onWarning: (w) => log.warn({ file: w.file }, w.reason) });
+  const result = await loadCorpus(dir, {
+    onProgress: onProgress && ((p) => onProgress({ phase: 'reading', done: p.filesDone, total: p.filesTotal, articles: p.articles })),
+    onWarning: (w) => log.warn({ file: w.file }, w.reason),
+  });
   groupNearDuplicates(result.articles);
   return result.articles;
 }

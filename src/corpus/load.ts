@@ -199,8 +199,7 @@ export function wordCount(text: string): number {
  * Ids must be unique across the corpus. A later article (in path order) whose id is taken, by a record's own id
  * in another file or by "a.txt" next to "a.md", falls back to its path, which is unique by construction.
  */
-function makeIdsUnique(articles: Article[]): void {
-  const taken = new Set<string>();
+export function makeIdsUnique(articles: Article[], taken = new Set<string>()): void {
   for (const article of articles) {
     if (taken.has(article.id)) {
       let id = article.path;

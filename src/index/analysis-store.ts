@@ -77,6 +77,12 @@ class SpillFile extends ByteFile {
 const WRITE_BATCH_BYTES = 1 << 20;
 const STATEMENTS_KEY = '"statements":';
 
+/** An analysis as JSON bytes, statements last, so that statementsOf can parse them alone. */
+export function analysisBytes(analysis: ArticleAnalysis): Buffer {
+  const { statements, ...rest } = analysis;
+  return Buffer.from(`${JSON.stringify(rest).slice(0, -1)},${STATEMENTS_KEY}${JSON.stringify(statements)}}`);
+}
+
 export interface AnalysisStoreOptions {
   /** Bytes of analyses kept in memory before they move to a temporary file. Default 64 MB (about 20,000 news articles). */
   memoryBytes?: number;
@@ -99,9 +105,7 @@ export class AnalysisStore {
 
   put(analysis: ArticleAnalysis): void {
     this.cache.delete(analysis.articleId);
-    // Statements last, so that statementsOf can parse them alone.
-    const { statements, ...rest } = analysis;
-    this.keep(analysis.articleId, Buffer.from(`${JSON.stringify(rest).slice(0, -1)},${STATEMENTS_KEY}${JSON.stringify(statements)}}`));
+    this.keep(analysis.articleId, analysisBytes(analysis));
   }
 
   /** Takes bytes that are already somewhere (a snapshot's line): nothing is copied or parsed. */

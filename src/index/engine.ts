@@ -212,6 +212,28 @@ export class CorpusEngine implements Engine {
     this.dateOrder = null;
   }
 
+  /** An article as it was added (with its content hash and group), or undefined. */
+  storedArticle(id: string): Article | undefined {
+    return this.store.get(id)?.article;
+  }
+
+  /**
+   * Takes new analyses (a newer analyzer's) of articles it holds, all at once, then resolves the entities again:
+   * answers never mix the entities of two analyzers. A null count is an article that could not be understood.
+   */
+  replaceAnalyses(analyses: { articleId: string; counts: AnalysisCounts | null; bytes: Buffer }[]): void {
+    for (const { articleId, counts, bytes } of analyses) {
+      const stored = this.store.get(articleId);
+      if (!stored || (!stored.counts && stored.article.groupId !== articleId)) continue;
+      if (counts) this.analyses.adopt(articleId, bytes);
+      else this.analyses.delete(articleId);
+      stored.counts = counts;
+    }
+    this.resolveAfresh();
+    this.newestFirst = null;
+    this.dateOrder = null;
+  }
+
   /** Every article with its analysis as JSON bytes (what a snapshot writes: nothing is parsed). */
   entries(): SnapshotEntry[] {
     return [...this.store.values()].map(({ article, counts }) => ({ article, counts, analysis: (counts && this.analyses.placeOf(article.id)) ?? null }));

@@ -7,6 +7,16 @@ import type { SeenArticles } from '../store/seen-articles.ts';
 
 export type LoadFile = (file: string, root: string) => Promise<{ articles: Article[]; warnings: LoadWarning[] }>;
 
+/**
+ * The corpus kept in the article store (src/app/store-backed.ts): files are read and understood in a worker and
+ * committed there, and the engine follows; the articles it held at start are listed without reading any file.
+ */
+export interface LiveCorpus {
+  syncFile(file: string): Promise<{ articles: Article[]; removed: string[]; warnings: LoadWarning[] }>;
+  removeFile(file: string): Promise<{ removed: string[] }>;
+  storedArticles(): AsyncIterable<Article[]>;
+}
+
 export interface IngestDeps {
   engine: Engine;
   seen: SeenArticles;
@@ -16,6 +26,8 @@ export interface IngestDeps {
   /** Called with the ids of articles new or changed, once the engine has them. */
   onNewArticles: (ids: string[]) => Promise<void>;
   logger: { info(obj: object, msg: string): void; warn(obj: object, msg: string): void };
+  /** When given, files go through the article store instead of loadFile and engine.addArticles. */
+  corpus?: LiveCorpus;
 }
 
 /**
@@ -39,11 +51,36 @@ export class CorpusIngestor {
     return this.queue;
   }
 
+  get throughStore(): boolean {
+    return Boolean(this.deps.corpus);
+  }
+
   private relative(file: string): string {
     return path.relative(this.deps.corpusDir, file).split(path.sep).join('/');
   }
 
+  /** Records the articles the store held at start as seen (no file is read again); reports those new since last time. */
+  async recordStored(): Promise<void> {
+    for await (const batch of this.deps.corpus!.storedArticles()) await this.recordSeen(batch, null);
+  }
+
+  private async recordSeen(articles: Article[], rel: string | null): Promise<void> {
+    const { added, changed } = this.deps.seen.record(articles.map((a) => ({ id: a.id, path: a.path, contentHash: a.contentHash })), this.deps.now());
+    const fresh = [...added, ...changed];
+    if (!fresh.length) return;
+    if (rel !== null) this.deps.logger.info({ file: rel, added: added.length, changed: changed.length }, 'corpus updated');
+    await this.deps.onNewArticles(fresh);
+  }
+
+  private async syncThroughStore(corpus: LiveCorpus, file: string): Promise<void> {
+    const { articles, removed, warnings } = await corpus.syncFile(file);
+    for (const w of warnings) this.deps.logger.warn({ file: w.file }, w.reason);
+    if (removed.length) this.forgetSeen(removed);
+    await this.recordSeen(articles, this.relative(file));
+  }
+
   private async loadFile(file: string, initial: boolean): Promise<void> {
+    if (this.deps.corpus) return this.syncThroughStore(this.deps.corpus, file);
     const { engine, seen } = this.deps;
     const rel = this.relative(file);
     const { articles, warnings } = await this.deps.loadFile(file, this.deps.corpusDir);
@@ -62,12 +99,21 @@ export class CorpusIngestor {
   }
 
   private async removeFile(file: string): Promise<void> {
+    if (this.deps.corpus) {
+      const { removed } = await this.deps.corpus.removeFile(file);
+      if (removed.length) this.forgetSeen(removed);
+      return;
+    }
     const ids = this.deps.seen.idsFromFile(this.relative(file));
     if (ids.length) this.forget(ids);
   }
 
   private forget(ids: string[]): void {
     this.deps.engine.removeArticles(ids);
+    this.forgetSeen(ids);
+  }
+
+  private forgetSeen(ids: string[]): void {
     this.deps.seen.forget(ids);
     this.deps.logger.info({ removed: ids.length }, 'articles removed from the corpus');
   }
@@ -93,6 +139,8 @@ export async function watchCorpus(ingestor: CorpusIngestor, corpusDir: string): 
     awaitWriteFinish: { stabilityThreshold: 300, pollInterval: 50 },
     ignoreInitial: true,
     persistent: true,
+    // A link back up the tree (ln -s . corpus/loop) would be followed level after level; the start's scan follows links once.
+    followSymlinks: false,
   });
   await new Promise<void>((resolve, reject) => {
     watcher.once('ready', resolve);
@@ -102,7 +150,8 @@ export async function watchCorpus(ingestor: CorpusIngestor, corpusDir: string): 
   watcher.on('add', (f) => void ingestor.enqueue('add', f));
   watcher.on('change', (f) => void ingestor.enqueue('change', f));
   watcher.on('unlink', (f) => void ingestor.enqueue('unlink', f));
-  for (const file of corpusFiles(corpusDir)) void ingestor.enqueue('add', file, true);
+  if (ingestor.throughStore) await ingestor.recordStored();
+  else for (const file of corpusFiles(corpusDir)) void ingestor.enqueue('add', file, true);
   await ingestor.idle();
   return watcher;
 }

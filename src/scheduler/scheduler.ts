@@ -8,7 +8,7 @@ import type { ChatScheduleRecord } from '../store/chat-schedules.ts';
 import { log } from '../util/log.ts';
 import { DEFAULT_MAX_TOKENS, DEFAULT_WINDOW_MS, loadBriefingFiles } from './briefing-files.ts';
 import { composeDigest, type BuildDigest } from './compose.ts';
-import { CorpusIngestor, watchCorpus, type LoadFile } from './corpus-watch.ts';
+import { CorpusIngestor, watchCorpus, type LiveCorpus, type LoadFile } from './corpus-watch.ts';
 import { cronProblem, firstSlotAfter, isTimeZone, nextSlot, slotsBetween, toCron } from './cron.ts';
 import { deliverSlot, type DeliveryContext, type SlotOutcome, type UncertainSendPolicy } from './deliver.ts';
 import { followService, sendFollowAlerts } from './follows.ts';
@@ -38,6 +38,8 @@ export interface SchedulerOptions {
   live?: boolean;
   buildDigest?: BuildDigest;
   loadFile?: LoadFile;
+  /** The corpus kept in the article store: the watcher goes through it (files read and understood off the main thread). */
+  corpus?: LiveCorpus;
   retry?: { maxAttempts?: number; baseDelayMs?: number; maxDelayMs?: number };
   /** How long a claim is held before another process may take it over. Default 10 minutes. */
   leaseMs?: number;
@@ -208,7 +210,7 @@ export async function startScheduler(options: SchedulerOptions): Promise<Schedul
 
   let ingestor: CorpusIngestor | null = null;
   const loadFile = options.loadFile ?? defaultLoadFile;
-  if (options.corpusDir) ingestor = new CorpusIngestor({ engine, seen: store.articles, corpusDir: options.corpusDir, loadFile, now, onNewArticles, logger });
+  if (options.corpusDir) ingestor = new CorpusIngestor({ engine, seen: store.articles, corpusDir: options.corpusDir, loadFile, now, onNewArticles, logger, corpus: options.corpus });
   let watcher: FSWatcher | null = null;
   if (ingestor && live) watcher = await watchCorpus(ingestor, options.corpusDir!);
 

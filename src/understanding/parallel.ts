@@ -104,6 +104,28 @@ export function createParallelAnalyzer(options: ParallelAnalyzerOptions = {}): P
   };
 }
 
+/** A pool of threads running one exported function of a module on inputs that carry an id. */
+export interface WorkerRunner<I extends { id: string }, O> {
+  /** Runs the function on each input in a thread; an input it throws on is reported as a failure, the rest go on. */
+  run(inputs: I[]): Promise<{ results: O[]; failures: AnalysisFailure[] }>;
+  close(): Promise<void>;
+}
+
+/**
+ * Runs a module's function off the main thread, in threads of its own (the analyser's pool, for other jobs: reading
+ * and understanding one file that arrived while running). Inputs and results cross by structured clone.
+ */
+export function createWorkerRunner<I extends { id: string }, O>(options: { module: string | URL; exportName: string; workers?: number; idleStopMs?: number }): WorkerRunner<I, O> {
+  const pool = new WorkerPool(Math.max(1, options.workers ?? os.availableParallelism()), toUrl(options.module), options.exportName, options.idleStopMs ?? 1000);
+  return {
+    async run(inputs) {
+      const { analyses, failures } = await pool.run(inputs as unknown as ArticleInput[], true);
+      return { results: analyses as unknown as O[], failures };
+    },
+    close: () => pool.close(),
+  };
+}
+
 /** Analyses each article; stops at the first failure unless asked to go on. (The worker bootstrap does the same.) */
 function analyzeAll(analyzeOne: AnalyzeOne, articles: ArticleInput[], goOn: boolean): { analyses: ArticleAnalysis[]; failures: AnalysisFailure[] } {
   const analyses: ArticleAnalysis[] = [];
@@ -273,12 +295,13 @@ import { parentPort, workerData } from 'node:worker_threads';
 if (workerData.tsxApi) (await import(workerData.tsxApi)).register();
 const analyzeOne = (await import(workerData.module))[workerData.exportName];
 if (typeof analyzeOne !== 'function') throw new Error('no function export ' + workerData.exportName);
-parentPort.on('message', ({ articles, goOn }) => {
+parentPort.on('message', async ({ articles, goOn }) => {
   const analyses = [];
   const failures = [];
   for (const article of articles) {
     try {
-      analyses.push(analyzeOne(article));
+      // Awaited: a job may be asynchronous (reading a file); an analysis is not, and costs a microtask.
+      analyses.push(await analyzeOne(article));
     } catch (err) {
       failures.push({ articleId: article.id, message: String((err && err.message) || err).slice(0, 300) });
       if (!goOn) break;

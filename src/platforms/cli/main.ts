@@ -49,9 +49,8 @@ async function ask(args: string[]): Promise<number> {
   const { values, positionals } = options(args, { corpus: { type: 'string' }, json: { type: 'boolean' } });
   const text = positionals.join(' ').trim();
   if (!text) throw new Usage('ask needs the command text, e.g. briefbot ask "/who haftar"');
-  const config = loadConfig({ corpusDir: values.corpus as string | undefined });
-  const bot = await createBot({ corpusDir: config.corpusDir });
-  const result = await bot.handleText(text, { platform: 'cli', userId: 'cli', channelId: null, isDirectMessage: true, canManageChannel: false });
+  const bot = await openBot(values.corpus as string | undefined);
+  const result = await bot.handleText(text, { platform: 'cli', userId: 'cli', channelId: null, isDirectMessage: true, canManageChannel: false }).finally(() => bot.close());
   if (result.data.error === 'usage') throw new Usage(String(result.data.message));
   write(values.json ? JSON.stringify(result.data, null, 2) : renderText(result.briefing));
   return result.data.error ? 1 : 0;
@@ -110,11 +109,20 @@ async function digest(args: string[]): Promise<number> {
   const since = values.since as string | undefined;
   const sinceIso = since === undefined ? undefined : toIsoPrefix(since.slice(0, 10));
   if (since !== undefined && !sinceIso) throw new Usage(`--since wants a date like 2019-05-27 (got “${since.slice(0, 30)}”)`);
-  const config = loadConfig({ corpusDir: values.corpus as string | undefined });
-  const bot = await createBot({ corpusDir: config.corpusDir });
+  const bot = await openBot(values.corpus as string | undefined);
   const briefing = buildDigest(bot.engine, { topic: values.topic as string | undefined, since: sinceIso ?? undefined, maxTokens: 1500, title: 'Digest' });
+  await bot.close();
   write(values.json ? JSON.stringify(digestJson('digest', briefing), null, 2) : renderText(briefing));
   return 0;
+}
+
+/**
+ * The bot on the article store in DATA_DIR, the service's own (SQLite in WAL mode: read beside a running service,
+ * written in short transactions it waits for): built when absent, on every core, and kept for the next call.
+ */
+async function openBot(corpus: string | undefined) {
+  const config = loadConfig({ corpusDir: corpus });
+  return createBot({ corpusDir: config.corpusDir, dataDir: config.dataDir, parallel: true, redoStale: false });
 }
 
 function write(text: string): void {

@@ -1,0 +1,183 @@
+/**
+ * The bot's corpus kept in the article store: opened at start (only what changed is read and understood), kept in
+ * step with the folder while running (a file that arrives, changes or goes is read and understood in a worker
+ * thread, then committed and taken by the engine), stale analyses redone in the background, the engine's indexes
+ * saved a while after the last change and at close.
+ */
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import type { Article } from '../corpus/types.ts';
+import { makeIdsUnique } from '../corpus/load.ts';
+import { isArticleFile, relativePath } from '../corpus/walk.ts';
+import { CorpusEngine } from '../index/engine.ts';
+import type { FileJob, FileJobResult } from '../index/file-job.ts';
+import { fileHash, openStoredCorpus, redoStale, saveIndexes, type OpenedCorpus } from '../index/open-corpus.ts';
+import { AnalysesAtHand, toStored } from '../index/stored-analyses.ts';
+import { SqliteArticleStore } from '../store/articles/sqlite.ts';
+import type { ArticleStore } from '../store/articles/types.ts';
+import { corpusVersions, type CorpusVersions } from '../store/articles/versions.ts';
+import type { ArticleAnalysis } from '../understanding/analysis.ts';
+import { createWorkerRunner, type WorkerRunner } from '../understanding/parallel.ts';
+import { analyzeEach } from '../index/engine.ts';
+import { log } from '../util/log.ts';
+import type { LoadProgress } from './progress.ts';
+
+export interface StoreBackedOptions {
+  corpusDir: string;
+  dataDir?: string;
+  articleStore?: ArticleStore;
+  /** Understands articles (the bot's worker pool); default in this thread. */
+  analyze?: (articles: Article[]) => Promise<ArticleAnalysis[]> | ArticleAnalysis[];
+  onProgress?: (p: LoadProgress) => void;
+  redoStale?: boolean;
+  /** The versions stored rows are checked against (tests change them); default those of this code. */
+  versions?: CorpusVersions;
+}
+
+export interface FileChange {
+  /** The file's articles now. */
+  articles: Article[];
+  /** Ids of articles that left the engine (the file gone, or an article gone from it). */
+  removed: string[];
+  warnings: { file: string; reason: string }[];
+}
+
+export interface StoreBacked {
+  readonly engine: CorpusEngine;
+  readonly store: ArticleStore;
+  readonly opened: OpenedCorpus;
+  /** Reads a new or changed file (in a worker), commits it, and gives the engine what changed. */
+  syncFile(file: string): Promise<FileChange>;
+  /** Forgets a file that is gone. */
+  removeFile(file: string): Promise<FileChange>;
+  /** Every article held, a batch at a time. */
+  storedArticles(): AsyncIterable<Article[]>;
+  /** Settles the background work (stale analyses, a pending save of the indexes). */
+  idle(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** How long after the last change the engine's indexes are saved (a restart then restores rather than extends them). */
+const SAVE_AFTER_MS = 30_000;
+
+export async function openStoreBacked(options: StoreBackedOptions): Promise<StoreBacked> {
+  const store = options.articleStore ?? SqliteArticleStore.open({ dataDir: options.dataDir! });
+  const versions = options.versions ?? (await corpusVersions());
+  const compute = options.analyze ?? analyzeEach;
+  const analyze = async (articles: Article[]) => compute(articles);
+  const atHand = new AnalysesAtHand(analyze);
+  const engine = new CorpusEngine(atHand.analyze);
+  const root = path.resolve(options.corpusDir);
+  const started = Date.now();
+  const opened = await openStoredCorpus({
+    corpusDir: root,
+    store,
+    engine,
+    atHand,
+    analyze,
+    versions,
+    onProgress: options.onProgress,
+    onWarning: (w) => log.warn({ file: w.file }, w.reason),
+  });
+  const changed = opened.files.read + opened.files.gone + opened.stale.length > 0;
+  log[changed ? 'info' : 'debug']({ store: store.kind, ms: Date.now() - started, ...opened, stale: opened.stale.length }, 'corpus opened from the article store');
+
+  let closed = false;
+  let background: Promise<unknown> = Promise.resolve();
+  let dirty = opened.indexesChanged;
+  let saveTimer: NodeJS.Timeout | null = null;
+  let runner: WorkerRunner<FileJob, FileJobResult> | null = null;
+  const after = (work: () => Promise<unknown>) => {
+    background = background.then(work).catch((err) => log.warn({ reason: (err as Error)?.message }, 'article store: background work failed'));
+    return background;
+  };
+  const save = () =>
+    after(async () => {
+      if (!dirty) return;
+      dirty = false;
+      await saveIndexes(store, engine, versions);
+    });
+  const saveSoon = () => {
+    dirty = true;
+    if (saveTimer || closed) return;
+    saveTimer = setTimeout(() => {
+      saveTimer = null;
+      void save();
+    }, SAVE_AFTER_MS).unref();
+  };
+
+  if (opened.stale.length && options.redoStale !== false) {
+    void after(async () => {
+      const redone = await redoStale({ store, engine, analyze, versions }, opened.stale, () => closed);
+      if (!closed) log.info({ redone }, 'stale analyses redone');
+      dirty = true;
+    }).then(() => !closed && save());
+  } else if (dirty && options.redoStale !== false) saveSoon();
+
+  const change = async (file: string, run: () => Promise<FileChange>): Promise<FileChange> => {
+    const result = await run();
+    if (result.articles.length || result.removed.length) saveSoon();
+    log.debug({ file, articles: result.articles.length, removed: result.removed.length }, 'article store: file synced');
+    return result;
+  };
+
+  return {
+    engine,
+    store,
+    opened,
+    syncFile: (file) =>
+      change(file, async () => {
+        const rel = relativePath(root, path.resolve(file));
+        if (!isArticleFile(rel)) return { articles: [], removed: [], warnings: [] };
+        const stat = await fs.stat(file).catch(() => null);
+        if (!stat) return removeFile(rel);
+        runner ??= createWorkerRunner<FileJob, FileJobResult>({ module: new URL('../index/file-job.ts', import.meta.url), exportName: 'readAndUnderstand' });
+        const { results, failures } = await runner.run([{ id: path.resolve(file), root }]);
+        if (!results.length) return { articles: [], removed: [], warnings: [{ file: rel, reason: `could not be read (${failures[0]?.message ?? 'error'})` }] };
+        const [job] = results;
+        const articles = job.articles;
+        const owners = await store.ownersOf(articles.map((a) => a.id));
+        makeIdsUnique(articles, new Set([...owners].filter(([, owner]) => owner !== rel).map(([id]) => id)));
+        const before = (await store.deleteFiles([rel])).filter((id) => engine.storedArticle(id));
+        await store.putFiles([{ file: { path: rel, size: stat.size, mtimeMs: stat.mtimeMs, contentHash: fileHash(articles), readerVersion: versions.reader }, articles }]);
+        const analyses = articles.map((a, i) => {
+          const analysis = job.analyses[i];
+          return analysis && { ...analysis, articleId: a.id };
+        });
+        await store.putAnalyses(articles.map((a, i) => toStored(a, analyses[i], versions.analyzer)));
+        const fresh = articles.filter((a) => engine.storedArticle(a.id)?.contentHash !== a.contentHash);
+        const now = new Set(articles.map((a) => a.id));
+        const gone = before.filter((id) => !now.has(id));
+        const replaced = fresh.filter((a) => engine.storedArticle(a.id)).map((a) => a.id);
+        if (gone.length || replaced.length) engine.removeArticles([...gone, ...replaced]);
+        articles.forEach((a, i) => atHand.offer(a.id, a.contentHash, analyses[i] ?? Buffer.from('null')));
+        try {
+          if (fresh.length) await engine.addArticles(fresh);
+        } finally {
+          atHand.clear();
+        }
+        for (const f of job.failures) log.warn({ article: f.articleId }, `article could not be understood: ${f.message}`);
+        return { articles, removed: gone, warnings: job.warnings };
+      }),
+    removeFile: (file) => change(file, () => removeFile(relativePath(root, path.resolve(file)))),
+    async *storedArticles() {
+      for await (const batch of store.articles()) yield batch.map((s) => s.article);
+    },
+    idle: async () => void (await background),
+    async close() {
+      closed = true;
+      if (saveTimer) clearTimeout(saveTimer);
+      saveTimer = null;
+      await save();
+      await background;
+      await runner?.close();
+      if (!options.articleStore) await store.close();
+    },
+  };
+
+  async function removeFile(rel: string): Promise<FileChange> {
+    const removed = (await store.deleteFiles([rel])).filter((id) => engine.storedArticle(id));
+    if (removed.length) engine.removeArticles(removed);
+    return { articles: [], removed, warnings: [] };
+  }
+}

@@ -1,0 +1,36 @@
+/**
+ * One corpus file read and understood in a worker thread (see createWorkerRunner): what the running service does
+ * with a file that arrives or changes, so that no file, up to the size cap, holds the main thread.
+ */
+import { loadFile } from '../corpus/load.ts';
+import type { Article, LoadWarning } from '../corpus/types.ts';
+import type { ArticleAnalysis } from '../understanding/analysis.ts';
+import { analyzeArticle } from '../understanding/analyze.ts';
+
+export interface FileJob {
+  /** The file's absolute path (the runner's id). */
+  id: string;
+  root: string;
+}
+
+export interface FileJobResult {
+  articles: Article[];
+  warnings: LoadWarning[];
+  /** The analysis of each article by index, or null where it could not be understood. */
+  analyses: (ArticleAnalysis | null)[];
+  failures: { articleId: string; message: string }[];
+}
+
+export async function readAndUnderstand(job: FileJob): Promise<FileJobResult> {
+  const { articles, warnings } = await loadFile(job.id, job.root);
+  const failures: FileJobResult['failures'] = [];
+  const analyses = articles.map((a) => {
+    try {
+      return analyzeArticle(a);
+    } catch (err) {
+      failures.push({ articleId: a.id, message: String((err as Error)?.message ?? err).slice(0, 300) });
+      return null;
+    }
+  });
+  return { articles, warnings, analyses, failures };
+}

@@ -1,0 +1,46 @@
+/**
+ * The engine's derived indexes (search index, entity resolution, entity table) as the article store keeps them:
+ * named parts of bytes, JSON or binary, made one at a time when written and read back before a restore.
+ */
+import type { CoveredArticle, IndexStateRead, IndexStateWrite } from '../store/articles/types.ts';
+import type { CorpusEngine } from './engine.ts';
+import { Base64Bytes } from './snapshot.ts';
+
+/** A part's name says how its bytes read: JSON text, or binary (the search postings). */
+const JSON_PART = 'json:';
+const BYTES_PART = 'bytes:';
+
+export function indexStateOf(engine: CorpusEngine, version: string): IndexStateWrite {
+  const covers: CoveredArticle[] = engine.entries().map(({ article }) => ({ id: article.id, contentHash: article.contentHash, groupId: article.groupId }));
+  const exported = engine.exportIndexState() as Record<string, unknown>[];
+  const parts = exported.map((part) => {
+    const [name] = Object.keys(part);
+    return {
+      name: `${part[name] instanceof Base64Bytes ? BYTES_PART : JSON_PART}${name}`,
+      bytes: () => {
+        const value = part[name];
+        return value instanceof Base64Bytes ? Buffer.from(value.bytes.buffer, value.bytes.byteOffset, value.bytes.byteLength) : Buffer.from(JSON.stringify(value));
+      },
+    };
+  });
+  return { version, covers, parts };
+}
+
+/** The saved parts in the form engine.restore takes: JSON parsed when first read, bytes as they are. */
+export async function restorableState(state: IndexStateRead): Promise<unknown[]> {
+  const out: unknown[] = [];
+  for (const stored of state.names) {
+    const bytes = await state.part(stored);
+    if (!bytes) continue;
+    if (stored.startsWith(BYTES_PART)) out.push({ [stored.slice(BYTES_PART.length)]: new Base64Bytes(bytes) });
+    else if (stored.startsWith(JSON_PART)) {
+      const name = stored.slice(JSON_PART.length);
+      out.push({
+        get [name]() {
+          return JSON.parse(bytes.toString('utf8'));
+        },
+      });
+    }
+  }
+  return out;
+}

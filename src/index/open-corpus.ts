@@ -1,0 +1,205 @@
+/**
+ * Opening a corpus through the article store: scan the folder (stat only), compare with the store, read and
+ * understand only what is new or changed, forget what is gone, then fill the engine from the store (restoring its
+ * saved indexes when they still fit). Every step commits as it goes: a process killed part way keeps what it
+ * committed, and the next open carries on from there.
+ *
+ * Analyses made by an older analyzer are stale: the engine answers from them, and redoStale() makes new ones in the
+ * background and swaps them in at once when all are done.
+ */
+import path from 'node:path';
+import type { LoadProgress } from '../app/progress.ts';
+import { throttledProgress } from '../app/progress.ts';
+import { groupNearDuplicates } from '../corpus/dedupe.ts';
+import { loadFile, makeIdsUnique } from '../corpus/load.ts';
+import { diffCorpus, scanCorpus } from '../corpus/scan.ts';
+import type { Article, LoadWarning } from '../corpus/types.ts';
+import type { ArticleAnalysis } from '../understanding/analysis.ts';
+import type { ArticleStore, FileWrite, SourceFile, StoredArticle } from '../store/articles/types.ts';
+import type { CorpusVersions } from '../store/articles/versions.ts';
+import { sha1 } from '../util/hash.ts';
+import type { CorpusEngine } from './engine.ts';
+import { indexStateOf, restorableState } from './index-state.ts';
+import type { SnapshotEntry } from './snapshot.ts';
+import { isFailure, toStored, type AnalysesAtHand } from './stored-analyses.ts';
+
+export interface OpenStoredCorpusOptions {
+  corpusDir: string;
+  store: ArticleStore;
+  engine: CorpusEngine;
+  /** The engine's analyzer (it takes analyses offered to it before analysing anything). */
+  atHand: AnalysesAtHand;
+  /** Understands articles (on every core); an article it cannot understand is left out of its answer. */
+  analyze: (articles: Article[]) => Promise<ArticleAnalysis[]>;
+  versions: CorpusVersions;
+  onProgress?: (p: LoadProgress) => void;
+  onWarning?: (w: LoadWarning) => void;
+}
+
+export interface OpenedCorpus {
+  files: { read: number; unchanged: number; gone: number };
+  articles: number;
+  /** Articles understood during this open (new, changed, or left over by a load that was stopped). */
+  understood: number;
+  /** Articles whose analyses an older analyzer made: answered from, and redone by redoStale. */
+  stale: string[];
+  /** Whether the saved indexes were restored (else rebuilt from the stored analyses). */
+  restoredIndexes: boolean;
+  /** Whether the store's saved indexes no longer match the engine (save them: saveIndexes). */
+  indexesChanged: boolean;
+}
+
+/** Files read before their articles are written: a batch commits in one transaction. */
+const WRITE_BATCH_FILES = 256;
+/** Articles analysed and committed together: what a kill can lose at most, besides the article being written. */
+const ANALYSIS_BATCH = 256;
+/** Files read between two yields to the event loop. */
+const YIELD_EVERY_FILES = 32;
+
+export async function openStoredCorpus(options: OpenStoredCorpusOptions): Promise<OpenedCorpus> {
+  const { store, versions } = options;
+  const progress = throttledProgress(options.onProgress);
+  const warn = (w: LoadWarning) => options.onWarning?.(w);
+  const root = path.resolve(options.corpusDir);
+
+  // Scanning: stat only.
+  const scan = await scanCorpus(root, (done, total) => progress({ phase: 'scanning', done, total, articles: 0 }));
+  progress({ phase: 'scanning', done: scan.files.length, total: scan.files.length, articles: 0 });
+  scan.warnings.forEach(warn);
+  const diff = diffCorpus(scan.files, await store.files(), versions.reader);
+  if (diff.gone.length) await store.deleteFiles(diff.gone);
+
+  // Reading what is new or changed.
+  const read: { file: SourceFile; articles: Article[] }[] = [];
+  let readArticles = 0;
+  for (const [i, f] of diff.toRead.entries()) {
+    if (i % YIELD_EVERY_FILES === YIELD_EVERY_FILES - 1) await new Promise((resolve) => setImmediate(resolve));
+    const loaded = await loadFile(f.abs, root);
+    loaded.warnings.forEach(warn);
+    read.push({ file: { path: f.path, size: f.size, mtimeMs: f.mtimeMs, contentHash: fileHash(loaded.articles), readerVersion: versions.reader }, articles: loaded.articles });
+    readArticles += loaded.articles.length;
+    progress({ phase: 'reading', done: i + 1, total: diff.toRead.length, articles: readArticles });
+  }
+  progress({ phase: 'reading', done: diff.toRead.length, total: diff.toRead.length, articles: readArticles });
+  await writeFiles(store, read);
+
+  // Understanding what has no analysis yet.
+  const stored: StoredArticle[] = [];
+  for await (const batch of store.articles()) stored.push(...batch);
+  const present = new Set(stored.map((s) => s.article.id));
+  const needs = stored.filter((s) => !s.analysis && isCanonical(s.article, present));
+  let understood = 0;
+  const byId = new Map(stored.map((s) => [s.article.id, s]));
+  for (let i = 0; i < needs.length; i += ANALYSIS_BATCH) {
+    const chunk = needs.slice(i, i + ANALYSIS_BATCH).map((s) => s.article);
+    const made = new Map((await options.analyze(chunk)).map((a) => [a.articleId, a]));
+    const rows = chunk.map((a) => toStored(a, made.get(a.id) ?? null, versions.analyzer));
+    await store.putAnalyses(rows);
+    for (const row of rows) byId.get(row.articleId)!.analysis = { version: row.version, counts: row.counts, bytes: row.bytes };
+    understood += chunk.length;
+    progress({ phase: 'understanding', done: understood, total: needs.length, articles: stored.length });
+  }
+  progress({ phase: 'understanding', done: needs.length, total: needs.length, articles: stored.length });
+
+  // Indexing: restore the saved indexes when they still fit, else build them from the stored analyses.
+  progress({ phase: 'indexing', done: 0, total: stored.length, articles: stored.length });
+  const restoredIndexes = await fillEngine(options, stored);
+  progress({ phase: 'indexing', done: stored.length, total: stored.length, articles: stored.length });
+  const stale = stored.filter((s) => s.analysis && s.analysis.version !== versions.analyzer).map((s) => s.article.id);
+  return {
+    files: { read: diff.toRead.length, unchanged: diff.unchanged, gone: diff.gone.length },
+    articles: stored.length,
+    understood,
+    stale,
+    restoredIndexes: restoredIndexes === 'whole',
+    indexesChanged: restoredIndexes !== 'whole',
+  };
+}
+
+/** Writes what was read, a batch of files at a time, with ids unique across the store and near-duplicates grouped. */
+async function writeFiles(store: ArticleStore, read: { file: SourceFile; articles: Article[] }[]): Promise<void> {
+  if (!read.length) return;
+  const all = read.flatMap((r) => r.articles);
+  const rereadPaths = new Set(read.map((r) => r.file.path));
+  const owners = await store.ownersOf(all.map((a) => a.id));
+  // An id held by a file not read again stays with it; the newcomer falls back to its path.
+  const taken = new Set([...owners].filter(([, file]) => !rereadPaths.has(file)).map(([id]) => id));
+  makeIdsUnique(all, taken);
+  groupNearDuplicates(all);
+  for (let i = 0; i < read.length; i += WRITE_BATCH_FILES) {
+    const writes: FileWrite[] = read.slice(i, i + WRITE_BATCH_FILES).map(({ file, articles }) => ({ file: { ...file, contentHash: fileHash(articles) }, articles }));
+    await store.putFiles(writes);
+  }
+}
+
+/** Restores or builds the engine's indexes; says which. */
+async function fillEngine(options: OpenStoredCorpusOptions, stored: StoredArticle[]): Promise<'whole' | 'extended' | 'rebuilt'> {
+  const { engine, atHand, store, versions } = options;
+  const state = await store.loadIndexState();
+  const byId = new Map(stored.map((s) => [s.article.id, s]));
+  const fits =
+    state?.version === versions.index &&
+    state.covers.every((c) => {
+      const s = byId.get(c.id);
+      return s && s.article.contentHash === c.contentHash && s.article.groupId === c.groupId;
+    });
+  if (state && fits) {
+    const entries: SnapshotEntry[] = state.covers.map((c) => entryOf(byId.get(c.id)!));
+    engine.restore(entries, await restorableState(state));
+    const covered = new Set(state.covers.map((c) => c.id));
+    const rest = stored.filter((s) => !covered.has(s.article.id));
+    if (!rest.length) return 'whole';
+    await addFromStore(engine, atHand, rest);
+    return 'extended';
+  }
+  await addFromStore(engine, atHand, stored);
+  return 'rebuilt';
+}
+
+async function addFromStore(engine: CorpusEngine, atHand: AnalysesAtHand, stored: StoredArticle[]): Promise<void> {
+  for (const s of stored) if (s.analysis) atHand.offer(s.article.id, s.article.contentHash, s.analysis.bytes);
+  try {
+    await engine.addArticles(stored.map((s) => s.article));
+  } finally {
+    atHand.clear();
+  }
+}
+
+function entryOf(s: StoredArticle): SnapshotEntry {
+  const analysis = s.analysis && !isFailure(s.analysis.bytes) ? s.analysis : null;
+  return { article: s.article, counts: analysis ? analysis.counts : null, analysis: analysis ? analysis.bytes : null };
+}
+
+/** Understood on its own: the first of its near-duplicate group, or one whose group's first is gone. */
+function isCanonical(article: Article, present: Set<string>): boolean {
+  return article.groupId === article.id || !present.has(article.groupId);
+}
+
+/** A file's content as its articles: changes exactly when one of them does. */
+export function fileHash(articles: Article[]): string {
+  return sha1(articles.map((a) => `${a.id}\0${a.contentHash}\0${a.groupId}`).join('\n'));
+}
+
+/** Saves the engine's indexes in the store (replacing what was saved). */
+export async function saveIndexes(store: ArticleStore, engine: CorpusEngine, versions: CorpusVersions): Promise<void> {
+  await store.saveIndexState(indexStateOf(engine, versions.index));
+}
+
+/**
+ * Redoes stale analyses (an older analyzer's) on the analyzer given, committing each batch; once all are done, the
+ * engine takes them at once (its answers never mix two analyzers' entities). Returns how many were redone.
+ */
+export async function redoStale(options: Pick<OpenStoredCorpusOptions, 'store' | 'engine' | 'analyze' | 'versions'>, ids: string[], shouldStop: () => boolean = () => false): Promise<number> {
+  const { store, engine, versions } = options;
+  let done = 0;
+  for (let i = 0; i < ids.length && !shouldStop(); i += ANALYSIS_BATCH) {
+    const articles = ids.slice(i, i + ANALYSIS_BATCH).map((id) => engine.storedArticle(id)).filter((a): a is Article => a !== undefined);
+    const made = new Map((await options.analyze(articles)).map((a) => [a.articleId, a]));
+    await store.putAnalyses(articles.map((a) => toStored(a, made.get(a.id) ?? null, versions.analyzer)));
+    done += articles.length;
+  }
+  if (shouldStop()) return done;
+  const fresh = await store.analysesOf(ids);
+  engine.replaceAnalyses([...fresh.values()].filter((a) => a.version === versions.analyzer).map((a) => ({ articleId: a.articleId, counts: isFailure(a.bytes) ? null : a.counts, bytes: a.bytes })));
+  return done;
+}

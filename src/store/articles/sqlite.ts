@@ -1,0 +1,229 @@
+/**
+ * The article store in SQLite (better-sqlite3, WAL): DATA_DIR/articles.sqlite, apart from the scheduler's database
+ * so that a cold load's large writes never hold up a digest's exactly-once claim. WAL lets a CLI read while the
+ * service writes, and two writers wait for each other (busy_timeout). synchronous=NORMAL: in WAL mode a commit
+ * survives a killed process (kill -9); a power cut may lose the last commits, which the next start reads again
+ * from the corpus (the store is derived from the corpus folder, never the only copy).
+ */
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import type { Article } from '../../corpus/types.ts';
+import type {
+  AnalysisCounts, ArticleStore, CoveredArticle, FileWrite, IndexStateRead, IndexStateWrite, SourceFile, StoreCounts, StoredAnalysis, StoredArticle,
+} from './types.ts';
+
+const SCHEMA = `
+  CREATE TABLE IF NOT EXISTS source_files (
+    path TEXT PRIMARY KEY,
+    size INTEGER NOT NULL,
+    mtime_ms REAL NOT NULL,
+    content_hash TEXT NOT NULL,
+    reader_version TEXT NOT NULL
+  );
+  CREATE TABLE IF NOT EXISTS articles (
+    id TEXT PRIMARY KEY,
+    file TEXT NOT NULL,
+    ord INTEGER NOT NULL,
+    content_hash TEXT NOT NULL,
+    json TEXT NOT NULL
+  );
+  CREATE UNIQUE INDEX IF NOT EXISTS articles_by_file ON articles (file, ord);
+  CREATE TABLE IF NOT EXISTS analyses (
+    article_id TEXT PRIMARY KEY,
+    content_hash TEXT NOT NULL,
+    version TEXT NOT NULL,
+    statements INTEGER NOT NULL,
+    entities INTEGER NOT NULL,
+    bytes BLOB NOT NULL
+  );
+  CREATE TABLE IF NOT EXISTS index_state (
+    name TEXT PRIMARY KEY,
+    bytes BLOB NOT NULL
+  );
+`;
+
+/** The row holding the index state's version and covered articles; the parts are the other rows. */
+const STATE_META = '\u0000meta';
+
+export const ARTICLE_DATABASE = 'articles.sqlite';
+
+interface ArticleRow {
+  file: string;
+  ord: number;
+  json: string;
+  version: string | null;
+  statements: number | null;
+  entities: number | null;
+  bytes: Buffer | null;
+}
+
+export class SqliteArticleStore implements ArticleStore {
+  readonly kind = 'sqlite' as const;
+  private readonly db: Database.Database;
+
+  /** Opens (creating when absent) the store in a data folder, or at a file path. */
+  static open(location: { dataDir: string } | { file: string }): SqliteArticleStore {
+    const file = 'file' in location ? location.file : path.join(location.dataDir, ARTICLE_DATABASE);
+    mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+    return new SqliteArticleStore(new Database(file));
+  }
+
+  private constructor(db: Database.Database) {
+    this.db = db;
+    db.pragma('journal_mode = WAL');
+    db.pragma('busy_timeout = 10000');
+    db.pragma('synchronous = NORMAL');
+    db.transaction(() => db.exec(SCHEMA)).immediate();
+  }
+
+  async files(): Promise<SourceFile[]> {
+    const rows = this.db.prepare('SELECT path, size, mtime_ms, content_hash, reader_version FROM source_files ORDER BY path').all() as {
+      path: string; size: number; mtime_ms: number; content_hash: string; reader_version: string;
+    }[];
+    return rows.map((r) => ({ path: r.path, size: r.size, mtimeMs: r.mtime_ms, contentHash: r.content_hash, readerVersion: r.reader_version }));
+  }
+
+  async putFiles(writes: FileWrite[]): Promise<void> {
+    const db = this.db;
+    const upsertFile = db.prepare(
+      `INSERT INTO source_files (path, size, mtime_ms, content_hash, reader_version) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (path) DO UPDATE SET size = excluded.size, mtime_ms = excluded.mtime_ms, content_hash = excluded.content_hash, reader_version = excluded.reader_version`,
+    );
+    const held = db.prepare('SELECT id, content_hash FROM articles WHERE file = ?');
+    const owner = db.prepare('SELECT file FROM articles WHERE id = ?');
+    const dropArticles = db.prepare('DELETE FROM articles WHERE file = ?');
+    const dropAnalysis = db.prepare('DELETE FROM analyses WHERE article_id = ?');
+    const insert = db.prepare('INSERT INTO articles (id, file, ord, content_hash, json) VALUES (?, ?, ?, ?, ?)');
+    db.transaction(() => {
+      for (const { file, articles } of writes) {
+        upsertFile.run(file.path, file.size, file.mtimeMs, file.contentHash, file.readerVersion);
+        if (!articles) continue;
+        const before = new Map((held.all(file.path) as { id: string; content_hash: string }[]).map((r) => [r.id, r.content_hash]));
+        const now = new Map(articles.map((a) => [a.id, a.contentHash]));
+        // Articles gone from the file, or changed, lose their analyses; unchanged ones keep them.
+        for (const [id, hash] of before) if (now.get(id) !== hash) dropAnalysis.run(id);
+        dropArticles.run(file.path);
+        articles.forEach((a, ord) => {
+          const other = owner.get(a.id) as { file: string } | undefined;
+          if (other) throw new Error(`article id “${a.id}” of ${file.path} is already held by ${other.file}`);
+          if (!before.has(a.id)) dropAnalysis.run(a.id);
+          insert.run(a.id, file.path, ord, a.contentHash, JSON.stringify(a));
+        });
+      }
+    }).immediate();
+  }
+
+  async deleteFiles(paths: string[]): Promise<string[]> {
+    const removed: string[] = [];
+    const ids = this.db.prepare('SELECT id FROM articles WHERE file = ?').pluck();
+    const dropAnalysis = this.db.prepare('DELETE FROM analyses WHERE article_id = ?');
+    const dropArticles = this.db.prepare('DELETE FROM articles WHERE file = ?');
+    const dropFile = this.db.prepare('DELETE FROM source_files WHERE path = ?');
+    this.db.transaction(() => {
+      for (const file of paths) {
+        for (const id of ids.all(file) as string[]) {
+          dropAnalysis.run(id);
+          removed.push(id);
+        }
+        dropArticles.run(file);
+        dropFile.run(file);
+      }
+    }).immediate();
+    return removed;
+  }
+
+  async ownersOf(ids: string[]): Promise<Map<string, string>> {
+    const owner = this.db.prepare('SELECT file FROM articles WHERE id = ?').pluck();
+    const out = new Map<string, string>();
+    for (const id of ids) {
+      const file = owner.get(id) as string | undefined;
+      if (file !== undefined) out.set(id, file);
+    }
+    return out;
+  }
+
+  async putAnalyses(analyses: StoredAnalysis[]): Promise<void> {
+    const hashOf = this.db.prepare('SELECT content_hash FROM articles WHERE id = ?').pluck();
+    const put = this.db.prepare(
+      `INSERT INTO analyses (article_id, content_hash, version, statements, entities, bytes) VALUES (?, ?, ?, ?, ?, ?)
+       ON CONFLICT (article_id) DO UPDATE SET content_hash = excluded.content_hash, version = excluded.version,
+         statements = excluded.statements, entities = excluded.entities, bytes = excluded.bytes`,
+    );
+    this.db.transaction(() => {
+      for (const a of analyses) {
+        if (hashOf.get(a.articleId) !== a.contentHash) continue;
+        put.run(a.articleId, a.contentHash, a.version, a.counts[0], a.counts[1], a.bytes);
+      }
+    }).immediate();
+  }
+
+  async *articles(batchSize = 2000): AsyncIterable<StoredArticle[]> {
+    const page = this.db.prepare(
+      `SELECT a.file, a.ord, a.json, n.version, n.statements, n.entities, n.bytes
+       FROM articles a LEFT JOIN analyses n ON n.article_id = a.id AND n.content_hash = a.content_hash
+       WHERE (a.file, a.ord) > (?, ?) ORDER BY a.file, a.ord LIMIT ?`,
+    );
+    let after: [string, number] = ['', -1];
+    for (;;) {
+      const rows = page.all(after[0], after[1], batchSize) as ArticleRow[];
+      if (!rows.length) return;
+      after = [rows[rows.length - 1].file, rows[rows.length - 1].ord];
+      yield rows.map(toStoredArticle);
+      if (rows.length < batchSize) return;
+    }
+  }
+
+  async analysesOf(ids: string[]): Promise<Map<string, StoredAnalysis>> {
+    const get = this.db.prepare('SELECT content_hash, version, statements, entities, bytes FROM analyses WHERE article_id = ?');
+    const out = new Map<string, StoredAnalysis>();
+    for (const id of ids) {
+      const r = get.get(id) as { content_hash: string; version: string; statements: number; entities: number; bytes: Buffer } | undefined;
+      if (r) out.set(id, { articleId: id, contentHash: r.content_hash, version: r.version, counts: [r.statements, r.entities], bytes: r.bytes });
+    }
+    return out;
+  }
+
+  async counts(version?: string): Promise<StoreCounts> {
+    const one = (sql: string, ...args: unknown[]) => this.db.prepare(sql).pluck().get(...args) as number;
+    return {
+      files: one('SELECT COUNT(*) FROM source_files'),
+      articles: one('SELECT COUNT(*) FROM articles'),
+      analysed: version === undefined ? one('SELECT COUNT(*) FROM analyses') : one('SELECT COUNT(*) FROM analyses WHERE version = ?', version),
+    };
+  }
+
+  async loadIndexState(): Promise<IndexStateRead | null> {
+    const meta = this.db.prepare('SELECT bytes FROM index_state WHERE name = ?').pluck().get(STATE_META) as Buffer | undefined;
+    if (!meta) return null;
+    const { version, covers } = JSON.parse(meta.toString('utf8')) as { version: string; covers: CoveredArticle[] };
+    const names = (this.db.prepare('SELECT name FROM index_state WHERE name <> ? ORDER BY name').pluck().all(STATE_META) as string[]);
+    const read = this.db.prepare('SELECT bytes FROM index_state WHERE name = ?').pluck();
+    return { version, covers, names, part: async (name) => (name === STATE_META ? undefined : (read.get(name) as Buffer | undefined)) };
+  }
+
+  async saveIndexState(state: IndexStateWrite): Promise<void> {
+    const put = this.db.prepare('INSERT INTO index_state (name, bytes) VALUES (?, ?)');
+    this.db.transaction(() => {
+      this.db.prepare('DELETE FROM index_state').run();
+      // Each part is made, written and let go of before the next is made.
+      for (const part of state.parts) put.run(part.name, part.bytes());
+      put.run(STATE_META, Buffer.from(JSON.stringify({ version: state.version, covers: state.covers })));
+    }).immediate();
+  }
+
+  async clearIndexState(): Promise<void> {
+    this.db.prepare('DELETE FROM index_state').run();
+  }
+
+  async close(): Promise<void> {
+    if (this.db.open) this.db.close();
+  }
+}
+
+function toStoredArticle(r: ArticleRow): StoredArticle {
+  const article = JSON.parse(r.json) as Article;
+  if (r.version === null || r.bytes === null) return { article, analysis: null };
+  const counts: AnalysisCounts = [r.statements ?? 0, r.entities ?? 0];
+  return { article, analysis: { version: r.version, counts, bytes: r.bytes } };
+}

@@ -1,0 +1,51 @@
+/**
+ * Versions of the code that shapes what the article store holds, as hashes of its sources and models: the reader
+ * (src/corpus, and package.json for the parsers it uses), the analyzer (src/understanding and models), the index
+ * state (src/index). A stored row made by another version is stale: files are read again, analyses redone, the
+ * index state rebuilt. Each is computed once per process.
+ */
+import { createHash } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export interface CorpusVersions {
+  reader: string;
+  analyzer: string;
+  index: string;
+}
+
+const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+
+/** What each version hashes, relative to the project root. */
+export const VERSIONED_SOURCES: Record<keyof CorpusVersions, string[]> = {
+  reader: ['src/corpus', 'package.json'],
+  analyzer: ['src/understanding', 'models'],
+  index: ['src/index'],
+};
+
+let cached: Promise<CorpusVersions> | null = null;
+
+export function corpusVersions(): Promise<CorpusVersions> {
+  cached ??= (async () => {
+    const [reader, analyzer, index] = await Promise.all([hashOf(VERSIONED_SOURCES.reader), hashOf(VERSIONED_SOURCES.analyzer), hashOf(VERSIONED_SOURCES.index)]);
+    return { reader, analyzer, index };
+  })();
+  return cached;
+}
+
+async function hashOf(targets: string[]): Promise<string> {
+  const hash = createHash('sha1');
+  for (const file of (await Promise.all(targets.map((p) => filesUnder(path.join(ROOT, p))))).flat().sort()) {
+    hash.update(`${path.relative(ROOT, file)}\n`).update(await fs.readFile(file));
+  }
+  return hash.digest('hex').slice(0, 16);
+}
+
+async function filesUnder(target: string): Promise<string[]> {
+  const stat = await fs.stat(target).catch(() => null);
+  if (!stat) return [];
+  if (stat.isFile()) return [target];
+  const entries = await fs.readdir(target, { withFileTypes: true, recursive: true });
+  return entries.filter((e) => e.isFile() && !e.name.startsWith('.')).map((e) => path.join(e.parentPath ?? e.path, e.name));
+}
