@@ -9,6 +9,7 @@ import { CorpusEngine } from '../src/index/engine.ts';
 import { readPlace } from '../src/index/analysis-store.ts';
 import { Base64Bytes, codeVersion, crc32InJs, openCorpus, partNamed, readBytesPart, readSnapshot, saveSnapshot, snapshotKey, type SnapshotEntry } from '../src/index/snapshot.ts';
 import type { ArticleAnalysis } from '../src/understanding/analysis.ts';
+import { fakeAnalyze } from './helpers/store-corpus.ts';
 
 // These tests use their own analyser; the real one is only imported by the engine's default and may be mid-rewrite.
 vi.mock('../src/understanding/analyze.ts', async (importOriginal) => {
@@ -19,20 +20,6 @@ vi.mock('../src/understanding/analyze.ts', async (importOriginal) => {
   }
 });
 
-/** A tiny stand-in analyser (two capitalised words make a person) so these tests do not depend on the NER. */
-function fakeAnalyze(article: Pick<Article, 'id' | 'body'>): ArticleAnalysis {
-  const names = [...new Set([...article.body.matchAll(/\b[A-Z][a-z]+ [A-Z][a-z]+\b/g)].map((m) => m[0]))];
-  return {
-    articleId: article.id,
-    tokens: article.body.split(/\s+/).length,
-    lead: 0,
-    leadSpan: { start: 0, end: article.body.length },
-    entities: names.map((name, local) => ({ local, type: 'person', name, forms: [name], mentions: 1, sentences: [0], descriptors: [] })),
-    statements: [],
-    quotes: [],
-    figures: [],
-  };
-}
 const fakeAnalyzer = (articles: Article[]) => articles.map(fakeAnalyze);
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'briefbot-snapshot-'));
