@@ -1,5 +1,12 @@
 /** The bench's verdicts on the issue's targets, and its markdown tables (also pasted into the README). */
 import type { SizeResult } from './size.ts';
+import type { StoreFigures } from './store.ts';
+
+/** The article store's rows for one corpus (bench/store.ts). */
+export interface StoreRows {
+  corpus: string;
+  store: StoreFigures;
+}
 
 export interface CorpusFigures {
   corpus: string;
@@ -67,6 +74,54 @@ export function formatTable(machine: { cpu: string; cores: number; memoryGB: num
     ...targets.map((t) => `| ${t.target} | ${t.corpus} | ${t.figure} | ${t.met === null ? '–' : t.met ? 'yes' : '**no**'} |`),
   ];
   return lines.join('\n');
+}
+
+/** Issue 12's targets, from the store rows. */
+export function evaluateStoreTargets(rows: StoreRows[]): TargetVerdict[] {
+  const verdict = (target: string, corpus: string, measure: (s: StoreFigures) => [string, boolean]): TargetVerdict => {
+    const row = rows.find((r) => r.corpus === corpus);
+    if (!row) return { target, corpus, figure: 'not measured', met: null };
+    const [figure, met] = measure(row.store);
+    return { target, corpus, figure, met };
+  };
+  // What understanding alone costs per article, from the cold load: the budget of the files added while stopped.
+  const perArticle = (s: StoreFigures) => s.cold.readyMs / Math.max(1, s.cold.opened.understood);
+  return [
+    verdict('1,000 files added while stopped: ready <= 15 s + understanding them', '200k', (s) => [
+      `${seconds(s.added.readyMs)} s for ${s.addedFiles} files (${s.added.opened.understood} understood)`,
+      s.added.readyMs <= 15_000 + perArticle(s) * s.added.opened.understood,
+    ]),
+    verdict('nothing changed: ready <= 5 s', '200k', (s) => [`${seconds(s.restart.readyMs)} s`, s.restart.readyMs <= 5000]),
+    ...rows.map((r) =>
+      verdict('kill -9 at 60% of a cold load, restart ready <= 50% of a cold load', r.corpus, (s) => [
+        `${seconds(s.afterKill.readyMs)} s against ${seconds(s.cold.readyMs)} s cold`,
+        s.afterKill.readyMs <= 0.5 * s.cold.readyMs,
+      ]),
+    ),
+    verdict('npx briefbot ask against a ready DATA_DIR <= 2 s, whole process', '21k', (s) => [`${seconds(s.cliMs)} s`, s.cliMs <= 2000]),
+    verdict('cold load through the store (the CLI\'s, every core) <= 30 s', '21k', (s) => [`${seconds(s.cold.readyMs)} s`, s.cold.readyMs <= 30_000]),
+    ...rows.map((r) =>
+      verdict('article added / deleted while running answered <= 2 s', r.corpus, (s) => [
+        `${s.restart.liveAddMs} / ${s.restart.liveDeleteMs} ms`,
+        (s.restart.liveAddMs ?? Infinity) <= 2000 && (s.restart.liveDeleteMs ?? Infinity) <= 2000,
+      ]),
+    ),
+  ];
+}
+
+export function formatStoreTable(rows: StoreRows[], targets: TargetVerdict[]): string {
+  return [
+    '| corpus | cold (store) | restart, nothing changed | N files added while stopped | N deleted while stopped | kill -9 at 60%, restart | `briefbot ask`, whole process | added / deleted while running | store size | peak memory |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+    ...rows.map(({ corpus, store: s }) => {
+      const peak = Math.max(s.cold.peakRssBytes, s.restart.peakRssBytes, s.added.peakRssBytes, s.afterKill.peakRssBytes);
+      return `| ${corpus} | ${seconds(s.cold.readyMs)} s | ${seconds(s.restart.readyMs)} s | ${seconds(s.added.readyMs)} s (N = ${s.addedFiles}) | ${seconds(s.deleted.readyMs)} s | ${seconds(s.afterKill.readyMs)} s (killed at ${s.killedAt.toLocaleString('en')} of ${s.cold.opened.understood.toLocaleString('en')}) | ${seconds(s.cliMs)} s | ${s.restart.liveAddMs} / ${s.restart.liveDeleteMs} ms | ${Math.round(s.storeBytes / MB)} MB | ${Math.round(peak / MB)} MB |`;
+    }),
+    '',
+    '| target | corpus | measured | met |',
+    '| --- | --- | --- | --- |',
+    ...targets.map((t) => `| ${t.target} | ${t.corpus} | ${t.figure} | ${t.met === null ? '–' : t.met ? 'yes' : '**no**'} |`),
+  ].join('\n');
 }
 
 function seconds(ms: number): string {

@@ -18,7 +18,8 @@ import { fileURLToPath } from 'node:url';
 import { deriveStories, DERIVE_SEED } from './derive.ts';
 import { readReuters, writeJsonlCorpus, type Story } from './reuters.ts';
 import type { Job, SizeResult } from './size.ts';
-import { evaluateTargets, formatTable, type CorpusFigures } from './report.ts';
+import { evaluateStoreTargets, evaluateTargets, formatStoreTable, formatTable, type CorpusFigures, type StoreRows } from './report.ts';
+import { benchStore } from './store.ts';
 
 const REPO = fileURLToPath(new URL('../', import.meta.url));
 const OUT = path.join(REPO, 'bench-results');
@@ -39,9 +40,21 @@ async function main(): Promise<void> {
   if (!stories) console.log(`Reuters-21578 not found at ${REUTERS_DIR}: benching the sample corpus alone.`);
   const plans = corpusPlans(stories).filter((p) => !wanted || wanted.has(p.name));
   const figures: CorpusFigures[] = [];
+  const storeRows: StoreRows[] = [];
+  // --store-only: only the article store's rows (issue 12); --no-store: none of them.
+  const storeOnly = process.argv.includes('--store-only');
+  const withStore = !process.argv.includes('--no-store');
   for (const plan of plans) {
     const articles = plan.make ? await prepare(plan) : null;
     console.log(`\n== ${plan.name}: ${plan.describe}${articles ? ` (${articles} stories)` : ''}`);
+    // The store's rows add files to the corpus folder for a while: only to the bench's own corpora, not corpus/.
+    if (withStore && plan.make) {
+      const work = path.join(OUT, 'work', plan.name);
+      await fs.mkdir(work, { recursive: true });
+      storeRows.push({ corpus: plan.name, store: await benchStore(plan.dir, work, plan.name === '200k' ? 1000 : 100) });
+      await writeReport(figures, Boolean(stories), storeRows);
+    }
+    if (storeOnly) continue;
     const cold = await measure(plan, 'cold');
     console.log(`   cold: ${cold.articles} articles ready in ${(cold.readyMs / 1000).toFixed(1)} s ${JSON.stringify(cold.phases)}`);
     const restart = await measure(plan, 'snapshot');
@@ -49,14 +62,15 @@ async function main(): Promise<void> {
     if (cold.analysisFailures) console.log(`   ${cold.analysisFailures} article(s) could not be analysed, e.g. ${cold.failureSamples?.[0]}`);
     figures.push({ corpus: plan.name, describe: plan.describe, cold, restart, sameAnswers: cold.whoAnswersDigest === restart.whoAnswersDigest });
     // Written after every corpus, so that a long run interrupted still leaves its figures.
-    await writeReport(figures, Boolean(stories));
+    await writeReport(figures, Boolean(stories), storeRows);
   }
-  const report = await writeReport(figures, Boolean(stories));
-  console.log('\n' + formatTable(report.machine, figures, report.targets));
+  const report = await writeReport(figures, Boolean(stories), storeRows);
+  if (figures.length) console.log('\n' + formatTable(report.machine, figures, report.targets));
+  if (storeRows.length) console.log('\n' + formatStoreTable(storeRows, report.storeTargets));
   console.log(`\nFigures written to ${path.relative(process.cwd(), path.join(OUT, 'latest.json'))}`);
 }
 
-async function writeReport(figures: CorpusFigures[], withReuters: boolean) {
+async function writeReport(figures: CorpusFigures[], withReuters: boolean, storeRows: StoreRows[]) {
   const report = {
     takenAt: new Date().toISOString(),
     command: `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`,
@@ -65,6 +79,8 @@ async function writeReport(figures: CorpusFigures[], withReuters: boolean) {
     derived: { count: DERIVED_COUNT, seed: DERIVE_SEED, method: 'bench/derive.ts' },
     corpora: figures,
     targets: evaluateTargets(figures),
+    store: storeRows,
+    storeTargets: evaluateStoreTargets(storeRows),
   };
   await fs.mkdir(OUT, { recursive: true });
   await fs.writeFile(path.join(OUT, 'latest.json'), JSON.stringify(report, null, 2) + '\n');

@@ -48,6 +48,8 @@ export interface StoreBacked {
   readonly opened: OpenedCorpus;
   /** Reads a new or changed file (in a worker), commits it, and gives the engine what changed. */
   syncFile(file: string): Promise<FileChange>;
+  /** Starts the thread that reads files arriving while running (the watcher calls it when it starts). */
+  watching(): void;
   /** Forgets a file that is gone. */
   removeFile(file: string): Promise<FileChange>;
   /** Every article held, a batch at a time. */
@@ -56,6 +58,9 @@ export interface StoreBacked {
   idle(): Promise<void>;
   close(): Promise<void>;
 }
+
+/** A file thread with nothing to do stops after this long (a new file starts it again). */
+const FILE_THREAD_IDLE_MS = 15 * 60_000;
 
 /** How long after the last change the engine's indexes are saved (a restart then restores rather than extends them). */
 const SAVE_AFTER_MS = 30_000;
@@ -125,13 +130,16 @@ export async function openStoreBacked(options: StoreBackedOptions): Promise<Stor
     engine,
     store,
     opened,
+    watching() {
+      (runner ??= fileRunner()).warm();
+    },
     syncFile: (file) =>
       change(file, async () => {
         const rel = relativePath(root, path.resolve(file));
         if (!isArticleFile(rel)) return { articles: [], removed: [], warnings: [] };
         const stat = await fs.stat(file).catch(() => null);
         if (!stat) return removeFile(rel);
-        runner ??= createWorkerRunner<FileJob, FileJobResult>({ module: new URL('../index/file-job.ts', import.meta.url), exportName: 'readAndUnderstand' });
+        runner ??= fileRunner();
         const { results, failures } = await runner.run([{ id: path.resolve(file), root }]);
         if (!results.length) return { articles: [], removed: [], warnings: [{ file: rel, reason: `could not be read (${failures[0]?.message ?? 'error'})` }] };
         const [job] = results;
@@ -174,6 +182,11 @@ export async function openStoreBacked(options: StoreBackedOptions): Promise<Stor
       if (!options.articleStore) await store.close();
     },
   };
+
+  function fileRunner(): WorkerRunner<FileJob, FileJobResult> {
+    // One thread, kept while the service runs: a file that arrives is read at once, not after a thread starts.
+    return createWorkerRunner<FileJob, FileJobResult>({ module: new URL('../index/file-job.ts', import.meta.url), exportName: 'readAndUnderstand', workers: 1, idleStopMs: FILE_THREAD_IDLE_MS });
+  }
 
   async function removeFile(rel: string): Promise<FileChange> {
     const removed = (await store.deleteFiles([rel])).filter((id) => engine.storedArticle(id));

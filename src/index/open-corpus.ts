@@ -52,7 +52,9 @@ export interface OpenedCorpus {
 /** Files read before their articles are written: a batch commits in one transaction. */
 const WRITE_BATCH_FILES = 256;
 /** Articles analysed and committed together: what a kill can lose at most, besides the article being written. */
-const ANALYSIS_BATCH = 256;
+const ANALYSIS_BATCH = 64;
+/** Chunks being analysed at once (each split among the threads). */
+const IN_FLIGHT = 4;
 /** Files read between two yields to the event loop. */
 const YIELD_EVERY_FILES = 32;
 
@@ -90,13 +92,24 @@ export async function openStoredCorpus(options: OpenStoredCorpusOptions): Promis
   const needs = stored.filter((s) => !s.analysis && isCanonical(s.article, present));
   let understood = 0;
   const byId = new Map(stored.map((s) => [s.article.id, s]));
-  for (let i = 0; i < needs.length; i += ANALYSIS_BATCH) {
-    const chunk = needs.slice(i, i + ANALYSIS_BATCH).map((s) => s.article);
-    const made = new Map((await options.analyze(chunk)).map((a) => [a.articleId, a]));
-    const rows = chunk.map((a) => toStored(a, made.get(a.id) ?? null, versions.analyzer));
+  // A few chunks in flight, so that the threads never wait for a commit; each is committed as soon as it is understood.
+  const chunks: Article[][] = [];
+  for (let i = 0; i < needs.length; i += ANALYSIS_BATCH) chunks.push(needs.slice(i, i + ANALYSIS_BATCH).map((s) => s.article));
+  const inFlight: Promise<ArticleAnalysis[]>[] = [];
+  const launch = (k: number) => {
+    if (k >= chunks.length) return;
+    const p = Promise.resolve(options.analyze(chunks[k]));
+    p.catch(() => undefined); // awaited below, in order
+    inFlight.push(p);
+  };
+  for (let k = 0; k < IN_FLIGHT; k++) launch(k);
+  for (let k = 0; k < chunks.length; k++) {
+    const made = new Map((await inFlight.shift()!).map((a) => [a.articleId, a]));
+    launch(k + IN_FLIGHT);
+    const rows = chunks[k].map((a) => toStored(a, made.get(a.id) ?? null, versions.analyzer));
     await store.putAnalyses(rows);
     for (const row of rows) byId.get(row.articleId)!.analysis = { version: row.version, counts: row.counts, bytes: row.bytes };
-    understood += chunk.length;
+    understood += chunks[k].length;
     progress({ phase: 'understanding', done: understood, total: needs.length, articles: stored.length });
   }
   progress({ phase: 'understanding', done: needs.length, total: needs.length, articles: stored.length });

@@ -15,6 +15,8 @@ export interface LiveCorpus {
   syncFile(file: string): Promise<{ articles: Article[]; removed: string[]; warnings: LoadWarning[] }>;
   removeFile(file: string): Promise<{ removed: string[] }>;
   storedArticles(): AsyncIterable<Article[]>;
+  /** Gets ready to read files (starts its thread). */
+  watching(): void;
 }
 
 export interface IngestDeps {
@@ -49,6 +51,10 @@ export class CorpusIngestor {
 
   idle(): Promise<void> {
     return this.queue;
+  }
+
+  startWatching(): void {
+    this.deps.corpus?.watching();
   }
 
   get throughStore(): boolean {
@@ -150,7 +156,10 @@ export async function watchCorpus(ingestor: CorpusIngestor, corpusDir: string): 
   watcher.on('add', (f) => void ingestor.enqueue('add', f));
   watcher.on('change', (f) => void ingestor.enqueue('change', f));
   watcher.on('unlink', (f) => void ingestor.enqueue('unlink', f));
-  if (ingestor.throughStore) await ingestor.recordStored();
+  if (ingestor.throughStore) {
+    ingestor.startWatching();
+    await ingestor.recordStored();
+  }
   else for (const file of corpusFiles(corpusDir)) void ingestor.enqueue('add', file, true);
   await ingestor.idle();
   return watcher;

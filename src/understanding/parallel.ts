@@ -108,6 +108,8 @@ export function createParallelAnalyzer(options: ParallelAnalyzerOptions = {}): P
 export interface WorkerRunner<I extends { id: string }, O> {
   /** Runs the function on each input in a thread; an input it throws on is reported as a failure, the rest go on. */
   run(inputs: I[]): Promise<{ results: O[]; failures: AnalysisFailure[] }>;
+  /** Starts the threads now, so that the first job does not wait for them to load. */
+  warm(): void;
   close(): Promise<void>;
 }
 
@@ -122,6 +124,7 @@ export function createWorkerRunner<I extends { id: string }, O>(options: { modul
       const { analyses, failures } = await pool.run(inputs as unknown as ArticleInput[], true);
       return { results: analyses as unknown as O[], failures };
     },
+    warm: () => pool.warm(),
     close: () => pool.close(),
   };
 }
@@ -192,6 +195,14 @@ class WorkerPool {
     this.busy.clear();
     for (const job of this.queue.splice(0)) job.reject(new Error('analyser closed'));
     await Promise.all(all.map((w) => w.terminate()));
+  }
+
+  /** Starts every thread now (they load their module, then wait for work). */
+  warm(): void {
+    while (this.size + this.starting < this.threads) {
+      this.starting++;
+      this.spawn();
+    }
   }
 
   /** Starts threads up to the limit while there is queued work. */

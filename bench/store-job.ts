@@ -1,0 +1,81 @@
+/**
+ * One run of the bot on the article store, in a process of its own (bench/store.ts starts it):
+ *   tsx bench/store-job.ts JOB.json
+ * JOB.json: { corpusDir, dataDir, resultFile, live }. Opens the corpus as `npm start` does (createBot with DATA_DIR,
+ * analysis on every core), answers a first /who; with live, then watches the folder as the service does and times
+ * an article added, then deleted, until the answers show it.
+ */
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { createBot } from '../src/app/bot.ts';
+import type { OpenedCorpus } from '../src/index/open-corpus.ts';
+import { CorpusIngestor, watchCorpus } from '../src/scheduler/corpus-watch.ts';
+import { openStore } from '../src/store/index.ts';
+import { boundHeapGrowth } from '../src/util/memory.ts';
+import { peakRssBytes, round } from './stats.ts';
+
+export interface StoreJob {
+  corpusDir: string;
+  dataDir: string;
+  resultFile: string;
+  live: boolean;
+}
+
+export interface StoreJobResult {
+  readyMs: number;
+  opened: Omit<OpenedCorpus, 'stale'> & { stale: number };
+  articles: number;
+  /** Written to the store and answered (/who finds its new name), and deleted and gone from the answers, in ms. */
+  liveAddMs?: number;
+  liveDeleteMs?: number;
+  peakRssBytes: number;
+}
+
+const INVOKER = { platform: 'cli', userId: 'bench', channelId: null, isDirectMessage: true, canManageChannel: false } as const;
+const LIVE_STORY = 'Fjordline Cargo to open Tromso terminal\n\nOSLO, May 4 - Ottilie Brandvold, the chief executive of Fjordline Cargo, said on Tuesday that the company would open a terminal in Tromso next year.';
+
+async function main(): Promise<void> {
+  boundHeapGrowth();
+  const job = JSON.parse(await fs.readFile(process.argv[2], 'utf8')) as StoreJob;
+  const t0 = performance.now();
+  const bot = await createBot({ corpusDir: job.corpusDir, dataDir: job.dataDir, parallel: true });
+  await bot.run('who', { name: 'Reuters' }, INVOKER);
+  const readyMs = performance.now() - t0;
+  const corpus = bot.corpus!;
+  const result: StoreJobResult = { readyMs: round(readyMs), opened: { ...corpus.opened, stale: corpus.opened.stale.length }, articles: bot.engine.stats.articles, peakRssBytes: 0 };
+  if (job.live) Object.assign(result, await live(bot, job.corpusDir));
+  await bot.close();
+  result.peakRssBytes = peakRssBytes();
+  await fs.writeFile(job.resultFile, JSON.stringify(result, null, 2));
+  process.exit(0);
+}
+
+async function live(bot: Awaited<ReturnType<typeof createBot>>, corpusDir: string): Promise<{ liveAddMs: number; liveDeleteMs: number }> {
+  const seen = openStore({ file: ':memory:' });
+  const quiet = { info: () => undefined, warn: () => undefined };
+  const ingestor = new CorpusIngestor({
+    engine: bot.engine, seen: seen.articles, corpusDir, loadFile: async () => ({ articles: [], warnings: [] }), now: Date.now,
+    onNewArticles: async () => undefined, logger: quiet, corpus: bot.corpus!,
+  });
+  const watcher = await watchCorpus(ingestor, corpusDir);
+  const file = path.join(corpusDir, 'bench-live-article.txt');
+  const found = async () => Boolean((await bot.run('who', { name: 'Ottilie Brandvold' }, INVOKER)).data.entity);
+  try {
+    const added = performance.now();
+    await fs.writeFile(file, LIVE_STORY);
+    while (!(await found())) await new Promise((resolve) => setTimeout(resolve, 20));
+    const liveAddMs = performance.now() - added;
+    const deleted = performance.now();
+    await fs.rm(file);
+    while (await found()) await new Promise((resolve) => setTimeout(resolve, 20));
+    return { liveAddMs: round(liveAddMs), liveDeleteMs: round(performance.now() - deleted) };
+  } finally {
+    await fs.rm(file, { force: true });
+    await watcher.close();
+    await ingestor.idle();
+    seen.close();
+  }
+}
+
+await main();
