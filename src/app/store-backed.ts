@@ -83,6 +83,9 @@ export async function openStoreBacked(options: StoreBackedOptions): Promise<Stor
     versions,
     onProgress: options.onProgress,
     onWarning: (w) => log.warn({ file: w.file }, w.reason),
+  }).catch(async (err) => {
+    if (!options.articleStore) await store.close();
+    throw err;
   });
   const changed = opened.files.read + opened.files.gone + opened.stale.length > 0;
   log[changed ? 'info' : 'debug']({ store: store.kind, ms: Date.now() - started, ...opened, stale: opened.stale.length }, 'corpus opened from the article store');

@@ -7,6 +7,7 @@
  * Analyses made by an older analyzer are stale: the engine answers from them, and redoStale() makes new ones in the
  * background and swaps them in at once when all are done.
  */
+import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { LoadProgress } from '../app/progress.ts';
 import { throttledProgress } from '../app/progress.ts';
@@ -64,6 +65,8 @@ export async function openStoredCorpus(options: OpenStoredCorpusOptions): Promis
   const warn = (w: LoadWarning) => options.onWarning?.(w);
   const root = path.resolve(options.corpusDir);
 
+  // A folder that is not there (an unmounted disk) must not read as every file deleted.
+  if (!(await fs.stat(root).catch(() => null))?.isDirectory()) throw new Error(`corpus folder not found: ${root}`);
   // Scanning: stat only.
   const scan = await scanCorpus(root, (done, total) => progress({ phase: 'scanning', done, total, articles: 0 }));
   progress({ phase: 'scanning', done: scan.files.length, total: scan.files.length, articles: 0 });

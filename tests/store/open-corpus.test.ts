@@ -126,6 +126,18 @@ describe('opening a corpus through the article store', () => {
     expect(warnings.filter((w) => w.startsWith('empty.txt'))).toHaveLength(1);
   });
 
+  it('refuses a corpus folder that is not there rather than forgetting every file', async () => {
+    const c = corpus();
+    await (await open(c)).backed.close();
+    const away = `${c.corpusDir}-away`;
+    await fs.rename(c.corpusDir, away);
+    await expect(open(c)).rejects.toThrow(/corpus folder not found/);
+    await fs.rename(away, c.corpusDir);
+    const back = await open(c);
+    expect(back.backed.opened.files).toEqual({ read: 0, unchanged: 3, gone: 0 });
+    await back.backed.close();
+  });
+
   it('keeps the store consistent: an analysis of content that has since changed is not stored', async () => {
     const c = corpus();
     await (await open(c)).backed.close();
