@@ -3,18 +3,14 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import dotenv from 'dotenv';
 import { z } from 'zod';
+import { ConfigError } from '../app/errors.ts';
 import { registerSecret } from '../util/log.ts';
 
 /** Every setting of the service, read from the environment (and .env through dotenv), checked once at start. */
 
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
-export class ConfigError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'ConfigError';
-  }
-}
+export { ConfigError } from '../app/errors.ts';
 
 const optional = (schema: z.ZodString) => z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), schema.optional());
 const token = (prefix: RegExp, what: string) => optional(z.string().regex(prefix, `must start with ${what}`));
