@@ -101,6 +101,19 @@ export async function startScheduler(options: SchedulerOptions): Promise<Schedul
   const buildDigest = options.buildDigest ?? (await import('../briefing/digest.ts')).buildDigest;
   const engine = options.engine;
 
+  // Stopping wakes every back-off at once; the delivery then hands its slot back rather than post it.
+  let stopping = false;
+  const wakeups = new Set<() => void>();
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms).unref?.()));
+  const interruptibleSleep = (ms: number) =>
+    stopping
+      ? Promise.resolve()
+      : new Promise<void>((resolve) => {
+          const wake = () => (wakeups.delete(wake), resolve());
+          wakeups.add(wake);
+          void sleep(ms).then(wake);
+        });
+
   const delivery: DeliveryContext = {
     deliveries: store.deliveries,
     owner: options.owner ?? `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`,
@@ -109,8 +122,9 @@ export async function startScheduler(options: SchedulerOptions): Promise<Schedul
     maxAttempts: options.retry?.maxAttempts ?? 5,
     baseDelayMs: options.retry?.baseDelayMs ?? 2000,
     maxDelayMs: options.retry?.maxDelayMs ?? 5 * MINUTE,
-    sleep: options.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms).unref?.())),
+    sleep: (ms) => interruptibleSleep(ms),
     uncertainSend: options.uncertainSend ?? 'at-most-once',
+    stopping: () => stopping,
     logger,
   };
 
@@ -130,9 +144,10 @@ export async function startScheduler(options: SchedulerOptions): Promise<Schedul
     const outcomes: SlotOutcome[] = [];
     const unfinished = store.deliveries.forSchedule(spec.id).filter((d) => (d.state === 'claimed' || d.state === 'sending') && (d.leaseUntil ?? 0) <= now());
     const slots = [...new Set([...unfinished.map((d) => d.slot), ...dueSlots(spec, cursor, until)])].sort((a, b) => a - b);
-    for (const slot of slots) outcomes.push(await handleSlot(spec, slot));
-    // Moved only when there was work: an idle tick writes nothing (and forces no disk sync).
-    if (slots.length) store.cursors.advance(spec.id, until);
+    for (const slot of slots) if (!stopping) outcomes.push(await handleSlot(spec, slot));
+    // Moved only when there was work: an idle tick writes nothing (and forces no disk sync). Not when stopping:
+    // slots left unhandled are then found again by the next start (those handled are final and cost nothing).
+    if (slots.length && !stopping) store.cursors.advance(spec.id, until);
     return outcomes;
   };
 
@@ -232,6 +247,8 @@ export async function startScheduler(options: SchedulerOptions): Promise<Schedul
       await ingestor.enqueue(event, file);
     },
     async stop() {
+      stopping = true;
+      for (const wake of [...wakeups]) wake();
       if (sweep) clearInterval(sweep);
       await Promise.all([...tasks.keys()].map(stopTask));
       await watcher?.close();
