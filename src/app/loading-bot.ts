@@ -12,7 +12,7 @@ const PHASE_ORDER: LoadProgress['phase'][] = ['scanning', 'reading', 'understand
 export function loadPercent(p: LoadProgress): number {
   const before = PHASE_ORDER.slice(0, PHASE_ORDER.indexOf(p.phase)).reduce((sum, phase) => sum + PHASE_SHARE[phase], 0);
   const within = p.total > 0 ? Math.min(1, Math.max(0, p.done / p.total)) : 0;
-  return Math.min(99, Math.floor((before + PHASE_SHARE[p.phase] * within) * 100));
+  return Math.min(99, Math.floor((before + PHASE_SHARE[p.phase] * within) * 100 + 1e-9));
 }
 
 export function loadingMessage(percent: number): string {

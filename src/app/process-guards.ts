@@ -24,7 +24,7 @@ export function errorDetails(err: unknown): { message: string; stack?: string; n
   return { message: typeof err === 'string' ? err : JSON.stringify(err) ?? String(err) };
 }
 
-export function installProcessGuards(options: ProcessGuardOptions): { stopping: () => boolean; uninstall(): void } {
+export function installProcessGuards(options: ProcessGuardOptions): { stopping: () => boolean; shutdown(): void; uninstall(): void } {
   const logger = options.logger ?? log;
   const exit = options.exit ?? ((code: number) => process.exit(code));
   const target = options.target ?? process;
@@ -68,6 +68,8 @@ export function installProcessGuards(options: ProcessGuardOptions): { stopping: 
   target.on('uncaughtException', onException);
   return {
     stopping: () => stopping,
+    /** The same clean stop as SIGTERM, asked for by the process itself (the console's "exit"). */
+    shutdown: () => onSignal('SIGTERM'),
     uninstall() {
       target.off('SIGTERM', onSignal);
       target.off('SIGINT', onSignal);

@@ -34,6 +34,8 @@ const schema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SCHEDULE_GRACE_MINUTES: z.coerce.number().min(0).max(7 * 24 * 60).default(60),
+  // Process start and stop (branch start): handler time a chat user may use per minute (src/app/rate-limit.ts).
+  CHAT_HANDLER_MS_PER_MINUTE: z.coerce.number().int().min(100).max(600_000).default(5000),
 
   SLACK_BOT_TOKEN: token(/^xoxb-/, 'xoxb-'),
   SLACK_APP_TOKEN: token(/^xapp-/, 'xapp-'),
