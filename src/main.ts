@@ -80,6 +80,7 @@ async function main(): Promise<void> {
     graceMinutes: config.env.SCHEDULE_GRACE_MINUTES,
     corpusDir: config.corpusDir,
     targets,
+    catchUpInBackground: true, // so that a stop during the catch-up finds the scheduler to stop
   });
   Object.assign(services, scheduler.services);
   stops.push(() => scheduler.stop());

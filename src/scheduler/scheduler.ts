@@ -47,6 +47,8 @@ export interface SchedulerOptions {
   /** Name of this process in the delivery log. */
   owner?: string;
   logger?: Logger;
+  /** Resolve at once and catch up on missed slots after (stop() still waits for it). Default false: catch up first. */
+  catchUpInBackground?: boolean;
   /** Chat schedules may fire at most this often (minutes). Default 5. */
   minChatIntervalMinutes?: number;
 }
@@ -229,8 +231,11 @@ export async function startScheduler(options: SchedulerOptions): Promise<Schedul
 
   refresh();
   for (const spec of fileSpecs) startTask(spec);
-  const catchUp = await runDue();
-  if (catchUp.length) logger.info({ slots: catchUp.length, posted: catchUp.filter((o) => o.result === 'posted').length }, 'caught up on missed slots');
+  const reportCatchUp = (catchUp: SlotOutcome[]) => {
+    if (catchUp.length) logger.info({ slots: catchUp.length, posted: catchUp.filter((o) => o.result === 'posted').length }, 'caught up on missed slots');
+  };
+  if (options.catchUpInBackground) void runDue().then(reportCatchUp);
+  else reportCatchUp(await runDue());
   const sweep = live ? setInterval(() => void (refresh(), runDue()), SWEEP_MS) : null;
   sweep?.unref();
 
