@@ -3,8 +3,7 @@ import { createBot } from './app/bot.ts';
 import { isUserFacing } from './app/errors.ts';
 import { LoadingBot } from './app/loading-bot.ts';
 import { installProcessGuards } from './app/process-guards.ts';
-import type { LoadProgress } from './app/progress.ts';
-import { progressReporter } from './app/progress-report.ts';
+import { loaderProgress, progressReporter } from './app/progress-report.ts';
 import { HandlerTimeLimiter, rateLimited } from './app/rate-limit.ts';
 import { loadCommands } from './commands/registry.ts';
 import type { CommandServices } from './commands/types.ts';
@@ -92,18 +91,6 @@ async function main(): Promise<void> {
     return;
   }
   log.info({ port: config.port, slack: config.slack, discord: config.discord }, 'briefbot is up');
-}
-
-/**
- * The loader's callbacks as LoadProgress (src/app/progress.ts), until createBot reports LoadProgress itself: files
- * read while reading, then the understanding phase begun (its progress is not reported yet).
- */
-function loaderProgress(report: (p: LoadProgress) => void) {
-  let articles = 0;
-  return {
-    onProgress: (p: { filesDone: number; filesTotal: number; articles: number }) => report({ phase: 'reading', done: p.filesDone, total: p.filesTotal, articles: (articles = p.articles) }),
-    onUnderstanding: (n: number) => report({ phase: 'understanding', done: 0, total: n, articles: articles || n }),
-  };
 }
 
 /** Starts the chat platforms that are configured; each returns the delivery target digests post through. */

@@ -1,6 +1,8 @@
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { createBot } from '../../app/bot.ts';
+import { isUserFacing, UsageError as Usage } from '../../app/errors.ts';
+import { cliProgress } from '../../app/progress-report.ts';
 import { buildDigest, digestJson } from '../../briefing/digest.ts';
 import { toIsoPrefix } from '../../commands/parse.ts';
 import { loadConfig } from '../../config/env.ts';
@@ -15,7 +17,6 @@ const USAGE = `usage:
   briefbot extract --jsonl < articles.jsonl
   briefbot digest [--corpus DIR] [--since DATE] [--topic T] [--json]`;
 
-class Usage extends Error {}
 
 async function main(argv: string[]): Promise<number> {
   const [verb, ...rest] = argv;
@@ -50,7 +51,7 @@ async function ask(args: string[]): Promise<number> {
   const text = positionals.join(' ').trim();
   if (!text) throw new Usage('ask needs the command text, e.g. briefbot ask "/who haftar"');
   const config = loadConfig({ corpusDir: values.corpus as string | undefined });
-  const bot = await createBot({ corpusDir: config.corpusDir });
+  const bot = await createBot({ corpusDir: config.corpusDir, ...cliProgress() });
   const result = await bot.handleText(text, { platform: 'cli', userId: 'cli', channelId: null, isDirectMessage: true, canManageChannel: false });
   if (result.data.error === 'usage') throw new Usage(String(result.data.message));
   write(values.json ? JSON.stringify(result.data, null, 2) : renderText(result.briefing));
@@ -111,7 +112,7 @@ async function digest(args: string[]): Promise<number> {
   const sinceIso = since === undefined ? undefined : toIsoPrefix(since.slice(0, 10));
   if (since !== undefined && !sinceIso) throw new Usage(`--since wants a date like 2019-05-27 (got “${since.slice(0, 30)}”)`);
   const config = loadConfig({ corpusDir: values.corpus as string | undefined });
-  const bot = await createBot({ corpusDir: config.corpusDir });
+  const bot = await createBot({ corpusDir: config.corpusDir, ...cliProgress() });
   const briefing = buildDigest(bot.engine, { topic: values.topic as string | undefined, since: sinceIso ?? undefined, maxTokens: 1500, title: 'Digest' });
   write(values.json ? JSON.stringify(digestJson('digest', briefing), null, 2) : renderText(briefing));
   return 0;
@@ -130,7 +131,7 @@ async function readStdin(): Promise<string> {
 main(process.argv.slice(2)).then(
   (code) => (process.exitCode = code),
   (err) => {
-    if (err instanceof Usage || (err as Error)?.name === 'ConfigError') {
+    if (isUserFacing(err)) {
       process.stderr.write(`briefbot: ${(err as Error).message}\n`);
       process.exitCode = 2;
     } else {
