@@ -54,10 +54,9 @@ async function main(): Promise<void> {
     const port = await http.listen(config.port);
     log.info({ port }, 'listening; /healthz says 503 until the corpus is loaded');
   }
-  const targets: DeliveryTarget[] = [consoleTarget(), ...(await startPlatforms(config, chatBot, http, services, stops))];
-
+  // The corpus loads while the platforms connect (a gateway login can take seconds).
   const progress = progressReporter();
-  const bot = await createBot({
+  const loaded = createBot({
     corpusDir: config.corpusDir,
     commands,
     services,
@@ -65,6 +64,9 @@ async function main(): Promise<void> {
     snapshotFile: path.join(config.dataDir, 'index-snapshot.jsonl'),
     ...loaderProgress((p) => (loading.report(p), progress.update(p))),
   });
+  loaded.catch(() => undefined); // awaited below; a platform failing first is the error to report
+  const targets: DeliveryTarget[] = [consoleTarget(), ...(await startPlatforms(config, chatBot, http, services, stops))];
+  const bot = await loaded;
   progress.finish();
   stops.push(() => bot.close());
   if (stopping) return;
