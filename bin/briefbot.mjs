@@ -1,5 +1,4 @@
 #!/usr/bin/env node
-// Entry point for `npx briefbot`: runs the TypeScript CLI through tsx's loader, so no build step is needed.
-import { register } from 'tsx/esm/api';
-register();
-await import('../src/platforms/cli/main.ts');
+// Entry point for `npx briefbot`: the compiled CLI when built and fresh, else the TypeScript through tsx (bin/launch.mjs).
+import { launch } from './launch.mjs';
+await launch('src/platforms/cli/main.ts');

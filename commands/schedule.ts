@@ -1,8 +1,9 @@
 import type { Briefing } from '../src/briefing/types.ts';
 import type { CommandContext, CommandDefinition, CommandResult } from '../src/commands/types.ts';
+import { checkPreconditions } from '../src/commands/preconditions.ts';
 import { UsageError } from '../src/commands/types.ts';
 import { parseScheduleText } from '../src/scheduler/schedule-text.ts';
-import { ScheduleError, type ScheduleService, type ScheduleView, type TargetPlatform } from '../src/scheduler/types.ts';
+import type { ScheduleService, ScheduleView, TargetPlatform } from '../src/scheduler/types.ts';
 
 /** /schedule add|list|remove: digests posted to this channel on a schedule, kept across restarts. */
 
@@ -18,27 +19,9 @@ function describe(s: ScheduleView): string {
   return `${s.cron} (${s.timeZone}) · ${topics}${next}${s.source === 'file' ? ' · from a briefing file' : ''}`;
 }
 
-/** The service and this conversation, or a polite reason why schedules cannot be kept here. */
+/** The service and this conversation; the definition's preconditions have made sure there are both. */
 function where(ctx: CommandContext): { service: ScheduleService; platform: TargetPlatform; channelId: string } {
-  const service = ctx.services.schedules;
-  const { platform, channelId } = ctx.invoker;
-  if (!service || platform === 'cli' || !channelId) throw new UsageError('Schedules are kept by the running bot: ask in a channel (or the console) of `npm start`.');
-  return { service, platform, channelId };
-}
-
-function requireManager(ctx: CommandContext): void {
-  if (!ctx.invoker.canManageChannel) {
-    throw new UsageError('Sorry, only people who manage this channel can change its schedules. `schedule list` shows them to everyone.');
-  }
-}
-
-function withReasons<T>(fn: () => T): T {
-  try {
-    return fn();
-  } catch (err) {
-    if (err instanceof ScheduleError) throw new UsageError(err.message);
-    throw err;
-  }
+  return { service: ctx.services.schedules!, platform: ctx.invoker.platform as TargetPlatform, channelId: ctx.invoker.channelId! };
 }
 
 function list(ctx: CommandContext): CommandResult {
@@ -50,19 +33,19 @@ function list(ctx: CommandContext): CommandResult {
 
 function add(text: string, ctx: CommandContext): CommandResult {
   const { service, platform, channelId } = where(ctx);
-  requireManager(ctx);
+  checkPreconditions(['channel-manager'], ctx); // add and remove only: `list` is for everyone
   const parsed = parseScheduleText(text);
   if (!parsed) throw new UsageError(`I could not read a schedule in “${text.slice(0, 60)}”. ${USAGE}`);
-  const created = withReasons(() => service.add({ platform, channelId, userId: ctx.invoker.userId, when: parsed.when, topics: parsed.topics, timeZone: parsed.timeZone }));
+  const created = service.add({ platform, channelId, userId: ctx.invoker.userId, when: parsed.when, topics: parsed.topics, timeZone: parsed.timeZone });
   return answer(`Scheduled digest #${created.id}: ${describe(created)}`, { action: 'add', schedule: created });
 }
 
 function remove(text: string, ctx: CommandContext): CommandResult {
   const { service, platform, channelId } = where(ctx);
-  requireManager(ctx);
+  checkPreconditions(['channel-manager'], ctx); // add and remove only: `list` is for everyone
   const id = text.trim().replace(/^#/, '');
   if (!/^\d+$/.test(id)) throw new UsageError('Which one? `schedule remove ID`, with an id from `schedule list`.');
-  const removed = withReasons(() => service.remove(platform, channelId, id));
+  const removed = service.remove(platform, channelId, id);
   if (!removed) throw new UsageError(`This channel has no chat schedule #${id}; see \`schedule list\`.`);
   return answer(`Removed schedule #${id}.`, { action: 'remove', id });
 }
@@ -71,6 +54,7 @@ const schedule: CommandDefinition = {
   name: 'schedule',
   description: 'Digests posted to this channel on a schedule: add, list, remove',
   options: [{ name: 'request', description: 'add <cron or "daily 08:00"> [topic] [time zone] | list | remove <id>', rest: true }],
+  preconditions: ['scheduler', 'not-cli', 'in-channel'],
   examples: ['schedule add daily 08:00 haftar Europe/Malta', 'schedule add "0 7 * * 1-5" libya', 'schedule list', 'schedule remove 3'],
   run({ request }, ctx) {
     const text = (request ?? '').trim();

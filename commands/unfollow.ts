@@ -6,6 +6,7 @@ const unfollow: CommandDefinition = {
   name: 'unfollow',
   description: 'Stop the alerts about a name you follow',
   options: [{ name: 'name', description: 'The name you follow', required: true, rest: true, autocomplete: 'entity' }],
+  preconditions: ['scheduler', 'not-cli'],
   examples: ['unfollow haftar'],
   run({ name }, ctx) {
     const { service, platform, userId } = followContext(ctx);

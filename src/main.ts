@@ -1,44 +1,77 @@
 import { createBot } from './app/bot.ts';
+import { isUserFacing } from './app/errors.ts';
+import { LoadingBot } from './app/loading-bot.ts';
+import { installProcessGuards } from './app/process-guards.ts';
+import { loaderProgress, progressReporter } from './app/progress-report.ts';
+import { HandlerTimeLimiter, rateLimited } from './app/rate-limit.ts';
+import { loadCommands } from './commands/registry.ts';
 import type { CommandServices } from './commands/types.ts';
-import { ConfigError, loadConfig, type Config } from './config/env.ts';
+import { loadConfig, type Config } from './config/env.ts';
+import { CorpusEngine } from './index/engine.ts';
 import { startConsole } from './platforms/console/console.ts';
 import { HttpServer } from './platforms/http/server.ts';
-import { BriefingFileError, consoleTarget, startScheduler, type DeliveryTarget } from './scheduler/index.ts';
+import { consoleTarget, loadBriefingFiles, startScheduler, type DeliveryTarget } from './scheduler/index.ts';
 import { log } from './util/log.ts';
 import { boundHeapGrowth } from './util/memory.ts';
 import type { BotCore } from './app/types.ts';
 
+type Stop = () => Promise<void> | void;
+
 /**
- * `npm start`: loads the corpus, then runs Slack and/or Discord when their settings are there, the scheduler always,
- * and with no platform configured the interactive console.
+ * `npm start`. An honest start: the HTTP server listens and Slack and Discord start at once, on a bot that answers
+ * "still reading the articles (45%)" and a /healthz that says 503 with the progress, while the corpus loads; then
+ * the real bot takes over, the scheduler starts, and /healthz says 200. With no platform configured, the
+ * interactive console once the corpus is loaded. SIGTERM/SIGINT stop it cleanly (src/app/process-guards.ts).
  */
 async function main(): Promise<void> {
   boundHeapGrowth();
-  const config = loadConfig();
+  const stops: Stop[] = [];
   const http = new HttpServer();
-  const showProgress = process.stderr.isTTY;
+  let stopping = false;
+  const guards = installProcessGuards({
+    stop: async () => {
+      stopping = true;
+      http.drain(); // new chat requests get 503 from here on
+      // Last started, first stopped: the scheduler (in-flight deliveries finish or are handed back, its database
+      // closes) before the platforms it posts through, and those before the corpus.
+      for (const stop of [...stops].reverse()) await Promise.resolve(stop()).catch((err) => log.warn({ err: (err as Error)?.message }, 'a part failed to stop'));
+      await http.close();
+    },
+  });
+
+  const config = loadConfig();
   const started = Date.now();
+  // A bad briefing file stops the start now, with one line, not after a long load.
+  if (config.briefingsDir) loadBriefingFiles(config.briefingsDir, process.env, config.timeZone);
+  const commands = await loadCommands();
+  const loading = new LoadingBot(commands, new CorpusEngine());
+  const chatBot = rateLimited(loading, new HandlerTimeLimiter({ msPerMinute: config.env.CHAT_HANDLER_MS_PER_MINUTE }));
   const services: CommandServices = {};
-  const bot = await createBot({
+  const platforms = Boolean(config.slack || config.discord);
+  http.healthFrom(() => loading.health());
+  if (platforms) {
+    const port = await http.listen(config.port);
+    log.info({ port }, 'listening; /healthz says 503 until the corpus is loaded');
+  }
+  // The corpus loads while the platforms connect (a gateway login can take seconds).
+  const progress = progressReporter();
+  const loaded = createBot({
     corpusDir: config.corpusDir,
+    commands,
     services,
     parallel: true,
     dataDir: config.dataDir,
-    onProgress: showProgress ? (p) => process.stderr.write(`\r${p.phase} ${p.done}/${p.total}, ${p.articles} articles   ${p.done === p.total ? '\n' : ''}`) : undefined,
+    onProgress: (p) => (loading.report(p), progress.update(p)),
   });
+  loaded.catch(() => undefined); // awaited below; a platform failing first is the error to report
+  const targets: DeliveryTarget[] = [consoleTarget(), ...(await startPlatforms(config, chatBot, http, services, stops))];
+  const bot = await loaded;
+  progress.finish();
+  stops.push(() => bot.close());
+  if (stopping) return;
   const stats = bot.engine.stats;
   log.info({ articles: stats.articles, entities: stats.entities, ms: Date.now() - started, corpus: config.corpusDir }, 'corpus ready');
 
-  const stops: (() => Promise<void> | void)[] = [() => bot.close()];
-  const shutdown = async (code = 0) => {
-    for (const stop of stops.reverse()) await Promise.resolve(stop()).catch(() => undefined);
-    await http.close();
-    process.exit(code);
-  };
-  process.once('SIGINT', () => void shutdown(0));
-  process.once('SIGTERM', () => void shutdown(0));
-
-  const targets: DeliveryTarget[] = [consoleTarget(), ...(await startPlatforms(config, bot, http, services, stops))];
   const scheduler = await startScheduler({
     engine: bot.engine,
     dataDir: config.dataDir,
@@ -48,28 +81,22 @@ async function main(): Promise<void> {
     corpusDir: config.corpusDir,
     corpus: bot.corpus ?? undefined,
     targets,
+    catchUpInBackground: true, // so that a stop during the catch-up finds the scheduler to stop
   });
   Object.assign(services, scheduler.services);
   stops.push(() => scheduler.stop());
+  loading.ready(bot);
 
-  if (!config.slack && !config.discord) {
-    await startConsole(bot);
-    await shutdown(0);
+  if (!platforms) {
+    await startConsole(chatBot);
+    guards.shutdown(); // the console's "exit": the same clean stop as a signal
     return;
   }
-  const port = await http.listen(config.port);
-  http.markReady();
-  log.info({ port, slack: config.slack, discord: config.discord }, 'briefbot is up');
+  log.info({ port: config.port, slack: config.slack, discord: config.discord }, 'briefbot is up');
 }
 
 /** Starts the chat platforms that are configured; each returns the delivery target digests post through. */
-async function startPlatforms(
-  config: Config,
-  bot: BotCore,
-  http: HttpServer,
-  services: CommandServices,
-  stops: (() => Promise<void> | void)[],
-): Promise<DeliveryTarget[]> {
+async function startPlatforms(config: Config, bot: BotCore, http: HttpServer, services: CommandServices, stops: Stop[]): Promise<DeliveryTarget[]> {
   const targets: DeliveryTarget[] = [];
   const { env } = config;
   if (config.slack) {
@@ -110,7 +137,7 @@ async function startPlatforms(
 }
 
 main().catch((err) => {
-  if (err instanceof ConfigError || err instanceof BriefingFileError) {
+  if (isUserFacing(err)) {
     process.stderr.write(`briefbot: ${err.message}\n`);
     process.exit(2);
   }

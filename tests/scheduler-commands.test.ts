@@ -6,6 +6,7 @@ import followCommand from '../commands/follow.ts';
 import scheduleCommand from '../commands/schedule.ts';
 import unfollowCommand from '../commands/unfollow.ts';
 import { loadCommands } from '../src/commands/registry.ts';
+import { runCommand } from '../src/commands/run.ts';
 import type { CommandContext, CommandDefinition, Invoker } from '../src/commands/types.ts';
 import { parseScheduleText } from '../src/scheduler/schedule-text.ts';
 import { startScheduler, type Scheduler } from '../src/scheduler/index.ts';
@@ -66,7 +67,7 @@ const member: Invoker = { ...admin, userId: 'U_MEMBER', canManageChannel: false 
 async function run(command: CommandDefinition, request: string | undefined, invoker: Invoker, optionName = command.options[0].name) {
   const ctx: CommandContext = { engine, invoker, now: clock.now, services: scheduler.services };
   try {
-    return await command.run({ [optionName]: request }, ctx);
+    return await runCommand(command, { [optionName]: request }, ctx);
   } catch (err) {
     return { error: (err as Error).message };
   }

@@ -3,7 +3,8 @@ import { countTokens } from '../briefing/budget.ts';
 import { loadCommands } from '../commands/registry.ts';
 import { parseInvocation, validateArgs } from '../commands/parse.ts';
 import type { CommandArgs, CommandContext, CommandDefinition, CommandResult, CommandServices, Invoker } from '../commands/types.ts';
-import { UsageError } from '../commands/types.ts';
+import { runCommand } from '../commands/run.ts';
+import { isUserFacing, UsageError } from './errors.ts';
 import { CorpusEngine } from '../index/engine.ts';
 import { openCorpus } from '../index/snapshot.ts';
 import { createParallelAnalyzer } from '../understanding/parallel.ts';
@@ -83,7 +84,7 @@ export async function createBot(options: BotOptions): Promise<BotCore & { engine
     const command = commands.find((c) => c.name === name);
     try {
       if (!command) throw new UsageError(`Unknown command “${name.slice(0, 40)}”. Try help.`);
-      return await command.run(validateArgs(command, args), context(invoker));
+      return await runCommand(command, validateArgs(command, args), context(invoker));
     } catch (err) {
       return failure(err, name);
     }
@@ -103,7 +104,7 @@ export async function createBot(options: BotOptions): Promise<BotCore & { engine
       try {
         const { name, args } = parseInvocation(text, commands);
         const command = commands.find((c) => c.name === name)!;
-        return await command.run(args, context(invoker));
+        return await runCommand(command, args, context(invoker));
       } catch (err) {
         return failure(err, text.slice(0, 60));
       }
@@ -132,9 +133,9 @@ async function loadArticles(dir: string, onProgress: BotOptions['onProgress']): 
   return result.articles;
 }
 
-/** A usage error is answered as such; anything else is an apology with an id that the log ties to the cause. */
+/** A user-facing error (src/app/errors.ts) is answered as it is; anything else is an apology with an id that the log ties to the cause. */
 function failure(err: unknown, what: string): CommandResult {
-  if (err instanceof UsageError) {
+  if (isUserFacing(err)) {
     return { briefing: { title: err.message, sections: [], citations: {}, isError: true }, data: { error: 'usage', message: err.message } };
   }
   const id = errorId();

@@ -1,5 +1,6 @@
 import type { Briefing } from '../briefing/types.ts';
 import type { Engine } from '../index/types.ts';
+import type { PreconditionName } from './preconditions.ts';
 import type { FollowService, ScheduleService } from '../scheduler/types.ts';
 
 /** One option of a command, as every platform registers it (Discord options, Slack usage text, console help). */
@@ -63,12 +64,10 @@ export interface CommandDefinition {
   examples: string[];
   /** Other words that start this command in free text ("who is" → who). */
   aliases?: string[];
+  /** Where it may run, checked once before run() by runCommand (src/commands/run.ts); rules in ./preconditions.ts. */
+  preconditions?: readonly PreconditionName[];
   run(args: CommandArgs, ctx: CommandContext): Promise<CommandResult> | CommandResult;
 }
 
-export class UsageError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'UsageError';
-  }
-}
+/** Kept here for the commands that import it from this module; the error classes live in src/app/errors.ts. */
+export { UsageError } from '../app/errors.ts';

@@ -3,18 +3,14 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import dotenv from 'dotenv';
 import { z } from 'zod';
+import { ConfigError } from '../app/errors.ts';
 import { registerSecret } from '../util/log.ts';
 
 /** Every setting of the service, read from the environment (and .env through dotenv), checked once at start. */
 
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
-export class ConfigError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'ConfigError';
-  }
-}
+export { ConfigError } from '../app/errors.ts';
 
 const optional = (schema: z.ZodString) => z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), schema.optional());
 const token = (prefix: RegExp, what: string) => optional(z.string().regex(prefix, `must start with ${what}`));
@@ -38,6 +34,8 @@ const schema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SCHEDULE_GRACE_MINUTES: z.coerce.number().min(0).max(7 * 24 * 60).default(60),
+  // Process start and stop (branch start): handler time a chat user may use per minute (src/app/rate-limit.ts).
+  CHAT_HANDLER_MS_PER_MINUTE: z.coerce.number().int().min(100).max(600_000).default(5000),
 
   SLACK_BOT_TOKEN: token(/^xoxb-/, 'xoxb-'),
   SLACK_APP_TOKEN: token(/^xapp-/, 'xapp-'),

@@ -2,18 +2,19 @@ import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import { BriefbotError } from '../app/errors.ts';
 import { cronProblem, isTimeZone } from './cron.ts';
 import type { ScheduleSpec } from './types.ts';
 
 /** Briefing files (briefings/*.yaml, *.yml, *.json): one scheduled digest each, in the format of ../shared/CONTRACT.md. */
 
-export class BriefingFileError extends Error {
+export class BriefingFileError extends BriefbotError {
   constructor(
     readonly file: string,
     readonly field: string,
     readonly problem: string,
   ) {
-    super(`${file}: ${field ? `${field}: ` : ''}${problem}`);
+    super('briefing-file', `${file}: ${field ? `${field}: ` : ''}${problem}`);
     this.name = 'BriefingFileError';
   }
 }

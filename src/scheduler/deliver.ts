@@ -33,13 +33,15 @@ export interface DeliveryContext {
   maxDelayMs: number;
   sleep: (ms: number) => Promise<void>;
   uncertainSend: UncertainSendPolicy;
+  /** True once the process is stopping: a slot not yet on the wire is handed back (released), not posted. */
+  stopping?: () => boolean;
   logger: { info(obj: object, msg: string): void; warn(obj: object, msg: string): void };
 }
 
 /** What a slot's digest is, decided once the slot is ours. */
 export type Composition = { kind: 'post'; briefing: Briefing; coveredUntil: number } | { kind: 'skip'; reason: string; coveredUntil: number };
 
-export type SlotResult = 'posted' | 'skipped' | 'failed' | 'done-elsewhere' | 'busy' | 'lost-lease';
+export type SlotResult = 'posted' | 'skipped' | 'failed' | 'done-elsewhere' | 'busy' | 'lost-lease' | 'released';
 
 export interface SlotOutcome {
   scheduleId: string;
@@ -79,6 +81,7 @@ export async function deliverSlot(
     ctx.logger.warn({ schedule: spec.id, slot: new Date(slot).toISOString(), reason }, 'digest not delivered');
     return outcome('failed', reason);
   }
+  if (ctx.stopping?.()) return handBack(ctx, spec, slot, outcome);
   const composition = compose();
   if (composition.kind === 'skip') {
     deliveries.markSkipped(spec.id, slot, owner, ctx.now(), composition.reason, composition.coveredUntil);
@@ -123,6 +126,7 @@ async function postWithRetries(
   const { deliveries, owner } = ctx;
   const where = { schedule: spec.id, slot: new Date(slot).toISOString(), platform: spec.target.platform, channel: spec.target.channelId };
   for (let attempt = 1; ; attempt++) {
+    if (ctx.stopping?.()) return handBack(ctx, spec, slot, outcome);
     if (!deliveries.markSending(spec.id, slot, owner, ctx.now(), ctx.leaseMs)) return outcome('lost-lease');
     try {
       await target.postBriefing(spec.target.channelId, composition.briefing);
@@ -145,6 +149,13 @@ async function postWithRetries(
     ctx.logger.info({ ...where, attempt }, 'digest posted');
     return outcome('posted');
   }
+}
+
+/** The process is stopping before this slot went on the wire: its claim is released for the next start to take. */
+function handBack(ctx: DeliveryContext, spec: ScheduleSpec, slot: number, outcome: (result: SlotResult, reason?: string) => SlotOutcome): SlotOutcome {
+  ctx.deliveries.release(spec.id, slot, ctx.owner, ctx.now());
+  ctx.logger.info({ schedule: spec.id, slot: new Date(slot).toISOString() }, 'digest handed back at shutdown; the next start posts it');
+  return outcome('released', 'stopping');
 }
 
 /** A short, token-free reason: the error's message or platform code. */

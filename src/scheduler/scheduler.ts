@@ -49,6 +49,8 @@ export interface SchedulerOptions {
   /** Name of this process in the delivery log. */
   owner?: string;
   logger?: Logger;
+  /** Resolve at once and catch up on missed slots after (stop() still waits for it). Default false: catch up first. */
+  catchUpInBackground?: boolean;
   /** Chat schedules may fire at most this often (minutes). Default 5. */
   minChatIntervalMinutes?: number;
 }
@@ -103,6 +105,19 @@ export async function startScheduler(options: SchedulerOptions): Promise<Schedul
   const buildDigest = options.buildDigest ?? (await import('../briefing/digest.ts')).buildDigest;
   const engine = options.engine;
 
+  // Stopping wakes every back-off at once; the delivery then hands its slot back rather than post it.
+  let stopping = false;
+  const wakeups = new Set<() => void>();
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms).unref?.()));
+  const interruptibleSleep = (ms: number) =>
+    stopping
+      ? Promise.resolve()
+      : new Promise<void>((resolve) => {
+          const wake = () => (wakeups.delete(wake), resolve());
+          wakeups.add(wake);
+          void sleep(ms).then(wake);
+        });
+
   const delivery: DeliveryContext = {
     deliveries: store.deliveries,
     owner: options.owner ?? `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`,
@@ -111,8 +126,9 @@ export async function startScheduler(options: SchedulerOptions): Promise<Schedul
     maxAttempts: options.retry?.maxAttempts ?? 5,
     baseDelayMs: options.retry?.baseDelayMs ?? 2000,
     maxDelayMs: options.retry?.maxDelayMs ?? 5 * MINUTE,
-    sleep: options.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms).unref?.())),
+    sleep: (ms) => interruptibleSleep(ms),
     uncertainSend: options.uncertainSend ?? 'at-most-once',
+    stopping: () => stopping,
     logger,
   };
 
@@ -132,9 +148,10 @@ export async function startScheduler(options: SchedulerOptions): Promise<Schedul
     const outcomes: SlotOutcome[] = [];
     const unfinished = store.deliveries.forSchedule(spec.id).filter((d) => (d.state === 'claimed' || d.state === 'sending') && (d.leaseUntil ?? 0) <= now());
     const slots = [...new Set([...unfinished.map((d) => d.slot), ...dueSlots(spec, cursor, until)])].sort((a, b) => a - b);
-    for (const slot of slots) outcomes.push(await handleSlot(spec, slot));
-    // Moved only when there was work: an idle tick writes nothing (and forces no disk sync).
-    if (slots.length) store.cursors.advance(spec.id, until);
+    for (const slot of slots) if (!stopping) outcomes.push(await handleSlot(spec, slot));
+    // Moved only when there was work: an idle tick writes nothing (and forces no disk sync). Not when stopping:
+    // slots left unhandled are then found again by the next start (those handled are final and cost nothing).
+    if (slots.length && !stopping) store.cursors.advance(spec.id, until);
     return outcomes;
   };
 
@@ -216,8 +233,11 @@ export async function startScheduler(options: SchedulerOptions): Promise<Schedul
 
   refresh();
   for (const spec of fileSpecs) startTask(spec);
-  const catchUp = await runDue();
-  if (catchUp.length) logger.info({ slots: catchUp.length, posted: catchUp.filter((o) => o.result === 'posted').length }, 'caught up on missed slots');
+  const reportCatchUp = (catchUp: SlotOutcome[]) => {
+    if (catchUp.length) logger.info({ slots: catchUp.length, posted: catchUp.filter((o) => o.result === 'posted').length }, 'caught up on missed slots');
+  };
+  if (options.catchUpInBackground) void runDue().then(reportCatchUp);
+  else reportCatchUp(await runDue());
   const sweep = live ? setInterval(() => void (refresh(), runDue()), SWEEP_MS) : null;
   sweep?.unref();
 
@@ -234,6 +254,8 @@ export async function startScheduler(options: SchedulerOptions): Promise<Schedul
       await ingestor.enqueue(event, file);
     },
     async stop() {
+      stopping = true;
+      for (const wake of [...wakeups]) wake();
       if (sweep) clearInterval(sweep);
       await Promise.all([...tasks.keys()].map(stopTask));
       await watcher?.close();

@@ -1,3 +1,4 @@
+import { BriefbotError } from '../app/errors.ts';
 import type { Briefing } from '../briefing/types.ts';
 
 export type TargetPlatform = 'slack' | 'discord' | 'console';
@@ -87,9 +88,10 @@ export interface FollowService {
   list(platform: TargetPlatform, userId: string): string[];
 }
 
-export class ScheduleError extends Error {
+/** A schedule or follow request the scheduler refuses; its message is the chat answer. */
+export class ScheduleError extends BriefbotError {
   constructor(message: string) {
-    super(message);
+    super('schedule', message);
     this.name = 'ScheduleError';
   }
 }

@@ -112,6 +112,14 @@ export class DeliveryLog {
     return this.transition(scheduleId, slot, owner, ['claimed'], { state: 'skipped', lease_until: null, updated_at: now, reason, covered_until: coveredUntil });
   }
 
+  /**
+   * A claimed slot this process will not post after all (it is stopping): the lease ends now, so the next start,
+   * or another process, takes it over at once. Nothing was sent; the slot is handed back, not lost.
+   */
+  release(scheduleId: string, slot: number, owner: string, now: number): boolean {
+    return this.transition(scheduleId, slot, owner, ['claimed'], { state: 'claimed', lease_until: now, updated_at: now, reason: 'handed back at shutdown' });
+  }
+
   /** Records a slot nobody will post (missed beyond the grace period); leaves any existing row alone. */
   recordSkipped(scheduleId: string, slot: number, now: number, reason: string): boolean {
     const result = this.db

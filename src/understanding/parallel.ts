@@ -66,7 +66,8 @@ interface Job {
 
 type WorkerReply = { ready: true } | { analyses: ArticleAnalysis[]; failures: AnalysisFailure[] };
 
-const DEFAULT_MODULE = new URL('./analyze.ts', import.meta.url);
+// analyze.js once compiled (dist/, see scripts/build.mjs), analyze.ts when run through tsx.
+const DEFAULT_MODULE = new URL(import.meta.url.endsWith('.ts') ? './analyze.ts' : './analyze.js', import.meta.url);
 const WORKER_YOUNG_GENERATION_MB = 6;
 
 export function createParallelAnalyzer(options: ParallelAnalyzerOptions = {}): ParallelAnalyzer {

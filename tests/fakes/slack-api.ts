@@ -35,6 +35,10 @@ export class FakeSlack {
   readonly socketAcks = new Map<string, object>();
   /** users.info answers: ids listed here are workspace admins. */
   admins = new Set<string>();
+  /** Web API methods answered only after this many ms (e.g. a slow chat.postMessage); the call is recorded at once. */
+  readonly delays = new Map<string, number>();
+  /** Web API methods refused with this error code (e.g. "channel_not_found"). */
+  readonly refusals = new Map<string, string>();
   private readonly server = http.createServer((req, res) => void this.onRequest(req, res));
   private readonly waiters: { match: (c: SlackCall) => boolean; resolve: (c: SlackCall) => void }[] = [];
   private readonly sockets = new Set<Duplex>();
@@ -90,13 +94,16 @@ export class FakeSlack {
     const method = response ? 'response' : path.replace(/^\/api\//, '');
     const call: SlackCall = { method, ...(response ? { responseId: response[1] } : {}), body: parseBody(raw, req.headers['content-type']), authorization: req.headers.authorization, at: Date.now() };
     this.calls.push(call);
-    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(this.answer(call)));
     for (const w of [...this.waiters]) {
       if (w.match(call)) {
         this.waiters.splice(this.waiters.indexOf(w), 1);
         w.resolve(call);
       }
     }
+    const delay = this.delays.get(method);
+    if (delay) await new Promise((r) => setTimeout(r, delay));
+    const refusal = this.refusals.get(method);
+    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(refusal ? { ok: false, error: refusal } : this.answer(call)));
   }
 
   /** Sends a Socket Mode envelope to every connected client; resolves with the first acknowledgement. */

@@ -1,6 +1,8 @@
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { createBot } from '../../app/bot.ts';
+import { isUserFacing, UsageError as Usage } from '../../app/errors.ts';
+import { cliProgress } from '../../app/progress-report.ts';
 import { buildDigest, digestJson } from '../../briefing/digest.ts';
 import { toIsoPrefix } from '../../commands/parse.ts';
 import { loadConfig } from '../../config/env.ts';
@@ -15,7 +17,6 @@ const USAGE = `usage:
   briefbot extract --jsonl < articles.jsonl
   briefbot digest [--corpus DIR] [--since DATE] [--topic T] [--json]`;
 
-class Usage extends Error {}
 
 async function main(argv: string[]): Promise<number> {
   const [verb, ...rest] = argv;
@@ -122,7 +123,7 @@ async function digest(args: string[]): Promise<number> {
  */
 async function openBot(corpus: string | undefined) {
   const config = loadConfig({ corpusDir: corpus });
-  return createBot({ corpusDir: config.corpusDir, dataDir: config.dataDir, parallel: true, redoStale: false });
+  return createBot({ corpusDir: config.corpusDir, dataDir: config.dataDir, parallel: true, redoStale: false, ...cliProgress() });
 }
 
 function write(text: string): void {
@@ -138,7 +139,7 @@ async function readStdin(): Promise<string> {
 main(process.argv.slice(2)).then(
   (code) => (process.exitCode = code),
   (err) => {
-    if (err instanceof Usage || (err as Error)?.name === 'ConfigError') {
+    if (isUserFacing(err)) {
       process.stderr.write(`briefbot: ${(err as Error).message}\n`);
       process.exitCode = 2;
     } else {
