@@ -67,7 +67,7 @@ const DROPPED_LINES: RegExp[] = [
   /^(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?(?:\d{1,2}(?:st|nd|rd|th)?\s+[a-z]{3,9}\.?,?|[a-z]{3,9}\.?\s+\d{1,2}(?:st|nd|rd|th)?,?)\s+\d{4}(?:\s*(?:[,|•·-]|at)?\s*\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?(?:\s*[A-Z]{2,4})?)?$/i,
   /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}\S*)?$/,
   // obfuscated or bare e-mail addresses (scrapers leave "[email protected]" where an address was)
-  /^\S+@\S+\.\w+$/,
+  /^[^\s@]+@[^\s@]+\.\w+$/, // one "@": linear (\S+@\S+ took 209 s on a line of 200,000 "@")
   /^\[email(?:\s|\u00a0)*protected\]$/i,
 ];
 
