@@ -176,7 +176,7 @@ export class EntityResolver {
     const pending = this.pendingIndexes;
     if (!pending) return;
     this.pendingIndexes = null;
-    let saved: PlacementIndexes | null = null;
+    let saved: PlacementIndexes | null;
     try {
       saved = typeof pending === 'function' ? pending() : pending;
     } catch {

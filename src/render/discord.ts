@@ -36,7 +36,7 @@ const ITEM_MAX = 900;
 export function escapeDiscord(text: string): string {
   return text
     .replace(/[\\*_~`|>[\]()<]/g, '\\$&')
-    .replace(/^([ \t]*)(#{1,3}|-#|[\-+])(?=\s)/gm, '$1\\$2') // headings, subtext and lists start a line
+    .replace(/^([ \t]*)(#{1,3}|-#|[-+])(?=\s)/gm, '$1\\$2') // headings, subtext and lists start a line
     .replace(/^([ \t]*\d+)\.(?=\s)/gm, '$1\\.') // a backslash before a digit would show, so the dot is escaped
     .replace(/@(everyone|here)\b/gi, '@\u200b$1');
 }

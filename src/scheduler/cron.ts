@@ -121,6 +121,6 @@ export function toCron(when: string): string | null {
   m = /^every (\d{1,2}) minutes?$/.exec(text);
   if (m && +m[1] >= 1 && +m[1] <= 59) return `*/${+m[1]} * * * *`;
   const fields = text.split(' ');
-  if ((fields.length === 5 || fields.length === 6) && fields.every((f) => /^[\d*,\-/a-z?#l]+$/.test(f))) return when.trim().replace(/\s+/g, ' ');
+  if ((fields.length === 5 || fields.length === 6) && fields.every((f) => /^[\d*,\-/a-z?#]+$/.test(f))) return when.trim().replace(/\s+/g, ' ');
   return null;
 }
