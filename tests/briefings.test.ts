@@ -14,14 +14,14 @@ schedule: "30 7 * * 1-5"
 timezone: America/New_York
 target:
   platform: slack
-  channel: \${TEST_DIGEST_CHANNEL}
+  channel: \${BRIEFING_VAR_HARBOUR_CHANNEL}
 topics: [dockworkers, port authority]
 window: 36h
 maxTokens: 900
 ifNothingNew: skip
 `;
 
-const parse = (text: string, env: NodeJS.ProcessEnv = { TEST_DIGEST_CHANNEL: 'C0HARBOUR' }, file = 'briefings/harbour.yaml') => parseBriefingFile(text, file, env, 'Europe/Malta');
+const parse = (text: string, env: NodeJS.ProcessEnv = { BRIEFING_VAR_HARBOUR_CHANNEL: 'C0HARBOUR' }, file = 'briefings/harbour.yaml') => parseBriefingFile(text, file, env, 'Europe/Malta');
 
 function errorOf(fn: () => unknown): BriefingFileError {
   try {
@@ -90,11 +90,11 @@ describe('a bad file stops the start with one line naming the file and the field
 
   it('an unset environment variable, named', () => {
     const err = errorOf(() => parse(VALID, {}));
-    expect(err.message).toBe('briefings/harbour.yaml: target.channel: environment variable TEST_DIGEST_CHANNEL is not set');
+    expect(err.message).toBe('briefings/harbour.yaml: target.channel: environment variable BRIEFING_VAR_HARBOUR_CHANNEL is not set');
   });
 
   it('a Slack target without a channel', () => {
-    expect(errorOf(() => parse(VALID.replace('  channel: ${TEST_DIGEST_CHANNEL}\n', ''))).message).toMatch(/target\.channel: a slack target needs a channel id/);
+    expect(errorOf(() => parse(VALID.replace('  channel: ${BRIEFING_VAR_HARBOUR_CHANNEL}\n', ''))).message).toMatch(/target\.channel: a slack target needs a channel id/);
   });
 });
 

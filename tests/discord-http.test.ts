@@ -103,6 +103,17 @@ describe('Discord HTTP interactions', () => {
     expect(labels).toContain('Share');
   });
 
+  it('cleans options of zero-width and bidi controls as Slack text is: haf\u200btar finds Haftar, U+202E never reaches the embed', async () => {
+    const post = await startHttp(realBot);
+    const hidden = await post(command('who', { name: 'haf\u200btar' }));
+    expect(hidden.json.data.embeds[0].title).toBe('Khalifa Haftar');
+    const flipped = await post(command('search', { query: '\u202eceasefire\u2066' }));
+    expect(flipped.json.data.embeds[0].title).toBe('Search: ceasefire');
+    expect(JSON.stringify(flipped.json.data)).not.toMatch(/[\u200e\u200f\u202a-\u202e\u2066-\u2069]/);
+    const typed = await post(autocomplete('who', 'name', 'ha\u200df'));
+    expect(typed.json.data.choices[0]).toEqual({ name: 'Khalifa Haftar (person)', value: 'Khalifa Haftar' });
+  });
+
   it('answers in a DM with the bot openly, without Share', async () => {
     const post = await startHttp(realBot);
     const { json } = await post(command('who', { name: 'haftar' }, { dm: true }));

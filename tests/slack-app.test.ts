@@ -95,6 +95,19 @@ describe('slash commands', () => {
     expect(fake.calls.filter(responseTo(responseUrl))).toEqual([]);
   });
 
+  it('refuses a timestamp more than 5 minutes in the future (+10 minutes, +10 years) with 401 and runs no handler', async () => {
+    const responseUrl = fake.responseUrl();
+    const body = slashCommandBody({ command: '/brief', text: 'who haftar', responseUrl });
+    const now = Math.floor(Date.now() / 1000);
+    for (const ahead of [10 * 60, 10 * 365 * 24 * 3600]) {
+      expect((await postToBot(eventsUrl, body, { secret: SECRET, timestamp: now + ahead })).status).toBe(401);
+    }
+    expect((await postToBot(eventsUrl, body, { secret: SECRET, timestamp: Number.NaN })).status).toBe(401);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(bot.calls).toEqual([]);
+    expect(fake.calls.filter(responseTo(responseUrl))).toEqual([]);
+  });
+
   it('answers a failing handler with a short apology and an error id; the log has the cause, never the token', async () => {
     const logged: string[] = [];
     const spy = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => (logged.push(String(chunk)), true));

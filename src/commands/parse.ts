@@ -1,5 +1,6 @@
 import type { CommandArgs, CommandDefinition } from './types.ts';
 import { UsageError } from './types.ts';
+import { withoutInvisible } from './invisible.ts';
 
 /** Turns what a person types into a command and its options: "/who haftar", "who is haftar?", "timeline malta from 2019-01". */
 
@@ -22,8 +23,7 @@ export interface ParsedInvocation {
 
 /** Removes a leading slash or bot mention, control characters and trailing question marks. */
 export function cleanInput(text: string): string {
-  return text
-    .replace(/[\u0000-\u0008\u000B-\u001F\u007F\u200B-\u200F\u2028-\u202E\u2066-\u2069]/g, '')
+  return withoutInvisible(text)
     .replace(/^\s*(?:<@[A-Z0-9]+>|@\w+)[\s,:]*/i, '')
     .replace(/^\s*\//, '')
     .replace(/[?!.\s]+$/u, '')

@@ -181,7 +181,7 @@ function dropFurniture(lines: Line[], outlet: string | null): { lines: Line[]; b
     else if (caption) kept.push({ ...line, text: caption });
     else if (isEndMarker(text) || isDroppedLine(text) || isBylineLine(text) || namesOutletOnly(text, outlet)) return;
     else if (holdsEmail(text)) {
-      if (wordCount(text) > 15) kept.push({ ...line, text: normalizeLine(text.replace(/\s*\[email(?:\s|\u00a0)*protected\]/gi, '')) });
+      if (wordCount(text) > 15) kept.push({ ...line, text: normalizeLine(text.replace(/\s*\[email\s*protected\]/gi, '')) });
     } else if (index >= tailStart && isAuthorBio(text)) {
       bioOutlet ??= outletInBio(text);
       dropTrailingNameLine(kept);

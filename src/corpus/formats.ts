@@ -2,6 +2,7 @@
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { extractHtml, htmlFragmentText, looksLikeHtml } from './html.ts';
+import { markdownToText } from './markdown.ts';
 
 /** An article as found in the file, before cleaning. */
 export interface RawRecord {
@@ -67,19 +68,6 @@ function parseTextFile(text: string, markdown: boolean): ParsedFile {
   }
   if (markdown) record.text = markdownToText(record.text);
   return { records: [record], notes };
-}
-
-/** Markup that is not story text: heading marks, link and image syntax, emphasis marks, quote marks, rules. */
-export function markdownToText(text: string): string {
-  return text
-    .replace(/<!--[\s\S]*?-->/g, '')
-    .replace(/!\[[^\]]*\]\([^)]*\)/g, '')
-    .replace(/\[([^\]]+)\]\([^)]*\)/g, '$1')
-    .replace(/^[ \t]{0,3}#{1,6}[ \t]+(.*?)[ \t#]*$/gm, '$1')
-    .replace(/^[ \t]{0,3}(?:[-*_][ \t]*){3,}$/gm, '')
-    .replace(/^[ \t]{0,3}>[ \t]?/gm, '')
-    .replace(/(\*\*|__)(?=\S)([\s\S]*?\S)\1/g, '$2')
-    .replace(/^[ \t]{0,3}[-*+][ \t]+/gm, '');
 }
 
 function htmlRecord(html: string): RawRecord {

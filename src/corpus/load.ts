@@ -16,6 +16,7 @@ import { cutAtParagraph, decodeBytes } from './decode.ts';
 import { formatOf, parseFile, type Format, type ParsedFile, type RawRecord } from './formats.ts';
 import { readJsonLinesFile } from './jsonl.ts';
 import type { Article, LoadOptions, LoadProgress, LoadResult, LoadWarning } from './types.ts';
+import { chatSafeId } from './ids.ts';
 import { errorCode, listArticleFiles, relativePath } from './walk.ts';
 
 export const DEFAULT_MAX_FILE_BYTES = 5 * 1024 * 1024;
@@ -159,7 +160,7 @@ function toArticle(record: RawRecord, rel: string, repeatedIds: Set<string>, dat
   }
   const pathWithRecord = record.record === null ? rel : `${rel}#${record.record}`;
   const derivedId = record.record === null ? withoutExtension(rel) : `${withoutExtension(rel)}#${record.record}`;
-  const id = record.ownId && !repeatedIds.has(record.ownId) ? record.ownId : derivedId;
+  const id = chatSafeId(record.ownId && !repeatedIds.has(record.ownId) ? record.ownId : derivedId);
   return {
     id,
     title: cleaned.title,
@@ -202,7 +203,7 @@ export function wordCount(text: string): number {
 export function makeIdsUnique(articles: Article[], taken = new Set<string>()): void {
   for (const article of articles) {
     if (taken.has(article.id)) {
-      let id = article.path;
+      let id = chatSafeId(article.path);
       for (let n = 2; taken.has(id); n++) id = `${article.path}~${n}`;
       article.id = id;
       article.groupId = id;

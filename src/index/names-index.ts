@@ -52,7 +52,7 @@ export class NamesIndex {
   private addWord(w: string): void {
     this.sortedWords = null;
     addTo(this.byLength, w.length, w);
-    if (w.length >= 4) addTo(this.byPhonetic, phoneticKey(w), w);
+    if (w.length >= 4 && phoneticKey(w)) addTo(this.byPhonetic, phoneticKey(w), w);
   }
 
   /** Forgets an entity (merged into another, or rebuilt). Words stay in the typo indexes: harmless, and rare. */

@@ -1,5 +1,5 @@
 import type { ArticleAnalysis, LocalEntity } from '../understanding/analysis.ts';
-import { coreWords, editDistance, phoneticKey, similarWord, typoAllowance } from '../understanding/names.ts';
+import { coreWords, editDistance, samePhonetic, similarWord, typoAllowance } from '../understanding/names.ts';
 import type { EntityType } from '../understanding/types.ts';
 
 /**
@@ -176,7 +176,7 @@ export class EntityResolver {
     const pending = this.pendingIndexes;
     if (!pending) return;
     this.pendingIndexes = null;
-    let saved: PlacementIndexes | null = null;
+    let saved: PlacementIndexes | null;
     try {
       saved = typeof pending === 'function' ? pending() : pending;
     } catch {
@@ -426,7 +426,7 @@ export class EntityResolver {
       const surnames = new Set<string>();
       for (const v of deletions(word)) for (const s of this.surnameIndex.get(v) ?? []) surnames.add(s);
       for (const s of surnames) {
-        if (editDistance(word, s, 1) <= Math.min(1, typoAllowance(word.length)) || phoneticKey(s) === phoneticKey(word)) {
+        if (editDistance(word, s, 1) <= Math.min(1, typoAllowance(word.length)) || samePhonetic(s, word)) {
           for (const j of this.personsByLast.get(s) ?? []) roots.add(this.find(j));
         }
       }

@@ -46,6 +46,12 @@ const FUZZY_WEIGHT = 0.45;
 /** Words shorter than this are matched exactly; from it, also as prefixes; from FUZZY_FROM, also with slips. */
 const PREFIX_FROM = 4;
 const FUZZY_FROM = 6;
+/**
+ * A query's work is bounded whatever is typed: at most this many distinct words are read, and only the first
+ * MAX_FUZZY_WORDS long ones are matched with slips (each such word scans the vocabulary of its length).
+ */
+export const MAX_QUERY_WORDS = 32;
+export const MAX_FUZZY_WORDS = 4;
 /** Postings added since the last freeze that make the next document's addition freeze them (or a quarter of the pool). */
 const FREEZE_AT = 1 << 20;
 /** Terms added since the sorted list was built are scanned linearly until there are this many. */
@@ -120,9 +126,10 @@ export class TermIndex {
 
   /** The documents matching a query, best first (at most `limit`), with the document terms each matched. */
   search(text: string, options: TermQueryOptions = { combineWith: 'and' }, limit = Infinity): TermHit[] {
-    const words = [...new Set(this.termsOf(text))];
+    const words = [...new Set(this.termsOf(text))].slice(0, MAX_QUERY_WORDS);
     if (words.length === 0 || this.live === 0) return [];
-    const expansions = words.map((w) => this.expansions(w));
+    let fuzzyLeft = MAX_FUZZY_WORDS;
+    const expansions = words.map((w) => this.expansions(w, w.length >= FUZZY_FROM && fuzzyLeft-- > 0));
     // Scores and matched-word counts by document number: flat arrays, not maps, so a word in most of 200,000 articles costs milliseconds.
     const score = new Float64Array(this.ids.length);
     const matched = new Uint16Array(this.ids.length);
@@ -330,7 +337,7 @@ export class TermIndex {
   // ---- querying ----
 
   /** The terms a query word matches, each with its weight: itself 1, longer words it begins, words one slip away. */
-  private expansions(word: string): Map<number, number> {
+  private expansions(word: string, fuzzy: boolean): Map<number, number> {
     const out = new Map<number, number>();
     const exact = this.termIds.get(word);
     if (exact !== undefined) out.set(exact, 1);
@@ -340,7 +347,7 @@ export class TermIndex {
         if (extra > 0) out.set(id, Math.max(out.get(id) ?? 0, (PREFIX_WEIGHT * word.length) / (word.length + 0.3 * extra)));
       }
     }
-    if (word.length >= FUZZY_FROM) {
+    if (fuzzy) {
       const maxEdits = Math.floor(word.length * 0.2);
       for (let length = word.length - maxEdits; length <= word.length + maxEdits; length++) {
         for (const id of this.byLength[length] ?? []) {

@@ -36,9 +36,9 @@ const ITEM_MAX = 900;
 export function escapeDiscord(text: string): string {
   return text
     .replace(/[\\*_~`|>[\]()<]/g, '\\$&')
-    .replace(/^([ \t]*)(#{1,3}|-#|[\-+])(?=\s)/gm, '$1\\$2') // headings, subtext and lists start a line
+    .replace(/^([ \t]*)(#{1,3}|-#|[-+])(?=\s)/gm, '$1\\$2') // headings, subtext and lists start a line
     .replace(/^([ \t]*\d+)\.(?=\s)/gm, '$1\\.') // a backslash before a digit would show, so the dot is escaped
-    .replace(/@(everyone|here)\b/gi, '@\u200b$1');
+    .replace(/@(everyone|here)/gi, '@\u200b$1'); // no \b: "@hereto" is broken too, to be safe
 }
 
 /** Escaped text of at most max characters, cut at a word before escaping so no escape is split. */
@@ -48,7 +48,7 @@ export function escapeWithin(text: string, max: number): string {
 
 /** Plain-text places (footers, button labels, autocomplete names) do not render markdown; only mentions need breaking. */
 export function inertPlain(text: string): string {
-  return text.replace(/@(everyone|here)\b/gi, '@\u200b$1').replace(/<(?=[@#:!&a]|t:)/g, '‹');
+  return text.replace(/@(everyone|here)/gi, '@\u200b$1').replace(/<(?=[@#:!&a]|t:)/g, '‹');
 }
 
 /** Characters an embed counts against the 6,000 a message may carry. */

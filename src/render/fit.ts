@@ -19,7 +19,8 @@ export function moreLine(count: number, noun = 'items'): string {
 export function emphasize(escaped: string, words: string[] | undefined, mark: string): string {
   const terms = (words ?? []).filter((w) => /^[\p{L}\p{N}][\p{L}\p{N}'’-]*$/u.test(w));
   if (terms.length === 0) return escaped;
-  const alternation = [...new Set(terms)].sort((a, b) => b.length - a.length).map((w) => w.replace(/[.*+?^${}()|[\]\\-]/g, '\\$&')).join('|');
+  // No "\-" in the escapes: with the u flag it is an invalid escape (a hyphenated word threw).
+  const alternation = [...new Set(terms)].sort((a, b) => b.length - a.length).map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|');
   return escaped.replace(new RegExp(`(?<![\\p{L}\\p{N}])(${alternation})(?![\\p{L}\\p{N}])`, 'giu'), `${mark}$1${mark}`);
 }
 

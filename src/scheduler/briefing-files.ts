@@ -49,9 +49,19 @@ const fileSchema = z
   })
   .strict();
 
-/** Replaces ${VAR} with the environment's value; a missing or empty variable is an error naming it. */
+/**
+ * The environment variables a briefing file may name: its text is posted to chat, so ${SLACK_BOT_TOKEN} or
+ * ${DATABASE_URL} must never expand. Documented in .env.example and docs/hardening.md.
+ */
+export const BRIEFING_ENV_ALLOWED: readonly string[] = ['SLACK_DIGEST_CHANNEL', 'DISCORD_DIGEST_CHANNEL'];
+export const BRIEFING_ENV_PREFIX = 'BRIEFING_VAR_';
+
+const mayExpand = (name: string) => BRIEFING_ENV_ALLOWED.includes(name) || name.startsWith(BRIEFING_ENV_PREFIX);
+
+/** Replaces ${VAR} with the environment's value; a refused, missing or empty variable is an error naming it. */
 function expandEnv(value: string, env: NodeJS.ProcessEnv, file: string, field: string): string {
-  return value.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (_m, name: string) => {
+  return value.replace(/\$\{([A-Za-z_]\w*)\}/g, (_m, name: string) => {
+    if (!mayExpand(name)) throw new BriefingFileError(file, field, `environment variable ${name} may not be used in a briefing file (allowed: ${BRIEFING_ENV_ALLOWED.join(', ')} and names starting ${BRIEFING_ENV_PREFIX})`);
     const v = env[name];
     if (v === undefined || v.trim() === '') throw new BriefingFileError(file, field, `environment variable ${name} is not set`);
     return v.trim();

@@ -66,6 +66,22 @@ export function firstSlotAfter(expression: string, timeZone: string, after: numb
   return null;
 }
 
+/**
+ * The closest two slots of an expression ever come, in ms: the smallest step between its times of day (hours x
+ * minutes x seconds, at most 86,400 of them) and the step from the day's last time to the next day's first. The
+ * day fields only space days apart, so no two slots come closer than this; checking the next two slots from now
+ * missed "0-4 8 * * *" added at 08:03. DST shifts are not modelled (a skipped hour's slot moves to the next valid time).
+ */
+export function minimumGapMs(expression: string): number {
+  const { hour, minute, second } = CronExpressionParser.parse(expression, { strict: false }).fields;
+  const times: number[] = [];
+  for (const h of hour.values) for (const m of minute.values) for (const s of second.values) times.push((Number(h) * 3600 + Number(m) * 60 + Number(s)) * 1000);
+  times.sort((a, b) => a - b);
+  let gap = DAY - (times[times.length - 1] - times[0]);
+  for (let i = 1; i < times.length; i++) gap = Math.min(gap, times[i] - times[i - 1]);
+  return gap;
+}
+
 export function nextSlot(expression: string, timeZone: string, from: Date): Date | null {
   try {
     const it = CronExpressionParser.parse(expression, { tz: timeZone, currentDate: from });
@@ -105,6 +121,6 @@ export function toCron(when: string): string | null {
   m = /^every (\d{1,2}) minutes?$/.exec(text);
   if (m && +m[1] >= 1 && +m[1] <= 59) return `*/${+m[1]} * * * *`;
   const fields = text.split(' ');
-  if ((fields.length === 5 || fields.length === 6) && fields.every((f) => /^[\d*,\-/a-z?#l]+$/.test(f))) return when.trim().replace(/\s+/g, ' ');
+  if ((fields.length === 5 || fields.length === 6) && fields.every((f) => /^[\d*,\-/a-z?#]+$/.test(f))) return when.trim().replace(/\s+/g, ' ');
   return null;
 }

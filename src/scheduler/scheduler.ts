@@ -9,7 +9,7 @@ import { log } from '../util/log.ts';
 import { DEFAULT_MAX_TOKENS, DEFAULT_WINDOW_MS, loadBriefingFiles } from './briefing-files.ts';
 import { composeDigest, type BuildDigest } from './compose.ts';
 import { CorpusIngestor, watchCorpus, type LiveCorpus, type LoadFile } from './corpus-watch.ts';
-import { cronProblem, firstSlotAfter, isTimeZone, nextSlot, slotsBetween, toCron } from './cron.ts';
+import { cronProblem, firstSlotAfter, isTimeZone, minimumGapMs, nextSlot, slotsBetween, toCron } from './cron.ts';
 import { deliverSlot, type DeliveryContext, type SlotOutcome, type UncertainSendPolicy } from './deliver.ts';
 import { followService, sendFollowAlerts } from './follows.ts';
 import { ScheduleError, type DeliveryTarget, type FollowService, type ScheduleService, type ScheduleSpec, type ScheduleView } from './types.ts';
@@ -292,9 +292,7 @@ function scheduleService(deps: ScheduleServiceDeps): ScheduleService {
       const timeZone = request.timeZone ?? deps.defaultTimeZone;
       const problem = cronProblem(expression, timeZone);
       if (problem) throw new ScheduleError(`Cannot schedule that: ${problem}.`);
-      const first = nextSlot(expression, timeZone, new Date(deps.now()));
-      const second = first && nextSlot(expression, timeZone, first);
-      if (first && second && second.getTime() - first.getTime() < deps.minIntervalMs) {
+      if (minimumGapMs(expression) < deps.minIntervalMs) {
         throw new ScheduleError(`That would post more often than every ${deps.minIntervalMs / MINUTE} minutes; choose a slower schedule.`);
       }
       if (deps.store.schedules.list({ platform: request.platform, channelId: request.channelId }).length >= MAX_CHAT_SCHEDULES_PER_CHANNEL) {

@@ -49,7 +49,8 @@ export function nameKey(name: string): string {
 
 /**
  * A coarse phonetic key for transliterated names, so "Serraj"/"Sarraj", "Kadhafi"/"Gaddafi"/"Qaddafi" meet:
- * vowels dropped after the first letter, common transliteration pairs folded, doubled letters squeezed.
+ * vowels dropped after the first letter, common transliteration pairs folded, doubled letters squeezed; '' for a
+ * word without letters (which sounds like nothing, so never like another).
  */
 export function phoneticKey(word: string): string {
   let w = stripAccents(word).toLowerCase().replace(/[^a-z]/g, '');
@@ -66,7 +67,14 @@ export function phoneticKey(word: string): string {
     .replace(/w/g, 'v')
     .replace(/y/g, 'i')
     .replace(/(.)\1+/g, '$1');
+  if (!w) return '';
   return w[0] + w.slice(1).replace(/[aeiouh]/g, '');
+}
+
+/** Whether two words have the same, non-empty, phonetic key (words without letters sound like nothing). */
+export function samePhonetic(a: string, b: string): boolean {
+  const key = phoneticKey(a);
+  return key !== '' && key === phoneticKey(b);
 }
 
 /** Damerau-Levenshtein (optimal string alignment) distance, capped: returns max+1 as soon as it is exceeded. */
@@ -102,7 +110,7 @@ export function typoAllowance(length: number): number {
 export function similarWord(a: string, b: string): boolean {
   if (a === b) return true;
   if (Math.min(a.length, b.length) < 4) return false;
-  if (phoneticKey(a) === phoneticKey(b)) return true;
+  if (samePhonetic(a, b)) return true;
   return editDistance(a, b, 2) <= typoAllowance(Math.min(a.length, b.length));
 }
 

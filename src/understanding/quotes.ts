@@ -17,9 +17,9 @@ export interface QuoteSpan {
   speakerEnd: number | null;
 }
 
-const QUOTE_RE = new RegExp(`${OPEN}([^"“”]{12,1200}?)${CLOSE}`, 'g');
+const QUOTE_RE = new RegExp(`${OPEN}([^"“”]{12,1200})${CLOSE}`, 'g');
 const AFTER_RE = new RegExp(`^\\s*,?\\s*(?:(${SPEECH_VERBS})\\s+)?([\\p{Lu}][\\p{L}\\p{M}'’.-]*(?:\\s+[\\p{Lu}][\\p{L}\\p{M}'’.-]*)*|he|she|they)\\b(?:\\s+(${SPEECH_VERBS}))?`, 'u');
-const BEFORE_RE = new RegExp(`([\\p{Lu}][\\p{L}\\p{M}'’.-]*(?:\\s+[\\p{Lu}][\\p{L}\\p{M}'’.-]*)*|[Hh]e|[Ss]he)\\s+(?:${SPEECH_VERBS})(?:\\s+\\w+){0,3}?\\s*[:,]?\\s*$`, 'u');
+const BEFORE_RE = new RegExp(`([\\p{Lu}][\\p{L}\\p{M}'’.-]*(?:\\s+[\\p{Lu}][\\p{L}\\p{M}'’.-]*)*|he|she)\\s+(?:${SPEECH_VERBS})(?:\\s+\\w+){0,3}?\\s*[:,]?\\s*$`, 'u');
 
 /** Finds attributed quotes in a text. Speaker offsets point at a name in the text, or are null for a pronoun. */
 export function findQuotes(text: string): QuoteSpan[] {
@@ -38,7 +38,7 @@ export function findQuotes(text: string): QuoteSpan[] {
       continue;
     }
     const lineStart = Math.max(text.lastIndexOf('\n', start) + 1, start - 120);
-    const before = BEFORE_RE.exec(text.slice(lineStart, start));
+    const before = BEFORE_RE.exec(text.slice(Math.max(lineStart, start - 300), start)); // bounded: the pattern is quadratic in what it scans
     if (before) {
       const who = before[1];
       const pronoun = /^(he|she)$/i.test(who);

@@ -4,6 +4,7 @@ import type { CommandArgs, CommandDefinition, Invoker } from '../../commands/typ
 import type { DiscordRenderOptions } from '../../render/discord.ts';
 import { errorId, log } from '../../util/log.ts';
 import { decodePageId, optionMaxLengths, SHARE_ID } from './custom-ids.ts';
+import { withoutInvisible } from '../../commands/invisible.ts';
 import { discordSyntax } from './syntax.ts';
 import { answerPayload, apologyPayload, EPHEMERAL, sharedPayload, type ActionRowJSON, type MessagePayload } from './messages.ts';
 
@@ -193,7 +194,7 @@ export function autocompleteChoices(bot: BotCore, interaction: IncomingInteracti
   const focused = interaction.data?.options?.find((o) => o.focused);
   const option = definition?.options.find((o) => o.name === focused?.name);
   if (!definition || !option || option.autocomplete !== 'entity') return [];
-  const typed = String(focused?.value ?? '').trim().slice(0, 100);
+  const typed = withoutInvisible(String(focused?.value ?? '')).trim().slice(0, 100);
   const maxValue = optionMaxLengths(definition)[option.name];
   const seen = new Set<string>();
   const choices: { name: string; value: string }[] = [];
@@ -208,7 +209,10 @@ export function autocompleteChoices(bot: BotCore, interaction: IncomingInteracti
 
 function argsOf(interaction: IncomingInteraction): CommandArgs {
   const args: CommandArgs = {};
-  for (const o of interaction.data?.options ?? []) if (o.value !== undefined && String(o.value).trim()) args[o.name] = String(o.value).trim();
+  for (const o of interaction.data?.options ?? []) {
+    const value = o.value === undefined ? '' : withoutInvisible(String(o.value)).trim();
+    if (value) args[o.name] = value;
+  }
   return args;
 }
 

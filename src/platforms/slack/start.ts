@@ -10,6 +10,7 @@ import type { HttpServer } from '../http/server.ts';
 import { errorDetails, registerSlackHandlers } from './handlers.ts';
 import { checkCommandNames } from './manifest.ts';
 import { shortMessage } from './messages.ts';
+import { slackTimestampFresh } from './request-time.ts';
 
 export const SLACK_EVENTS_PATH = '/slack/events';
 
@@ -144,6 +145,11 @@ async function checkToken(token: string, clientOptions: object): Promise<{ botId
 
 /** Bolt's receiver throws for paths and methods it does not serve; those get a plain answer here. */
 function dispatch(receiver: HTTPReceiver, req: http.IncomingMessage, res: http.ServerResponse): void {
+  if (req.method === 'POST' && !slackTimestampFresh(req.headers['x-slack-request-timestamp'])) {
+    req.resume();
+    res.writeHead(401, { 'content-type': 'text/plain' }).end('request timestamp outside the 5-minute window');
+    return;
+  }
   try {
     receiver.requestListener(req, res);
   } catch {

@@ -18,7 +18,7 @@ export function nerModel(): NerModel {
     try {
       model = NerModel.load(MODEL_URL);
     } catch (err) {
-      throw new Error(`cannot load the entity model ${MODEL_URL.pathname} (${(err as Error).message}); run \`npm run train:ner\``);
+      throw new Error(`cannot load the entity model ${MODEL_URL.pathname} (${(err as Error).message}); run \`npm run train:ner\``, { cause: err });
     }
   }
   return model;
@@ -69,7 +69,8 @@ function taggingSegments(tokens: Token[], s: Sentence): Array<[number, number]> 
 
 /** Keeps titles out of person names; a name after a personal honorific ("Dr Muscat") is a person. */
 function trimSpan(span: Span, tokens: Token[]): Span | null {
-  let { start, end } = span;
+  let { start } = span;
+  const { end } = span;
   let type = span.type;
   if (type !== 'PER' && end - start > 1 && isPersonalHonorific(tokens[start].text) && /^\p{Lu}/u.test(tokens[start + 1].text)) type = 'PER';
   if (type === 'PER') while (end - start > 1 && isTitleWord(tokens[start].text)) start++;

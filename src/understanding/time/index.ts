@@ -35,7 +35,7 @@ const RESULT_NOUN_AFTER = /^\s+(?:net|loss|profit|earnings|income|results|sales|
 /** "the quarter ended Sept. 30", "the year ended Jan. 31": a period already closed. */
 const ENDED_BEFORE = /\bended\s+(?:on\s+)?$/i;
 const MODIFIER_BEFORE =
-  /\b(?:(?:early|late|mid|the\s+(?:end|beginning|start|middle|rest|remainder|close)\s+of|earlier|later|until\s+late)[-\s]+|mid-)$/i;
+  /\b(?:(?:early|late|mid|the\s+(?:end|beginning|start|middle|rest|remainder|close)\s+of|earlier|later|until\s+late)[-\s]+)$/i;
 
 interface QuarterMention {
   value: string;

@@ -337,8 +337,8 @@ const TIME_NOUN_BEFORE = /\b(?:days?|weeks?|months?|quarters?|half|part|rest|rem
 const COUNTED_NOUNS = new Set(
   'percent people persons men women children troops soldiers shares units cars vehicles employees workers jobs tons tonnes barrels feet foot meters metres miles kilometers points dollars yen marks pounds members votes students cases hours minutes acres homes houses rooms seats planes aircraft copies words pages'.split(' '),
 );
-const QUANTITY_BEFORE = /\b(about|some|nearly|almost|approximately|roughly|than|over|under|total|totaling|of|at|to|with|No\.|number|only|just|more|least|most|around|another|than|per)\s+$/i;
-const YEAR_CUES = /\b(in|since|of|by|until|till|from|through|during|before|after|between|and|for|fiscal|year|early|late|mid|the|to|until|circa|around|spring|summer|fall|autumn|winter|end)\s+$/i;
+const QUANTITY_BEFORE = /\b(about|some|nearly|almost|approximately|roughly|than|over|under|total|totaling|of|at|to|with|No\.|number|only|just|more|least|most|around|another|per)\s+$/i;
+const YEAR_CUES = /\b(in|since|of|by|until|till|from|through|during|before|after|between|and|for|fiscal|year|early|late|mid|the|to|circa|around|spring|summer|fall|autumn|winter|end)\s+$/i;
 
 /** A four-digit number is a year unless it counts something or reads like a quantity. */
 function plausibleYear(text: string, start: number, end: number): boolean {
@@ -370,7 +370,7 @@ function plausibleBareMonth(text: string, start: number, word: string): boolean 
   const before = text.slice(Math.max(0, start - 12), start);
   const after = text.slice(start + word.length, start + word.length + 3);
   if (/^(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)$/.test(word)) return false; // "Jan" alone is a name
-  if (/\b(in|since|by|until|till|from|to|through|during|before|after|early|late|mid|of|and|or|between|last|next|this|end|since)\s+$|mid-$/i.test(before)) return true;
+  if (/\b(in|since|by|until|till|from|to|through|during|before|after|early|late|mid|of|and|or|between|last|next|this|end)\s+$|mid-$/i.test(before)) return true;
   if (/^\.?\s+\p{Lu}/u.test(after)) return false; // "May Smith", "March Madness"
   if (word === 'May' || word === 'March') return /^[,.;:)]|^['’]s/.test(after) && /[a-z,]\s+$/.test(before);
   return !/^\s*\p{Lu}/u.test(after);
