@@ -4,12 +4,15 @@
 import js from '@eslint/js';
 import regexp from 'eslint-plugin-regexp';
 import tseslint from 'typescript-eslint';
+import globals from 'globals';
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'data/**', 'models/**', 'coverage/**'] },
+  { ignores: ['node_modules/**', 'data/**', 'models/**', 'coverage/**', 'dist/**', 'test-artifacts/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   regexp.configs['flat/recommended'],
+  // Plain JavaScript files (bin/, scripts/) run on Node.
+  { files: ['**/*.mjs', '**/*.js'], languageOptions: { globals: globals.node } },
   {
     rules: {
       // Super-linear patterns are errors; so is a move that is super-linear when the pattern is searched for.

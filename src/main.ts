@@ -2,7 +2,7 @@ import { createBot } from './app/bot.ts';
 import { isUserFacing } from './app/errors.ts';
 import { LoadingBot } from './app/loading-bot.ts';
 import { installProcessGuards } from './app/process-guards.ts';
-import { loaderProgress, progressReporter } from './app/progress-report.ts';
+import { progressReporter } from './app/progress-report.ts';
 import { HandlerTimeLimiter, rateLimited } from './app/rate-limit.ts';
 import { loadCommands } from './commands/registry.ts';
 import type { CommandServices } from './commands/types.ts';

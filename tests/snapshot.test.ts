@@ -8,7 +8,6 @@ import type { Article } from '../src/corpus/types.ts';
 import { CorpusEngine } from '../src/index/engine.ts';
 import { readPlace } from '../src/index/analysis-store.ts';
 import { Base64Bytes, codeVersion, crc32InJs, openCorpus, partNamed, readBytesPart, readSnapshot, saveSnapshot, snapshotKey, type SnapshotEntry } from '../src/index/snapshot.ts';
-import type { ArticleAnalysis } from '../src/understanding/analysis.ts';
 import { fakeAnalyze } from './helpers/store-corpus.ts';
 
 // These tests use their own analyser; the real one is only imported by the engine's default and may be mid-rewrite.

@@ -94,22 +94,7 @@ export function progressReporter(options: ProgressReporterOptions = {}): Progres
   };
 }
 
-/**
- * The loader's callbacks as LoadProgress, until createBot reports LoadProgress itself (branch store): files read
- * while reading, then the understanding phase begun (its progress is not reported yet).
- */
-export function loaderProgress(report: (p: LoadProgress) => void) {
-  let articles = 0;
-  return {
-    onProgress: (p: { filesDone: number; filesTotal: number; articles: number }) => report({ phase: 'reading', done: p.filesDone, total: p.filesTotal, articles: (articles = p.articles) }),
-    onUnderstanding: (n: number) => report({ phase: 'understanding', done: 0, total: n, articles: articles || n }),
-  };
-}
-
 /** The CLI's progress: a bar when stderr is a terminal, nothing otherwise (its stderr is for errors). */
-export function cliProgress() {
-  if (!process.stderr.isTTY) return {};
-  const reporter = progressReporter();
-  const callbacks = loaderProgress((p) => reporter.update(p));
-  return { onProgress: callbacks.onProgress, onUnderstanding: (n: number) => (callbacks.onUnderstanding(n), reporter.finish()) };
+export function cliProgress(): ReturnType<typeof progressReporter> | undefined {
+  return process.stderr.isTTY ? progressReporter() : undefined;
 }

@@ -123,7 +123,10 @@ async function digest(args: string[]): Promise<number> {
  */
 async function openBot(corpus: string | undefined) {
   const config = loadConfig({ corpusDir: corpus });
-  return createBot({ corpusDir: config.corpusDir, dataDir: config.dataDir, parallel: true, redoStale: false, ...cliProgress() });
+  const progress = cliProgress();
+  const bot = await createBot({ corpusDir: config.corpusDir, dataDir: config.dataDir, parallel: true, redoStale: false, onProgress: progress && ((p) => progress.update(p)) });
+  progress?.finish();
+  return bot;
 }
 
 function write(text: string): void {
