@@ -16,11 +16,11 @@ const follow: CommandDefinition = {
   description: 'Get a direct message when a new article mentions a name',
   options: [{ name: 'name', description: 'The person, organization or place to follow', required: true, rest: true, autocomplete: 'entity' }],
   examples: ['follow haftar', 'follow world health organization'],
-  run({ name }, ctx) {
+  async run({ name }, ctx) {
     const { service, platform, userId } = followContext(ctx);
     let outcome;
     try {
-      outcome = service.follow({ platform, userId, channelId: ctx.invoker.channelId, name: name ?? '' });
+      outcome = await service.follow({ platform, userId, channelId: ctx.invoker.channelId, name: name ?? '' });
     } catch (err) {
       if (err instanceof ScheduleError) throw new UsageError(err.message);
       throw err;

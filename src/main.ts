@@ -5,6 +5,8 @@ import { ConfigError, loadConfig, type Config } from './config/env.ts';
 import { startConsole } from './platforms/console/console.ts';
 import { HttpServer } from './platforms/http/server.ts';
 import { BriefingFileError, consoleTarget, startScheduler, type DeliveryTarget } from './scheduler/index.ts';
+import { openStore, type Store } from './store/index.ts';
+import { storeRetryGuard } from './platforms/slack/retries.ts';
 import { log } from './util/log.ts';
 import { boundHeapGrowth } from './util/memory.ts';
 import type { BotCore } from './app/types.ts';
@@ -40,10 +42,15 @@ async function main(): Promise<void> {
   process.once('SIGINT', () => void shutdown(0));
   process.once('SIGTERM', () => void shutdown(0));
 
-  const targets: DeliveryTarget[] = [consoleTarget(), ...(await startPlatforms(config, bot, http, services, stops))];
+  // Shared state: PostgreSQL with DATABASE_URL (several instances), else SQLite in DATA_DIR.
+  const store = await openStore({ databaseUrl: config.env.DATABASE_URL, dataDir: config.dataDir });
+  stops.push(() => store.close());
+  log.info({ store: store.kind, at: store.location }, 'state store open');
+  const targets: DeliveryTarget[] = [consoleTarget(), ...(await startPlatforms(config, bot, http, services, stops, store))];
   const scheduler = await startScheduler({
     engine: bot.engine,
-    dataDir: config.dataDir,
+    store,
+    leaseMs: config.env.SCHEDULE_LEASE_SECONDS * 1000,
     briefingsDir: config.briefingsDir,
     defaultTimeZone: config.timeZone,
     graceMinutes: config.env.SCHEDULE_GRACE_MINUTES,
@@ -70,6 +77,7 @@ async function startPlatforms(
   http: HttpServer,
   services: CommandServices,
   stops: (() => Promise<void> | void)[],
+  store: Store,
 ): Promise<DeliveryTarget[]> {
   const targets: DeliveryTarget[] = [];
   const { env } = config;
@@ -87,6 +95,7 @@ async function startPlatforms(
       directCommands: env.SLACK_DIRECT_COMMANDS,
       adminUserIds: env.SLACK_ADMIN_USER_IDS,
       homeChannels: env.SLACK_DIGEST_CHANNEL ? [env.SLACK_DIGEST_CHANNEL] : [],
+      retryGuard: storeRetryGuard(store.events, (err) => log.warn({ reason: (err as Error)?.message }, 'event retry guard: store unavailable; answering')),
     });
     stops.push(() => slack.stop());
     targets.push(slack);

@@ -1,6 +1,6 @@
 import type { Briefing } from '../briefing/types.ts';
 import type { BriefQuery, Engine } from '../index/types.ts';
-import type { SeenArticles } from '../store/seen-articles.ts';
+import type { SeenArticles } from '../store/types.ts';
 import type { Composition } from './deliver.ts';
 import type { ScheduleSpec } from './types.ts';
 
@@ -26,7 +26,7 @@ function inTopics(engine: Engine, ids: string[], topics: string[]): string[] {
  * What a slot posts: the articles new or changed since the schedule's last digest (or, for its first, within its
  * look-back window before the slot), limited to its topics. With nothing new: one line, or a skip, as configured.
  */
-export function composeDigest(
+export async function composeDigest(
   engine: Engine,
   seen: SeenArticles,
   spec: ScheduleSpec,
@@ -34,9 +34,9 @@ export function composeDigest(
   lastCovered: number | null,
   now: number,
   build: BuildDigest,
-): Composition {
+): Promise<Composition> {
   const from = lastCovered ?? slot - spec.windowMs;
-  const articleIds = inTopics(engine, seen.changedBetween(from, now), spec.topics);
+  const articleIds = inTopics(engine, await seen.changedBetween(from, now), spec.topics);
   const about = spec.topics.length ? ` about ${spec.topics.join(', ')}` : '';
   const title = `${spec.name}, ${formatInstant(slot, spec.timeZone)}`;
   if (articleIds.length === 0) {
