@@ -7,9 +7,10 @@ import type { ScheduleSpec } from './types.ts';
 /** The digest's content is buildDigest's (src/briefing/digest.ts); this decides which articles it covers. */
 export type BuildDigest = (engine: Engine, query: BriefQuery & { title?: string; maxTokens?: number }) => Briefing;
 
-/** "27 May 2019, 08:00" in the schedule's time zone. */
+/** "27 May 2019, 08:00" in the schedule's time zone; with seconds ("08:00:02") when the instant has some. */
 export function formatInstant(ms: number, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-GB', { timeZone, day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
+  const seconds = ms % 60_000 !== 0 ? { second: '2-digit' as const } : {};
+  return new Intl.DateTimeFormat('en-GB', { timeZone, day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit', ...seconds, hourCycle: 'h23' })
     .format(new Date(ms))
     .replace(' at ', ', ');
 }

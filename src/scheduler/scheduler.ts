@@ -171,7 +171,9 @@ export async function startScheduler(options: SchedulerOptions): Promise<Schedul
   };
 
   /** One run per schedule at a time in this process; a tick arriving meanwhile waits for it, then runs. */
+  let stopped = false;
   const runSchedule = (spec: ScheduleSpec, tickAt?: number): Promise<SlotOutcome[]> => {
+    if (stopped) return Promise.resolve([]); // a tick already scheduled when stop() began: the store may be closing
     const previous = running.get(spec.id) ?? Promise.resolve([]);
     const next = previous.catch(() => []).then(() => handleSchedule(spec, tickAt));
     running.set(spec.id, next);
@@ -243,6 +245,7 @@ export async function startScheduler(options: SchedulerOptions): Promise<Schedul
       await ingestor.enqueue(event, file);
     },
     async stop() {
+      stopped = true;
       if (sweep) clearInterval(sweep);
       await Promise.all([...tasks.keys()].map(stopTask));
       await watcher?.close();
