@@ -180,6 +180,21 @@ export class PgArticleStore implements ArticleStore {
     }
   }
 
+  /** These articles with their analyses (for an instance told of new articles by another): beyond the interface, PostgreSQL only. */
+  async articlesOf(ids: string[]): Promise<StoredArticle[]> {
+    const out: StoredArticle[] = [];
+    for (let i = 0; i < ids.length; i += BATCH) {
+      const { rows } = await this.pool.query<ArticleRow>(
+        `SELECT a.file, a.ord, a.json, n.version, n.statements, n.entities, n.bytes
+         FROM articles a LEFT JOIN analyses n ON n.article_id = a.id AND n.content_hash = a.content_hash
+         WHERE a.id = ANY($1::text[]) ORDER BY a.file COLLATE "C", a.ord`,
+        [ids.slice(i, i + BATCH)],
+      );
+      out.push(...rows.map(toStoredArticle));
+    }
+    return out;
+  }
+
   async analysesOf(ids: string[]): Promise<Map<string, StoredAnalysis>> {
     const out = new Map<string, StoredAnalysis>();
     for (let i = 0; i < ids.length; i += BATCH) {
