@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { formatInstant } from '../../src/scheduler/compose.ts';
 import { openPostgresStore } from '../../src/store/postgres/index.ts';
 import type { DeliveryRecord } from '../../src/store/types.ts';
 import { freshDatabase, postgresUrl } from '../helpers/postgres.ts';
@@ -53,7 +54,8 @@ function startInstance(env: NodeJS.ProcessEnv): Instance {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const TITLE = /^Fast brief, (.+)$/gm;
 const titles = (i: Instance) => [...i.stdout.matchAll(TITLE)].map((m) => m[1]);
-const slotTitle = (slot: number) => new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' }).format(new Date(slot)).replace(' at ', ', ');
+/** The title's instant as the digest writes it (seconds shown unless on the minute). */
+const slotTitle = (slot: number) => formatInstant(slot, 'UTC');
 
 describe.skipIf(!postgresUrl())('three instances on one PostgreSQL (slow: ~40 s, real processes)', () => {
   it('post every 2-second slot exactly once while one of them is killed with -9 half-way', async () => {
