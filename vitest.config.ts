@@ -6,5 +6,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // A real PostgreSQL for the tests of the PostgreSQL store (skipped with a message when absent).
+    globalSetup: ['tests/helpers/postgres-setup.ts'],
   },
 });

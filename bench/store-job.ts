@@ -11,7 +11,7 @@ import { performance } from 'node:perf_hooks';
 import { createBot } from '../src/app/bot.ts';
 import type { OpenedCorpus } from '../src/index/open-corpus.ts';
 import { CorpusIngestor, watchCorpus } from '../src/scheduler/corpus-watch.ts';
-import { openStore } from '../src/store/index.ts';
+import { openSqliteStore } from '../src/store/index.ts';
 import { boundHeapGrowth } from '../src/util/memory.ts';
 import { peakRssBytes, round } from './stats.ts';
 
@@ -52,7 +52,7 @@ async function main(): Promise<void> {
 }
 
 async function live(bot: Awaited<ReturnType<typeof createBot>>, corpusDir: string): Promise<{ liveAddMs: number; liveDeleteMs: number }> {
-  const seen = openStore({ file: ':memory:' });
+  const seen = openSqliteStore({ file: ':memory:' });
   const quiet = { info: () => undefined, warn: () => undefined };
   const ingestor = new CorpusIngestor({
     engine: bot.engine, seen: seen.articles, corpusDir, loadFile: async () => ({ articles: [], warnings: [] }), now: Date.now,

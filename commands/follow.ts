@@ -13,9 +13,9 @@ const follow: CommandDefinition = {
   options: [{ name: 'name', description: 'The person, organization or place to follow', required: true, rest: true, autocomplete: 'entity' }],
   preconditions: ['scheduler', 'not-cli'],
   examples: ['follow haftar', 'follow world health organization'],
-  run({ name }, ctx) {
+  async run({ name }, ctx) {
     const { service, platform, userId } = followContext(ctx);
-    const outcome = service.follow({ platform, userId, channelId: ctx.invoker.channelId, name: name ?? '' });
+    const outcome = await service.follow({ platform, userId, channelId: ctx.invoker.channelId, name: name ?? '' });
     const title = outcome.alreadyFollowing ? `You already follow ${outcome.name}.` : `Following ${outcome.name}: I will message you when a new article mentions it.`;
     const note = outcome.known ? undefined : `No article mentions “${outcome.name}” yet${outcome.suggestions.length ? ` (did you mean: ${outcome.suggestions.join(', ')}?)` : ''}; I will watch for it.`;
     return {

@@ -24,28 +24,28 @@ function where(ctx: CommandContext): { service: ScheduleService; platform: Targe
   return { service: ctx.services.schedules!, platform: ctx.invoker.platform as TargetPlatform, channelId: ctx.invoker.channelId! };
 }
 
-function list(ctx: CommandContext): CommandResult {
+async function list(ctx: CommandContext): Promise<CommandResult> {
   const { service, platform, channelId } = where(ctx);
-  const schedules = service.list(platform, channelId);
+  const schedules = await service.list(platform, channelId);
   const items = schedules.map((s) => ({ label: s.source === 'chat' ? `#${s.id}` : s.name, text: describe(s), cites: [] }));
   return answer('Schedules of this channel', { action: 'list', schedules }, items.length ? { sections: [{ heading: 'Schedules', items, omittedNoun: 'schedules' }] } : { note: `No schedules here yet. ${USAGE}` });
 }
 
-function add(text: string, ctx: CommandContext): CommandResult {
+async function add(text: string, ctx: CommandContext): Promise<CommandResult> {
   const { service, platform, channelId } = where(ctx);
   checkPreconditions(['channel-manager'], ctx); // add and remove only: `list` is for everyone
   const parsed = parseScheduleText(text);
   if (!parsed) throw new UsageError(`I could not read a schedule in “${text.slice(0, 60)}”. ${USAGE}`);
-  const created = service.add({ platform, channelId, userId: ctx.invoker.userId, when: parsed.when, topics: parsed.topics, timeZone: parsed.timeZone });
+  const created = await service.add({ platform, channelId, userId: ctx.invoker.userId, when: parsed.when, topics: parsed.topics, timeZone: parsed.timeZone });
   return answer(`Scheduled digest #${created.id}: ${describe(created)}`, { action: 'add', schedule: created });
 }
 
-function remove(text: string, ctx: CommandContext): CommandResult {
+async function remove(text: string, ctx: CommandContext): Promise<CommandResult> {
   const { service, platform, channelId } = where(ctx);
   checkPreconditions(['channel-manager'], ctx); // add and remove only: `list` is for everyone
   const id = text.trim().replace(/^#/, '');
   if (!/^\d+$/.test(id)) throw new UsageError('Which one? `schedule remove ID`, with an id from `schedule list`.');
-  const removed = service.remove(platform, channelId, id);
+  const removed = await service.remove(platform, channelId, id);
   if (!removed) throw new UsageError(`This channel has no chat schedule #${id}; see \`schedule list\`.`);
   return answer(`Removed schedule #${id}.`, { action: 'remove', id });
 }

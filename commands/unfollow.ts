@@ -8,10 +8,10 @@ const unfollow: CommandDefinition = {
   options: [{ name: 'name', description: 'The name you follow', required: true, rest: true, autocomplete: 'entity' }],
   preconditions: ['scheduler', 'not-cli'],
   examples: ['unfollow haftar'],
-  run({ name }, ctx) {
+  async run({ name }, ctx) {
     const { service, platform, userId } = followContext(ctx);
-    const removed = service.unfollow({ platform, userId, name: name ?? '' });
-    const still = service.list(platform, userId);
+    const removed = await service.unfollow({ platform, userId, name: name ?? '' });
+    const still = await service.list(platform, userId);
     const title = removed.length ? `No longer following ${removed.join(', ')}.` : `You do not follow “${(name ?? '').slice(0, 60)}”.`;
     const note = still.length ? `Still following: ${still.join(', ')}.` : undefined;
     return { briefing: { title, sections: [], citations: {}, ...(note ? { note } : {}) }, data: { command: 'unfollow', removed, following: still } };

@@ -11,6 +11,8 @@ import { CorpusEngine } from './index/engine.ts';
 import { startConsole } from './platforms/console/console.ts';
 import { HttpServer } from './platforms/http/server.ts';
 import { consoleTarget, loadBriefingFiles, startScheduler, type DeliveryTarget } from './scheduler/index.ts';
+import { openStore, type Store } from './store/index.ts';
+import { storeRetryGuard } from './platforms/slack/retries.ts';
 import { log } from './util/log.ts';
 import { boundHeapGrowth } from './util/memory.ts';
 import type { BotCore } from './app/types.ts';
@@ -64,7 +66,11 @@ async function main(): Promise<void> {
     onProgress: (p) => (loading.report(p), progress.update(p)),
   });
   loaded.catch(() => undefined); // awaited below; a platform failing first is the error to report
-  const targets: DeliveryTarget[] = [consoleTarget(), ...(await startPlatforms(config, chatBot, http, services, stops))];
+  // Shared state: PostgreSQL with DATABASE_URL (several instances), else SQLite in DATA_DIR.
+  const store = await openStore({ databaseUrl: config.env.DATABASE_URL, dataDir: config.dataDir });
+  stops.push(() => store.close());
+  log.info({ store: store.kind, at: store.location }, 'state store open');
+  const targets: DeliveryTarget[] = [consoleTarget(), ...(await startPlatforms(config, chatBot, http, services, stops, store))];
   const bot = await loaded;
   progress.finish();
   stops.push(() => bot.close());
@@ -74,7 +80,8 @@ async function main(): Promise<void> {
 
   const scheduler = await startScheduler({
     engine: bot.engine,
-    dataDir: config.dataDir,
+    store,
+    leaseMs: config.env.SCHEDULE_LEASE_SECONDS * 1000,
     briefingsDir: config.briefingsDir,
     defaultTimeZone: config.timeZone,
     graceMinutes: config.env.SCHEDULE_GRACE_MINUTES,
@@ -96,7 +103,14 @@ async function main(): Promise<void> {
 }
 
 /** Starts the chat platforms that are configured; each returns the delivery target digests post through. */
-async function startPlatforms(config: Config, bot: BotCore, http: HttpServer, services: CommandServices, stops: Stop[]): Promise<DeliveryTarget[]> {
+async function startPlatforms(
+  config: Config,
+  bot: BotCore,
+  http: HttpServer,
+  services: CommandServices,
+  stops: Stop[],
+  store: Store,
+): Promise<DeliveryTarget[]> {
   const targets: DeliveryTarget[] = [];
   const { env } = config;
   if (config.slack) {
@@ -113,6 +127,7 @@ async function startPlatforms(config: Config, bot: BotCore, http: HttpServer, se
       directCommands: env.SLACK_DIRECT_COMMANDS,
       adminUserIds: env.SLACK_ADMIN_USER_IDS,
       homeChannels: env.SLACK_DIGEST_CHANNEL ? [env.SLACK_DIGEST_CHANNEL] : [],
+      retryGuard: storeRetryGuard(store.events, (err) => log.warn({ reason: (err as Error)?.message }, 'event retry guard: store unavailable; answering')),
     });
     stops.push(() => slack.stop());
     targets.push(slack);

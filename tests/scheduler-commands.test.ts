@@ -103,7 +103,7 @@ describe('/schedule', () => {
   it('refuses, politely, people who may not manage the channel', async () => {
     const refused = await run(scheduleCommand, 'add daily 08:00', member);
     expect(refused).toEqual({ error: expect.stringMatching(/^Sorry, only people who manage this channel can change its schedules/) });
-    expect(scheduler.store.schedules.list()).toEqual([]);
+    expect(await scheduler.store.schedules.list()).toEqual([]);
   });
 
   it('rejects an invalid cron or time zone at once, with the reason', async () => {
@@ -124,7 +124,7 @@ describe('/schedule', () => {
     await run(scheduleCommand, 'add daily 09:00', admin);
     const elsewhere = { ...admin, channelId: 'C_OTHER' };
     expect(await run(scheduleCommand, 'remove 1', elsewhere)).toEqual({ error: expect.stringMatching(/no chat schedule #1/) });
-    expect(scheduler.store.schedules.list()).toHaveLength(1);
+    expect(await scheduler.store.schedules.list()).toHaveLength(1);
   });
 
   it('survives a restart: the schedule is read back from the database', async () => {

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startScheduler } from '../src/scheduler/index.ts';
 import { MemoryEngine, listingDigest, manualClock, recordingTarget } from '../src/scheduler/testing.ts';
-import { openStore } from '../src/store/index.ts';
+import { openSqliteStore } from '../src/store/index.ts';
 
 /**
  * Real processes on one database file: a scheduler killed with SIGKILL in the middle of a post and restarted, and
@@ -96,7 +96,7 @@ async function restartAfterLease(s: ReturnType<typeof setup>) {
   const clock = manualClock('2024-05-06T06:20:00Z'); // lease (5 min) long gone, still inside the 60-minute grace
   const target = recordingTarget('console');
   const scheduler = await startScheduler({ engine: new MemoryEngine([]), dataDir: s.dataDir, briefingsDir: s.briefingsDir, targets: [target], now: clock.now, live: false, buildDigest: listingDigest, logger: { info() {}, warn() {}, error() {} } });
-  const record = scheduler.store.deliveries.get('file:ferry', Date.parse(SLOT));
+  const record = await scheduler.store.deliveries.get('file:ferry', Date.parse(SLOT));
   await scheduler.stop();
   return { target, record };
 }
@@ -128,7 +128,7 @@ describe('two scheduler processes on one database file', () => {
   it('post each of 40 slots exactly once between them', async () => {
     const brief = 'name: Quarter-hourly\nschedule: "*/15 * * * *"\ntimezone: UTC\ntarget: { platform: console }\n';
     const s = setup(brief);
-    openStore({ dataDir: s.dataDir }).close(); // create the file first, as a deployed bot's would exist
+    await openSqliteStore({ dataDir: s.dataDir }).close(); // create the file first, as a deployed bot's would exist
     const slots = Array.from({ length: 40 }, (_, i) => new Date(Date.parse('2024-05-06T00:15:00Z') + i * 15 * 60_000).toISOString());
     const args = (owner: string) => ['race', s.dataDir, s.briefingsDir, s.postsFile, owner, '2024-05-06T00:00:00Z', JSON.stringify(slots)];
     await Promise.all([runWorker(args('one'), s.worker, 'DONE'), runWorker(args('two'), s.worker, 'DONE')]);
@@ -136,8 +136,8 @@ describe('two scheduler processes on one database file', () => {
     const titles = lines.map((l) => l.slice(l.indexOf(' ') + 1));
     expect(lines).toHaveLength(40);
     expect(new Set(titles).size).toBe(40);
-    const store = openStore({ dataDir: s.dataDir });
-    expect(store.deliveries.forSchedule('file:ferry').filter((d) => d.state === 'posted')).toHaveLength(40);
-    store.close();
+    const store = openSqliteStore({ dataDir: s.dataDir });
+    expect((await store.deliveries.forSchedule('file:ferry')).filter((d) => d.state === 'posted')).toHaveLength(40);
+    await store.close();
   }, 30_000);
 });

@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { startScheduler, type Scheduler, type SchedulerOptions } from '../src/scheduler/index.ts';
 import { slotsBetween } from '../src/scheduler/cron.ts';
 import { MemoryEngine, listingDigest, manualClock, recordingTarget, toArticle, type PlainArticle } from '../src/scheduler/testing.ts';
-import { openStore } from '../src/store/index.ts';
+import { openSqliteStore } from '../src/store/index.ts';
 
 /** The scheduler on a controlled clock: slot instants across DST, grace periods, restarts, retries, nothing new. */
 
@@ -133,7 +133,7 @@ describe('restarts', () => {
     const target = recordingTarget('console');
     const scheduler = await start({ dataDir, briefingsDir, targets: [target], now: clock.now, graceMinutes: 60 });
     expect(target.posts).toHaveLength(0);
-    expect(scheduler.store.deliveries.forSchedule('file:m')).toMatchObject([{ state: 'skipped', reason: expect.stringMatching(/^missed by 150 min, beyond the 60-minute grace period/) }]);
+    expect(await scheduler.store.deliveries.forSchedule('file:m')).toMatchObject([{ state: 'skipped', reason: expect.stringMatching(/^missed by 150 min, beyond the 60-minute grace period/) }]);
     clock.set('2024-05-06T08:31:00Z');
     await scheduler.runDue();
     expect(target.posts).toHaveLength(0);
@@ -153,7 +153,7 @@ describe('restarts', () => {
     const dying = await start({ dataDir, briefingsDir, targets: [recordingTarget()], now: clock.now, leaseMs: 5 * MIN, owner: 'dying', buildDigest: () => { throw new Error('killed'); } });
     clock.set('2024-05-06T06:00:00Z');
     await dying.runDue();
-    expect(dying.store.deliveries.get('file:m', Date.parse('2024-05-06T06:00:00Z'))?.state).toBe('claimed');
+    expect((await dying.store.deliveries.get('file:m', Date.parse('2024-05-06T06:00:00Z')))?.state).toBe('claimed');
 
     clock.set('2024-05-06T06:02:00Z'); // lease still held by the dead owner: hands off
     const target = recordingTarget('console');
@@ -183,7 +183,7 @@ describe('restarts', () => {
     const target = recordingTarget('console');
     const heir = await start({ dataDir, briefingsDir, targets: [target], now: clock.now, leaseMs: 5 * MIN, owner: 'heir' });
     expect(frozen.posts.length + target.posts.length).toBe(1);
-    expect(heir.store.deliveries.get('file:m', Date.parse('2024-05-06T06:00:00Z'))).toMatchObject({ state: 'failed', reason: expect.stringMatching(/outcome unknown/) });
+    expect(await heir.store.deliveries.get('file:m', Date.parse('2024-05-06T06:00:00Z'))).toMatchObject({ state: 'failed', reason: expect.stringMatching(/outcome unknown/) });
   });
 
   it('asks the platform, when the adapter can tell, whether an interrupted post went out', async () => {
@@ -231,7 +231,7 @@ describe('delivery', () => {
     expect(waits[0]).toBe(30_000);
     expect(waits[1]).toBeGreaterThanOrEqual(2000);
     expect(warnings).toEqual(['ratelimited', 'socket hang up']);
-    expect(scheduler.store.deliveries.forSchedule('file:s')).toMatchObject([{ state: 'posted', attempts: 3 }]);
+    expect(await scheduler.store.deliveries.forSchedule('file:s')).toMatchObject([{ state: 'posted', attempts: 3 }]);
   });
 
   it('gives up after the last attempt and records the failure, without posting later', async () => {
@@ -251,7 +251,7 @@ describe('delivery', () => {
     await scheduler.runDue();
     expect(target.attempts).toBe(3);
     expect(target.posts).toHaveLength(0);
-    expect(scheduler.store.deliveries.forSchedule('file:d')).toMatchObject([{ state: 'failed', reason: 'Missing Access' }]);
+    expect(await scheduler.store.deliveries.forSchedule('file:d')).toMatchObject([{ state: 'failed', reason: 'Missing Access' }]);
   });
 
   it('tells only what is new since the last digest, in one line when nothing is, or skips as configured', async () => {
@@ -278,12 +278,12 @@ describe('delivery', () => {
     expect(target.posts).toHaveLength(3);
     expect(target.posts[2].briefing.sections).toEqual([]);
     expect(target.posts[2].briefing.note).toMatch(/^Nothing new about port velmar since 6 May 2024, 08:10 \(Europe\/Malta\)\.$/);
-    expect(scheduler.store.deliveries.forSchedule('file:quiet').map((d) => d.state)).toEqual(['posted', 'skipped']);
+    expect((await scheduler.store.deliveries.forSchedule('file:quiet')).map((d) => d.state)).toEqual(['posted', 'skipped']);
 
     clock.set('2024-05-07T09:00:00Z');
     // No corpus folder here: the article arrives through the engine and the store, as the watcher would add it.
     await engine.addArticles([toArticle({ id: 'harbour-3', title: 'Port Velmar strike ends', body: 'Ines Morrow signed a deal.' })]);
-    scheduler.store.articles.record([{ id: 'harbour-3', path: 'harbour-3.txt', contentHash: 'h3' }], clock.now().getTime());
+    await scheduler.store.articles.record([{ id: 'harbour-3', path: 'harbour-3.txt', contentHash: 'h3' }], clock.now().getTime());
     clock.set('2024-05-08T06:10:00Z');
     await scheduler.runDue();
     const latest = target.posts.slice(3).map((p) => p.briefing.sections[0]?.items.map((i) => i.cites[0]));
@@ -300,7 +300,7 @@ describe('delivery', () => {
     });
     clock.set('2024-05-06T06:00:00Z');
     await scheduler.runDue();
-    expect(scheduler.store.deliveries.forSchedule('file:s')).toMatchObject([{ state: 'failed', reason: 'no slack connection is running' }]);
+    expect(await scheduler.store.deliveries.forSchedule('file:s')).toMatchObject([{ state: 'failed', reason: 'no slack connection is running' }]);
   });
 });
 
@@ -318,8 +318,8 @@ describe('two schedulers on one database file, in one process', () => {
       await Promise.all([one.runDue(), two.runDue()]);
     }
     expect(a.posts.length + b.posts.length).toBe(20);
-    const store = openStore({ dataDir });
-    expect(store.deliveries.forSchedule('file:fast').filter((d) => d.state === 'posted')).toHaveLength(20);
-    store.close();
+    const store = openSqliteStore({ dataDir });
+    expect((await store.deliveries.forSchedule('file:fast')).filter((d) => d.state === 'posted')).toHaveLength(20);
+    await store.close();
   });
 });

@@ -15,12 +15,12 @@ import { buttonBody, doubleBot, eventBody, FakeSlack, FAKE_BOT, HOSTILE, postToB
 const SECRET = 'a1b2c3d4e5f60718293a4b5c6d7e8f90';
 /** Follows and schedules as the scheduler would provide them, for App Home. */
 const services: CommandServices = {
-  follows: { list: (_platform, userId) => (userId === 'U0000005' ? ['Khalifa Haftar', '<!channel> fans'] : []), follow: () => { throw new Error('unused'); }, unfollow: () => [] },
+  follows: { list: async (_platform, userId) => (userId === 'U0000005' ? ['Khalifa Haftar', '<!channel> fans'] : []), follow: () => { throw new Error('unused'); }, unfollow: async () => [] },
   schedules: {
     defaultTimeZone: 'UTC',
-    list: (_platform, channelId) => (channelId === 'C0000042' ? [{ id: 'chat:1', name: 'Morning Libya', source: 'chat', cron: '0 8 * * *', timeZone: 'Europe/Malta', topics: ['haftar'], nextRun: '2026-11-24T07:00:00.000Z' }] : []),
+    list: async (_platform, channelId) => (channelId === 'C0000042' ? [{ id: 'chat:1', name: 'Morning Libya', source: 'chat', cron: '0 8 * * *', timeZone: 'Europe/Malta', topics: ['haftar'], nextRun: '2026-11-24T07:00:00.000Z' }] : []),
     add: () => { throw new Error('unused'); },
-    remove: () => false,
+    remove: async () => false,
   },
 };
 

@@ -48,20 +48,20 @@ describe('asksForHelp and withoutBotMention', () => {
 });
 
 describe('createRetryGuard', () => {
-  it('takes an event id once within the window, and again after it', () => {
+  it('takes an event id once within the window, and again after it', async () => {
     let now = 0;
     const guard = createRetryGuard(1000, 100, () => now);
-    expect(guard.firstTime('Ev1')).toBe(true);
-    expect(guard.firstTime('Ev1')).toBe(false);
-    expect(guard.firstTime('Ev2')).toBe(true);
+    expect(await guard.firstTime('Ev1')).toBe(true);
+    expect(await guard.firstTime('Ev1')).toBe(false);
+    expect(await guard.firstTime('Ev2')).toBe(true);
     now = 2000;
-    expect(guard.firstTime('Ev1')).toBe(true);
+    expect(await guard.firstTime('Ev1')).toBe(true);
   });
 
-  it('stays bounded under a flood of distinct ids', () => {
+  it('stays bounded under a flood of distinct ids', async () => {
     const guard = createRetryGuard(60_000, 50, () => 0);
-    for (let i = 0; i < 500; i++) guard.firstTime(`Ev${i}`);
-    expect(guard.firstTime('Ev499')).toBe(false);
-    expect(guard.firstTime('Ev0')).toBe(true); // forgotten: the oldest went first
+    for (let i = 0; i < 500; i++) await guard.firstTime(`Ev${i}`);
+    expect(await guard.firstTime('Ev499')).toBe(false);
+    expect(await guard.firstTime('Ev0')).toBe(true); // forgotten: the oldest went first
   });
 });

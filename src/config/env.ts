@@ -37,6 +37,10 @@ const schema = z.object({
   // Process start and stop (branch start): handler time a chat user may use per minute (src/app/rate-limit.ts).
   CHAT_HANDLER_MS_PER_MINUTE: z.coerce.number().int().min(100).max(600_000).default(5000),
 
+  // Several instances (docs/postgres.md): shared state in PostgreSQL instead of SQLite in DATA_DIR.
+  DATABASE_URL: optional(z.string().regex(/^postgres(?:ql)?:\/\/\S+$/, 'must be a PostgreSQL URL such as postgres://user:password@host:5432/briefbot')),
+  SCHEDULE_LEASE_SECONDS: z.coerce.number().int().min(2).max(24 * 3600).default(600),
+
   SLACK_BOT_TOKEN: token(/^xoxb-/, 'xoxb-'),
   SLACK_APP_TOKEN: token(/^xapp-/, 'xapp-'),
   SLACK_SIGNING_SECRET: optional(z.string().regex(/^[a-f0-9]{16,}$/i, 'must be the hex signing secret from the Slack app page')),
@@ -78,7 +82,7 @@ export function loadConfig(overrides: { corpusDir?: string } = {}, source: NodeJ
     throw new ConfigError(`bad setting${lines.length > 1 ? 's' : ''}: ${lines.join('; ')}`);
   }
   const env = parsed.data;
-  for (const secret of [env.SLACK_BOT_TOKEN, env.SLACK_APP_TOKEN, env.SLACK_SIGNING_SECRET, env.DISCORD_TOKEN]) registerSecret(secret);
+  for (const secret of [env.SLACK_BOT_TOKEN, env.SLACK_APP_TOKEN, env.SLACK_SIGNING_SECRET, env.DISCORD_TOKEN, databasePassword(env.DATABASE_URL)]) registerSecret(secret);
   const problems: string[] = [];
   const slack = env.SLACK_BOT_TOKEN ? (env.SLACK_APP_TOKEN ? 'socket' : 'http') : null;
   if (!env.SLACK_BOT_TOKEN && (env.SLACK_APP_TOKEN || env.SLACK_SIGNING_SECRET)) problems.push('SLACK_BOT_TOKEN: set it (xoxb-…) to run the Slack app');
@@ -100,4 +104,14 @@ export function loadConfig(overrides: { corpusDir?: string } = {}, source: NodeJ
     slack,
     discord,
   };
+}
+
+/** The password inside a database URL, so logs redact it like a token. */
+function databasePassword(url: string | undefined): string | undefined {
+  if (!url) return undefined;
+  try {
+    return decodeURIComponent(new URL(url).password) || undefined;
+  } catch {
+    return undefined;
+  }
 }

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { watch, type FSWatcher } from 'chokidar';
 import type { Article, LoadWarning } from '../corpus/types.ts';
 import type { Engine } from '../index/types.ts';
-import type { SeenArticles } from '../store/seen-articles.ts';
+import type { SeenArticles } from '../store/types.ts';
 
 export type LoadFile = (file: string, root: string) => Promise<{ articles: Article[]; warnings: LoadWarning[] }>;
 
@@ -71,7 +71,7 @@ export class CorpusIngestor {
   }
 
   private async recordSeen(articles: Article[], rel: string | null): Promise<void> {
-    const { added, changed } = this.deps.seen.record(articles.map((a) => ({ id: a.id, path: a.path, contentHash: a.contentHash })), this.deps.now());
+    const { added, changed } = await this.deps.seen.record(articles.map((a) => ({ id: a.id, path: a.path, contentHash: a.contentHash })), this.deps.now());
     const fresh = [...added, ...changed];
     if (!fresh.length) return;
     if (rel !== null) this.deps.logger.info({ file: rel, added: added.length, changed: changed.length }, 'corpus updated');
@@ -91,9 +91,9 @@ export class CorpusIngestor {
     const rel = this.relative(file);
     const { articles, warnings } = await this.deps.loadFile(file, this.deps.corpusDir);
     for (const w of warnings) this.deps.logger.warn({ file: w.file }, w.reason);
-    const gone = seen.idsFromFile(rel).filter((id) => !articles.some((a) => a.id === id));
-    if (gone.length) this.forget(gone);
-    const { added, changed } = seen.record(articles.map((a) => ({ id: a.id, path: a.path, contentHash: a.contentHash })), this.deps.now());
+    const gone = (await seen.idsFromFile(rel)).filter((id) => !articles.some((a) => a.id === id));
+    if (gone.length) await this.forget(gone);
+    const { added, changed } = await seen.record(articles.map((a) => ({ id: a.id, path: a.path, contentHash: a.contentHash })), this.deps.now());
     const fresh = new Set([...added, ...changed]);
     // At start the engine loaded this very file already; only what it lacks needs adding.
     const toIndex = articles.filter((a) => (initial ? !engine.article(a.id) : fresh.has(a.id)));
@@ -107,20 +107,20 @@ export class CorpusIngestor {
   private async removeFile(file: string): Promise<void> {
     if (this.deps.corpus) {
       const { removed } = await this.deps.corpus.removeFile(file);
-      if (removed.length) this.forgetSeen(removed);
+      if (removed.length) await this.forgetSeen(removed);
       return;
     }
-    const ids = this.deps.seen.idsFromFile(this.relative(file));
-    if (ids.length) this.forget(ids);
+    const ids = await this.deps.seen.idsFromFile(this.relative(file));
+    if (ids.length) await this.forget(ids);
   }
 
-  private forget(ids: string[]): void {
+  private async forget(ids: string[]): Promise<void> {
     this.deps.engine.removeArticles(ids);
-    this.forgetSeen(ids);
+    await this.forgetSeen(ids);
   }
 
-  private forgetSeen(ids: string[]): void {
-    this.deps.seen.forget(ids);
+  private async forgetSeen(ids: string[]): Promise<void> {
+    await this.deps.seen.forget(ids);
     this.deps.logger.info({ removed: ids.length }, 'articles removed from the corpus');
   }
 }

@@ -1,15 +1,16 @@
 import type { Briefing } from '../briefing/types.ts';
-import type { DeliveryLog } from '../store/deliveries.ts';
+import type { DeliveryLog } from '../store/types.ts';
 import type { DeliveryTarget, ScheduleSpec } from './types.ts';
 
 /**
  * Posting one slot exactly once.
  *
- * 1. claim the slot in SQLite (BEGIN IMMEDIATE; unique key schedule id + slot): one process wins, the others see
+ * 1. claim the slot in the store (SQLite BEGIN IMMEDIATE, or one PostgreSQL transaction holding the row lock;
+ *    unique key schedule id + slot): one process wins, the others see
  *    busy or done. A claim carries a lease, so a process killed while building the digest is taken over later.
  * 2. build the digest (may take a while; still `claimed`: nothing is on the wire, a takeover is safe).
- * 3. mark `sending`, call the platform, and the moment it resolves mark `posted`: a synchronous SQLite commit
- *    with no await in between, so no other work can run in that gap. `posted` is final.
+ * 3. mark `sending`, call the platform, and the moment it resolves mark `posted`: one commit, nothing else
+ *    in between. `posted` is final.
  *
  * The one window no database can close: the platform has accepted the post but the process dies before the
  * `posted` commit (microseconds, plus the time the response takes to come back). The row is then left in
@@ -58,13 +59,13 @@ export async function deliverSlot(
   spec: ScheduleSpec,
   slot: number,
   target: DeliveryTarget | undefined,
-  compose: () => Composition,
+  compose: () => Promise<Composition>,
   /** Set when the slot is past its grace period: a claim left by a dead process is then closed, not posted late. */
   tooLate?: string,
 ): Promise<SlotOutcome> {
   const outcome = (result: SlotResult, reason?: string): SlotOutcome => ({ scheduleId: spec.id, slot: new Date(slot).toISOString(), result, ...(reason ? { reason } : {}) });
   const { deliveries, owner } = ctx;
-  const claim = deliveries.claim(spec.id, slot, owner, ctx.now(), ctx.leaseMs);
+  const claim = await deliveries.claim(spec.id, slot, owner, ctx.now(), ctx.leaseMs);
   if (claim.kind === 'done') return outcome('done-elsewhere', claim.record.state);
   if (claim.kind === 'busy') return outcome('busy');
   if (claim.kind === 'interrupted-send') {
@@ -72,19 +73,19 @@ export async function deliverSlot(
     if (resolved) return outcome(resolved.result, resolved.reason);
   }
   if (tooLate) {
-    deliveries.markSkipped(spec.id, slot, owner, ctx.now(), tooLate);
+    await deliveries.markSkipped(spec.id, slot, owner, ctx.now(), tooLate);
     return outcome('skipped', tooLate);
   }
   if (!target) {
     const reason = `no ${spec.target.platform} connection is running`;
-    deliveries.markFailed(spec.id, slot, owner, ctx.now(), reason);
+    await deliveries.markFailed(spec.id, slot, owner, ctx.now(), reason);
     ctx.logger.warn({ schedule: spec.id, slot: new Date(slot).toISOString(), reason }, 'digest not delivered');
     return outcome('failed', reason);
   }
   if (ctx.stopping?.()) return handBack(ctx, spec, slot, outcome);
-  const composition = compose();
+  const composition = await compose();
   if (composition.kind === 'skip') {
-    deliveries.markSkipped(spec.id, slot, owner, ctx.now(), composition.reason, composition.coveredUntil);
+    await deliveries.markSkipped(spec.id, slot, owner, ctx.now(), composition.reason, composition.coveredUntil);
     return outcome('skipped', composition.reason);
   }
   return postWithRetries(ctx, spec, slot, target, composition, outcome);
@@ -102,15 +103,15 @@ async function resolveInterruptedSend(ctx: DeliveryContext, spec: ScheduleSpec, 
     }
   }
   if (known === true) {
-    deliveries.markPosted(spec.id, slot, owner, ctx.now(), slot);
+    await deliveries.markPosted(spec.id, slot, owner, ctx.now(), slot);
     return { result: 'posted', reason: 'found in the channel after an interrupted send' };
   }
   if (known === false || ctx.uncertainSend === 'at-least-once') {
-    deliveries.markRetry(spec.id, slot, owner, ctx.now(), ctx.leaseMs, 'interrupted send; posting again');
+    await deliveries.markRetry(spec.id, slot, owner, ctx.now(), ctx.leaseMs, 'interrupted send; posting again');
     return null;
   }
   const reason = 'interrupted while posting; outcome unknown, not posted again to avoid a duplicate';
-  deliveries.markFailed(spec.id, slot, owner, ctx.now(), reason);
+  await deliveries.markFailed(spec.id, slot, owner, ctx.now(), reason);
   ctx.logger.warn({ schedule: spec.id, slot: new Date(slot).toISOString() }, reason);
   return { result: 'failed', reason };
 }
@@ -127,33 +128,33 @@ async function postWithRetries(
   const where = { schedule: spec.id, slot: new Date(slot).toISOString(), platform: spec.target.platform, channel: spec.target.channelId };
   for (let attempt = 1; ; attempt++) {
     if (ctx.stopping?.()) return handBack(ctx, spec, slot, outcome);
-    if (!deliveries.markSending(spec.id, slot, owner, ctx.now(), ctx.leaseMs)) return outcome('lost-lease');
+    if (!(await deliveries.markSending(spec.id, slot, owner, ctx.now(), ctx.leaseMs))) return outcome('lost-lease');
     try {
       await target.postBriefing(spec.target.channelId, composition.briefing);
     } catch (err) {
       const reason = errorReason(err);
       if (attempt >= ctx.maxAttempts) {
-        deliveries.markFailed(spec.id, slot, owner, ctx.now(), reason);
+        await deliveries.markFailed(spec.id, slot, owner, ctx.now(), reason);
         ctx.logger.warn({ ...where, attempt, reason }, 'digest post failed; giving up');
         return outcome('failed', reason);
       }
       const delay = retryDelay(err, attempt, ctx.baseDelayMs, ctx.maxDelayMs);
       // The lease must outlast the back-off, or another process would take the slot over while we wait.
-      deliveries.markRetry(spec.id, slot, owner, ctx.now(), delay + ctx.leaseMs, reason);
+      await deliveries.markRetry(spec.id, slot, owner, ctx.now(), delay + ctx.leaseMs, reason);
       ctx.logger.warn({ ...where, attempt, reason, retryInMs: delay }, 'digest post failed; will retry');
       await ctx.sleep(delay);
       continue;
     }
-    // No await between the platform's answer and this commit: the window above is as small as it can be.
-    deliveries.markPosted(spec.id, slot, owner, ctx.now(), composition.coveredUntil);
+    // Nothing between the platform's answer and this commit but the commit itself: the window is as small as it can be.
+    await deliveries.markPosted(spec.id, slot, owner, ctx.now(), composition.coveredUntil);
     ctx.logger.info({ ...where, attempt }, 'digest posted');
     return outcome('posted');
   }
 }
 
 /** The process is stopping before this slot went on the wire: its claim is released for the next start to take. */
-function handBack(ctx: DeliveryContext, spec: ScheduleSpec, slot: number, outcome: (result: SlotResult, reason?: string) => SlotOutcome): SlotOutcome {
-  ctx.deliveries.release(spec.id, slot, ctx.owner, ctx.now());
+async function handBack(ctx: DeliveryContext, spec: ScheduleSpec, slot: number, outcome: (result: SlotResult, reason?: string) => SlotOutcome): Promise<SlotOutcome> {
+  await ctx.deliveries.release(spec.id, slot, ctx.owner, ctx.now());
   ctx.logger.info({ schedule: spec.id, slot: new Date(slot).toISOString() }, 'digest handed back at shutdown; the next start posts it');
   return outcome('released', 'stopping');
 }

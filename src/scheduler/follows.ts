@@ -1,6 +1,6 @@
 import { formatDate } from '../briefing/format.ts';
 import type { Engine } from '../index/types.ts';
-import type { FollowRecord, FollowStore } from '../store/follows.ts';
+import type { FollowRecord, FollowStore } from '../store/types.ts';
 import type { DeliveryTarget, FollowOutcome, FollowService, TargetPlatform } from './types.ts';
 import { ScheduleError } from './types.ts';
 
@@ -9,29 +9,29 @@ const MAX_FOLLOWS_PER_USER = 50;
 /** /follow and /unfollow over the store; names are resolved through the engine so "haftar" follows Khalifa Haftar. */
 export function followService(engine: Engine, follows: FollowStore, now: () => number): FollowService {
   return {
-    follow({ platform, userId, channelId, name }) {
+    async follow({ platform, userId, channelId, name }) {
       const query = name.trim();
       if (!query) throw new ScheduleError('Whom should I follow? For example `follow haftar`.');
       if (query.length > 100) throw new ScheduleError('That name is too long; at most 100 characters.');
       const match = engine.findEntity(query);
       const entity = match.confidence === 'none' ? null : match.entity;
       const followedName = entity?.name ?? query;
-      const mine = follows.list(platform, userId);
+      const mine = await follows.list(platform, userId);
       if (mine.length >= MAX_FOLLOWS_PER_USER && !mine.some((f) => f.name.toLowerCase() === followedName.toLowerCase())) {
         throw new ScheduleError(`You follow ${MAX_FOLLOWS_PER_USER} names already; unfollow one first.`);
       }
-      const isNew = follows.follow({ platform, userId, name: followedName, entityId: entity?.id ?? null, channelId, createdAt: now() });
+      const isNew = await follows.follow({ platform, userId, name: followedName, entityId: entity?.id ?? null, channelId, createdAt: now() });
       const outcome: FollowOutcome = { name: followedName, known: Boolean(entity), alreadyFollowing: !isNew, suggestions: entity ? [] : match.suggestions.slice(0, 3) };
       return outcome;
     },
-    unfollow({ platform, userId, name }) {
+    async unfollow({ platform, userId, name }) {
       const match = engine.findEntity(name.trim());
       const entity = match.confidence === 'none' ? null : match.entity;
       const names = [name, ...(entity ? [entity.name, ...entity.aliases] : [])];
-      return follows.unfollow(platform, userId, names, entity?.id ?? null).map((f) => f.name);
+      return (await follows.unfollow(platform, userId, names, entity?.id ?? null)).map((f) => f.name);
     },
-    list(platform: TargetPlatform, userId: string) {
-      return follows.list(platform, userId).map((f) => f.name);
+    async list(platform: TargetPlatform, userId: string) {
+      return (await follows.list(platform, userId)).map((f) => f.name);
     },
   };
 }
@@ -58,7 +58,7 @@ export interface AlertDeps {
   engine: Engine;
   follows: FollowStore;
   targets: Map<string, DeliveryTarget>;
-  contentHash: (articleId: string) => string;
+  contentHash: (articleId: string) => Promise<string>;
   now: () => number;
   logger: { warn(obj: object, msg: string): void };
 }
@@ -71,10 +71,11 @@ export async function sendFollowAlerts(deps: AlertDeps, newIds: string[]): Promi
   if (newIds.length === 0) return 0;
   const ids = new Set(newIds);
   let sent = 0;
-  for (const follow of deps.follows.all()) {
+  for (const follow of await deps.follows.all()) {
     const target = deps.targets.get(follow.platform);
     if (!target) continue;
-    const fresh = mentioning(deps.engine, follow, ids).filter((id) => deps.follows.claimAlert(follow, id, deps.contentHash(id), deps.now()));
+    const fresh: string[] = [];
+    for (const id of mentioning(deps.engine, follow, ids)) if (await deps.follows.claimAlert(follow, id, await deps.contentHash(id), deps.now())) fresh.push(id);
     if (fresh.length === 0) continue;
     try {
       await target.sendDirectMessage(follow.userId, alertText(deps.engine, follow.name, fresh));

@@ -3,12 +3,12 @@ import { hostname } from 'node:os';
 import cron, { type ScheduledTask } from 'node-cron';
 import type { FSWatcher } from 'chokidar';
 import type { Engine } from '../index/types.ts';
-import { openStore, type Store } from '../store/index.ts';
-import type { ChatScheduleRecord } from '../store/chat-schedules.ts';
+import { openStore, type ChatScheduleRecord, type Store } from '../store/index.ts';
 import { log } from '../util/log.ts';
 import { DEFAULT_MAX_TOKENS, DEFAULT_WINDOW_MS, loadBriefingFiles } from './briefing-files.ts';
 import { composeDigest, type BuildDigest } from './compose.ts';
 import { CorpusIngestor, watchCorpus, type LiveCorpus, type LoadFile } from './corpus-watch.ts';
+import { coalesceMissed } from './catch-up.ts';
 import { cronProblem, firstSlotAfter, isTimeZone, minimumGapMs, nextSlot, slotsBetween, toCron } from './cron.ts';
 import { deliverSlot, type DeliveryContext, type SlotOutcome, type UncertainSendPolicy } from './deliver.ts';
 import { followService, sendFollowAlerts } from './follows.ts';
@@ -20,6 +20,8 @@ export interface SchedulerOptions {
   engine: Engine;
   /** Where the SQLite file lives (default data/); or an open store (tests). */
   dataDir?: string;
+  /** PostgreSQL instead of SQLite (DATABASE_URL): state shared by several instances. */
+  databaseUrl?: string | null;
   store?: Store;
   /** Folder of briefing files; null or absent for none. */
   briefingsDir?: string | null;
@@ -63,7 +65,7 @@ export interface Scheduler {
   /** Handles every slot due by now: catch-up after a restart, a live tick, retries of abandoned claims. */
   runDue(): Promise<SlotOutcome[]>;
   /** Re-reads chat schedules from the database (another process may have changed them). */
-  refresh(): void;
+  refresh(): Promise<void>;
   /** Applies a file event as the watcher would (tests; or a manual reload). */
   ingestFile(event: 'add' | 'change' | 'unlink', file: string): Promise<void>;
   stop(): Promise<void>;
@@ -97,7 +99,7 @@ export async function startScheduler(options: SchedulerOptions): Promise<Schedul
   const defaultTimeZone = options.defaultTimeZone ?? 'UTC';
   if (!isTimeZone(defaultTimeZone)) throw new ScheduleError(`TZ: “${defaultTimeZone}” is not an IANA time zone`);
   const fileSpecs = options.briefingsDir ? loadBriefingFiles(options.briefingsDir, options.env ?? process.env, defaultTimeZone) : [];
-  const store = options.store ?? openStore({ dataDir: options.dataDir ?? 'data' });
+  const store = options.store ?? (await openStore({ databaseUrl: options.databaseUrl, dataDir: options.dataDir ?? 'data' }));
   const ownsStore = !options.store;
   const targets = new Map(options.targets.map((t) => [t.platform, t]));
   const graceMs = (options.graceMinutes ?? 60) * MINUTE;
@@ -141,17 +143,26 @@ export async function startScheduler(options: SchedulerOptions): Promise<Schedul
   const running = new Map<string, Promise<SlotOutcome[]>>();
   const all = () => [...fileSpecs, ...chatSpecs];
 
-  /** The slots of one schedule from its cursor to now, then any of its claims left unfinished by a dead process. */
+  /**
+   * The slots of one schedule from its cursor to now, then any of its claims left unfinished by a dead process.
+   * A catch-up run (at start, or the sweep; not a live tick) coalesces the slots missed meanwhile into one digest.
+   */
   const handleSchedule = async (spec: ScheduleSpec, tickAt?: number): Promise<SlotOutcome[]> => {
     const until = Math.max(now(), tickAt ?? 0);
-    const cursor = store.cursors.get(spec.id) ?? store.cursors.init(spec.id, until);
+    const cursor = (await store.cursors.get(spec.id)) ?? (await store.cursors.init(spec.id, until));
     const outcomes: SlotOutcome[] = [];
-    const unfinished = store.deliveries.forSchedule(spec.id).filter((d) => (d.state === 'claimed' || d.state === 'sending') && (d.leaseUntil ?? 0) <= now());
-    const slots = [...new Set([...unfinished.map((d) => d.slot), ...dueSlots(spec, cursor, until)])].sort((a, b) => a - b);
+    const unfinished = (await store.deliveries.forSchedule(spec.id)).filter((d) => (d.state === 'claimed' || d.state === 'sending') && (d.leaseUntil ?? 0) <= now());
+    let due = dueSlots(spec, cursor, until);
+    if (tickAt === undefined) {
+      const coalesced = await coalesceMissed(store.deliveries, spec.id, due, now(), graceMs);
+      outcomes.push(...coalesced.skipped);
+      due = coalesced.remaining;
+    }
+    const slots = [...new Set([...unfinished.map((d) => d.slot), ...due])].sort((a, b) => a - b);
     for (const slot of slots) if (!stopping) outcomes.push(await handleSlot(spec, slot));
     // Moved only when there was work: an idle tick writes nothing (and forces no disk sync). Not when stopping:
     // slots left unhandled are then found again by the next start (those handled are final and cost nothing).
-    if (slots.length && !stopping) store.cursors.advance(spec.id, until);
+    if ((slots.length || outcomes.length) && !stopping) await store.cursors.advance(spec.id, until);
     return outcomes;
   };
 
@@ -170,16 +181,17 @@ export async function startScheduler(options: SchedulerOptions): Promise<Schedul
   const handleSlot = async (spec: ScheduleSpec, slot: number): Promise<SlotOutcome> => {
     const lateBy = now() - slot;
     const tooLate = lateBy > graceMs ? `missed by ${Math.round(lateBy / MINUTE)} min, beyond the ${graceMs / MINUTE}-minute grace period` : undefined;
-    if (tooLate && store.deliveries.recordSkipped(spec.id, slot, now(), tooLate)) {
+    if (tooLate && (await store.deliveries.recordSkipped(spec.id, slot, now(), tooLate))) {
       logger.warn({ schedule: spec.id, slot: new Date(slot).toISOString() }, `digest skipped: ${tooLate}`);
       return { scheduleId: spec.id, slot: new Date(slot).toISOString(), result: 'skipped', reason: tooLate };
     }
-    const compose = () => composeDigest(engine, store.articles, spec, slot, store.deliveries.coveredUntil(spec.id), now(), buildDigest);
+    const compose = async () => composeDigest(engine, store.articles, spec, slot, await store.deliveries.coveredUntil(spec.id), now(), buildDigest);
     return deliverSlot(delivery, spec, slot, targets.get(spec.target.platform), compose, tooLate);
   };
 
   /** One run per schedule at a time in this process; a tick arriving meanwhile waits for it, then runs. */
   const runSchedule = (spec: ScheduleSpec, tickAt?: number): Promise<SlotOutcome[]> => {
+    if (stopping) return Promise.resolve([]); // a tick already scheduled when stop() began: the store may be closing
     const previous = running.get(spec.id) ?? Promise.resolve([]);
     const next = previous.catch(() => []).then(() => handleSchedule(spec, tickAt));
     running.set(spec.id, next);
@@ -201,8 +213,8 @@ export async function startScheduler(options: SchedulerOptions): Promise<Schedul
     await task?.destroy();
   };
 
-  const refresh = () => {
-    const fresh = store.schedules.list().map(chatScheduleSpec);
+  const refresh = async () => {
+    const fresh = (await store.schedules.list()).map(chatScheduleSpec);
     const ids = new Set(fresh.map((s) => s.id));
     for (const old of chatSpecs) if (!ids.has(old.id)) void stopTask(old.id);
     chatSpecs = fresh;
@@ -212,13 +224,13 @@ export async function startScheduler(options: SchedulerOptions): Promise<Schedul
   const runDue = async () => (await Promise.all(all().map((spec) => runSchedule(spec)))).flat();
 
   // Articles the engine holds at start: a first run takes them as the baseline; later runs alert on the ones new since.
-  const firstRun = store.articles.count() === 0;
-  const startup = store.articles.record(engine.articles().map((a) => ({ id: a.id, path: a.path, contentHash: null })), now());
+  const firstRun = (await store.articles.count()) === 0;
+  const startup = await store.articles.record(engine.articles().map((a) => ({ id: a.id, path: a.path, contentHash: null })), now());
   const alertDeps = {
     engine,
     follows: store.follows,
     targets,
-    contentHash: (id: string) => store.articles.get(id)?.contentHash ?? 'unknown',
+    contentHash: async (id: string) => (await store.articles.get(id))?.contentHash ?? 'unknown',
     now,
     logger,
   };
@@ -231,14 +243,14 @@ export async function startScheduler(options: SchedulerOptions): Promise<Schedul
   let watcher: FSWatcher | null = null;
   if (ingestor && live) watcher = await watchCorpus(ingestor, options.corpusDir!);
 
-  refresh();
+  await refresh();
   for (const spec of fileSpecs) startTask(spec);
   const reportCatchUp = (catchUp: SlotOutcome[]) => {
     if (catchUp.length) logger.info({ slots: catchUp.length, posted: catchUp.filter((o) => o.result === 'posted').length }, 'caught up on missed slots');
   };
   if (options.catchUpInBackground) void runDue().then(reportCatchUp);
   else reportCatchUp(await runDue());
-  const sweep = live ? setInterval(() => void (refresh(), runDue()), SWEEP_MS) : null;
+  const sweep = live ? setInterval(() => void refresh().then(runDue, (err) => logger.error({ reason: (err as Error)?.message }, 'schedules not refreshed')), SWEEP_MS) : null;
   sweep?.unref();
 
   const schedules = scheduleService({ store, defaultTimeZone, now, minIntervalMs: (options.minChatIntervalMinutes ?? 5) * MINUTE, all, onChange: refresh });
@@ -260,7 +272,7 @@ export async function startScheduler(options: SchedulerOptions): Promise<Schedul
       await Promise.all([...tasks.keys()].map(stopTask));
       await watcher?.close();
       await Promise.allSettled([...running.values()]);
-      if (ownsStore) store.close();
+      if (ownsStore) await store.close();
     },
   };
 }
@@ -274,7 +286,7 @@ interface ScheduleServiceDeps {
   now: () => number;
   minIntervalMs: number;
   all: () => ScheduleSpec[];
-  onChange: () => void;
+  onChange: () => Promise<void>;
 }
 
 function view(spec: ScheduleSpec, now: number): ScheduleView {
@@ -286,7 +298,7 @@ function view(spec: ScheduleSpec, now: number): ScheduleView {
 function scheduleService(deps: ScheduleServiceDeps): ScheduleService {
   return {
     defaultTimeZone: deps.defaultTimeZone,
-    add(request) {
+    async add(request) {
       const expression = toCron(request.when);
       if (!expression) throw new ScheduleError(`“${request.when.slice(0, 60)}” is not a schedule I understand: use a cron expression ("0 8 * * 1-5") or "daily 08:00", "weekdays 07:30", "weekly mon 09:00", "hourly".`);
       const timeZone = request.timeZone ?? deps.defaultTimeZone;
@@ -295,26 +307,27 @@ function scheduleService(deps: ScheduleServiceDeps): ScheduleService {
       if (minimumGapMs(expression) < deps.minIntervalMs) {
         throw new ScheduleError(`That would post more often than every ${deps.minIntervalMs / MINUTE} minutes; choose a slower schedule.`);
       }
-      if (deps.store.schedules.list({ platform: request.platform, channelId: request.channelId }).length >= MAX_CHAT_SCHEDULES_PER_CHANNEL) {
+      if ((await deps.store.schedules.list({ platform: request.platform, channelId: request.channelId })).length >= MAX_CHAT_SCHEDULES_PER_CHANNEL) {
         throw new ScheduleError(`This channel has ${MAX_CHAT_SCHEDULES_PER_CHANNEL} schedules already; remove one first.`);
       }
-      const record = deps.store.schedules.add({ platform: request.platform, channelId: request.channelId, cron: expression, timeZone, topics: request.topics, createdBy: request.userId, createdAt: deps.now() });
+      const record = await deps.store.schedules.add({ platform: request.platform, channelId: request.channelId, cron: expression, timeZone, topics: request.topics, createdBy: request.userId, createdAt: deps.now() });
       const spec = chatScheduleSpec(record);
-      deps.store.cursors.init(spec.id, deps.now());
-      deps.onChange();
+      await deps.store.cursors.init(spec.id, deps.now());
+      await deps.onChange();
       return view(spec, deps.now());
     },
-    list(platform, channelId) {
+    async list(platform, channelId) {
+      await deps.onChange(); // another instance may have added or removed one
       return deps
         .all()
         .filter((s) => s.target.platform === platform && s.target.channelId === channelId)
         .map((s) => view(s, deps.now()));
     },
-    remove(platform, channelId, id) {
+    async remove(platform, channelId, id) {
       const n = Number(id.replace(/^(?:chat:|#)/, ''));
       if (!Number.isInteger(n) || n <= 0) return false;
-      const removed = deps.store.schedules.remove(platform, channelId, n, deps.now());
-      if (removed) deps.onChange();
+      const removed = await deps.store.schedules.remove(platform, channelId, n, deps.now());
+      if (removed) await deps.onChange();
       return removed;
     },
   };

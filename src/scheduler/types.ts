@@ -66,10 +66,10 @@ export interface ScheduleRequest {
 /** What /schedule needs of the running scheduler. Methods throw ScheduleError with a reason a user can act on. */
 export interface ScheduleService {
   readonly defaultTimeZone: string;
-  add(request: ScheduleRequest): ScheduleView;
-  list(platform: TargetPlatform, channelId: string): ScheduleView[];
+  add(request: ScheduleRequest): Promise<ScheduleView>;
+  list(platform: TargetPlatform, channelId: string): Promise<ScheduleView[]>;
   /** False when that channel has no chat schedule with this id. */
-  remove(platform: TargetPlatform, channelId: string, id: string): boolean;
+  remove(platform: TargetPlatform, channelId: string, id: string): Promise<boolean>;
 }
 
 export interface FollowOutcome {
@@ -82,10 +82,10 @@ export interface FollowOutcome {
 
 /** What /follow and /unfollow need. */
 export interface FollowService {
-  follow(request: { platform: TargetPlatform; userId: string; channelId: string | null; name: string }): FollowOutcome;
+  follow(request: { platform: TargetPlatform; userId: string; channelId: string | null; name: string }): Promise<FollowOutcome>;
   /** The names no longer followed (empty when none matched). */
-  unfollow(request: { platform: TargetPlatform; userId: string; name: string }): string[];
-  list(platform: TargetPlatform, userId: string): string[];
+  unfollow(request: { platform: TargetPlatform; userId: string; name: string }): Promise<string[]>;
+  list(platform: TargetPlatform, userId: string): Promise<string[]>;
 }
 
 /** A schedule or follow request the scheduler refuses; its message is the chat answer. */

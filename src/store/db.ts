@@ -8,7 +8,7 @@ export type Db = Database.Database;
  * Schema versions, applied in order and recorded in PRAGMA user_version. Never edit a shipped step: add one.
  * Times are stored as epoch milliseconds (integers) so comparisons need no parsing.
  */
-const MIGRATIONS: string[] = [
+export const MIGRATIONS: string[] = [
   `CREATE TABLE chat_schedules (
      id INTEGER PRIMARY KEY AUTOINCREMENT,
      platform TEXT NOT NULL,
@@ -70,6 +70,11 @@ const MIGRATIONS: string[] = [
      schedule_id TEXT PRIMARY KEY,
      checked_until INTEGER NOT NULL
    );`,
+  `CREATE TABLE seen_events (
+     event_id TEXT PRIMARY KEY,
+     seen_at INTEGER NOT NULL
+   );
+   CREATE INDEX seen_events_at ON seen_events (seen_at);`,
 ];
 
 /** The database file inside a data folder. */

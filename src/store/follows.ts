@@ -1,15 +1,9 @@
 import type { Db } from './db.ts';
+import { followsToRemove, nameKey } from './decisions.ts';
+import type { FollowRecord, FollowStore } from './types.ts';
 
-/** Who follows which name, on which platform; alerts already sent, so an article is announced to a user once. */
-export interface FollowRecord {
-  platform: string;
-  userId: string;
-  /** The name as resolved when followed (the entity's canonical name when known). */
-  name: string;
-  entityId: string | null;
-  channelId: string | null;
-  createdAt: number;
-}
+export { nameKey } from './decisions.ts';
+export type { FollowRecord } from './types.ts';
 
 interface Row {
   platform: string;
@@ -20,16 +14,13 @@ interface Row {
   created_at: number;
 }
 
-const toRecord = (r: Row): FollowRecord => ({ platform: r.platform, userId: r.user_id, name: r.name, entityId: r.entity_id, channelId: r.channel_id, createdAt: r.created_at });
+export const toFollowRecord = (r: Row): FollowRecord => ({ platform: r.platform, userId: r.user_id, name: r.name, entityId: r.entity_id, channelId: r.channel_id, createdAt: Number(r.created_at) });
 
-/** Case and spacing do not make a different follow. */
-export const nameKey = (name: string) => name.normalize('NFKC').toLowerCase().replace(/\s+/g, ' ').trim();
-
-export class FollowStore {
+/** Follows and sent alerts on SQLite. */
+export class SqliteFollows implements FollowStore {
   constructor(private readonly db: Db) {}
 
-  /** Adds or refreshes a follow; returns false when it already existed. */
-  follow(f: FollowRecord): boolean {
+  async follow(f: FollowRecord) {
     const existed = this.db.prepare('SELECT 1 FROM follows WHERE platform = ? AND user_id = ? AND name_key = ?').get(f.platform, f.userId, nameKey(f.name));
     this.db
       .prepare(
@@ -40,26 +31,22 @@ export class FollowStore {
     return !existed;
   }
 
-  /** Removes by the followed name or by any name that was resolved to the same entity. */
-  unfollow(platform: string, userId: string, names: string[], entityId: string | null): FollowRecord[] {
-    const mine = this.list(platform, userId);
-    const keys = new Set(names.map(nameKey));
-    const gone = mine.filter((f) => keys.has(nameKey(f.name)) || (entityId !== null && f.entityId === entityId));
+  async unfollow(platform: string, userId: string, names: string[], entityId: string | null) {
+    const gone = followsToRemove(await this.list(platform, userId), names, entityId);
     const del = this.db.prepare('DELETE FROM follows WHERE platform = ? AND user_id = ? AND name_key = ?');
     for (const f of gone) del.run(platform, userId, nameKey(f.name));
     return gone;
   }
 
-  list(platform: string, userId: string): FollowRecord[] {
-    return (this.db.prepare('SELECT * FROM follows WHERE platform = ? AND user_id = ? ORDER BY created_at, name').all(platform, userId) as Row[]).map(toRecord);
+  async list(platform: string, userId: string) {
+    return (this.db.prepare('SELECT * FROM follows WHERE platform = ? AND user_id = ? ORDER BY created_at, name').all(platform, userId) as Row[]).map(toFollowRecord);
   }
 
-  all(): FollowRecord[] {
-    return (this.db.prepare('SELECT * FROM follows ORDER BY platform, user_id, name').all() as Row[]).map(toRecord);
+  async all() {
+    return (this.db.prepare('SELECT * FROM follows ORDER BY platform, user_id, name').all() as Row[]).map(toFollowRecord);
   }
 
-  /** Records an alert before it is sent (at most once per user, name and article version); false if already sent. */
-  claimAlert(f: FollowRecord, articleId: string, contentHash: string, now: number): boolean {
+  async claimAlert(f: FollowRecord, articleId: string, contentHash: string, now: number) {
     return (
       this.db
         .prepare('INSERT OR IGNORE INTO follow_alerts (platform, user_id, name_key, article_id, content_hash, sent_at) VALUES (?, ?, ?, ?, ?, ?)')

@@ -1,13 +1,8 @@
 import { immediate, type Db } from './db.ts';
+import { seenDecision } from './decisions.ts';
+import type { ArticleVersion, RecordOutcome, SeenArticle, SeenArticles } from './types.ts';
 
-/** Articles the bot has seen: when first, when their content last changed, so a digest tells only what is new. */
-export interface SeenArticle {
-  id: string;
-  path: string;
-  contentHash: string | null;
-  firstSeen: number;
-  changedAt: number;
-}
+export type { ArticleVersion, RecordOutcome, SeenArticle } from './types.ts';
 
 interface Row {
   id: string;
@@ -17,72 +12,58 @@ interface Row {
   changed_at: number;
 }
 
-const toRecord = (r: Row): SeenArticle => ({ id: r.id, path: r.path, contentHash: r.content_hash, firstSeen: r.first_seen, changedAt: r.changed_at });
+export const toSeenArticle = (r: Row): SeenArticle => ({ id: r.id, path: r.path, contentHash: r.content_hash, firstSeen: Number(r.first_seen), changedAt: Number(r.changed_at) });
 
-export interface ArticleVersion {
-  id: string;
-  path: string;
-  /** null when not known (e.g. an article known only by its index metadata). */
-  contentHash: string | null;
-}
-
-export interface RecordOutcome {
-  /** Never seen before. */
-  added: string[];
-  /** Seen before with other content. */
-  changed: string[];
-}
-
-export class SeenArticles {
+/** Seen articles on SQLite. */
+export class SqliteSeenArticles implements SeenArticles {
   constructor(private readonly db: Db) {}
 
-  get(id: string): SeenArticle | undefined {
+  private row(id: string): SeenArticle | undefined {
     const row = this.db.prepare('SELECT * FROM seen_articles WHERE id = ?').get(id) as Row | undefined;
-    return row && toRecord(row);
+    return row && toSeenArticle(row);
   }
 
-  count(): number {
+  async get(id: string) {
+    return this.row(id);
+  }
+
+  async count() {
     return (this.db.prepare('SELECT COUNT(*) AS n FROM seen_articles').get() as { n: number }).n;
   }
 
-  /**
-   * Records articles as seen at `now`. A new id is added; a known one with a different hash is changed (its
-   * changedAt moves on, so the next digest tells it again). An unknown hash on either side is adopted, not a change.
-   */
-  record(articles: ArticleVersion[], now: number): RecordOutcome {
+  async record(articles: ArticleVersion[], now: number): Promise<RecordOutcome> {
     const outcome: RecordOutcome = { added: [], changed: [] };
     immediate(this.db, () => {
       const insert = this.db.prepare('INSERT INTO seen_articles (id, path, content_hash, first_seen, changed_at) VALUES (?, ?, ?, ?, ?)');
       const update = this.db.prepare('UPDATE seen_articles SET path = ?, content_hash = ?, changed_at = ? WHERE id = ?');
       for (const a of articles) {
-        const known = this.get(a.id);
-        if (!known) {
+        const known = this.row(a.id);
+        const decision = seenDecision(known, a);
+        if (decision === 'add') {
           insert.run(a.id, a.path, a.contentHash, now, now);
           outcome.added.push(a.id);
-        } else if (known.contentHash && a.contentHash && known.contentHash !== a.contentHash) {
+        } else if (decision === 'change') {
           update.run(a.path, a.contentHash, now, a.id);
           outcome.changed.push(a.id);
-        } else if (a.contentHash !== known.contentHash || a.path !== known.path) {
-          update.run(a.path, a.contentHash ?? known.contentHash, known.changedAt, a.id);
+        } else if (decision === 'adopt') {
+          update.run(a.path, a.contentHash ?? known!.contentHash, known!.changedAt, a.id);
         }
       }
     });
     return outcome;
   }
 
-  /** Ids of the articles that came from one file (records "file#N" of a .json/.jsonl file included). */
-  idsFromFile(relativePath: string): string[] {
-    const rows = this.db.prepare("SELECT id FROM seen_articles WHERE path = ? OR substr(path, 1, ?) = ?").all(relativePath, relativePath.length + 1, `${relativePath}#`) as { id: string }[];
+  async idsFromFile(relativePath: string) {
+    const rows = this.db.prepare('SELECT id FROM seen_articles WHERE path = ? OR substr(path, 1, ?) = ?').all(relativePath, relativePath.length + 1, `${relativePath}#`) as { id: string }[];
     return rows.map((r) => r.id);
   }
 
-  forget(ids: string[]): void {
+  async forget(ids: string[]) {
     const del = this.db.prepare('DELETE FROM seen_articles WHERE id = ?');
     immediate(this.db, () => ids.forEach((id) => del.run(id)));
   }
 
-  /** Ids of articles new or changed in (after, until], oldest change first. */
-  changedBetween(after: number, until: number): string[] {
+  async changedBetween(after: number, until: number) {
     const rows = this.db.prepare('SELECT id FROM seen_articles WHERE changed_at > ? AND changed_at <= ? ORDER BY changed_at, id').all(after, until) as { id: string }[];
     return rows.map((r) => r.id);
   }

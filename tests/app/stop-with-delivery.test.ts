@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startScheduler } from '../../src/scheduler/index.ts';
 import { listingDigest, MemoryEngine, recordingTarget } from '../../src/scheduler/testing.ts';
-import { openStore } from '../../src/store/index.ts';
+import { openSqliteStore } from '../../src/store/index.ts';
 import { FakeSlack } from '../fakes/slack-api.ts';
 
 /**
@@ -41,7 +41,7 @@ function setup() {
   for (const sub of ['corpus', 'briefings', 'data']) mkdirSync(path.join(dir, sub));
   writeFileSync(path.join(dir, 'corpus', 'ferry.txt'), 'Ferry service restored\n\nThe Harbour Board of Brenna restored the ferry on Monday, its chair Talia Verhoeven said.\n');
   writeFileSync(path.join(dir, 'briefings', 'ferry.yaml'), 'name: Ferry digest\nschedule: "* * * * *"\ntimezone: UTC\ntarget: { platform: slack, channel: C0000001 }\nifNothingNew: post\n');
-  const store = openStore({ dataDir: path.join(dir, 'data') });
+  const store = openSqliteStore({ dataDir: path.join(dir, 'data') });
   store.cursors.init(SCHEDULE, Date.now() - 70_000); // at least one slot is due: a catch-up at start
   store.close();
   return dir;
@@ -69,12 +69,12 @@ function startService(dir: string): { child: ChildProcess; exited: Promise<numbe
   return { child, exited: new Promise((resolve) => child.on('exit', (code) => resolve(code))), stderr: () => stderr };
 }
 
-const deliveries = (dir: string) => {
-  const store = openStore({ dataDir: path.join(dir, 'data') });
+const deliveries = async (dir: string) => {
+  const store = openSqliteStore({ dataDir: path.join(dir, 'data') });
   try {
-    return store.deliveries.forSchedule(SCHEDULE);
+    return await store.deliveries.forSchedule(SCHEDULE);
   } finally {
-    store.close();
+    await store.close();
   }
 };
 
@@ -87,7 +87,7 @@ describe('SIGTERM with a delivery in flight', () => {
     await fake.waitFor((c) => c.method === 'chat.postMessage' && fake.calls.indexOf(c) >= since, 60_000);
     service.child.kill('SIGTERM');
     expect(await service.exited, service.stderr()).toBe(0);
-    const rows = deliveries(dir);
+    const rows = await deliveries(dir);
     expect(rows[0], service.stderr()).toMatchObject({ state: 'posted', attempts: 1 });
     expect(rows.every((r) => r.state === 'posted' || (r.state === 'claimed' && (r.leaseUntil ?? 0) <= Date.now()))).toBe(true);
     expect(service.stderr()).toContain('"msg":"stopped"');
@@ -101,7 +101,7 @@ describe('SIGTERM with a delivery in flight', () => {
     await fake.waitFor((c) => c.method === 'chat.postMessage' && fake.calls.indexOf(c) >= since, 60_000);
     service.child.kill('SIGTERM');
     expect(await service.exited, service.stderr()).toBe(0);
-    const [row] = deliveries(dir);
+    const [row] = await deliveries(dir);
     expect(row, service.stderr()).toMatchObject({ state: 'claimed', reason: 'handed back at shutdown', attempts: 1 });
     expect(row.leaseUntil).toBeLessThanOrEqual(Date.now());
     expect(service.stderr()).toContain('digest handed back at shutdown');
@@ -112,6 +112,6 @@ describe('SIGTERM with a delivery in flight', () => {
     const next = await startScheduler({ engine: new MemoryEngine([]), dataDir: path.join(dir, 'data'), briefingsDir: path.join(dir, 'briefings'), targets: [slack], live: false, buildDigest: listingDigest, logger });
     await next.stop();
     expect(slack.posts.length).toBeGreaterThanOrEqual(1);
-    expect(deliveries(dir).find((r) => r.slot === row.slot)).toMatchObject({ state: 'posted', attempts: 2 });
+    expect((await deliveries(dir)).find((r) => r.slot === row.slot)).toMatchObject({ state: 'posted', attempts: 2 });
   }, 90_000);
 });

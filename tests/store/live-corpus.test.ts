@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openStoreBacked, type StoreBacked } from '../../src/app/store-backed.ts';
 import { CorpusIngestor, watchCorpus } from '../../src/scheduler/corpus-watch.ts';
-import { openStore } from '../../src/store/index.ts';
+import { openSqliteStore } from '../../src/store/index.ts';
 import { countingAnalyzer, makeStoreCorpus, VERSIONS } from '../helpers/store-corpus.ts';
 
 /**
@@ -22,7 +22,7 @@ async function until(condition: () => boolean): Promise<void> {
 async function startService(c: { corpusDir: string; dataDir: string }) {
   const { analyze } = countingAnalyzer();
   const backed = await openStoreBacked({ corpusDir: c.corpusDir, dataDir: c.dataDir, analyze, versions: VERSIONS });
-  const seen = openStore({ file: ':memory:' });
+  const seen = openSqliteStore({ file: ':memory:' });
   // As the scheduler does at start: the articles the engine holds are the baseline.
   seen.articles.record(backed.engine.articles().map((a) => ({ id: a.id, path: a.path, contentHash: null })), Date.now());
   const warnings: string[] = [];

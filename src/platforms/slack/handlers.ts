@@ -6,7 +6,7 @@ import { errorId, log } from '../../util/log.ts';
 import { homeView } from './home.ts';
 import { asksForHelp, commandText, slackSyntax, withoutBotMention, type SlackSyntax } from './invocation.ts';
 import { answerMessage, decodeRef, MORE_ACTION, SHARE_ACTION, shortMessage } from './messages.ts';
-import { createRetryGuard } from './retries.ts';
+import { createRetryGuard, type RetryGuard } from './retries.ts';
 
 export interface SlackHandlerOptions extends SlackSyntax {
   bot: BotCore;
@@ -17,6 +17,8 @@ export interface SlackHandlerOptions extends SlackSyntax {
   /** Channels whose schedules App Home lists (e.g. SLACK_DIGEST_CHANNEL). */
   homeChannels?: readonly string[];
   render?: SlackRenderOptions;
+  /** Events already taken; in memory when absent, on the shared store with several instances. */
+  retryGuard?: RetryGuard;
 }
 
 type Client = App['client'];
@@ -35,7 +37,7 @@ const ADMIN_CACHE_MS = 10 * 60_000;
 export function registerSlackHandlers(app: App, options: SlackHandlerOptions): void {
   const syntax = slackSyntax(options);
   const ctx: HandlerContext = { options, syntax, answer: answerer(options.bot, syntax), canManage: adminCheck(options.adminUserIds ?? []) };
-  ignoreRetries(app);
+  ignoreRetries(app, options.retryGuard);
   registerCommands(app, ctx);
   registerConversations(app, ctx);
   registerButtons(app, ctx);
@@ -55,11 +57,10 @@ function answerer(bot: BotCore, syntax: (invocation: string) => string): Handler
 }
 
 /** A delivery of an event already taken (Slack retries after 3 s without an ack, or on a lost connection) is dropped. */
-function ignoreRetries(app: App): void {
-  const retries = createRetryGuard();
+function ignoreRetries(app: App, retries: RetryGuard = createRetryGuard()): void {
   app.use(async ({ body, context, next }) => {
     const eventId = (body as { event_id?: unknown }).event_id;
-    if (typeof eventId === 'string' && !retries.firstTime(eventId)) {
+    if (typeof eventId === 'string' && !(await retries.firstTime(eventId))) {
       log.info({ eventId, retryNum: context.retryNum, retryReason: context.retryReason }, 'slack retry of an event already taken; not answering twice');
       return;
     }
@@ -146,7 +147,7 @@ function registerHome(app: App, { options, syntax }: HandlerContext): void {
   app.event('app_home_opened', async ({ event, client }) => {
     if (event.tab !== 'home') return;
     try {
-      await client.views.publish({ user_id: event.user, view: homeView({ ...options, userId: event.user, syntax }) });
+      await client.views.publish({ user_id: event.user, view: await homeView({ ...options, userId: event.user, syntax }) });
     } catch (err) {
       log.error({ errorId: errorId(), err: errorDetails(err) }, 'slack App Home not published');
     }

@@ -18,8 +18,8 @@ const code = (text: string) => `\`${escapeMrkdwn(text.replace(/`/g, "'"))}\``;
 const CHANNEL_ID = /^[CGD][A-Z0-9]{2,}$/;
 
 /** App Home: how to use the bot, the user's follows and the schedules of the digest channels. */
-export function homeView(options: HomeOptions): types.HomeView {
-  const blocks = [...usageBlocks(options), ...followBlocks(options), ...scheduleBlocks(options)];
+export async function homeView(options: HomeOptions): Promise<types.HomeView> {
+  const blocks = [...usageBlocks(options), ...(await followBlocks(options)), ...(await scheduleBlocks(options))];
   return { type: 'home', blocks: blocks.slice(0, SLACK_LIMITS.blocksPerHome) };
 }
 
@@ -41,20 +41,20 @@ function usageBlocks({ bot, syntax, appCommand }: HomeOptions): SlackBlock[] {
   ];
 }
 
-function followBlocks({ services, userId, syntax }: HomeOptions): SlackBlock[] {
+async function followBlocks({ services, userId, syntax }: HomeOptions): Promise<SlackBlock[]> {
   if (!services?.follows) return [];
-  const names = services.follows.list('slack', userId);
+  const names = await services.follows.list('slack', userId);
   const text = names.length
     ? `You follow: ${names.map((n) => `*${escapeMrkdwn(n.replace(/\*/g, ''))}*`).join(', ')}. New articles about them come to you here.`
     : `You follow no one yet. Try ${code(syntax('follow haftar'))}.`;
   return [{ type: 'divider' }, header('Your follows'), section(escapeLengthSafe(text))];
 }
 
-function scheduleBlocks({ services, homeChannels }: HomeOptions): SlackBlock[] {
+async function scheduleBlocks({ services, homeChannels }: HomeOptions): Promise<SlackBlock[]> {
   if (!services?.schedules || !homeChannels?.length) return [];
   const blocks: SlackBlock[] = [{ type: 'divider' }, header('Scheduled digests')];
   for (const channel of homeChannels.filter((c) => CHANNEL_ID.test(c))) {
-    const views = services.schedules.list('slack', channel);
+    const views = await services.schedules.list('slack', channel);
     const lines = views.map((v) => `• *${escapeMrkdwn(v.name)}*: ${code(v.cron)} ${escapeMrkdwn(v.timeZone)}${v.topics.length ? ` · ${escapeMrkdwn(v.topics.join(', '))}` : ''}${v.nextRun ? ` · next ${escapeMrkdwn(v.nextRun.slice(0, 16).replace('T', ' '))} UTC` : ''}`);
     blocks.push(section(escapeLengthSafe(`<#${channel}>\n${lines.length ? lines.join('\n') : 'No schedules.'}`)));
   }

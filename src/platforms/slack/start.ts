@@ -8,6 +8,7 @@ import { renderSlackPages, type SlackRenderOptions } from '../../render/slack.ts
 import { log, registerSecret } from '../../util/log.ts';
 import type { HttpServer } from '../http/server.ts';
 import { errorDetails, registerSlackHandlers } from './handlers.ts';
+import type { RetryGuard } from './retries.ts';
 import { checkCommandNames } from './manifest.ts';
 import { shortMessage } from './messages.ts';
 import { slackTimestampFresh } from './request-time.ts';
@@ -34,6 +35,8 @@ export interface SlackStartOptions {
   adminUserIds?: string[];
   /** Channels App Home lists schedules for (SLACK_DIGEST_CHANNEL). */
   homeChannels?: string[];
+  /** Events already taken, shared across instances (the store's guard); in memory when absent. */
+  retryGuard?: RetryGuard;
   /** The services object given to createBot; the scheduler fills it in later. */
   services?: CommandServices;
   render?: SlackRenderOptions;
@@ -75,7 +78,7 @@ export async function startSlack(options: SlackStartOptions): Promise<SlackAdapt
 
   const app = mode === 'socket' ? socketApp(options, identity, clientOptions) : httpApp(options, identity, clientOptions);
   app.error(async (err) => void log.error({ err: errorDetails(err) }, 'slack app error'));
-  registerSlackHandlers(app, { bot: options.bot, ...names, adminUserIds: options.adminUserIds, services: options.services, homeChannels: options.homeChannels, render: options.render });
+  registerSlackHandlers(app, { bot: options.bot, ...names, adminUserIds: options.adminUserIds, services: options.services, homeChannels: options.homeChannels, render: options.render, retryGuard: options.retryGuard });
   if (mode === 'socket') await connectSocket(app);
   log.info({ mode, team: identity.team, botUserId: identity.botUserId, command: `/${names.appCommand}` }, 'slack ready');
 

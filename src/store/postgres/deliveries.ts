@@ -1,0 +1,102 @@
+import { claimDecision, TRANSITION_COLUMNS, TRANSITIONS, type TransitionSet } from '../decisions.ts';
+import { toDeliveryRecord } from '../deliveries.ts';
+import type { ClaimResult, DeliveryLog, DeliveryRecord, DeliveryState } from '../types.ts';
+import { inTransaction, type Pool, type Queryable } from './pool.ts';
+
+type Row = Parameters<typeof toDeliveryRecord>[0];
+
+/** The delivery log on PostgreSQL: a claim is one transaction holding the slot's row lock; transitions are one UPDATE each. */
+export class PgDeliveryLog implements DeliveryLog {
+  constructor(private readonly pool: Pool) {}
+
+  private async row(q: Queryable, scheduleId: string, slot: number, lock = false): Promise<DeliveryRecord | undefined> {
+    const { rows } = await q.query<Row>(`SELECT * FROM deliveries WHERE schedule_id = $1 AND slot = $2${lock ? ' FOR UPDATE' : ''}`, [scheduleId, slot]);
+    return rows[0] && toDeliveryRecord(rows[0]);
+  }
+
+  get(scheduleId: string, slot: number) {
+    return this.row(this.pool, scheduleId, slot);
+  }
+
+  claim(scheduleId: string, slot: number, owner: string, now: number, leaseMs: number): Promise<ClaimResult> {
+    return inTransaction(this.pool, async (client) => {
+      const inserted = await client.query<Row>(
+        "INSERT INTO deliveries (schedule_id, slot, state, owner, lease_until, attempts, updated_at) VALUES ($1, $2, 'claimed', $3, $4, 0, $5) ON CONFLICT DO NOTHING RETURNING *",
+        [scheduleId, slot, owner, now + leaseMs, now],
+      );
+      if (inserted.rows[0]) return { kind: 'claimed', record: toDeliveryRecord(inserted.rows[0]) };
+      const current = (await this.row(client, scheduleId, slot, true))!;
+      const decision = claimDecision(current, owner, now);
+      if (!decision.take) return decision.result;
+      const { rows } = await client.query<Row>('UPDATE deliveries SET owner = $1, lease_until = $2, updated_at = $3 WHERE schedule_id = $4 AND slot = $5 RETURNING *', [
+        owner,
+        now + leaseMs,
+        now,
+        scheduleId,
+        slot,
+      ]);
+      return { kind: decision.kind, record: toDeliveryRecord(rows[0]) };
+    });
+  }
+
+  markSending(scheduleId: string, slot: number, owner: string, now: number, leaseMs: number) {
+    return this.transition(scheduleId, slot, owner, TRANSITIONS.sending, { state: 'sending', lease_until: now + leaseMs, updated_at: now, attempts: '+1' });
+  }
+
+  markPosted(scheduleId: string, slot: number, owner: string, now: number, coveredUntil: number) {
+    return this.transition(scheduleId, slot, owner, TRANSITIONS.posted, { state: 'posted', lease_until: null, updated_at: now, covered_until: coveredUntil, reason: null });
+  }
+
+  markRetry(scheduleId: string, slot: number, owner: string, now: number, leaseMs: number, reason: string) {
+    return this.transition(scheduleId, slot, owner, TRANSITIONS.retry, { state: 'claimed', lease_until: now + leaseMs, updated_at: now, reason });
+  }
+
+  markFailed(scheduleId: string, slot: number, owner: string, now: number, reason: string) {
+    return this.transition(scheduleId, slot, owner, TRANSITIONS.failed, { state: 'failed', lease_until: null, updated_at: now, reason });
+  }
+
+  markSkipped(scheduleId: string, slot: number, owner: string, now: number, reason: string, coveredUntil: number | null = null) {
+    return this.transition(scheduleId, slot, owner, TRANSITIONS.skipped, { state: 'skipped', lease_until: null, updated_at: now, reason, covered_until: coveredUntil });
+  }
+
+  release(scheduleId: string, slot: number, owner: string, now: number) {
+    return this.transition(scheduleId, slot, owner, TRANSITIONS.release, { state: 'claimed', lease_until: now, updated_at: now, reason: 'handed back at shutdown' });
+  }
+
+  async recordSkipped(scheduleId: string, slot: number, now: number, reason: string) {
+    const result = await this.pool.query("INSERT INTO deliveries (schedule_id, slot, state, attempts, reason, updated_at) VALUES ($1, $2, 'skipped', 0, $3, $4) ON CONFLICT DO NOTHING", [
+      scheduleId,
+      slot,
+      reason,
+      now,
+    ]);
+    return result.rowCount === 1;
+  }
+
+  async coveredUntil(scheduleId: string) {
+    const { rows } = await this.pool.query<{ t: number | null }>('SELECT MAX(covered_until) AS t FROM deliveries WHERE schedule_id = $1', [scheduleId]);
+    return rows[0]?.t ?? null;
+  }
+
+  async forSchedule(scheduleId: string) {
+    return (await this.pool.query<Row>('SELECT * FROM deliveries WHERE schedule_id = $1 ORDER BY slot', [scheduleId])).rows.map(toDeliveryRecord);
+  }
+
+  async all() {
+    return (await this.pool.query<Row>('SELECT * FROM deliveries ORDER BY slot, schedule_id')).rows.map(toDeliveryRecord);
+  }
+
+  private async transition(scheduleId: string, slot: number, owner: string, from: readonly DeliveryState[], set: TransitionSet): Promise<boolean> {
+    const params: unknown[] = [scheduleId, slot, owner, [...from], set.state, set.updated_at];
+    const assignments = ['state = $5', 'updated_at = $6'];
+    for (const key of TRANSITION_COLUMNS) {
+      if (key in set) {
+        params.push(set[key] ?? null);
+        assignments.push(`${key} = $${params.length}`);
+      }
+    }
+    if (set.attempts) assignments.push('attempts = attempts + 1');
+    const sql = `UPDATE deliveries SET ${assignments.join(', ')} WHERE schedule_id = $1 AND slot = $2 AND owner = $3 AND state = ANY($4::text[])`;
+    return (await this.pool.query(sql, params)).rowCount === 1;
+  }
+}
