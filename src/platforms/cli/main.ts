@@ -4,7 +4,9 @@ import { createBot } from '../../app/bot.ts';
 import { isUserFacing, UsageError as Usage } from '../../app/errors.ts';
 import { cliProgress } from '../../app/progress-report.ts';
 import { buildDigest, digestJson } from '../../briefing/digest.ts';
-import { toIsoPrefix } from '../../commands/parse.ts';
+import { parseInvocation, toIsoPrefix } from '../../commands/parse.ts';
+import { loadCommands } from '../../commands/registry.ts';
+import { UsageError, type CommandDefinition } from '../../commands/types.ts';
 import { loadConfig } from '../../config/env.ts';
 import { renderText } from '../../render/text.ts';
 import { extractFromText } from '../../understanding/analyze.ts';
@@ -50,7 +52,14 @@ async function ask(args: string[]): Promise<number> {
   const { values, positionals } = options(args, { corpus: { type: 'string' }, json: { type: 'boolean' } });
   const text = positionals.join(' ').trim();
   if (!text) throw new Usage('ask needs the command text, e.g. briefbot ask "/who haftar"');
-  const bot = await openBot(values.corpus as string | undefined);
+  // A mistyped command is answered before the corpus is opened.
+  const commands = await loadCommands();
+  try {
+    parseInvocation(text, commands);
+  } catch (err) {
+    if (err instanceof UsageError) throw new Usage(err.message);
+  }
+  const bot = await openBot(values.corpus as string | undefined, commands);
   const result = await bot.handleText(text, { platform: 'cli', userId: 'cli', channelId: null, isDirectMessage: true, canManageChannel: false }).finally(() => bot.close());
   if (result.data.error === 'usage') throw new Usage(String(result.data.message));
   write(values.json ? JSON.stringify(result.data, null, 2) : renderText(result.briefing));
@@ -121,10 +130,10 @@ async function digest(args: string[]): Promise<number> {
  * The bot on the article store in DATA_DIR, the service's own (SQLite in WAL mode: read beside a running service,
  * written in short transactions it waits for): built when absent, on every core, and kept for the next call.
  */
-async function openBot(corpus: string | undefined) {
+async function openBot(corpus: string | undefined, commands?: CommandDefinition[]) {
   const config = loadConfig({ corpusDir: corpus });
   const progress = cliProgress();
-  const bot = await createBot({ corpusDir: config.corpusDir, dataDir: config.dataDir, parallel: true, redoStale: false, onProgress: progress && ((p) => progress.update(p)) });
+  const bot = await createBot({ corpusDir: config.corpusDir, dataDir: config.dataDir, parallel: true, redoStale: false, ...(commands ? { commands } : {}), onProgress: progress && ((p) => progress.update(p)) });
   progress?.finish();
   return bot;
 }
