@@ -4,7 +4,8 @@ import { createBot } from '../../app/bot.ts';
 import { isUserFacing, UsageError as Usage } from '../../app/errors.ts';
 import { cliProgress } from '../../app/progress-report.ts';
 import { buildDigest, digestJson } from '../../briefing/digest.ts';
-import { toIsoPrefix } from '../../commands/parse.ts';
+import { parseInvocation, toIsoPrefix } from '../../commands/parse.ts';
+import { loadCommands } from '../../commands/registry.ts';
 import { loadConfig } from '../../config/env.ts';
 import { renderText } from '../../render/text.ts';
 import { extractFromText } from '../../understanding/analyze.ts';
@@ -51,7 +52,10 @@ async function ask(args: string[]): Promise<number> {
   const text = positionals.join(' ').trim();
   if (!text) throw new Usage('ask needs the command text, e.g. briefbot ask "/who haftar"');
   const config = loadConfig({ corpusDir: values.corpus as string | undefined });
-  const bot = await createBot({ corpusDir: config.corpusDir, ...cliProgress() });
+  // A command written wrongly is answered before the corpus is read (parseInvocation throws a UsageError).
+  const commands = await loadCommands();
+  parseInvocation(text, commands);
+  const bot = await createBot({ corpusDir: config.corpusDir, commands, ...cliProgress() });
   const result = await bot.handleText(text, { platform: 'cli', userId: 'cli', channelId: null, isDirectMessage: true, canManageChannel: false });
   if (result.data.error === 'usage') throw new Usage(String(result.data.message));
   write(values.json ? JSON.stringify(result.data, null, 2) : renderText(result.briefing));
