@@ -6,7 +6,7 @@ import { cliProgress } from '../../app/progress-report.ts';
 import { buildDigest, digestJson } from '../../briefing/digest.ts';
 import { parseInvocation, toIsoPrefix } from '../../commands/parse.ts';
 import { loadCommands } from '../../commands/registry.ts';
-import { UsageError, type CommandDefinition } from '../../commands/types.ts';
+import type { CommandDefinition } from '../../commands/types.ts';
 import { loadConfig } from '../../config/env.ts';
 import { renderText } from '../../render/text.ts';
 import { extractFromText } from '../../understanding/analyze.ts';
@@ -52,13 +52,9 @@ async function ask(args: string[]): Promise<number> {
   const { values, positionals } = options(args, { corpus: { type: 'string' }, json: { type: 'boolean' } });
   const text = positionals.join(' ').trim();
   if (!text) throw new Usage('ask needs the command text, e.g. briefbot ask "/who haftar"');
-  // A mistyped command is answered before the corpus is opened.
+  // A command written wrongly is answered before the corpus is read (parseInvocation throws a UsageError).
   const commands = await loadCommands();
-  try {
-    parseInvocation(text, commands);
-  } catch (err) {
-    if (err instanceof UsageError) throw new Usage(err.message);
-  }
+  parseInvocation(text, commands);
   const bot = await openBot(values.corpus as string | undefined, commands);
   const result = await bot.handleText(text, { platform: 'cli', userId: 'cli', channelId: null, isDirectMessage: true, canManageChannel: false }).finally(() => bot.close());
   if (result.data.error === 'usage') throw new Usage(String(result.data.message));
