@@ -41,23 +41,20 @@ function strings(value: unknown, out: string[] = []): string[] {
 }
 
 describe('renderers (property)', () => {
-  it('Slack: any briefing renders, and no live mention reaches the message', () => {
-    fc.assert(
-      fc.property(briefing, (b) => {
-        for (const text of strings(renderSlackPages(b))) expect(text).not.toMatch(LIVE_SLACK_MENTION);
-      }),
-      propertyOptions,
-    );
-  }, PROPERTY_TIMEOUT_MS);
-
-  it('Discord: any briefing renders, and no live mention reaches the embeds', () => {
-    fc.assert(
-      fc.property(briefing, (b) => {
-        for (const text of strings(renderDiscordPages(b))) expect(text).not.toMatch(LIVE_DISCORD_MENTION);
-      }),
-      propertyOptions,
-    );
-  }, PROPERTY_TIMEOUT_MS);
+  const platforms: [string, (b: Briefing) => unknown, RegExp][] = [
+    ['Slack', renderSlackPages, LIVE_SLACK_MENTION],
+    ['Discord', renderDiscordPages, LIVE_DISCORD_MENTION],
+  ];
+  for (const [platform, render, live] of platforms) {
+    it(`${platform}: any briefing renders, and no live mention reaches the message`, () => {
+      fc.assert(
+        fc.property(briefing, (b) => {
+          for (const text of strings(render(b))) expect(text).not.toMatch(live);
+        }),
+        propertyOptions,
+      );
+    }, PROPERTY_TIMEOUT_MS);
+  }
 
   it('plain text: any briefing renders to a string', () => {
     fc.assert(fc.property(briefing, (b) => void expect(typeof renderText(b)).toBe('string')), propertyOptions);
