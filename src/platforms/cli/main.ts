@@ -1,7 +1,9 @@
+import { writeFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { createBot } from '../../app/bot.ts';
 import { buildDigest, digestJson } from '../../briefing/digest.ts';
+import type { Briefing } from '../../briefing/types.ts';
 import { toIsoPrefix } from '../../commands/parse.ts';
 import { loadConfig } from '../../config/env.ts';
 import { renderText } from '../../render/text.ts';
@@ -10,7 +12,7 @@ import { extractFromText } from '../../understanding/analyze.ts';
 /** `npx briefbot ask | extract | digest`, exactly as ../shared/CONTRACT.md gives them. Exit 0 answered, 2 usage, 1 failure. */
 
 const USAGE = `usage:
-  briefbot ask "<command text>" [--corpus DIR] [--json]
+  briefbot ask "<command text>" [--corpus DIR] [--json] [--out CHART.png]
   briefbot extract [--date YYYY-MM-DD] [--json] < article.txt
   briefbot extract --jsonl < articles.jsonl
   briefbot digest [--corpus DIR] [--since DATE] [--topic T] [--json]`;
@@ -46,13 +48,14 @@ function options<T extends Record<string, { type: 'string' | 'boolean' }>>(args:
 }
 
 async function ask(args: string[]): Promise<number> {
-  const { values, positionals } = options(args, { corpus: { type: 'string' }, json: { type: 'boolean' } });
+  const { values, positionals } = options(args, { corpus: { type: 'string' }, json: { type: 'boolean' }, out: { type: 'string' } });
   const text = positionals.join(' ').trim();
   if (!text) throw new Usage('ask needs the command text, e.g. briefbot ask "/who haftar"');
   const config = loadConfig({ corpusDir: values.corpus as string | undefined });
   const bot = await createBot({ corpusDir: config.corpusDir });
   const result = await bot.handleText(text, { platform: 'cli', userId: 'cli', channelId: null, isDirectMessage: true, canManageChannel: false });
   if (result.data.error === 'usage') throw new Usage(String(result.data.message));
+  if (values.out !== undefined) await writeImage(values.out as string, result.briefing.image);
   write(values.json ? JSON.stringify(result.data, null, 2) : renderText(result.briefing));
   return result.data.error ? 1 : 0;
 }
@@ -115,6 +118,16 @@ async function digest(args: string[]): Promise<number> {
   const briefing = buildDigest(bot.engine, { topic: values.topic as string | undefined, since: sinceIso ?? undefined, maxTokens: 1500, title: 'Digest' });
   write(values.json ? JSON.stringify(digestJson('digest', briefing), null, 2) : renderText(briefing));
   return 0;
+}
+
+/** --out: the answer's chart as a PNG file; an answer without one (no dated articles, another command) says so. */
+async function writeImage(file: string, image: Briefing['image']): Promise<void> {
+  if (!image) {
+    process.stderr.write(`briefbot: no chart in this answer; ${file} not written\n`);
+    return;
+  }
+  await writeFile(file, image.png);
+  process.stderr.write(`briefbot: chart written to ${file} (${image.png.length} bytes)\n`);
 }
 
 function write(text: string): void {

@@ -1,0 +1,25 @@
+import type { TopLevelSpec } from 'vega-lite';
+import { svgToPng, type PngImage } from './rasterize.ts';
+import { CHART_CONFIG, vegaLiteToSvg } from './vega-svg.ts';
+
+/** A strip of dates: one tick per dated event on a time axis, to see at a glance when things happened. */
+export const STRIP_SIZE = { width: 800, height: 70, scale: 1.5 };
+
+export function stripSpec(dates: string[]): TopLevelSpec {
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    width: STRIP_SIZE.width - 40,
+    height: STRIP_SIZE.height,
+    data: { values: dates.map((date) => ({ date })) },
+    mark: { type: 'tick', thickness: 3, color: '#0072B2', opacity: 0.75 },
+    encoding: { x: { field: 'date', type: 'temporal', title: null, axis: { tickCount: 8, labelOverlap: true, grid: false } } },
+    config: CHART_CONFIG,
+  } as TopLevelSpec;
+}
+
+/** The dates (YYYY, YYYY-MM or YYYY-MM-DD) as a PNG strip, or null when there are none. */
+export async function stripChartPng(dates: string[]): Promise<PngImage | null> {
+  const days = dates.filter((d) => /^\d{4}(-\d{2}){0,2}$/.test(d)).map((d) => (d.length === 4 ? `${d}-01-01` : d.length === 7 ? `${d}-01` : d));
+  if (days.length === 0) return null;
+  return svgToPng(await vegaLiteToSvg(stripSpec(days)), STRIP_SIZE.scale);
+}
