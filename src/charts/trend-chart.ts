@@ -16,12 +16,12 @@ const GRAIN_WORD: Record<Grain, string> = { day: 'day', week: 'week', month: 'mo
 export function trendSpec(series: TrendSeries): TopLevelSpec {
   const values = series.lines.flatMap((line) => line.points.map((p) => ({ name: line.name, date: periodStart(p.period), count: p.count })));
   const few = series.periods.length <= 40;
-  const plotWidth = TREND_SIZE.width - 70;
-  const plotHeight = TREND_SIZE.height - 110;
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    width: plotWidth,
-    height: plotHeight,
+    width: TREND_SIZE.width,
+    height: TREND_SIZE.height,
+    autosize: { type: 'fit', contains: 'padding' },
+    padding: 12,
     title: `Articles per ${GRAIN_WORD[series.grain]}`,
     data: { values },
     mark: { type: 'line', strokeWidth: 3, interpolate: 'linear', point: few ? { size: 50, filled: true } : false },
