@@ -1,5 +1,5 @@
 import { citationsFor, formatDate, plural } from '../src/briefing/format.ts';
-import { stripChartPng } from '../src/charts/strip-chart.ts';
+import { stripDays } from '../src/charts/strip-chart.ts';
 import { DATE_RANGE_OPTIONS, rangeText } from '../src/commands/date-range.ts';
 import type { CommandDefinition } from '../src/commands/types.ts';
 
@@ -9,7 +9,7 @@ const timeline: CommandDefinition = {
   description: 'Dated events about a name or topic, in order, each cited',
   options: [{ name: 'topic', description: 'A name or a topic', required: true, rest: true, autocomplete: 'entity' }, ...DATE_RANGE_OPTIONS],
   examples: ['timeline malta', 'timeline haftar from 2019-01 to 2019-12'],
-  async run({ topic, from, to }, { engine }) {
+  run({ topic, from, to }, { engine }) {
     const events = engine.timeline(topic!, { from, to });
     const data = { command: 'timeline', query: topic, events };
     const range = rangeText(from, to);
@@ -17,8 +17,7 @@ const timeline: CommandDefinition = {
       return { data, briefing: { title: `Timeline: ${topic}${range}`, sections: [], citations: {}, note: `No dated events about “${topic}”${range} in the articles.` } };
     }
     const items = events.map((e) => ({ label: `${formatDate(e.date, e.precision)}${e.date ? ` (${e.precision})` : ''}`, text: e.text, cites: [e.articleId] }));
-    const dates = events.map((e) => e.date).filter((d): d is string => Boolean(d));
-    const strip = await stripChartPng(dates);
+    const days = stripDays(events.map((e) => e.date ?? ''));
     return {
       data,
       briefing: {
@@ -26,10 +25,16 @@ const timeline: CommandDefinition = {
         summary: `${plural(events.length, 'event')} from ${plural(new Set(events.map((e) => e.articleId)).size, 'article')}, oldest first.`,
         sections: [{ heading: 'Events', items, omittedNoun: 'events' }],
         citations: citationsFor(engine, events.map((e) => e.articleId)),
-        ...(strip ? { image: { png: strip.png, alt: `Strip chart of the ${plural(dates.length, 'dated event')} from ${formatDate(dates[0])} to ${formatDate(dates[dates.length - 1])}.`, filename: 'timeline.png' } } : {}),
+        ...(days.length ? { image: { render: () => drawStrip(days), alt: `Strip chart of ${plural(days.length, 'dated event')} from ${formatDate(days[0])} to ${formatDate(days[days.length - 1])}.`, filename: 'timeline.png' } } : {}),
       },
     };
   },
 };
+
+/** Loaded when first drawn: answers that show no picture (--json, later pages) never load Vega. */
+async function drawStrip(days: string[]): Promise<Buffer> {
+  const { stripChartPng } = await import('../src/charts/strip-chart.ts');
+  return (await stripChartPng(days)).png;
+}
 
 export default timeline;

@@ -1,7 +1,6 @@
 import { formatDate, plural } from '../src/briefing/format.ts';
 import type { BriefingItem } from '../src/briefing/types.ts';
 import { periodOf, periodStart, type Grain } from '../src/charts/periods.ts';
-import { trendChartPng } from '../src/charts/trend-chart.ts';
 import { DATE_RANGE_OPTIONS, rangeText } from '../src/commands/date-range.ts';
 import { UsageError, type CommandDefinition } from '../src/commands/types.ts';
 import { KEYWORD_ARTICLES, trendSeries, type TrendLine, type TrendSeries } from '../src/index/trend-series.ts';
@@ -19,7 +18,7 @@ const trend: CommandDefinition = {
     ...DATE_RANGE_OPTIONS,
   ],
   examples: ['trend haftar sarraj', 'trend khalifa haftar, malta from 2019'],
-  async run({ names, from, to }, { engine }) {
+  run({ names, from, to }, { engine }) {
     const queries = splitNames(names ?? '');
     const series = trendSeries(engine, queries, { from, to });
     const data = { command: 'trend', grain: series.grain, series: series.lines.map(({ name, query, kind, points, undated }) => ({ name, query, kind, points, undated })) };
@@ -28,7 +27,6 @@ const trend: CommandDefinition = {
     if (series.lines.every((l) => l.dates.length === 0)) {
       return { data, briefing: { title, sections: [], citations: {}, note: [`No dated articles mention ${queries.map((q) => `“${q}”`).join(' or ')}${rangeText(from, to)}.`, ...notes].join(' ') } };
     }
-    const chart = await trendChartPng(series);
     return {
       data,
       briefing: {
@@ -37,11 +35,17 @@ const trend: CommandDefinition = {
         sections: [{ heading: 'Summary', items: series.lines.map((l) => summaryItem(l, series.grain)) }],
         citations: {},
         ...(notes.length ? { note: notes.join(' ') } : {}),
-        image: { png: chart.png, alt: altText(series), filename: 'trend.png' },
+        image: { render: () => drawTrend(series), alt: altText(series), filename: 'trend.png' },
       },
     };
   },
 };
+
+/** Loaded when first drawn: answers that show no picture (--json, later pages, other commands) never load Vega. */
+async function drawTrend(series: TrendSeries): Promise<Buffer> {
+  const { trendChartPng } = await import('../src/charts/trend-chart.ts');
+  return (await trendChartPng(series)).png;
+}
 
 /** "haftar sarraj" is two names; "khalifa haftar, fayez al-sarraj" (with commas) two names of several words. */
 export function splitNames(text: string): string[] {

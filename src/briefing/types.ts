@@ -46,7 +46,8 @@ export interface Briefing {
 }
 
 export interface BriefingImage {
-  png: Buffer;
+  /** Draws the picture as PNG bytes: called only where it is shown (a first page, --out), not for --json or page turns. */
+  render(): Promise<Buffer>;
   /** What the picture shows, for screen readers and where images are off. */
   alt: string;
   /** A plain file name ending in .png (letters, digits, - and _): Discord refers to it as attachment://filename. */

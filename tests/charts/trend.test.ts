@@ -5,21 +5,8 @@ import { grainFor, isoWeek, periodOf, periodsBetween, periodStart } from '../../
 import { STRIP_SIZE } from '../../src/charts/strip-chart.ts';
 import { TREND_SIZE } from '../../src/charts/trend-chart.ts';
 import { trendSeries } from '../../src/index/trend-series.ts';
-import { article, CLI_INVOKER } from '../helpers/articles.ts';
-
-/**
- * A corpus written for these counts: Amira Haddad in four dated articles (two in ISO week 1 of 2021, one in week 3,
- * one in week 13) and one undated; Tomas Verhoeven in weeks 1 and 13; "drought" as a plain word in weeks 3 and 13.
- */
-const ARTICLES = [
-  article('h1', '2021-01-04', 'Minister visits the port', 'Foreign Minister Amira Haddad visited Port Alden on Monday, her office said.'),
-  article('h2', '2021-01-06', 'Minister meets envoys', 'Foreign Minister Amira Haddad met the envoys of three countries in the capital, officials said.'),
-  article('v1', '2021-01-05', 'Rebels hold the line', 'Rebel commander Tomas Verhoeven said his forces would hold the northern province.'),
-  article('h3', '2021-01-20', 'Talks on the drought', 'Foreign Minister Amira Haddad said the drought had hurt farmers in the north.'),
-  article('h4', '2021-03-29', 'Talks resume', 'Foreign Minister Amira Haddad told reporters that the drought relief would reach the province.'),
-  article('v2', '2021-03-30', 'Commander speaks', 'Rebel commander Tomas Verhoeven spoke to reporters again on Tuesday.'),
-  article('u1', null, 'Profile of the minister', 'Foreign Minister Amira Haddad has served in the government for a decade.'),
-];
+import { CLI_INVOKER } from '../helpers/articles.ts';
+import { TREND_ARTICLES as ARTICLES } from '../helpers/trend-corpus.ts';
 
 describe('periods', () => {
   it('puts days in ISO weeks, across a year end', () => {
@@ -80,8 +67,9 @@ describe('/trend on a corpus of our own', () => {
     const image = result.briefing.image!;
     expect(image.filename).toBe('trend.png');
     expect(image.alt).toMatch(/^Line chart of articles per week from 4 January 2021 to 30 March 2021: Amira Haddad, 4 articles, peaking at 2/);
-    expect(image.png.length).toBeLessThanOrEqual(200 * 1024);
-    const png = PNG.sync.read(image.png);
+    const bytes = await image.render();
+    expect(bytes.length).toBeLessThanOrEqual(200 * 1024);
+    const png = PNG.sync.read(bytes);
     expect([png.width, png.height]).toEqual([TREND_SIZE.width * TREND_SIZE.scale, TREND_SIZE.height * TREND_SIZE.scale]);
     // The lines are drawn: pixels of both colours (#0072B2 and #D55E00) are there.
     const colours = new Set<string>();
@@ -106,8 +94,9 @@ describe('/trend on a corpus of our own', () => {
     const result = await bot.handleText('/timeline haddad', CLI_INVOKER);
     const image = result.briefing.image;
     expect(image?.filename).toBe('timeline.png');
-    const png = PNG.sync.read(image!.png);
+    const bytes = await image!.render();
+    const png = PNG.sync.read(bytes);
     expect([png.width, png.height]).toEqual([STRIP_SIZE.width * STRIP_SIZE.scale, STRIP_SIZE.height * STRIP_SIZE.scale]);
-    expect(image!.png.length).toBeLessThanOrEqual(200 * 1024);
+    expect(bytes.length).toBeLessThanOrEqual(200 * 1024);
   });
 });

@@ -126,8 +126,9 @@ async function writeImage(file: string, image: Briefing['image']): Promise<void>
     process.stderr.write(`briefbot: no chart in this answer; ${file} not written\n`);
     return;
   }
-  await writeFile(file, image.png);
-  process.stderr.write(`briefbot: chart written to ${file} (${image.png.length} bytes)\n`);
+  const png = await image.render();
+  await writeFile(file, png);
+  process.stderr.write(`briefbot: chart written to ${file} (${png.length} bytes)\n`);
 }
 
 function write(text: string): void {
