@@ -4,6 +4,10 @@ import type { CommandServices } from './commands/types.ts';
 import { ConfigError, loadConfig, type Config } from './config/env.ts';
 import { startConsole } from './platforms/console/console.ts';
 import { HttpServer } from './platforms/http/server.ts';
+import { mountStatusPage } from './platforms/http/status-page.ts';
+import { corpusStatus } from './status/corpus-status.ts';
+import { recentErrors } from './status/recent-errors.ts';
+import { schedulerStatus } from './status/scheduler-status.ts';
 import { BriefingFileError, consoleTarget, startScheduler, type DeliveryTarget } from './scheduler/index.ts';
 import { log } from './util/log.ts';
 import { boundHeapGrowth } from './util/memory.ts';
@@ -52,6 +56,7 @@ async function main(): Promise<void> {
   });
   Object.assign(services, scheduler.services);
   stops.push(() => scheduler.stop());
+  mountStatusPage(http, { token: config.env.STATUS_TOKEN, source: { corpus: corpusStatus(bot.engine), progress: () => ({ state: 'ready', articles: bot.engine.stats.articles }), ...schedulerStatus(scheduler), recentErrors } });
 
   if (!config.slack && !config.discord) {
     await startConsole(bot);
