@@ -1,5 +1,5 @@
 import { citationsFor, formatDate, plural } from '../src/briefing/format.ts';
-import { stripDays } from '../src/charts/strip-chart.ts';
+import { calendarDays } from '../src/charts/periods.ts';
 import { DATE_RANGE_OPTIONS, rangeText } from '../src/commands/date-range.ts';
 import type { CommandDefinition } from '../src/commands/types.ts';
 
@@ -17,7 +17,7 @@ const timeline: CommandDefinition = {
       return { data, briefing: { title: `Timeline: ${topic}${range}`, sections: [], citations: {}, note: `No dated events about “${topic}”${range} in the articles.` } };
     }
     const items = events.map((e) => ({ label: `${formatDate(e.date, e.precision)}${e.date ? ` (${e.precision})` : ''}`, text: e.text, cites: [e.articleId] }));
-    const days = stripDays(events.map((e) => e.date ?? ''));
+    const days = calendarDays(events.map((e) => e.date ?? ''));
     return {
       data,
       briefing: {

@@ -19,11 +19,6 @@ export function stripSpec(dates: string[]): TopLevelSpec {
   } as TopLevelSpec;
 }
 
-/** The calendar dates among these (YYYY, YYYY-MM or YYYY-MM-DD, as their first day): what a strip can place. */
-export function stripDays(dates: string[]): string[] {
-  return dates.filter((d) => /^\d{4}(-\d{2}){0,2}$/.test(d)).map((d) => (d.length === 4 ? `${d}-01-01` : d.length === 7 ? `${d}-01` : d));
-}
-
 /** Days (YYYY-MM-DD) as a PNG strip. */
 export async function stripChartPng(days: string[]): Promise<PngImage> {
   return svgToPng(await vegaLiteToSvg(stripSpec(days)), STRIP_SIZE.scale);
