@@ -9,7 +9,7 @@ import { renderAsync } from '@resvg/resvg-js';
 export const CHART_FONT = 'DejaVu Sans';
 
 const fontDir = path.join(path.dirname(createRequire(import.meta.url).resolve('dejavu-fonts-ttf/package.json')), 'ttf');
-const FONT_FILES = ['DejaVuSans.ttf', 'DejaVuSans-Bold.ttf'].map((f) => path.join(fontDir, f));
+const FONT_FILES = [path.join(fontDir, 'DejaVuSans.ttf')];
 
 export interface PngImage {
   png: Buffer;
