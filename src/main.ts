@@ -13,6 +13,11 @@ import { HttpServer } from './platforms/http/server.ts';
 import { consoleTarget, loadBriefingFiles, startScheduler, type DeliveryTarget } from './scheduler/index.ts';
 import { openStore, type Store } from './store/index.ts';
 import { storeRetryGuard } from './platforms/slack/retries.ts';
+import { mountStatusPage } from './platforms/http/status-page.ts';
+import { corpusStatus } from './status/corpus-status.ts';
+import { recentErrors } from './status/recent-errors.ts';
+import { schedulerStatus } from './status/scheduler-status.ts';
+import type { LoadProgressStatus, StatusSource } from './status/types.ts';
 import { log } from './util/log.ts';
 import { boundHeapGrowth } from './util/memory.ts';
 import type { BotCore } from './app/types.ts';
@@ -51,6 +56,9 @@ async function main(): Promise<void> {
   const services: CommandServices = {};
   const platforms = Boolean(config.slack || config.discord);
   http.healthFrom(() => loading.health());
+  // The status page is there from the start (load progress, recent errors); the rest joins it once ready.
+  const status: StatusSource = { progress: () => loadStatus(loading.health()), recentErrors };
+  mountStatusPage(http, { token: config.env.STATUS_TOKEN, source: status });
   if (platforms) {
     const port = await http.listen(config.port);
     log.info({ port }, 'listening; /healthz says 503 until the corpus is loaded');
@@ -93,6 +101,7 @@ async function main(): Promise<void> {
   Object.assign(services, scheduler.services);
   stops.push(() => scheduler.stop());
   loading.ready(bot);
+  Object.assign(status, { corpus: corpusStatus(bot.engine), ...schedulerStatus(scheduler) });
 
   if (!platforms) {
     await startConsole(chatBot);
@@ -100,6 +109,11 @@ async function main(): Promise<void> {
     return;
   }
   log.info({ port: config.port, slack: config.slack, discord: config.discord }, 'briefbot is up');
+}
+
+/** /healthz's view of the load, as the status page shows it. */
+function loadStatus(health: ReturnType<LoadingBot['health']>): LoadProgressStatus {
+  return health.status === 'loading' ? { state: 'loading', filesDone: health.articles, filesTotal: health.of, articles: health.articles } : { state: 'ready', articles: 'articles' in health ? health.articles : undefined };
 }
 
 /** Starts the chat platforms that are configured; each returns the delivery target digests post through. */

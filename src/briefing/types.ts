@@ -41,4 +41,15 @@ export interface Briefing {
   note?: string;
   /** Marks an answer that is an error or refusal, so platforms can style it (and not offer "share"). */
   isError?: boolean;
+  /** A picture shown with the answer (a chart): Slack uploads it, Discord attaches it to the embed, the CLI writes it. */
+  image?: BriefingImage;
+}
+
+export interface BriefingImage {
+  /** Draws the picture as PNG bytes: called only where it is shown (a first page, --out), not for --json or page turns. */
+  render(): Promise<Buffer>;
+  /** What the picture shows, for screen readers and where images are off. */
+  alt: string;
+  /** A plain file name ending in .png (letters, digits, - and _): Discord refers to it as attachment://filename. */
+  filename: string;
 }

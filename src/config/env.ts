@@ -58,6 +58,8 @@ const schema = z.object({
   DISCORD_PUBLIC_KEY: optional(z.string().regex(/^[a-f0-9]{64}$/i, 'must be the 64-character hex public key')),
   DISCORD_GUILD_ID: optional(z.string().regex(/^\d{15,22}$/, 'must be a numeric server id')),
   DISCORD_API_URL: url,
+
+  STATUS_TOKEN: optional(z.string().regex(/^\S{16,200}$/, 'must be 16-200 characters without spaces')),
 });
 
 export type Env = z.infer<typeof schema>;
@@ -82,7 +84,7 @@ export function loadConfig(overrides: { corpusDir?: string } = {}, source: NodeJ
     throw new ConfigError(`bad setting${lines.length > 1 ? 's' : ''}: ${lines.join('; ')}`);
   }
   const env = parsed.data;
-  for (const secret of [env.SLACK_BOT_TOKEN, env.SLACK_APP_TOKEN, env.SLACK_SIGNING_SECRET, env.DISCORD_TOKEN, databasePassword(env.DATABASE_URL)]) registerSecret(secret);
+  for (const secret of [env.SLACK_BOT_TOKEN, env.SLACK_APP_TOKEN, env.SLACK_SIGNING_SECRET, env.DISCORD_TOKEN, databasePassword(env.DATABASE_URL), env.STATUS_TOKEN]) registerSecret(secret);
   const problems: string[] = [];
   const slack = env.SLACK_BOT_TOKEN ? (env.SLACK_APP_TOKEN ? 'socket' : 'http') : null;
   if (!env.SLACK_BOT_TOKEN && (env.SLACK_APP_TOKEN || env.SLACK_SIGNING_SECRET)) problems.push('SLACK_BOT_TOKEN: set it (xoxb-…) to run the Slack app');

@@ -102,6 +102,10 @@ export class SqliteDeliveryLog implements DeliveryLog {
     return (this.db.prepare('SELECT * FROM deliveries WHERE schedule_id = ? ORDER BY slot').all(scheduleId) as Row[]).map(toDeliveryRecord);
   }
 
+  async recent(limit: number) {
+    return (this.db.prepare('SELECT * FROM deliveries ORDER BY updated_at DESC LIMIT ?').all(limit) as Row[]).map(toDeliveryRecord);
+  }
+
   async all() {
     return (this.db.prepare('SELECT * FROM deliveries ORDER BY slot, schedule_id').all() as Row[]).map(toDeliveryRecord);
   }

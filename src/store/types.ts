@@ -91,6 +91,8 @@ export interface DeliveryLog {
   /** Until when the schedule's digests have covered new material: the start of the next digest. */
   coveredUntil(scheduleId: string): Promise<number | null>;
   forSchedule(scheduleId: string): Promise<DeliveryRecord[]>;
+  /** The most recently changed rows, newest first (the status page). */
+  recent(limit: number): Promise<DeliveryRecord[]>;
   all(): Promise<DeliveryRecord[]>;
 }
 

@@ -1,4 +1,5 @@
 import { pino, type Logger } from 'pino';
+import { noteLogLine } from '../status/recent-errors.ts';
 
 /** Every secret the service holds is registered here so no log line can ever carry it. */
 const secrets = new Set<string>();
@@ -18,7 +19,9 @@ export function redact(text: string): string {
 
 const redactingStream = {
   write(line: string) {
-    process.stderr.write(redact(line));
+    const safe = redact(line);
+    noteLogLine(safe); // errors with an id, for the status page
+    process.stderr.write(safe);
   },
 };
 

@@ -13,6 +13,8 @@ export interface RecordedRequest {
   /** Path after /api/v10, e.g. /interactions/1/tok/callback */
   path: string;
   body: any;
+  /** Files of a multipart request (attachments), as received; the JSON part is in body. */
+  files?: { field: string; name: string; contentType: string; bytes: Buffer }[];
   authorization: string | undefined;
   at: number;
 }
@@ -83,15 +85,21 @@ export class FakeDiscord {
   private async onRequest(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
-    const text = Buffer.concat(chunks).toString('utf8');
+    const raw = Buffer.concat(chunks);
+    const text = raw.toString('utf8');
     const path = decodeURIComponent((req.url ?? '').split('?')[0]).replace(/^\/api\/v10/, '');
+    const contentType = req.headers['content-type'] ?? '';
     let body: unknown;
-    try {
-      body = text ? JSON.parse(text) : null;
-    } catch {
-      body = text;
+    let files: RecordedRequest['files'];
+    if (contentType.startsWith('multipart/form-data')) ({ body, files } = await parseMultipart(raw, contentType));
+    else {
+      try {
+        body = text ? JSON.parse(text) : null;
+      } catch {
+        body = text;
+      }
     }
-    const recorded: RecordedRequest = { method: req.method ?? 'GET', path, body, authorization: req.headers.authorization, at: Date.now() };
+    const recorded: RecordedRequest = { method: req.method ?? 'GET', path, body, ...(files ? { files } : {}), authorization: req.headers.authorization, at: Date.now() };
     this.requests.push(recorded);
     if (/^\/interactions\//.test(path) && this.callbackDelayMs) await new Promise((r) => setTimeout(r, this.callbackDelayMs));
     const [status, answer] = this.answer(recorded);
@@ -226,6 +234,18 @@ class GatewaySocket {
       if (frame.opcode === 0x1) this.onMessage(JSON.parse(frame.payload.toString('utf8')));
     }
   }
+}
+
+/** A multipart body as Discord reads it: the JSON in payload_json, every other part a file. */
+async function parseMultipart(raw: Buffer, contentType: string): Promise<{ body: unknown; files: NonNullable<RecordedRequest['files']> }> {
+  const form = await new Response(raw, { headers: { 'content-type': contentType } }).formData();
+  let body: unknown = null;
+  const files: NonNullable<RecordedRequest['files']> = [];
+  for (const [field, value] of form.entries()) {
+    if (field === 'payload_json' && typeof value === 'string') body = JSON.parse(value);
+    else if (typeof value !== 'string') files.push({ field, name: value.name, contentType: value.type, bytes: Buffer.from(await value.arrayBuffer()) });
+  }
+  return { body, files };
 }
 
 /** A key pair standing in for the application's; signs requests the way Discord does. */

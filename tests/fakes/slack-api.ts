@@ -39,6 +39,11 @@ export class FakeSlack {
   readonly delays = new Map<string, number>();
   /** Web API methods refused with this error code (e.g. "channel_not_found"). */
   readonly refusals = new Map<string, string>();
+  /** Files uploaded through files.getUploadURLExternal and its upload URL, by file id: the bytes as received. */
+  readonly uploads = new Map<string, { filename: string; altText: string | undefined; length: number; bytes: Buffer | null; completed: boolean }>();
+  /** Refuse files.completeUploadExternal (a workspace that blocks uploads). */
+  refuseUploads = false;
+  private files = 0;
   private readonly server = http.createServer((req, res) => void this.onRequest(req, res));
   private readonly waiters: { match: (c: SlackCall) => boolean; resolve: (c: SlackCall) => void }[] = [];
   private readonly sockets = new Set<Duplex>();
@@ -88,8 +93,11 @@ export class FakeSlack {
   private async onRequest(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
-    const raw = Buffer.concat(chunks).toString('utf8');
+    const bytes = Buffer.concat(chunks);
+    const raw = bytes.toString('utf8');
     const path = (req.url ?? '').split('?')[0];
+    const upload = /^\/upload\/(\w+)$/.exec(path);
+    if (upload) return this.onUpload(upload[1], bytes, req, res);
     const response = /^\/response\/(\w+)$/.exec(path);
     const method = response ? 'response' : path.replace(/^\/api\//, '');
     const call: SlackCall = { method, ...(response ? { responseId: response[1] } : {}), body: parseBody(raw, req.headers['content-type']), authorization: req.headers.authorization, at: Date.now() };
@@ -104,6 +112,24 @@ export class FakeSlack {
     if (delay) await new Promise((r) => setTimeout(r, delay));
     const refusal = this.refusals.get(method);
     res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(refusal ? { ok: false, error: refusal } : this.answer(call)));
+  }
+
+  /**
+   * The upload URL step: the file's bytes, posted to the URL getUploadURLExternal gave (recorded as method "upload"),
+   * raw or as a multipart form's one file (as Slack's Web API client sends them).
+   */
+  private async onUpload(fileId: string, raw: Buffer, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const type = req.headers['content-type'] ?? '';
+    let bytes = raw;
+    if (type.startsWith('multipart/form-data')) {
+      const part = [...(await new Response(raw, { headers: { 'content-type': type } }).formData()).values()].find((v) => typeof v !== 'string');
+      bytes = part && typeof part !== 'string' ? Buffer.from(await part.arrayBuffer()) : Buffer.alloc(0);
+    }
+    const file = this.uploads.get(fileId);
+    this.calls.push({ method: 'upload', body: { fileId, length: bytes.length }, authorization: req.headers.authorization, at: Date.now() });
+    if (!file) return void res.writeHead(404).end('no such upload');
+    file.bytes = bytes;
+    res.writeHead(200, { 'content-type': 'text/plain' }).end(`OK - ${bytes.length}`);
   }
 
   /** Sends a Socket Mode envelope to every connected client; resolves with the first acknowledgement. */
@@ -176,6 +202,19 @@ export class FakeSlack {
         return { ok: true, user: { id: call.body.user, is_admin: this.admins.has(call.body.user), is_owner: false } };
       case 'views.publish':
         return { ok: true, view: { id: 'V0001' } };
+      case 'files.getUploadURLExternal': {
+        const fileId = `F${String(++this.files).padStart(8, '0')}`;
+        this.uploads.set(fileId, { filename: call.body.filename, altText: call.body.alt_text, length: Number(call.body.length), bytes: null, completed: false });
+        return { ok: true, upload_url: `http://127.0.0.1:${this.port}/upload/${fileId}`, file_id: fileId };
+      }
+      case 'files.completeUploadExternal': {
+        if (this.refuseUploads) return { ok: false, error: 'restricted_action' };
+        const files = (typeof call.body.files === 'string' ? JSON.parse(call.body.files) : call.body.files) as { id: string; title?: string }[];
+        const known = files.map((f) => ({ f, upload: this.uploads.get(f.id) }));
+        if (known.some(({ upload }) => !upload?.bytes || upload.bytes.length !== upload.length)) return { ok: false, error: 'file_upload_size_mismatch' };
+        for (const { upload } of known) upload!.completed = true;
+        return { ok: true, files: known.map(({ f, upload }) => ({ id: f.id, name: upload!.filename, title: f.title ?? upload!.filename, mimetype: 'image/png' })) };
+      }
       default:
         return { ok: false, error: 'unknown_method' };
     }

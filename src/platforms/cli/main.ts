@@ -1,3 +1,4 @@
+import { writeFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { createBot } from '../../app/bot.ts';
@@ -7,6 +8,7 @@ import { buildDigest, digestJson } from '../../briefing/digest.ts';
 import { parseInvocation, toIsoPrefix } from '../../commands/parse.ts';
 import { loadCommands } from '../../commands/registry.ts';
 import type { CommandDefinition } from '../../commands/types.ts';
+import type { Briefing } from '../../briefing/types.ts';
 import { loadConfig } from '../../config/env.ts';
 import { renderText } from '../../render/text.ts';
 import { extractFromText } from '../../understanding/analyze.ts';
@@ -14,7 +16,7 @@ import { extractFromText } from '../../understanding/analyze.ts';
 /** `npx briefbot ask | extract | digest`, exactly as ../shared/CONTRACT.md gives them. Exit 0 answered, 2 usage, 1 failure. */
 
 const USAGE = `usage:
-  briefbot ask "<command text>" [--corpus DIR] [--json]
+  briefbot ask "<command text>" [--corpus DIR] [--json] [--out CHART.png]
   briefbot extract [--date YYYY-MM-DD] [--json] < article.txt
   briefbot extract --jsonl < articles.jsonl
   briefbot digest [--corpus DIR] [--since DATE] [--topic T] [--json]`;
@@ -49,7 +51,7 @@ function options<T extends Record<string, { type: 'string' | 'boolean' }>>(args:
 }
 
 async function ask(args: string[]): Promise<number> {
-  const { values, positionals } = options(args, { corpus: { type: 'string' }, json: { type: 'boolean' } });
+  const { values, positionals } = options(args, { corpus: { type: 'string' }, json: { type: 'boolean' }, out: { type: 'string' } });
   const text = positionals.join(' ').trim();
   if (!text) throw new Usage('ask needs the command text, e.g. briefbot ask "/who haftar"');
   // A command written wrongly is answered before the corpus is read (parseInvocation throws a UsageError).
@@ -58,6 +60,7 @@ async function ask(args: string[]): Promise<number> {
   const bot = await openBot(values.corpus as string | undefined, commands);
   const result = await bot.handleText(text, { platform: 'cli', userId: 'cli', channelId: null, isDirectMessage: true, canManageChannel: false }).finally(() => bot.close());
   if (result.data.error === 'usage') throw new Usage(String(result.data.message));
+  if (values.out !== undefined) await writeImage(values.out as string, result.briefing.image);
   write(values.json ? JSON.stringify(result.data, null, 2) : renderText(result.briefing));
   return result.data.error ? 1 : 0;
 }
@@ -132,6 +135,17 @@ async function openBot(corpus: string | undefined, commands?: CommandDefinition[
   const bot = await createBot({ corpusDir: config.corpusDir, dataDir: config.dataDir, parallel: true, redoStale: false, ...(commands ? { commands } : {}), onProgress: progress && ((p) => progress.update(p)) });
   progress?.finish();
   return bot;
+}
+
+/** --out: the answer's chart as a PNG file; an answer without one (no dated articles, another command) says so. */
+async function writeImage(file: string, image: Briefing['image']): Promise<void> {
+  if (!image) {
+    process.stderr.write(`briefbot: no chart in this answer; ${file} not written\n`);
+    return;
+  }
+  const png = await image.render();
+  await writeFile(file, png);
+  process.stderr.write(`briefbot: chart written to ${file} (${png.length} bytes)\n`);
 }
 
 function write(text: string): void {

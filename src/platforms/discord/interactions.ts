@@ -6,7 +6,7 @@ import { errorId, log } from '../../util/log.ts';
 import { decodePageId, optionMaxLengths, SHARE_ID } from './custom-ids.ts';
 import { withoutInvisible } from '../../commands/invisible.ts';
 import { discordSyntax } from './syntax.ts';
-import { answerPayload, apologyPayload, EPHEMERAL, sharedPayload, type ActionRowJSON, type MessagePayload } from './messages.ts';
+import { answerPayload, apologyPayload, EPHEMERAL, sharedPayload, withChart, type ActionRowJSON, type MessagePayload } from './messages.ts';
 
 /** The parts of Discord's interaction object briefbot reads (the same JSON over the gateway and over HTTP). */
 export interface IncomingInteraction {
@@ -83,6 +83,8 @@ export function createInteractionHandler(options: InteractionHandlerOptions): In
       const pending = work();
       const payload = deferred ? await pending : await raceDeadline(pending, deferAfterMs - (Date.now() - started), defer);
       lastDuration.set(key, Date.now() - started);
+      // Files cannot go in the first answer's JSON (the HTTP transport's body): a chart comes in an edit.
+      if (payload.files?.length && !deferred) await defer();
       if (deferred) await editOriginal(interaction, payload);
       else await respond({ type: update ? ResponseType.UpdateMessage : ResponseType.Message, data: { ...payload, ...(ephemeral && !update ? { flags: EPHEMERAL } : {}) } });
     } catch (err) {
@@ -91,8 +93,8 @@ export function createInteractionHandler(options: InteractionHandlerOptions): In
   }
 
   async function editOriginal(interaction: IncomingInteraction, payload: MessagePayload): Promise<void> {
-    const { flags: _flags, ...body } = payload;
-    await rest.patch(Routes.webhookMessage(interaction.application_id, interaction.token, '@original'), { body, auth: false });
+    const { flags: _flags, files, ...body } = payload;
+    await rest.patch(Routes.webhookMessage(interaction.application_id, interaction.token, '@original'), { body, auth: false, ...(files?.length ? { files } : {}) });
   }
 
   async function apologise(interaction: IncomingInteraction, respond: Respond, deferred: boolean, err: unknown): Promise<void> {
@@ -110,7 +112,7 @@ export function createInteractionHandler(options: InteractionHandlerOptions): In
 
   async function runCommand(definition: CommandDefinition, args: CommandArgs, page: number, invoker: Invoker, shareable: boolean): Promise<MessagePayload> {
     const result = await bot.run(definition.name, args, { ...invoker, syntax });
-    return answerPayload(result.briefing, { command: definition, args, page, shareable }, options.render);
+    return withChart(answerPayload(result.briefing, { command: definition, args, page, shareable }, options.render), result.briefing, page);
   }
 
   async function onCommand(interaction: IncomingInteraction, respond: Respond): Promise<void> {

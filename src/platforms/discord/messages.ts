@@ -1,7 +1,8 @@
 import type { APIEmbed } from 'discord.js';
-import type { Briefing } from '../../briefing/types.ts';
+import type { Briefing, BriefingImage } from '../../briefing/types.ts';
 import type { CommandArgs, CommandDefinition } from '../../commands/types.ts';
 import { DISCORD_LIMITS, renderDiscordPages, type DiscordRenderOptions } from '../../render/discord.ts';
+import { log } from '../../util/log.ts';
 import { encodePageId, SHARE_ID } from './custom-ids.ts';
 
 /** Nothing in a message may ping anyone: not @everyone, @here, a role or a user, whatever the text says. */
@@ -29,6 +30,10 @@ export interface MessagePayload {
   components: ActionRowJSON[];
   allowed_mentions: typeof NO_MENTIONS;
   flags?: number;
+  /** The chart's file metadata (its description is the alt text); the bytes travel in `files`, never as JSON. */
+  attachments?: { id: number; filename: string; description: string }[];
+  /** Files sent with the message as multipart (discord.js REST): a chart shown in the embed as attachment://name. */
+  files?: { name: string; data: Buffer; contentType: string }[];
 }
 
 export interface AnswerState {
@@ -59,6 +64,31 @@ export function answerPayload(briefing: Briefing, state: AnswerState, render?: D
   }
   if (state.shareable && !briefing.isError) buttons.push({ type: 2, style: 1, label: 'Share', custom_id: SHARE_ID });
   return { embeds: [embed], components: buttons.length ? [{ type: 1, components: buttons }] : [], allowed_mentions: NO_MENTIONS };
+}
+
+/**
+ * The first page of an answer with its chart drawn, attached and shown as the embed's image; other pages as they are.
+ * A chart that cannot be drawn is left out (logged): the text reads without it.
+ */
+export async function withChart(payload: MessagePayload, briefing: Briefing, page: number): Promise<MessagePayload> {
+  if (page !== 0 || !briefing.image) return payload;
+  try {
+    return withImage(payload, briefing.image, await briefing.image.render());
+  } catch (err) {
+    log.warn({ err: err instanceof Error ? err.message : String(err), file: briefing.image.filename }, 'discord chart not drawn; answering without it');
+    return payload;
+  }
+}
+
+/** The chart attached to the message and shown as the first embed's image (attachment://filename). */
+export function withImage(payload: MessagePayload, image: BriefingImage, png: Buffer): MessagePayload {
+  const [first, ...rest] = payload.embeds;
+  return {
+    ...payload,
+    embeds: [{ ...first, image: { url: `attachment://${image.filename}` } }, ...rest],
+    attachments: [{ id: 0, filename: image.filename, description: image.alt.slice(0, 1024) }],
+    files: [{ name: image.filename, data: png, contentType: 'image/png' }],
+  };
 }
 
 /** A briefing as whole messages (digests): every page, packed up to 10 embeds and 6,000 characters a message. */
@@ -104,7 +134,7 @@ export function sharedPayload(userId: string, embeds: APIEmbed[], components: Ac
 
 /** Only the parts briefbot writes; Discord adds others (type, sizes) that it refuses on the way back in. */
 function cleanEmbed(embed: APIEmbed): APIEmbed {
-  const { title, description, fields, footer, color, url } = embed;
+  const { title, description, fields, footer, color, url, image } = embed;
   return {
     ...(title ? { title } : {}),
     ...(description ? { description } : {}),
@@ -112,5 +142,7 @@ function cleanEmbed(embed: APIEmbed): APIEmbed {
     ...(footer?.text ? { footer: { text: footer.text } } : {}),
     ...(color !== undefined ? { color } : {}),
     ...(url ? { url } : {}),
+    // A chart already on Discord's servers is shown again by its address; one not yet uploaded cannot be.
+    ...(image?.url && /^https:\/\//.test(image.url) ? { image: { url: image.url } } : {}),
   };
 }

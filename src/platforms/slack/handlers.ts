@@ -5,8 +5,9 @@ import type { SlackMessage, SlackRenderOptions } from '../../render/slack.ts';
 import { errorId, log } from '../../util/log.ts';
 import { homeView } from './home.ts';
 import { asksForHelp, commandText, slackSyntax, withoutBotMention, type SlackSyntax } from './invocation.ts';
-import { answerMessage, decodeRef, MORE_ACTION, SHARE_ACTION, shortMessage } from './messages.ts';
+import { decodeRef, MORE_ACTION, SHARE_ACTION, shortMessage } from './messages.ts';
 import { createRetryGuard, type RetryGuard } from './retries.ts';
+import { answerWithChart } from './chart-upload.ts';
 
 export interface SlackHandlerOptions extends SlackSyntax {
   bot: BotCore;
@@ -79,7 +80,7 @@ function registerCommands(app: App, { options, answer, canManage }: HandlerConte
         const isDm = isDmChannel(command.channel_id) || command.channel_name === 'directmessage';
         const invoker = await invokerFor(client, command.user_id, command.channel_id, isDm, canManage);
         const result = await answer(text, invoker);
-        await reply(answerMessage(result.briefing, { ref: { text, page: 1 }, shareable: !isDm, render: options.render }));
+        await reply(await answerWithChart(client, result.briefing, { ref: { text, page: 1 }, shareable: !isDm, render: options.render }));
       });
     });
   }
@@ -95,7 +96,7 @@ function registerConversations(app: App, { options, answer, canManage }: Handler
       const text = message.text!.trim();
       const invoker = await invokerFor(client, message.user!, message.channel, true, canManage);
       const result = await answer(text, invoker);
-      await reply(answerMessage(result.briefing, { ref: { text, page: 1 }, render: options.render }));
+      await reply(await answerWithChart(client, result.briefing, { ref: { text, page: 1 }, render: options.render }));
     });
   });
 
@@ -107,7 +108,7 @@ function registerConversations(app: App, { options, answer, canManage }: Handler
       const text = withoutBotMention(event.text, context.botUserId);
       const invoker = await invokerFor(client, event.user!, event.channel, false, canManage);
       const result = await answer(text, invoker);
-      await reply(answerMessage(result.briefing, { ref: { text, page: 1 }, render: options.render }));
+      await reply(await answerWithChart(client, result.briefing, { ref: { text, page: 1 }, render: options.render }));
     });
   });
 }
@@ -123,7 +124,7 @@ function registerButtons(app: App, { options, answer, canManage }: HandlerContex
       const invoker = await invokerFor(client, body.user.id, body.channel?.id ?? null, isDmChannel(body.channel?.id), canManage);
       const result = await answer(ref.text, invoker);
       const byline = USER_ID.test(body.user.id) ? `Shared by <@${body.user.id}>` : undefined;
-      const shared = answerMessage(result.briefing, { ref, byline, render: options.render });
+      const shared = await answerWithChart(client, result.briefing, { ref, byline, render: options.render });
       await respond({ response_type: 'in_channel', replace_original: false, ...shared } as RespondArguments);
       await respond({ delete_original: true }).catch(() => undefined); // the private copy is no longer needed
     });
@@ -138,7 +139,7 @@ function registerButtons(app: App, { options, answer, canManage }: HandlerContex
       if (!ref) return void (await reply(shortMessage('That button has expired; ask again.')));
       const invoker = await invokerFor(client, body.user.id, body.channel?.id ?? null, isDmChannel(body.channel?.id), canManage);
       const result = await answer(ref.text, invoker);
-      await reply(answerMessage(result.briefing, { ref, render: options.render }));
+      await reply(await answerWithChart(client, result.briefing, { ref, render: options.render }));
     });
   });
 }

@@ -7,9 +7,10 @@ import type { CommandDefinition, CommandOption } from '../../commands/types.ts';
  * - commands: slash commands;             - chat:write: answers, digests, alerts;
  * - app_mentions:read: "@briefbot who …";  - im:history: direct messages to the bot (message.im);
  * - im:write: opening a DM for follow alerts;
- * - users:read: whether a user is a workspace admin or owner (who may change a channel's schedules).
+ * - users:read: whether a user is a workspace admin or owner (who may change a channel's schedules);
+ * - files:write: uploading the charts of /trend and /timeline.
  */
-export const BOT_SCOPES = ['app_mentions:read', 'chat:write', 'commands', 'im:history', 'im:write', 'users:read'] as const;
+export const BOT_SCOPES = ['app_mentions:read', 'chat:write', 'commands', 'files:write', 'im:history', 'im:write', 'users:read'] as const;
 export const BOT_EVENTS = ['app_home_opened', 'app_mention', 'message.im'] as const;
 
 /** Slack's built-in commands: an app may not register them, and one in a manifest makes Slack refuse it whole. */

@@ -39,6 +39,8 @@ export interface AnswerOptions {
   /** A context line first, e.g. who shared the answer. */
   byline?: string;
   render?: SlackRenderOptions;
+  /** A chart already uploaded to Slack (chart-upload.ts), shown under the answer's first block. */
+  imageFileId?: string;
 }
 
 /** One page of an answer with its buttons: "Share in channel" and "More (2/3)". */
@@ -47,6 +49,9 @@ export function answerMessage(briefing: Briefing, options: AnswerOptions = {}): 
   const page = Math.min(Math.max(options.ref?.page ?? 1, 1), pages.length);
   const message = pages[page - 1];
   const blocks: SlackBlock[] = [...message.blocks];
+  if (options.imageFileId && briefing.image) {
+    blocks.splice(Math.min(1, blocks.length), 0, { type: 'image', slack_file: { id: options.imageFileId }, alt_text: briefing.image.alt.slice(0, 2000) });
+  }
   if (options.byline) blocks.unshift({ type: 'context', elements: [{ type: 'mrkdwn', text: options.byline }] });
   const buttons = options.ref ? answerButtons(options.ref.text, page, pages.length, Boolean(options.shareable && !briefing.isError)) : [];
   if (buttons.length) blocks.push({ type: 'actions', block_id: 'briefbot_answer_actions', elements: buttons });

@@ -82,6 +82,10 @@ export class PgDeliveryLog implements DeliveryLog {
     return (await this.pool.query<Row>('SELECT * FROM deliveries WHERE schedule_id = $1 ORDER BY slot', [scheduleId])).rows.map(toDeliveryRecord);
   }
 
+  async recent(limit: number) {
+    return (await this.pool.query<Row>('SELECT * FROM deliveries ORDER BY updated_at DESC LIMIT $1', [limit])).rows.map(toDeliveryRecord);
+  }
+
   async all() {
     return (await this.pool.query<Row>('SELECT * FROM deliveries ORDER BY slot, schedule_id')).rows.map(toDeliveryRecord);
   }

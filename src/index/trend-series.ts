@@ -1,0 +1,91 @@
+import { grainFor, periodOf, periodsBetween, type Grain } from '../charts/periods.ts';
+import type { DateRange, Engine } from './types.ts';
+
+/** How many articles of a keyword (no entity of that name) a trend counts: the best matches of a search. */
+export const KEYWORD_ARTICLES = 1000;
+
+export interface TrendPoint {
+  period: string;
+  count: number;
+}
+
+export interface TrendLine {
+  /** The entity's name, or the keyword as asked. */
+  name: string;
+  /** What was asked. */
+  query: string;
+  /** entity: every article naming it; keyword: the best-matching articles of a search (at most KEYWORD_ARTICLES). */
+  kind: 'entity' | 'keyword';
+  points: TrendPoint[];
+  /** Dates (YYYY-MM-DD) of the counted articles, oldest first. */
+  dates: string[];
+  /** Articles found but not counted: undated, or dated only to a month or a year. */
+  undated: number;
+  /** The keyword search stopped at KEYWORD_ARTICLES. */
+  capped: boolean;
+}
+
+export interface TrendSeries {
+  grain: Grain;
+  /** Every period of the chart, in order (the points of each line are these, zeros included). */
+  periods: string[];
+  lines: TrendLine[];
+}
+
+/**
+ * How many articles mention each name, per day, week or month (from the span): an entity through engine.findEntity
+ * (all of its articles), anything else as a keyword through engine.search. Only the engine's public interface.
+ */
+export function trendSeries(engine: Engine, queries: string[], range: DateRange = {}): TrendSeries {
+  const found = queries.map((query) => articleDates(engine, query));
+  const inRange = found.map((f) => ({ ...f, dates: f.dates.filter((d) => within(d, range)) }));
+  const all = inRange.flatMap((f) => f.dates).sort();
+  const first = range.from && /^\d{4}/.test(range.from) ? startOf(range.from) : all[0];
+  const last = range.to && /^\d{4}/.test(range.to) ? endOf(range.to) : all[all.length - 1];
+  if (!first || !last || first > last) {
+    return { grain: 'day', periods: [], lines: inRange.map((f) => ({ ...f, points: [] })) };
+  }
+  const grain = grainFor(first, last);
+  const periods = periodsBetween(first, last, grain);
+  const lines = inRange.map((f) => {
+    const counts = new Map<string, number>();
+    for (const d of f.dates) counts.set(periodOf(d, grain), (counts.get(periodOf(d, grain)) ?? 0) + 1);
+    return { ...f, points: periods.map((period) => ({ period, count: counts.get(period) ?? 0 })) };
+  });
+  return { grain, periods, lines };
+}
+
+function articleDates(engine: Engine, query: string): Omit<TrendLine, 'points'> {
+  const match = engine.findEntity(query);
+  const entity = match.confidence === 'none' ? null : match.entity;
+  const articles = entity ? entity.articles : engine.search(query, KEYWORD_ARTICLES).map((h) => ({ id: h.articleId, date: h.date }));
+  const seen = new Set<string>();
+  const dates: string[] = [];
+  let undated = 0;
+  for (const a of articles) {
+    if (seen.has(a.id)) continue;
+    seen.add(a.id);
+    if (a.date && /^\d{4}-\d{2}-\d{2}/.test(a.date)) dates.push(a.date.slice(0, 10));
+    else undated++;
+  }
+  dates.sort();
+  return { name: entity?.name ?? query, query, kind: entity ? 'entity' : 'keyword', dates, undated, capped: !entity && articles.length >= KEYWORD_ARTICLES };
+}
+
+/** Whether a day is within an inclusive range of ISO prefixes ("2019", "2019-05", "2019-05-27"). */
+function within(date: string, range: DateRange): boolean {
+  if (range.from && date.slice(0, range.from.length) < range.from) return false;
+  if (range.to && date.slice(0, range.to.length) > range.to) return false;
+  return true;
+}
+
+function startOf(prefix: string): string {
+  return [prefix.slice(0, 4), prefix.slice(5, 7) || '01', prefix.slice(8, 10) || '01'].join('-');
+}
+
+function endOf(prefix: string): string {
+  if (prefix.length >= 10) return prefix.slice(0, 10);
+  const y = +prefix.slice(0, 4);
+  const m = prefix.length >= 7 ? +prefix.slice(5, 7) : 12;
+  return new Date(Date.UTC(y, m, 0)).toISOString().slice(0, 10);
+}
