@@ -1,0 +1,79 @@
+/**
+ * A web page -> its article: Mozilla's Readability over a linkedom DOM for the story, the page's metadata for
+ * date, author and outlet, and bounds that keep hostile pages linear (see limits.ts and scan.ts).
+ */
+import { Readability } from '@mozilla/readability';
+import { parseHTML } from 'linkedom';
+import { parseDateText } from '../corpus/dates.ts';
+import type { DomDocument, DomElement } from './dom.ts';
+import { blockText } from './block-text.ts';
+import { EXTRACT_LIMITS } from './limits.ts';
+import { collapse, readMetadata, type PageMetadata } from './metadata.ts';
+import { pruneParagraphs, removeFurniture, removeLinkBlocks } from './prune.ts';
+import { scanPage } from './scan.ts';
+import type { ExtractOptions, PageArticle } from './types.ts';
+
+export function extractPage(html: string, options: ExtractOptions = {}): PageArticle {
+  const page = html.length > EXTRACT_LIMITS.maxHtmlChars ? html.slice(0, EXTRACT_LIMITS.maxHtmlChars) : html;
+  const shape = scanPage(page);
+  if (shape.elements > EXTRACT_LIMITS.maxElements || shape.maxDepth > EXTRACT_LIMITS.maxDepth) {
+    return finish({ title: null, dates: [], author: null, source: null, url: null }, shape.paragraphs.join('\n\n'), null, options);
+  }
+  const document = parseHTML(page).document as unknown as DomDocument;
+  const metadata = readMetadata(document);
+  const pageTitle = collapse(document.querySelector('title')?.textContent ?? '');
+  let text = '';
+  let readableTitle: string | null = null;
+  let byline: string | null = null;
+  removeFurniture(document.body ?? document.documentElement);
+  try {
+    const reader = new Readability(document as never, { serializer: (node) => node as unknown as DomElement, charThreshold: 300 });
+    const result = reader.parse();
+    if (result?.content) {
+      removeLinkBlocks(result.content);
+      text = pruneParagraphs(blockText(result.content));
+    }
+    readableTitle = result?.title ? collapse(result.title) : null;
+    byline = result?.byline ? collapse(result.byline) : null;
+  } catch {
+    text = '';
+  }
+  if (!text) text = shape.paragraphs.join('\n\n');
+  return finish({ ...metadata, author: metadata.author ?? byline }, text, readableTitle ?? (pageTitle || null), options);
+}
+
+function finish(meta: PageMetadata, text: string, fallbackTitle: string | null, options: ExtractOptions): PageArticle {
+  const date = [options.feedDate ?? null, ...meta.dates].map((d) => (d ? parseDateText(d) : null)).find((d) => d) ?? null;
+  const url = absoluteUrl(meta.url, options.url ?? null) ?? options.url ?? null;
+  return {
+    title: meta.title ?? fallbackTitle ?? '',
+    text,
+    date,
+    author: meta.author ? clip(meta.author, 200) : null,
+    source: meta.source ?? hostOf(url),
+    url,
+  };
+}
+
+function absoluteUrl(href: string | null, base: string | null): string | null {
+  if (!href) return null;
+  try {
+    const url = new URL(href, base ?? undefined);
+    return url.protocol === 'http:' || url.protocol === 'https:' ? url.href : null;
+  } catch {
+    return null;
+  }
+}
+
+function hostOf(url: string | null): string | null {
+  if (!url) return null;
+  try {
+    return new URL(url).hostname.replace(/^www\./, '') || null;
+  } catch {
+    return null;
+  }
+}
+
+function clip(text: string, max: number): string {
+  return text.length > max ? text.slice(0, max) : text;
+}
