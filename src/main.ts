@@ -52,6 +52,11 @@ async function main(): Promise<void> {
   });
   Object.assign(services, scheduler.services);
   stops.push(() => scheduler.stop());
+  // Feeds: new feed articles go to the engine (the lead may route them through the article store instead).
+  const { startFeeds } = await import('./feeds/start.ts');
+  const feeds = await startFeeds({ dataDir: config.dataDir, feedsFile: path.resolve(config.env.FEEDS_FILE), allowPrivate: config.env.FEEDS_ALLOW_PRIVATE, sink: (articles) => bot.engine.addArticles(articles), logger: log });
+  Object.assign(services, feeds.services);
+  stops.push(() => feeds.stop());
 
   if (!config.slack && !config.discord) {
     await startConsole(bot);

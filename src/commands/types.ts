@@ -1,5 +1,6 @@
 import type { Briefing } from '../briefing/types.ts';
 import type { Engine } from '../index/types.ts';
+import type { FeedService } from '../feeds/service.ts';
 import type { FollowService, ScheduleService } from '../scheduler/types.ts';
 
 /** One option of a command, as every platform registers it (Discord options, Slack usage text, console help). */
@@ -45,6 +46,7 @@ export interface CommandContext {
 export interface CommandServices {
   schedules?: ScheduleService;
   follows?: FollowService;
+  feeds?: FeedService;
 }
 
 export type CommandArgs = Record<string, string | undefined>;

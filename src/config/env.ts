@@ -56,6 +56,10 @@ const schema = z.object({
   DISCORD_PUBLIC_KEY: optional(z.string().regex(/^[a-f0-9]{64}$/i, 'must be the 64-character hex public key')),
   DISCORD_GUILD_ID: optional(z.string().regex(/^\d{15,22}$/, 'must be a numeric server id')),
   DISCORD_API_URL: url,
+
+  // Feeds (src/feeds): the feeds file, and whether feeds on loopback/private addresses may be fetched.
+  FEEDS_FILE: z.string().default('feeds.yaml'),
+  FEEDS_ALLOW_PRIVATE: z.preprocess((v) => (v === undefined || v === '' ? 'false' : String(v).toLowerCase()), z.enum(['true', 'false'], 'must be true or false')).transform((v) => v === 'true'),
 });
 
 export type Env = z.infer<typeof schema>;

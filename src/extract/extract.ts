@@ -45,14 +45,23 @@ export function extractPage(html: string, options: ExtractOptions = {}): PageArt
 function finish(meta: PageMetadata, text: string, fallbackTitle: string | null, options: ExtractOptions): PageArticle {
   const date = [options.feedDate ?? null, ...meta.dates].map((d) => (d ? parseDateText(d) : null)).find((d) => d) ?? null;
   const url = absoluteUrl(meta.url, options.url ?? null) ?? options.url ?? null;
+  const source = meta.source ?? hostOf(url);
   return {
-    title: meta.title ?? fallbackTitle ?? '',
+    title: withoutSiteName(meta.title ?? fallbackTitle ?? '', source),
     text,
     date,
     author: meta.author ? clip(meta.author, 200) : null,
-    source: meta.source ?? hostOf(url),
+    source,
     url,
   };
+}
+
+/** "Budget passed | The Courier" -> "Budget passed" when the part after the separator is the outlet's name. */
+function withoutSiteName(title: string, source: string | null): string {
+  if (!source) return title;
+  const cut = Math.max(title.lastIndexOf(' | '), title.lastIndexOf(' - '), title.lastIndexOf(' – '), title.lastIndexOf(' — '));
+  if (cut <= 0) return title;
+  return title.slice(cut + 3).trim().toLowerCase() === source.toLowerCase() ? title.slice(0, cut).trim() : title;
 }
 
 function absoluteUrl(href: string | null, base: string | null): string | null {
