@@ -49,7 +49,8 @@ export class Fetcher {
   constructor(private readonly limits: FetchLimits = DEFAULT_FETCH_LIMITS) {}
 
   async get(url: string, headers: Record<string, string> = {}): Promise<FetchResult> {
-    const deadline = Date.now() + this.limits.timeoutMs;
+    // The clock starts when the first request goes out, not while it waits its turn for the host.
+    let deadline: number | null = null;
     const seen = new Set<string>();
     let current = parseUrl(url);
     for (let hop = 0; ; hop++) {
@@ -60,7 +61,7 @@ export class Fetcher {
       }
       seen.add(current.href);
       const target = current;
-      const result = await this.hosts.run(target.host, () => this.once(target, headers, deadline));
+      const result = await this.hosts.run(target.host, () => this.once(target, headers, (deadline ??= Date.now() + this.limits.timeoutMs)));
       const location = result.headers.location;
       if (result.status >= 300 && result.status < 400 && result.status !== 304 && location) {
         if (hop >= this.limits.maxRedirects) throw new FetchError(`more than ${this.limits.maxRedirects} redirects`, 'redirects');

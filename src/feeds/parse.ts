@@ -20,7 +20,8 @@ export function decodeFeed(bytes: Uint8Array, contentType: string | null): strin
   const declared = charsetOf(contentType) ?? xmlEncoding(bytes);
   if (declared) {
     try {
-      return stripBom(new TextDecoder(declared).decode(bytes));
+      const decoder = new TextDecoder(declared);
+      return stripBom(decoder.encoding === 'windows-1252' ? decodeWindows1252(bytes) : decoder.decode(bytes));
     } catch {
       // An unknown label: fall through to UTF-8.
     }
@@ -28,8 +29,16 @@ export function decodeFeed(bytes: Uint8Array, contentType: string | null): strin
   try {
     return stripBom(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
   } catch {
-    return new TextDecoder('windows-1252').decode(bytes);
+    return decodeWindows1252(bytes);
   }
+}
+
+/** Windows-1252's 0x80-0x9F (curly quotes, dashes, €): Node 20's TextDecoder reads them as Latin-1 control characters. */
+const CP1252_HIGH = '€\u0081‚ƒ„…†‡ˆ‰Š‹Œ\u008DŽ\u008F\u0090‘’“”•–—˜™š›œ\u009DžŸ';
+
+export function decodeWindows1252(bytes: Uint8Array): string {
+  const latin1 = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
+  return latin1.replace(/[\u0080-\u009f]/g, (c) => CP1252_HIGH[c.charCodeAt(0) - 0x80]);
 }
 
 function charsetOf(contentType: string | null): string | null {
@@ -117,7 +126,8 @@ function textOf(value: unknown): string {
 
 /** HTML (or escaped HTML) -> plain text on one line. Linear: one pass per replacement, no nested quantifiers. */
 export function plain(html: string): string {
-  return decodeHTML(decodeHTML(html).replace(/<[^>]*>/g, ' ')).replace(/\s+/g, ' ').trim();
+  const text = decodeHTML(html).replace(/<\/?(?:p|br|div|li|h\d|tr|td|blockquote)\b[^>]*>/gi, ' ').replace(/<[^>]*>/g, '');
+  return decodeHTML(text).replace(/\s+/g, ' ').trim();
 }
 
 function str(value: unknown): string | null {
