@@ -19,27 +19,30 @@ export function extractPage(html: string, options: ExtractOptions = {}): PageArt
   if (shape.elements > EXTRACT_LIMITS.maxElements || shape.maxDepth > EXTRACT_LIMITS.maxDepth) {
     return finish({ title: null, dates: [], author: null, source: null, url: null }, shape.paragraphs.join('\n\n'), null, options);
   }
-  const document = parseHTML(page).document as unknown as DomDocument;
-  const metadata = readMetadata(document);
-  const pageTitle = collapse(document.querySelector('title')?.textContent ?? '');
+  // linkedom needs a whole document: a fragment (or nothing) is wrapped in one.
+  const whole = /<html[\s>]/i.test(page) ? page : `<!doctype html><html><head></head><body>${page}</body></html>`;
+  let metadata: PageMetadata = { title: null, dates: [], author: null, source: null, url: null };
   let text = '';
   let readableTitle: string | null = null;
   let byline: string | null = null;
-  removeFurniture(document.body ?? document.documentElement);
   try {
-    const reader = new Readability(document as never, { serializer: (node) => node as unknown as DomElement, charThreshold: 300 });
-    const result = reader.parse();
+    const document = parseHTML(whole).document as unknown as DomDocument;
+    metadata = readMetadata(document);
+    readableTitle = collapse(document.querySelector('title')?.textContent ?? '') || null;
+    removeFurniture(document.body ?? document.documentElement);
+    const result = new Readability(document as never, { serializer: (node) => node as unknown as DomElement, charThreshold: 300 }).parse();
     if (result?.content) {
       removeLinkBlocks(result.content);
       text = pruneParagraphs(blockText(result.content));
     }
-    readableTitle = result?.title ? collapse(result.title) : null;
+    if (result?.title) readableTitle = collapse(result.title);
     byline = result?.byline ? collapse(result.byline) : null;
   } catch {
+    // A page the DOM path cannot take: the tokenizer's paragraphs below.
     text = '';
   }
   if (!text) text = shape.paragraphs.join('\n\n');
-  return finish({ ...metadata, author: metadata.author ?? byline }, text, readableTitle ?? (pageTitle || null), options);
+  return finish({ ...metadata, author: metadata.author ?? byline }, text, readableTitle, options);
 }
 
 function finish(meta: PageMetadata, text: string, fallbackTitle: string | null, options: ExtractOptions): PageArticle {
