@@ -4,6 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import feedsCommand from '../../commands/feeds.ts';
+import sourcesCommand from '../../commands/sources.ts';
 import type { CommandContext, Invoker } from '../../src/commands/types.ts';
 import type { Article } from '../../src/corpus/types.ts';
 import { startFeeds, type RunningFeeds } from '../../src/feeds/start.ts';
@@ -116,6 +117,9 @@ describe('polling feeds into the engine', () => {
     expect(a.body.split('\n\n')).toEqual(RIVER);
     expect(a.body).not.toMatch(/cookies|Subscribe|Share on|Ten things|All rights reserved/);
     expect(engine.search('Ardent river treaty', 5)[0]?.articleId).toBe(a.id);
+    // /sources shows its outlet and link.
+    const sources = await sourcesCommand.run({}, { engine, invoker: member, now: () => new Date(clock), services: {} });
+    expect(sources.briefing.sections[0].items[0].text).toBe(`Talks on river treaty resume · The Courier · ${a.words} words · ${origin.url}/world/river-treaty`);
     // Brotli or gzip on the wire: the origin compressed what the client accepted.
     expect(origin.hits('/world/rss.xml')[0].headers['accept-encoding']).toMatch(/br/);
   });
