@@ -26,7 +26,7 @@ describe('database', () => {
   it('runs migrations once, in WAL mode, and reopens an existing file unchanged', () => {
     const store = freshStore();
     expect(store.db.pragma('journal_mode', { simple: true })).toBe('wal');
-    expect(store.db.pragma('user_version', { simple: true })).toBe(1);
+    expect(store.db.pragma('user_version', { simple: true })).toBe(2);
     store.schedules.add({ platform: 'slack', channelId: 'C1', cron: '0 8 * * *', timeZone: 'UTC', topics: ['ports'], createdBy: 'U1', createdAt: T0 });
     const again = openStore({ file: store.file });
     stores.push(again);
