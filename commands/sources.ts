@@ -4,6 +4,11 @@ import type { CommandDefinition } from '../src/commands/types.ts';
 /** How many articles a /sources answer lists before saying "+N more articles". */
 const SHOWN = 50;
 
+/** The article's web address (feed articles have one), for a reader to open. */
+function link(url: string | null): string {
+  return url && /^https?:\/\//i.test(url) ? ` · ${url}` : '';
+}
+
 /** /sources [TOPIC]: the articles, newest first, with title, date and outlet. */
 const sources: CommandDefinition = {
   name: 'sources',
@@ -16,7 +21,7 @@ const sources: CommandDefinition = {
     // A briefing lists the newest; the JSON answer keeps every article.
     const items = articles.slice(0, SHOWN).map((a) => ({
       label: a.date ? formatDate(a.date) : 'undated',
-      text: `${a.title}${a.source ? ` · ${a.source}` : ''} · ${plural(a.words, 'word')}${a.alsoIn.length ? ` · also in ${plural(a.alsoIn.length, 'other article')}` : ''}`,
+      text: `${a.title}${a.source ? ` · ${a.source}` : ''} · ${plural(a.words, 'word')}${a.alsoIn.length ? ` · also in ${plural(a.alsoIn.length, 'other article')}` : ''}${link(a.url)}`,
       cites: [a.id],
     }));
     return {

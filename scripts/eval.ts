@@ -3,10 +3,11 @@ const [kind, ...rest] = process.argv.slice(2);
 const evaluators: Record<string, () => Promise<{ main(args: string[]): Promise<void> }>> = {
   ner: () => import('./eval/ner.ts'),
   time: () => import('./eval/time.ts'),
+  extract: () => import('./eval/extract.ts'),
 };
 const load = kind ? evaluators[kind] : undefined;
 if (!load) {
-  console.error('usage: npm run eval -- ner ../shared/datasets/conll2003/dev.txt | time ../shared/datasets/tbaq');
+  console.error('usage: npm run eval -- ner ../shared/datasets/conll2003/dev.txt | time ../shared/datasets/tbaq | extract ../shared/datasets/article-extraction');
   process.exit(2);
 }
 await (await load()).main(rest);

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { createBot } from './app/bot.ts';
 import { isUserFacing } from './app/errors.ts';
 import { LoadingBot } from './app/loading-bot.ts';
@@ -102,6 +103,13 @@ async function main(): Promise<void> {
   stops.push(() => scheduler.stop());
   loading.ready(bot);
   Object.assign(status, { corpus: corpusStatus(bot.engine), ...schedulerStatus(scheduler) });
+  // Feeds: each new item is written into the corpus folder (feeds/), where the watcher and the article store take it.
+  const { startFeeds } = await import('./feeds/start.ts');
+  const { corpusFileSink } = await import('./feeds/corpus-sink.ts');
+  const feeds = await startFeeds({ dataDir: config.dataDir, feedsFile: path.resolve(config.env.FEEDS_FILE), allowPrivate: config.env.FEEDS_ALLOW_PRIVATE, sink: corpusFileSink(config.corpusDir), logger: log });
+  Object.assign(services, feeds.services);
+  stops.push(() => feeds.stop());
+  status.feeds = async () => (await feeds.services.feeds.list()).map((f) => ({ name: f.name ?? f.url, url: f.url, every: `${f.everyMinutes}m`, lastFetchAt: f.lastFetchAt ? new Date(f.lastFetchAt).toISOString() : null, lastError: f.lastError ? { at: new Date(f.lastFetchAt ?? Date.now()).toISOString(), message: f.lastError } : null, articles: f.itemsTaken }));
 
   if (!platforms) {
     await startConsole(chatBot);

@@ -1,6 +1,7 @@
 import type { Briefing } from '../briefing/types.ts';
 import type { Engine } from '../index/types.ts';
 import type { PreconditionName } from './preconditions.ts';
+import type { FeedService } from '../feeds/service.ts';
 import type { FollowService, ScheduleService } from '../scheduler/types.ts';
 
 /** One option of a command, as every platform registers it (Discord options, Slack usage text, console help). */
@@ -46,6 +47,7 @@ export interface CommandContext {
 export interface CommandServices {
   schedules?: ScheduleService;
   follows?: FollowService;
+  feeds?: FeedService;
 }
 
 export type CommandArgs = Record<string, string | undefined>;

@@ -60,6 +60,9 @@ const schema = z.object({
   DISCORD_API_URL: url,
 
   STATUS_TOKEN: optional(z.string().regex(/^\S{16,200}$/, 'must be 16-200 characters without spaces')),
+  // Feeds (src/feeds): the feeds file, and whether feeds on loopback/private addresses may be fetched.
+  FEEDS_FILE: z.string().default('feeds.yaml'),
+  FEEDS_ALLOW_PRIVATE: z.preprocess((v) => (v === undefined || v === '' ? 'false' : String(v).toLowerCase()), z.enum(['true', 'false'], 'must be true or false')).transform((v) => v === 'true'),
 });
 
 export type Env = z.infer<typeof schema>;

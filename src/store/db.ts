@@ -75,6 +75,32 @@ export const MIGRATIONS: string[] = [
      seen_at INTEGER NOT NULL
    );
    CREATE INDEX seen_events_at ON seen_events (seen_at);`,
+  // Feeds (src/feeds/sqlite-store.ts): what is followed and each feed's poll state; the items already taken.
+  `CREATE TABLE feeds (
+     id INTEGER PRIMARY KEY AUTOINCREMENT,
+     url TEXT NOT NULL UNIQUE,
+     name TEXT,
+     every_minutes INTEGER NOT NULL,
+     origin TEXT NOT NULL CHECK (origin IN ('file', 'chat')),
+     added_by TEXT,
+     etag TEXT,
+     last_modified TEXT,
+     last_fetch_at INTEGER,
+     last_status INTEGER,
+     items_taken INTEGER NOT NULL DEFAULT 0,
+     last_error TEXT,
+     last_note TEXT,
+     next_poll_at INTEGER NOT NULL,
+     failures INTEGER NOT NULL DEFAULT 0,
+     poll_owner TEXT,
+     poll_lease_until INTEGER,
+     created_at INTEGER NOT NULL
+   );
+   CREATE TABLE feed_items_taken (
+     key TEXT PRIMARY KEY,
+     feed_id INTEGER NOT NULL,
+     taken_at INTEGER NOT NULL
+   );`,
 ];
 
 /** The database file inside a data folder. */

@@ -19,6 +19,7 @@ const USAGE = `usage:
   briefbot ask "<command text>" [--corpus DIR] [--json] [--out CHART.png]
   briefbot extract [--date YYYY-MM-DD] [--json] < article.txt
   briefbot extract --jsonl < articles.jsonl
+  briefbot extract --html [--url URL] [--json] < page.html
   briefbot digest [--corpus DIR] [--since DATE] [--topic T] [--json]`;
 
 
@@ -66,12 +67,14 @@ async function ask(args: string[]): Promise<number> {
 }
 
 async function extract(args: string[]): Promise<number> {
-  const { values, positionals } = options(args, { date: { type: 'string' }, json: { type: 'boolean' }, jsonl: { type: 'boolean' } });
+  const { values, positionals } = options(args, { date: { type: 'string' }, json: { type: 'boolean' }, jsonl: { type: 'boolean' }, html: { type: 'boolean' }, url: { type: 'string' } });
   // A file named on the command line would otherwise be ignored and an empty stdin read as an empty article.
   if (positionals.length) throw new Usage(`extract reads the article on stdin: briefbot extract < ${positionals[0].slice(0, 60)}`);
   const date = values.date as string | undefined;
   if (date !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(toIsoPrefix(date) ?? '')) throw new Usage(`--date wants YYYY-MM-DD (got “${date.slice(0, 30)}”)`);
   if (values.jsonl) return extractJsonl();
+  if (values.html) return extractHtmlPage(values.url as string | undefined, Boolean(values.json));
+  if (values.url !== undefined) throw new Usage('--url goes with --html: briefbot extract --html --url URL < page.html');
   const text = await readStdin();
   const result = extractFromText(text, date ?? null);
   const out = {
@@ -83,6 +86,16 @@ async function extract(args: string[]): Promise<number> {
     write(['ENTITIES', ...out.entities.map((e) => `${e.start}-${e.end}\t${e.type}\t${e.text}`), '', 'TIMES', ...out.times.map((t) => `${t.start}-${t.end}\t${t.value ?? '?'}\t${t.precision}\t${t.text}`)].join('\n'));
   }
   return 0;
+}
+
+/** A web page on stdin -> what the bot reads from it: {"title","text","date","author","source","url"}. */
+async function extractHtmlPage(url: string | undefined, json: boolean): Promise<number> {
+  if (url !== undefined && !/^https?:\/\/\S+$/i.test(url)) throw new Usage(`--url wants an http(s) address (got “${url.slice(0, 60)}”)`);
+  const { extractPage } = await import('../../extract/extract.ts');
+  const page = extractPage(await readStdin(), { url: url ?? null });
+  if (json) write(JSON.stringify(page, null, 2));
+  else write([page.title, [page.date, page.author, page.source, page.url].filter(Boolean).join(' · '), '', page.text].join('\n'));
+  return page.text ? 0 : 1;
 }
 
 /** One JSON line out per line in, in order; a line that is not a valid article gets {"id", "error"} and the rest go on. */
