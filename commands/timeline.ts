@@ -1,6 +1,12 @@
 import { citationsFor, formatDate, plural } from '../src/briefing/format.ts';
 import type { CommandDefinition } from '../src/commands/types.ts';
 
+/** Events a date in a summarised timeline when only the number of dates is given. */
+const DEFAULT_SENTENCES = 1;
+
+/** Dates of a timeline given only the number of sentences a date: all of them. */
+const MAX_DATES = 1000;
+
 /** /timeline TOPIC [from DATE] [to DATE]: dated events about an entity or keyword, in order, each cited. */
 const timeline: CommandDefinition = {
   name: 'timeline',
@@ -9,10 +15,14 @@ const timeline: CommandDefinition = {
     { name: 'topic', description: 'A name or a topic', required: true, rest: true, autocomplete: 'entity' },
     { name: 'from', description: 'Earliest date (2019, 2019-05 or 2019-05-27)', keyword: 'from', kind: 'date' },
     { name: 'to', description: 'Latest date (2019, 2019-05 or 2019-05-27)', keyword: 'to', kind: 'date' },
+    { name: 'dates', description: 'At most this many dates, the most important ones', kind: 'count' },
+    { name: 'sentences', description: 'At most this many events a date', kind: 'count' },
   ],
   examples: ['timeline malta', 'timeline haftar from 2019-01 to 2019-12'],
-  run({ topic, from, to }, { engine }) {
-    const events = engine.timeline(topic!, { from, to });
+  run({ topic, from, to, dates, sentences }, { engine }) {
+    // With a number of dates, the key dates and their best sentences; else every dated event.
+    const summary = dates || sentences ? { dates: Number(dates ?? MAX_DATES), sentences: Number(sentences ?? DEFAULT_SENTENCES) } : undefined;
+    const events = engine.timeline(topic!, { from, to }, summary);
     const data = { command: 'timeline', query: topic, events };
     const range = from || to ? ` (${from ? `from ${formatDate(from)}` : ''}${from && to ? ' ' : ''}${to ? `to ${formatDate(to)}` : ''})` : '';
     if (events.length === 0) {

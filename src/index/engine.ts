@@ -8,10 +8,12 @@ import type { EntityType } from '../understanding/types.ts';
 import { NamesIndex } from './names-index.ts';
 import { EntityResolver, type PlacementIndexes, type ResolverState } from './resolve.ts';
 import { SearchIndex, snippet } from './search.ts';
+import type { SourceArticle } from './timeline/candidates.ts';
+import { summarizeTimeline } from './timeline/summarize.ts';
 import { AnalysisStore, type AnalysisStoreOptions } from './analysis-store.ts';
 import { Base64Bytes, partNamed, readBytesPart, type AnalysisCounts, type SnapshotEntry } from './snapshot.ts';
 import type {
-  ArticleMeta, BriefData, BriefQuery, DateRange, Development, EntityMatch, EntityProfile, EntitySuggestion, Engine, KeyFigure, SearchHit, TimelineEvent,
+  ArticleMeta, BriefData, BriefQuery, DateRange, Development, EntityMatch, EntityProfile, EntitySuggestion, Engine, KeyFigure, SearchHit, TimelineEvent, TimelineSummary,
 } from './types.ts';
 
 /** One entity of the whole corpus: the union of the local entities that name it. */
@@ -294,7 +296,8 @@ export class CorpusEngine implements Engine {
     });
   }
 
-  timeline(topic: string, range: DateRange = {}): TimelineEvent[] {
+  timeline(topic: string, range: DateRange = {}, summary?: TimelineSummary): TimelineEvent[] {
+    if (summary) return summarizeTimeline(this.topicSources(topic), topic, range, summary);
     const events: (TimelineEvent & { order: number; key: string[] })[] = [];
     for (const { stored, statement } of this.topicStatements(topic)) {
       const { article } = stored;
@@ -305,6 +308,7 @@ export class CorpusEngine implements Engine {
         articleId: article.id,
         articleTitle: article.title,
         articleDate: article.date,
+        dateFrom: statement.explicit ? 'text' : 'published',
         order: statement.sentence,
         key: contentWords(statement.text),
       });
@@ -470,10 +474,18 @@ export class CorpusEngine implements Engine {
     return best ? t.byRoot.get(best.id) ?? null : null;
   }
 
-  private topicArticles(topic: string): string[] {
+  /** A topic's articles as timeline summarization reads them (src/index/timeline). */
+  private topicSources(topic: string): SourceArticle[] {
+    return this.topicArticles(topic, TIMELINE_SEARCH_HITS).map((id) => {
+      const { article } = this.store.get(id)!;
+      return { id, title: article.title, date: article.date, body: article.body, statements: this.analyses.statementsOf(id) ?? [] };
+    });
+  }
+
+  private topicArticles(topic: string, searchHits = 500): string[] {
     const entity = this.topicEntity(topic);
     const ids = new Set(entity ? this.articleIdsOf(entity) : []);
-    for (const hit of this.search_.query(topic, 500)) ids.add(hit.id);
+    for (const hit of this.search_.query(topic, searchHits)) ids.add(hit.id);
     return [...ids].filter((id) => this.store.has(id) && understood(this.store.get(id)!));
   }
 
@@ -610,6 +622,9 @@ const LARGE_ENTITY = 1000;
 
 /** How many of the newest articles naming an entity its profile reads for roles, quotes and related names. */
 const PROFILE_ARTICLES = 400;
+
+/** How many search hits a summarised timeline reads besides the articles naming its entity. */
+const TIMELINE_SEARCH_HITS = 2000;
 
 /** How many of the newest articles naming an entity its timeline reads. */
 const TIMELINE_ARTICLES = 1000;

@@ -2,7 +2,9 @@ import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { createBot } from '../../app/bot.ts';
 import { buildDigest, digestJson } from '../../briefing/digest.ts';
-import { toIsoPrefix } from '../../commands/parse.ts';
+import type { BotCore } from '../../app/types.ts';
+import { parseInvocation, toIsoPrefix } from '../../commands/parse.ts';
+import type { CommandArgs, CommandResult, Invoker } from '../../commands/types.ts';
 import { loadConfig } from '../../config/env.ts';
 import { renderText } from '../../render/text.ts';
 import { extractFromText } from '../../understanding/analyze.ts';
@@ -10,7 +12,7 @@ import { extractFromText } from '../../understanding/analyze.ts';
 /** `npx briefbot ask | extract | digest`, exactly as ../shared/CONTRACT.md gives them. Exit 0 answered, 2 usage, 1 failure. */
 
 const USAGE = `usage:
-  briefbot ask "<command text>" [--corpus DIR] [--json]
+  briefbot ask "<command text>" [--corpus DIR] [--json] [--dates N --sentences K]
   briefbot extract [--date YYYY-MM-DD] [--json] < article.txt
   briefbot extract --jsonl < articles.jsonl
   briefbot digest [--corpus DIR] [--since DATE] [--topic T] [--json]`;
@@ -46,15 +48,30 @@ function options<T extends Record<string, { type: 'string' | 'boolean' }>>(args:
 }
 
 async function ask(args: string[]): Promise<number> {
-  const { values, positionals } = options(args, { corpus: { type: 'string' }, json: { type: 'boolean' } });
+  const spec = { corpus: { type: 'string' }, json: { type: 'boolean' }, dates: { type: 'string' }, sentences: { type: 'string' } } as const;
+  const { values, positionals } = options(args, spec);
   const text = positionals.join(' ').trim();
   if (!text) throw new Usage('ask needs the command text, e.g. briefbot ask "/who haftar"');
   const config = loadConfig({ corpusDir: values.corpus as string | undefined });
   const bot = await createBot({ corpusDir: config.corpusDir });
-  const result = await bot.handleText(text, { platform: 'cli', userId: 'cli', channelId: null, isDirectMessage: true, canManageChannel: false });
+  const invoker = { platform: 'cli', userId: 'cli', channelId: null, isDirectMessage: true, canManageChannel: false } as const;
+  // --dates/--sentences summarise a timeline (../shared/CONTRACT.md, "Summarised timelines"): options of the parsed command.
+  const counts = { dates: values.dates as string | undefined, sentences: values.sentences as string | undefined };
+  const result = counts.dates || counts.sentences ? await runWithCounts(bot, text, counts, invoker) : await bot.handleText(text, invoker);
   if (result.data.error === 'usage') throw new Usage(String(result.data.message));
   write(values.json ? JSON.stringify(result.data, null, 2) : renderText(result.briefing));
   return result.data.error ? 1 : 0;
+}
+
+async function runWithCounts(bot: BotCore, text: string, counts: CommandArgs, invoker: Invoker): Promise<CommandResult> {
+  let parsed: { name: string; args: CommandArgs };
+  try {
+    parsed = parseInvocation(text, bot.commands);
+  } catch {
+    return bot.handleText(text, invoker); // its usage answer
+  }
+  if (parsed.name !== 'timeline') throw new Usage('--dates and --sentences go with /timeline');
+  return bot.run(parsed.name, { ...parsed.args, ...counts }, invoker);
 }
 
 async function extract(args: string[]): Promise<number> {

@@ -1,0 +1,46 @@
+import type { DateRange, TimelineEvent } from '../types.ts';
+import { candidatesOf, type Candidate, type SourceArticle } from './candidates.ts';
+import { publicationCounts, rankDates } from './select-dates.ts';
+import { selectSentences } from './select-sentences.ts';
+
+export interface TimelineSummaryOptions {
+  /** At most this many days, the most important ones. */
+  dates: number;
+  /** At most this many sentences a day. */
+  sentences: number;
+}
+
+function inRange(day: string, range: DateRange): boolean {
+  if (range.from && day.slice(0, range.from.length) < range.from) return false;
+  if (range.to && day.slice(0, range.to.length) > range.to) return false;
+  return true;
+}
+
+/**
+ * A summarised timeline of a topic's articles: the days the corpus says most about (published that day, referred
+ * back to later), each with its most central sentences, no sentence repeating another; in chronological order.
+ */
+export function summarizeTimeline(articles: readonly SourceArticle[], topic: string, range: DateRange, options: TimelineSummaryOptions): TimelineEvent[] {
+  const read = articles.filter((a) => !a.date || inRange(a.date, range));
+  const candidates = read.flatMap(candidatesOf).filter((c) => inRange(c.date, range));
+  const byDay = new Map<string, Candidate[]>();
+  for (const c of candidates) {
+    if (!byDay.has(c.date)) byDay.set(c.date, []);
+    byDay.get(c.date)!.push(c);
+  }
+  const ranked = rankDates(candidates, publicationCounts(read.map((a) => a.date)));
+  const topicWords = topic.split(/\s+/).filter(Boolean);
+  // Days are filled best first: a day whose every sentence repeats a better day's gives way to the next one.
+  const chosen = selectSentences(ranked.map((d) => d.date), byDay, Math.max(1, options.sentences), topicWords, Math.max(0, options.dates));
+  return [...chosen.keys()].sort().flatMap((day) =>
+    chosen.get(day)!.map((c) => ({
+      date: c.date,
+      precision: 'day' as const,
+      text: c.text,
+      articleId: c.articleId,
+      articleTitle: c.articleTitle,
+      articleDate: c.articleDate,
+      dateFrom: c.dateFrom,
+    })),
+  );
+}
