@@ -1,8 +1,13 @@
 import { citationsFor, formatDate, plural } from '../src/briefing/format.ts';
 import type { CommandDefinition } from '../src/commands/types.ts';
+import { keyEvents } from '../src/index/timeline/summarize.ts';
+import type { TimelineEvent } from '../src/index/types.ts';
 
 /** Events a date in a summarised timeline when only the number of dates is given. */
 const DEFAULT_SENTENCES = 1;
+
+/** More dates than this, and a chat answer opens with this many key dates. */
+const KEY_DATES = 12;
 
 /** Dates of a timeline given only the number of sentences a date: all of them. */
 const MAX_DATES = 1000;
@@ -28,13 +33,21 @@ const timeline: CommandDefinition = {
     if (events.length === 0) {
       return { data, briefing: { title: `Timeline: ${topic}${range}`, sections: [], citations: {}, note: `No dated events about “${topic}”${range} in the articles.` } };
     }
-    const items = events.map((e) => ({ label: `${formatDate(e.date, e.precision)}${e.date ? ` (${e.precision})` : ''}`, text: e.text, cites: [e.articleId] }));
+    const itemOf = (e: TimelineEvent) => ({ label: `${formatDate(e.date, e.precision)}${e.date ? ` (${e.precision})` : ''}`, text: e.text, cites: [e.articleId] });
+    const items = events.map(itemOf);
+    // Many dates: the key ones first, one sentence each; every event after them, on the pages behind "More".
+    const days = new Set(events.map((e) => e.date)).size;
+    const key = !summary && days > KEY_DATES ? keyEvents(events, topic!, { dates: KEY_DATES, sentences: 1 }) : [];
+    const sections = [
+      ...(key.length ? [{ heading: `Key dates (${key.length} of ${days})`, items: key.map(itemOf) }] : []),
+      { heading: key.length ? 'All events' : 'Events', items, omittedNoun: 'events' },
+    ];
     return {
       data,
       briefing: {
         title: `Timeline: ${topic}${range}`,
         summary: `${plural(events.length, 'event')} from ${plural(new Set(events.map((e) => e.articleId)).size, 'article')}, oldest first.`,
-        sections: [{ heading: 'Events', items, omittedNoun: 'events' }],
+        sections,
         citations: citationsFor(engine, events.map((e) => e.articleId)),
       },
     };

@@ -44,3 +44,24 @@ export function summarizeTimeline(articles: readonly SourceArticle[], topic: str
     })),
   );
 }
+
+/**
+ * The key days of a timeline already listed (chat, when there are many): the same ranking and sentence choice,
+ * on its own day-precision events only, so it costs what the list cost. Chronological.
+ */
+export function keyEvents(events: readonly TimelineEvent[], topic: string, options: TimelineSummaryOptions): TimelineEvent[] {
+  const dayEvents = events.filter((e) => e.date && e.precision === 'day');
+  // `sentence` holds the event's index in dayEvents, to hand back the very events chosen.
+  const candidates: Candidate[] = dayEvents
+    .map((e, sentence) => ({ date: e.date!, text: e.text, articleId: e.articleId, articleTitle: e.articleTitle, articleDate: e.articleDate, dateFrom: e.dateFrom, sentence }));
+  const byDay = new Map<string, Candidate[]>();
+  for (const c of candidates) {
+    if (!byDay.has(c.date)) byDay.set(c.date, []);
+    byDay.get(c.date)!.push(c);
+  }
+  const published = publicationCounts([...new Map(events.map((e) => [e.articleId, e.articleDate])).values()]);
+  const ranked = rankDates(candidates, published);
+  const chosen = selectSentences(ranked.map((d) => d.date), byDay, Math.max(1, options.sentences), topic.split(/\s+/).filter(Boolean), Math.max(0, options.dates));
+  const keep = [...chosen.values()].flat().map((c) => c.sentence);
+  return keep.sort((a, b) => a - b).map((i) => dayEvents[i]);
+}

@@ -61,3 +61,24 @@ describe('summarised timeline of a phrase topic', () => {
     expect(result.data.error).toBe('usage');
   });
 });
+
+describe('key dates of a listed timeline', () => {
+  it('opens a chat answer about many dates with the key ones, and keeps every event after them', async () => {
+    const what = ['pickets blocked', 'owners refused', 'unions marched', 'tourists waited', 'judges ruled', 'ministers urged', 'bakers cheered', 'pilots joined',
+      'sailors voted', 'mayors pleaded', 'students rallied', 'farmers complained', 'nurses backed', 'bishops prayed', 'police watched', 'traders lost'];
+    const where = ['Calder', 'Brennick', 'Osgood', 'Tarrow', 'Velling', 'Marsh Quay', 'Dunmore', 'Ashcombe', 'Rellin', 'Stowe', 'Harwick', 'Lome Point', 'Carrow', 'Fenby', 'Idris Bay', 'Kelso'];
+    const many = Array.from({ length: 16 }, (_, i) => {
+      const day = String(i + 1).padStart(2, '0');
+      const extra = i === 4 ? 3 : 1; // 5 May is told by three articles
+      return Array.from({ length: extra }, (_, j) =>
+        article(`m${day}-${j}`, `2023-05-${day}`, `Ferry news ${day}`, `In the ferry strike, ${what[i]} at ${where[i]} on ${i + 1} May 2023${j ? `, reporter ${j} wrote` : ''}.`),
+      );
+    }).flat();
+    const chat = await createBot({ articles: many });
+    const result = await chat.run('timeline', { topic: 'ferry strike' }, { ...CLI_INVOKER });
+    const sections = result.briefing.sections;
+    expect(sections.map((s) => s.heading)).toEqual(['Key dates (12 of 16)', 'All events']);
+    expect(sections[0].items.some((i) => /5 May 2023/.test(i.label ?? ''))).toBe(true);
+    expect(sections[1].items.length).toBe((result.data.events as TimelineEvent[]).length);
+  });
+});
