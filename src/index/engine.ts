@@ -10,6 +10,7 @@ import { EntityResolver, type PlacementIndexes, type ResolverState } from './res
 import { SearchIndex, snippet } from './search.ts';
 import type { SourceArticle } from './timeline/candidates.ts';
 import { summarizeTimeline } from './timeline/summarize.ts';
+import { firstMentionStatement, PUBLISHED_MENTION_ARTICLES } from './timeline/published-mentions.ts';
 import { AnalysisStore, type AnalysisStoreOptions } from './analysis-store.ts';
 import { Base64Bytes, partNamed, readBytesPart, type AnalysisCounts, type SnapshotEntry } from './snapshot.ts';
 import type {
@@ -301,14 +302,16 @@ export class CorpusEngine implements Engine {
     const events: (TimelineEvent & { order: number; key: string[] })[] = [];
     for (const { stored, statement } of this.topicStatements(topic)) {
       const { article } = stored;
+      // A sentence whose words give no date ("in recent months") stands for its article's publication day.
+      const published = (!statement.date && Boolean(article.date)) || !statement.explicit;
       events.push({
-        date: statement.date,
-        precision: statement.precision,
+        date: statement.date ?? article.date,
+        precision: statement.date ? statement.precision : article.date ? 'day' : statement.precision,
         text: statement.text,
         articleId: article.id,
         articleTitle: article.title,
         articleDate: article.date,
-        dateFrom: statement.explicit ? 'text' : 'published',
+        dateFrom: published ? 'published' : 'text',
         order: statement.sentence,
         key: contentWords(statement.text),
       });
@@ -501,6 +504,7 @@ export class CorpusEngine implements Engine {
       // An article that names a place three times or more is set there: its dated statements belong to the place's
       // story. People and bodies get only the statements that name them (an article naming a leader is not his diary).
       const setThere = new Set<string>();
+      let unstated = 0;
       for (const i of entity.members) {
         const articleId = this.resolver.articleOf(i);
         if (!read.has(articleId)) continue;
@@ -513,8 +517,14 @@ export class CorpusEngine implements Engine {
         const statements = this.analyses.statementsOf(articleId);
         if (!stored || !statements) continue;
         const about = setThere.has(articleId);
+        const before = out.length;
         for (const statement of statements) {
           if (statement.entities.some((e) => locals.has(e)) || (about && statement.date)) out.push({ stored, statement });
+        }
+        // A dated article naming it in no statement still tells of it that day: its first sentence naming it.
+        if (out.length === before && stored.article.date && unstated++ < PUBLISHED_MENTION_ARTICLES) {
+          const statement = firstMentionStatement(stored.article.body, this.analyses.withoutStatements(articleId)?.entities ?? [], locals);
+          if (statement) out.push({ stored, statement });
         }
       }
       return out;

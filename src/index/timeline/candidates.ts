@@ -32,7 +32,7 @@ export const CANDIDATE_RULES = {
   leadChars: 2000,
   /** Fragments (captions, datelines) and run-on blocks say little about one event. */
   minWords: 6,
-  maxWords: 70,
+  maxWords: 40,
 };
 
 const DAY = /^\d{4}-\d\d-\d\d$/;

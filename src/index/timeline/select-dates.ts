@@ -4,10 +4,8 @@ import type { Candidate } from './candidates.ts';
 export const DATE_SIGNALS = {
   /** Each article published on the day: the news of that day. */
   published: 1,
-  /** Each article published the day after: yesterday's event is reported today. */
-  publishedNextDay: 0.5,
   /** Each later article that names the day in a sentence: the events people refer back to are the turning points. */
-  referredBack: 1,
+  referredBack: 2,
   /** Each sentence of the day's own articles that names it ("on Tuesday" the day it happened). */
   namedSameDay: 0.1,
 };
@@ -15,10 +13,6 @@ export const DATE_SIGNALS = {
 export interface DateScore {
   date: string;
   score: number;
-}
-
-function nextDay(iso: string): string {
-  return new Date(Date.parse(`${iso}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
 }
 
 /** Scores every day the candidates fall on; best first (earlier day on ties). */
@@ -38,7 +32,6 @@ export function rankDates(candidates: readonly Candidate[], published: ReadonlyM
     date,
     score:
       DATE_SIGNALS.published * (published.get(date) ?? 0) +
-      DATE_SIGNALS.publishedNextDay * (published.get(nextDay(date)) ?? 0) +
       DATE_SIGNALS.referredBack * (referredBy.get(date)?.size ?? 0) +
       DATE_SIGNALS.namedSameDay * (namedSame.get(date) ?? 0),
   }));

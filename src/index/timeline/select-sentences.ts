@@ -9,6 +9,8 @@ export const SENTENCE_RULES = {
   textDatedBonus: 0.2,
   /** Two sentences sharing this share of their words tell the same thing: the second is a repeat. */
   repeatOverlap: 0.5,
+  /** Words are weighed by how few of the timeline's days use them: what sets a day apart says what happened on it. */
+  dayRarity: true,
   /** Candidates of one day compared: bounded work on a day hundreds of articles talk about. */
   maxPerDay: 400,
 };
@@ -19,11 +21,14 @@ interface Scored {
   score: number;
 }
 
-/** Ranks a day's candidates by how central they are among them (cosine to their centroid), about the topic first. */
-export function rankSentences(candidates: readonly Candidate[], topicWords: readonly string[]): Scored[] {
+/**
+ * Ranks a day's candidates by how central they are among them (cosine to their centroid), about the topic first.
+ * `weight` gives each word its weight (e.g. rarer across the timeline's days, weightier); 1 by default.
+ */
+export function rankSentences(candidates: readonly Candidate[], topicWords: readonly string[], weight: (word: string) => number = () => 1): Scored[] {
   const list = candidates.slice(0, SENTENCE_RULES.maxPerDay).map((candidate) => ({ candidate, terms: termCounts(candidate.text), score: 0 }));
   const centroid = new Map<string, number>();
-  for (const s of list) for (const [w, n] of s.terms) centroid.set(w, (centroid.get(w) ?? 0) + Math.min(n, 1));
+  for (const s of list) for (const w of s.terms.keys()) centroid.set(w, (centroid.get(w) ?? 0) + weight(w));
   const topic = new Set(topicWords.flatMap((w) => [...termCounts(w).keys()]));
   let centroidNorm = 0;
   for (const n of centroid.values()) centroidNorm += n * n;
@@ -34,9 +39,10 @@ export function rankSentences(candidates: readonly Candidate[], topicWords: read
     let othersNorm = centroidNorm;
     for (const [w, n] of s.terms) {
       const c = centroid.get(w)!;
-      dot += n * (c - 1);
-      sNorm += n * n;
-      othersNorm += (c - 1) * (c - 1) - c * c;
+      const x = weight(w);
+      dot += n * x * (c - x);
+      sNorm += n * x * n * x;
+      othersNorm += (c - x) * (c - x) - c * c;
     }
     const central = dot > 0 && othersNorm > 0 ? dot / Math.sqrt(sNorm * othersNorm) : 0;
     const aboutTopic = [...topic].some((w) => s.terms.has(w));
@@ -58,13 +64,14 @@ export function selectSentences(
   k: number,
   topicWords: readonly string[],
   maxDays = Infinity,
+  weight?: (word: string) => number,
 ): Map<string, Candidate[]> {
   const chosen: Map<string, number>[] = [];
   const out = new Map<string, Candidate[]>();
   for (const day of days) {
     if (out.size >= maxDays) break;
     const picked: Candidate[] = [];
-    for (const s of rankSentences(byDay.get(day) ?? [], topicWords)) {
+    for (const s of rankSentences(byDay.get(day) ?? [], topicWords, weight)) {
       if (picked.length >= k) break;
       if (chosen.some((c) => overlap(c, s.terms) >= SENTENCE_RULES.repeatOverlap)) continue;
       chosen.push(s.terms);

@@ -27,10 +27,4 @@ describe('date ranking', () => {
     const published = publicationCounts(['2022-01-01', '2022-01-03', '2022-01-05', '2022-01-05']);
     expect(rankDates(candidates, published).map((d) => d.date)).toEqual(['2022-01-05', '2022-01-01', '2022-01-03']);
   });
-
-  it('credits a day with the articles published the next day, which report it', () => {
-    const candidates = [candidate('2022-01-01', '2022-01-01', 'x', 'published'), candidate('2022-01-05', '2022-01-05', 'y', 'published')];
-    const published = publicationCounts(['2022-01-01', '2022-01-02', '2022-01-02', '2022-01-05']);
-    expect(rankDates(candidates, published)[0].date).toBe('2022-01-01');
-  });
 });
