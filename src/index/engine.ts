@@ -10,6 +10,7 @@ import { EntityResolver, type PlacementIndexes, type ResolverState } from './res
 import { SearchIndex, snippet } from './search.ts';
 import type { SourceArticle } from './timeline/candidates.ts';
 import { summarizeTimeline } from './timeline/summarize.ts';
+import { rankDevelopments } from './brief/rank-developments.ts';
 import { firstMentionStatement, PUBLISHED_MENTION_ARTICLES } from './timeline/published-mentions.ts';
 import { AnalysisStore, type AnalysisStoreOptions } from './analysis-store.ts';
 import { Base64Bytes, partNamed, readBytesPart, type AnalysisCounts, type SnapshotEntry } from './snapshot.ts';
@@ -550,7 +551,7 @@ export class CorpusEngine implements Engine {
       const text = lead?.text ?? s.article.body.slice(sentence.start, sentence.end);
       leads.push({ text, date: lead?.date ?? s.article.date, precision: lead?.precision ?? (s.article.date ? 'day' : 'unknown'), articleIds: [s.article.id, ...s.alsoIn], key: contentWords(text) });
     }
-    return mergeSimilar(leads).map(({ key: _k, ...d }) => d);
+    return rankDevelopments(mergeSimilar(leads).map(({ key: _k, ...d }) => d));
   }
 
   private peopleIn(stored: StoredArticle[]): BriefData['people'] {
