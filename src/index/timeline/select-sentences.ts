@@ -9,8 +9,6 @@ export const SENTENCE_RULES = {
   textDatedBonus: 0.2,
   /** Two sentences sharing this share of their words tell the same thing: the second is a repeat. */
   repeatOverlap: 0.5,
-  /** Words are weighed by how few of the timeline's days use them: what sets a day apart says what happened on it. */
-  dayRarity: true,
   /** Candidates of one day compared: bounded work on a day hundreds of articles talk about. */
   maxPerDay: 400,
 };
@@ -64,14 +62,13 @@ export function selectSentences(
   k: number,
   topicWords: readonly string[],
   maxDays = Infinity,
-  weight?: (word: string) => number,
 ): Map<string, Candidate[]> {
   const chosen: Map<string, number>[] = [];
   const out = new Map<string, Candidate[]>();
   for (const day of days) {
     if (out.size >= maxDays) break;
     const picked: Candidate[] = [];
-    for (const s of rankSentences(byDay.get(day) ?? [], topicWords, weight)) {
+    for (const s of rankSentences(byDay.get(day) ?? [], topicWords)) {
       if (picked.length >= k) break;
       if (chosen.some((c) => overlap(c, s.terms) >= SENTENCE_RULES.repeatOverlap)) continue;
       chosen.push(s.terms);

@@ -1,8 +1,7 @@
 import type { DateRange, TimelineEvent } from '../types.ts';
 import { candidatesOf, type Candidate, type SourceArticle } from './candidates.ts';
 import { publicationCounts, rankDates } from './select-dates.ts';
-import { SENTENCE_RULES, selectSentences } from './select-sentences.ts';
-import { termCounts } from './terms.ts';
+import { selectSentences } from './select-sentences.ts';
 
 export interface TimelineSummaryOptions {
   /** At most this many days, the most important ones. */
@@ -15,19 +14,6 @@ function inRange(day: string, range: DateRange): boolean {
   if (range.from && day.slice(0, range.from.length) < range.from) return false;
   if (range.to && day.slice(0, range.to.length) > range.to) return false;
   return true;
-}
-
-/** Words weighed by how few days use them (inverse day frequency): what sets a day apart says what happened on it. */
-function dayRarity(byDay: ReadonlyMap<string, Candidate[]>): ((word: string) => number) | undefined {
-  if (!SENTENCE_RULES.dayRarity) return undefined;
-  const days = new Map<string, number>();
-  for (const list of byDay.values()) {
-    const seen = new Set<string>();
-    for (const c of list) for (const w of termCounts(c.text).keys()) seen.add(w);
-    for (const w of seen) days.set(w, (days.get(w) ?? 0) + 1);
-  }
-  const n = byDay.size;
-  return (w) => Math.log(1 + n / (days.get(w) ?? 1));
 }
 
 /**
@@ -45,7 +31,7 @@ export function summarizeTimeline(articles: readonly SourceArticle[], topic: str
   const ranked = rankDates(candidates, publicationCounts(read.map((a) => a.date)));
   const topicWords = topic.split(/\s+/).filter(Boolean);
   // Days are filled best first: a day whose every sentence repeats a better day's gives way to the next one.
-  const chosen = selectSentences(ranked.map((d) => d.date), byDay, Math.max(1, options.sentences), topicWords, Math.max(0, options.dates), dayRarity(byDay));
+  const chosen = selectSentences(ranked.map((d) => d.date), byDay, Math.max(1, options.sentences), topicWords, Math.max(0, options.dates));
   return [...chosen.keys()].sort().flatMap((day) =>
     chosen.get(day)!.map((c) => ({
       date: c.date,
