@@ -30,6 +30,8 @@ export const CANDIDATE_RULES = {
   leadSentences: 5,
   /** Only the opening of a body is split for its lead sentences: bounded work per article whatever its length. */
   leadChars: 2000,
+  /** The leads of articles published the next day are sentences for a day too: news reports yesterday's events. */
+  nextDayLeads: true,
   /** Fragments (captions, datelines) and run-on blocks say little about one event. */
   minWords: 6,
   maxWords: 40,

@@ -4,7 +4,7 @@ import { overlap, termCounts } from './terms.ts';
 /** How a day's sentences are chosen: rules as data, each with its reason. */
 export const SENTENCE_RULES = {
   /** A sentence naming the topic is about it; one that does not may be about a side story of the same article. */
-  topicBonus: 0.5,
+  topicBonus: 1,
   /** A sentence dated by its own words says what happened that day more surely than a lead dated by publication. */
   textDatedBonus: 0.2,
   /** Two sentences sharing this share of their words tell the same thing: the second is a repeat. */

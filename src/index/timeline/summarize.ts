@@ -1,5 +1,5 @@
 import type { DateRange, TimelineEvent } from '../types.ts';
-import { candidatesOf, type Candidate, type SourceArticle } from './candidates.ts';
+import { CANDIDATE_RULES, candidatesOf, type Candidate, type SourceArticle } from './candidates.ts';
 import { publicationCounts, rankDates } from './select-dates.ts';
 import { selectSentences } from './select-sentences.ts';
 
@@ -8,6 +8,10 @@ export interface TimelineSummaryOptions {
   dates: number;
   /** At most this many sentences a day. */
   sentences: number;
+}
+
+function dayBefore(iso: string): string {
+  return new Date(Date.parse(`${iso}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
 }
 
 function inRange(day: string, range: DateRange): boolean {
@@ -24,10 +28,13 @@ export function summarizeTimeline(articles: readonly SourceArticle[], topic: str
   const read = articles.filter((a) => !a.date || inRange(a.date, range));
   const candidates = read.flatMap(candidatesOf).filter((c) => inRange(c.date, range));
   const byDay = new Map<string, Candidate[]>();
-  for (const c of candidates) {
-    if (!byDay.has(c.date)) byDay.set(c.date, []);
-    byDay.get(c.date)!.push(c);
-  }
+  const add = (day: string, c: Candidate) => {
+    if (!byDay.has(day)) byDay.set(day, []);
+    byDay.get(day)!.push(c);
+  };
+  for (const c of candidates) add(c.date, c);
+  // The next day's leads report the day's events too ("PUBCOUNT reads d and d + 1"): sentences for it, not votes.
+  if (CANDIDATE_RULES.nextDayLeads) for (const c of candidates) if (c.dateFrom === 'published') add(dayBefore(c.date), { ...c, date: dayBefore(c.date) });
   const ranked = rankDates(candidates, publicationCounts(read.map((a) => a.date)));
   const topicWords = topic.split(/\s+/).filter(Boolean);
   // Days are filled best first: a day whose every sentence repeats a better day's gives way to the next one.
