@@ -2,7 +2,7 @@ import type { DatedStatement, LocalEntity } from '../../understanding/analysis.t
 import { splitSentences, tokenize } from '../../understanding/tokenize.ts';
 
 /** Dated articles naming a topic in no statement, read for the sentence that first names it: bounded work per timeline. */
-export const PUBLISHED_MENTION_ARTICLES = 20;
+export const PUBLISHED_MENTION_ARTICLES = 8;
 
 /**
  * The first sentence of a dated article that names one of `locals`, as a statement with no date of its own: the
