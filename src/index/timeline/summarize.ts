@@ -2,6 +2,7 @@ import type { DateRange, TimelineEvent } from '../types.ts';
 import { CANDIDATE_RULES, candidatesOf, type Candidate, type SourceArticle } from './candidates.ts';
 import { publicationCounts, rankDates } from './select-dates.ts';
 import { selectSentences } from './select-sentences.ts';
+import { termCounts } from './terms.ts';
 
 export interface TimelineSummaryOptions {
   /** At most this many days, the most important ones. */
@@ -26,7 +27,15 @@ function inRange(day: string, range: DateRange): boolean {
  */
 export function summarizeTimeline(articles: readonly SourceArticle[], topic: string, range: DateRange, options: TimelineSummaryOptions): TimelineEvent[] {
   const read = articles.filter((a) => !a.date || inRange(a.date, range));
-  const candidates = read.flatMap(candidatesOf).filter((c) => inRange(c.date, range));
+  // Sentences that name the topic (any of its words), as news-tls filters by keyword: an article about Haftar's
+  // visit also tells of migrants rescued that week. A topic no sentence names keeps them all.
+  const topicTerms = [...termCounts(topic).keys()];
+  const all = read.flatMap(candidatesOf).filter((c) => inRange(c.date, range));
+  const naming = all.filter((c) => {
+    const terms = termCounts(c.text);
+    return topicTerms.some((w) => terms.has(w));
+  });
+  const candidates = naming.length ? naming : all;
   const byDay = new Map<string, Candidate[]>();
   const add = (day: string, c: Candidate) => {
     if (!byDay.has(day)) byDay.set(day, []);

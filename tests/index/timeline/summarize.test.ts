@@ -82,3 +82,17 @@ describe('key dates of a listed timeline', () => {
     expect(sections[1].items.length).toBe((result.data.events as TimelineEvent[]).length);
   });
 });
+
+describe('sentences about the topic', () => {
+  it('leaves out a lead that does not name the topic, from an article that does', async () => {
+    const side = await createBot({
+      articles: [
+        article('s1', '2023-06-02', 'Harbour news', 'Fishing boats stayed in port all week because of high winds along the coast. The salt tax protest drew thousands to the harbour square on Friday.'),
+        article('s2', '2023-06-02', 'Protest grows', 'The salt tax protest spread to three more towns as traders closed their shops for the day.'),
+      ],
+    });
+    const events = (await side.run('timeline', { topic: 'salt tax', dates: '3', sentences: '3' }, { ...CLI_INVOKER })).data.events as TimelineEvent[];
+    expect(events.length).toBeGreaterThan(0);
+    expect(events.every((e) => /salt tax/.test(e.text))).toBe(true);
+  });
+});
