@@ -35,6 +35,8 @@ describe('Discord command registration', () => {
       ['topic', true, true],
       ['from', false, false],
       ['to', false, false],
+      ['dates', false, false],
+      ['sentences', false, false],
     ]);
     for (const c of commands) {
       expect(c.contexts).toEqual([0, 1]);

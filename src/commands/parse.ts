@@ -93,10 +93,16 @@ export function validateArgs(command: CommandDefinition, raw: CommandArgs): Comm
       const iso = toIsoPrefix(value);
       if (!iso) throw new UsageError(`“${option.name}” wants a date like 2019, 2019-05 or 2019-05-27 (got “${value.slice(0, 30)}”).`);
       args[option.name] = iso;
+    } else if (option.kind === 'count') {
+      if (!/^\d{1,4}$/.test(value) || +value < 1 || +value > MAX_COUNT) throw new UsageError(`“${option.name}” wants a whole number from 1 to ${MAX_COUNT} (got “${value.slice(0, 30)}”).`);
+      args[option.name] = String(+value);
     } else args[option.name] = value;
   }
   return args;
 }
+
+/** The largest count an option takes (dates or sentences of a timeline). */
+const MAX_COUNT = 1000;
 
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
 

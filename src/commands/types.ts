@@ -15,8 +15,8 @@ export interface CommandOption {
   keyword?: string;
   /** Offer entity names as you type (Discord autocomplete). */
   autocomplete?: 'entity';
-  /** Expected value: free text, or a date (YYYY, YYYY-MM, YYYY-MM-DD). */
-  kind?: 'text' | 'date';
+  /** Expected value: free text, a date (YYYY, YYYY-MM, YYYY-MM-DD), or a count (a whole number from 1 to 1000). */
+  kind?: 'text' | 'date' | 'count';
 }
 
 /** Who asked, where: what a command may need to know of the conversation, without knowing the platform. */

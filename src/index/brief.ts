@@ -1,5 +1,6 @@
 /** /brief and digests: the newest articles in scope, their developments (one story told by several outlets once), people, figures, what comes next. */
 import type { ArticleAnalysis } from '../understanding/analysis.ts';
+import { rankDevelopments } from './brief/rank-developments.ts';
 import { isoSortKey } from '../understanding/statements.ts';
 import type { CorpusEngine } from './engine.ts';
 import { compareKeys, contentWords, dedupeBy, jaccardOf, toMeta, understood, withinRatio, type StoredArticle } from './engine-parts.ts';
@@ -36,7 +37,7 @@ export function developments(engine: CorpusEngine, stored: StoredArticle[]): Dev
     const text = lead?.text ?? s.article.body.slice(sentence.start, sentence.end);
     leads.push({ text, date: lead?.date ?? s.article.date, precision: lead?.precision ?? (s.article.date ? 'day' : 'unknown'), articleIds: [s.article.id, ...s.alsoIn], key: contentWords(text) });
   }
-  return mergeSimilar(leads).map(({ key: _k, ...d }) => d);
+  return rankDevelopments(mergeSimilar(leads).map(({ key: _k, ...d }) => d));
 }
 
 export function peopleIn(engine: CorpusEngine, stored: StoredArticle[]): BriefData['people'] {

@@ -13,8 +13,11 @@ import { byDateDesc, compareKeys, toMeta, understood, type ArticleRef, type Enti
 import { articleIdsOf, entityTable } from './entity-table.ts';
 import { listedArticles, profileOf } from './profile.ts';
 import { timelineOf } from './timeline.ts';
+import type { SourceArticle } from './timeline/candidates.ts';
+import { summarizeTimeline } from './timeline/summarize.ts';
+import { firstMentionStatement, PUBLISHED_MENTION_ARTICLES } from './timeline/published-mentions.ts';
 import type {
-  ArticleMeta, BriefData, BriefQuery, DateRange, EntityMatch, EntitySuggestion, Engine, SearchHit, TimelineEvent,
+  ArticleMeta, BriefData, BriefQuery, DateRange, EntityMatch, EntitySuggestion, Engine, SearchHit, TimelineEvent, TimelineSummary,
 } from './types.ts';
 
 export type Analyzer = (articles: Article[]) => Promise<ArticleAnalysis[]> | ArticleAnalysis[];
@@ -291,7 +294,8 @@ export class CorpusEngine implements Engine {
     });
   }
 
-  timeline(topic: string, range: DateRange = {}): TimelineEvent[] {
+  timeline(topic: string, range: DateRange = {}, summary?: TimelineSummary): TimelineEvent[] {
+    if (summary) return summarizeTimeline(this.topicSources(topic), topic, range, summary);
     return timelineOf(this, topic, range);
   }
 
@@ -327,10 +331,18 @@ export class CorpusEngine implements Engine {
     return best ? t.byRoot.get(best.id) ?? null : null;
   }
 
-  topicArticles(topic: string): string[] {
+  /** A topic's articles as timeline summarization reads them (src/index/timeline). */
+  private topicSources(topic: string): SourceArticle[] {
+    return this.topicArticles(topic, TIMELINE_SEARCH_HITS).map((id) => {
+      const { article } = this.store.get(id)!;
+      return { id, title: article.title, date: article.date, body: article.body, statements: this.analyses.statementsOf(id) ?? [] };
+    });
+  }
+
+  topicArticles(topic: string, searchHits = 500): string[] {
     const entity = this.topicEntity(topic);
     const ids = new Set(entity ? articleIdsOf(this, entity) : []);
-    for (const hit of this.search_.query(topic, 500)) ids.add(hit.id);
+    for (const hit of this.search_.query(topic, searchHits)) ids.add(hit.id);
     return [...ids].filter((id) => this.store.has(id) && understood(this.store.get(id)!));
   }
 
@@ -346,6 +358,7 @@ export class CorpusEngine implements Engine {
       // An article that names a place three times or more is set there: its dated statements belong to the place's
       // story. People and bodies get only the statements that name them (an article naming a leader is not his diary).
       const setThere = new Set<string>();
+      let unstated = 0;
       for (const i of entity.members) {
         const articleId = this.resolver.articleOf(i);
         if (!read.has(articleId)) continue;
@@ -358,8 +371,14 @@ export class CorpusEngine implements Engine {
         const statements = this.analyses.statementsOf(articleId);
         if (!stored || !statements) continue;
         const about = setThere.has(articleId);
+        const before = out.length;
         for (const statement of statements) {
           if (statement.entities.some((e) => locals.has(e)) || (about && statement.date)) out.push({ stored, statement });
+        }
+        // A dated article naming it in no statement still tells of it that day: its first sentence naming it.
+        if (out.length === before && stored.article.date && unstated++ < PUBLISHED_MENTION_ARTICLES) {
+          const statement = firstMentionStatement(stored.article.body, this.analyses.withoutStatements(articleId)?.entities ?? [], locals);
+          if (statement) out.push({ stored, statement });
         }
       }
       return out;
@@ -405,6 +424,9 @@ const INDEX_STATE_MAX_ARTICLES = 400_000;
 
 /** Articles past which a list is put in date order through a bitmap of all articles, not a sort. */
 const LARGE_ENTITY = 1000;
+
+/** How many search hits a summarised timeline reads besides the articles naming its entity. */
+const TIMELINE_SEARCH_HITS = 2000;
 
 /** How many of the newest articles naming an entity its timeline reads. */
 const TIMELINE_ARTICLES = 1000;

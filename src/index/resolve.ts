@@ -346,10 +346,17 @@ export class EntityResolver {
     else this.byKey.set(key, i);
     if (local.acronym) this.registerAcronym(local.acronym, i);
     if (local.type === 'person') this.placePerson(i, words);
-    else if (words.length >= 4) {
-      // "Libyan Government of National Accord" -> "Government of National Accord"
-      const shorter = this.byKey.get(words.slice(1).join(' '));
-      if (shorter !== undefined && this.shape(shorter).type === local.type) this.union(shorter, i);
+    else {
+      // "Libyan Government of National Accord" = "Government of National Accord", whichever was read first: the long
+      // form joins the short one met before it, and leaves its tail (under "tail:") for a short one met after it.
+      const longer = this.byKey.get(`tail:${key}`);
+      if (longer !== undefined && this.shape(longer).type === local.type) this.union(longer, i);
+      if (words.length >= 4) {
+        const tail = words.slice(1).join(' ');
+        const shorter = this.byKey.get(tail);
+        if (shorter !== undefined && this.shape(shorter).type === local.type) this.union(shorter, i);
+        if (!this.byKey.has(`tail:${tail}`)) this.byKey.set(`tail:${tail}`, i);
+      }
     }
   }
 

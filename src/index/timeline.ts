@@ -8,13 +8,16 @@ export function timelineOf(engine: CorpusEngine, topic: string, range: DateRange
   const events: (TimelineEvent & { order: number; key: string[] })[] = [];
   for (const { stored, statement } of engine.topicStatements(topic)) {
     const { article } = stored;
+    // A sentence whose words give no date ("in recent months") stands for its article's publication day.
+    const published = (!statement.date && Boolean(article.date)) || !statement.explicit;
     events.push({
-      date: statement.date,
-      precision: statement.precision,
+      date: statement.date ?? article.date,
+      precision: statement.date ? statement.precision : article.date ? 'day' : statement.precision,
       text: statement.text,
       articleId: article.id,
       articleTitle: article.title,
       articleDate: article.date,
+      dateFrom: published ? 'published' : 'text',
       order: statement.sentence,
       key: contentWords(statement.text),
     });

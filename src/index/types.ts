@@ -52,6 +52,14 @@ export interface TimelineEvent {
   articleId: string;
   articleTitle: string;
   articleDate: string | null;
+  /** text: a date expression in the sentence gives the date; published: the article's publication date does. */
+  dateFrom: 'text' | 'published';
+}
+
+/** A summarised timeline: at most `dates` days, the most important ones, with at most `sentences` events each. */
+export interface TimelineSummary {
+  dates: number;
+  sentences: number;
 }
 
 export interface SearchHit {
@@ -115,7 +123,7 @@ export interface Engine {
   articles(topic?: string): ArticleMeta[];
   findEntity(query: string): EntityMatch;
   suggestEntities(prefix: string, limit: number): EntitySuggestion[];
-  timeline(topic: string, range?: DateRange): TimelineEvent[];
+  timeline(topic: string, range?: DateRange, summary?: TimelineSummary): TimelineEvent[];
   search(query: string, limit: number): SearchHit[];
   brief(query: BriefQuery): BriefData;
   /** Adds or replaces articles (by id) in the running index without rebuilding everything. */

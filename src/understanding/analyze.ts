@@ -133,6 +133,15 @@ function toLocalEntity(c: LocalCluster, local: number, sentenceOf: (o: number) =
 
 const TITLE_ONLY = new Set(TITLES);
 
+/**
+ * Titles that name an office: before a name they are the person's role ("Prime Minister Joseph Muscat": his role is
+ * Prime Minister). Forms of address ("Dr", "Mr") and ranks ("General") say how a person is called, not what they do.
+ */
+const OFFICE_TITLES = new Set([
+  'prime minister', 'vice president', 'president', 'minister', 'chancellor', 'senator', 'governor', 'mayor', 'ambassador',
+  'secretary', 'judge', 'justice', 'king', 'queen', 'prince', 'princess', 'pope', 'cardinal', 'bishop',
+]);
+
 /** "strongman General" -> "strongman": a title after a role is the form of address, not another role. */
 function withoutTrailingTitle(role: string): string {
   const m = /^(.*\S)\s+(\p{Lu}[\p{L}.]*(?:\s+\p{Lu}[\p{L}.]*)?)$/u.exec(role);
@@ -158,16 +167,19 @@ function addDescriptors(text: string, tokens: Token[], sentences: Sentence[], cl
       while (s < sentences.length - 1 && sentences[s].tokenEnd <= first) s++;
       const sent = sentences[s];
       // A body's descriptor is an appositive ("the NSF, a rebel coalition,"); words before it name someone else's role.
+      // A title the name was stripped of ("Prime Minister Joseph Muscat") is read as the role before the name proper.
+      const nameFirst = tokenAt.get(m.start) ?? first;
       const roles =
         c.type === 'person'
-          ? [roleBefore(text, tokens, first, sent.tokenStart), roleAfter(text, tokens, last + 1, sent.tokenEnd), roleAs(text, tokens, last + 1, sent.tokenEnd)]
+          ? [roleBefore(text, tokens, nameFirst, sent.tokenStart), roleAfter(text, tokens, last + 1, sent.tokenEnd), roleAs(text, tokens, last + 1, sent.tokenEnd)]
           : [roleAfter(text, tokens, last + 1, sent.tokenEnd)];
       if (m === firstMention && c.type === 'person' && first === sent.tokenStart && s > 0) {
         roles.push(roleOfPreviousSubject(text, tokens, sentences[s - 1].tokenStart, sentences[s - 1].tokenEnd));
       }
       for (const found0 of roles) {
         const r = found0 && withoutTrailingTitle(found0);
-        if (!r || TITLE_ONLY.has(r.toLowerCase().replace(/\.$/, ''))) continue;
+        const bare = r ? r.toLowerCase().replace(/\.$/, '') : '';
+        if (!r || (TITLE_ONLY.has(bare) && !OFFICE_TITLES.has(bare))) continue;
         if (coreWords(r).join(' ') === coreWords(c.name).join(' ')) continue;
         found.set(descriptorKey(r), r);
       }

@@ -5,10 +5,11 @@ import { createBot } from '../../app/bot.ts';
 import { isUserFacing, UsageError as Usage } from '../../app/errors.ts';
 import { cliProgress } from '../../app/progress-report.ts';
 import { buildDigest, digestJson } from '../../briefing/digest.ts';
+import type { BotCore } from '../../app/types.ts';
+import type { Briefing } from '../../briefing/types.ts';
 import { parseInvocation, toIsoPrefix } from '../../commands/parse.ts';
 import { loadCommands } from '../../commands/registry.ts';
-import type { CommandDefinition } from '../../commands/types.ts';
-import type { Briefing } from '../../briefing/types.ts';
+import type { CommandArgs, CommandDefinition, CommandResult, Invoker } from '../../commands/types.ts';
 import { loadConfig } from '../../config/env.ts';
 import { renderText } from '../../render/text.ts';
 import { extractFromText } from '../../understanding/analyze.ts';
@@ -16,7 +17,7 @@ import { extractFromText } from '../../understanding/analyze.ts';
 /** `npx briefbot ask | extract | digest`, exactly as ../shared/CONTRACT.md gives them. Exit 0 answered, 2 usage, 1 failure. */
 
 const USAGE = `usage:
-  briefbot ask "<command text>" [--corpus DIR] [--json] [--out CHART.png]
+  briefbot ask "<command text>" [--corpus DIR] [--json] [--out CHART.png] [--dates N --sentences K]
   briefbot extract [--date YYYY-MM-DD] [--json] < article.txt
   briefbot extract --jsonl < articles.jsonl
   briefbot extract --html [--url URL] [--json] < page.html
@@ -52,18 +53,33 @@ function options<T extends Record<string, { type: 'string' | 'boolean' }>>(args:
 }
 
 async function ask(args: string[]): Promise<number> {
-  const { values, positionals } = options(args, { corpus: { type: 'string' }, json: { type: 'boolean' }, out: { type: 'string' } });
+  const spec = { corpus: { type: 'string' }, json: { type: 'boolean' }, out: { type: 'string' }, dates: { type: 'string' }, sentences: { type: 'string' } } as const;
+  const { values, positionals } = options(args, spec);
   const text = positionals.join(' ').trim();
   if (!text) throw new Usage('ask needs the command text, e.g. briefbot ask "/who haftar"');
   // A command written wrongly is answered before the corpus is read (parseInvocation throws a UsageError).
   const commands = await loadCommands();
   parseInvocation(text, commands);
+  const invoker = { platform: 'cli', userId: 'cli', channelId: null, isDirectMessage: true, canManageChannel: false } as const;
+  // --dates/--sentences summarise a timeline (../shared/CONTRACT.md, "Summarised timelines"): options of the parsed command.
+  const counts = { dates: values.dates as string | undefined, sentences: values.sentences as string | undefined };
   const bot = await openBot(values.corpus as string | undefined, commands);
-  const result = await bot.handleText(text, { platform: 'cli', userId: 'cli', channelId: null, isDirectMessage: true, canManageChannel: false }).finally(() => bot.close());
+  const result = await (counts.dates || counts.sentences ? runWithCounts(bot, text, counts, invoker) : bot.handleText(text, invoker)).finally(() => bot.close());
   if (result.data.error === 'usage') throw new Usage(String(result.data.message));
   if (values.out !== undefined) await writeImage(values.out as string, result.briefing.image);
   write(values.json ? JSON.stringify(result.data, null, 2) : renderText(result.briefing));
   return result.data.error ? 1 : 0;
+}
+
+async function runWithCounts(bot: BotCore, text: string, counts: CommandArgs, invoker: Invoker): Promise<CommandResult> {
+  let parsed: { name: string; args: CommandArgs };
+  try {
+    parsed = parseInvocation(text, bot.commands);
+  } catch {
+    return bot.handleText(text, invoker); // its usage answer
+  }
+  if (parsed.name !== 'timeline') throw new Usage('--dates and --sentences go with /timeline');
+  return bot.run(parsed.name, { ...parsed.args, ...counts }, invoker);
 }
 
 async function extract(args: string[]): Promise<number> {

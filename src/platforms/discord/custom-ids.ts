@@ -39,15 +39,15 @@ function decodeValue(value: string): string {
 }
 
 /**
- * The longest value each option may take so that a page id always fits: dates are at most 10 characters, and
- * text options share what is left. Registered as the options' max_length.
+ * The longest value each option may take so that a page id always fits: dates are at most 10 characters, counts
+ * 4, and text options share what is left. Registered as the options' max_length.
  */
 export function optionMaxLengths(definition: CommandDefinition): Record<string, number> {
   const header = ['bb', 'p', '999', definition.name].join('|').length;
   const separators = definition.options.length;
-  const dates = definition.options.filter((o) => o.kind === 'date');
-  const texts = definition.options.filter((o) => o.kind !== 'date');
-  const left = CUSTOM_ID_MAX - header - separators - dates.length * 10;
+  const fixed = (o: CommandDefinition['options'][number]) => (o.kind === 'date' ? 10 : o.kind === 'count' ? 4 : 0);
+  const texts = definition.options.filter((o) => !fixed(o));
+  const left = CUSTOM_ID_MAX - header - separators - definition.options.reduce((n, o) => n + fixed(o), 0);
   const perText = Math.max(20, Math.min(100, Math.floor(left / Math.max(1, texts.length))));
-  return Object.fromEntries(definition.options.map((o) => [o.name, o.kind === 'date' ? 10 : perText]));
+  return Object.fromEntries(definition.options.map((o) => [o.name, fixed(o) || perText]));
 }
