@@ -2,7 +2,17 @@ import fc from 'fast-check';
 
 /** How many generated inputs each property gets: a few hundred in `npm test`, FUZZ_RUNS (100,000) in `npm run fuzz`. */
 export const RUNS = Number(process.env.FUZZ_RUNS ?? 300);
-export const propertyOptions = { numRuns: RUNS };
+/** Inputs per fc.assert call: a long run is cut into chunks (each with its own seed) so the test worker can answer its runner. */
+const CHUNK = 2000;
+
+/** Checks a property on RUNS inputs, yielding to the event loop between chunks. */
+export async function checkProperty(property: fc.IProperty<unknown>): Promise<void> {
+  const seed = Date.now() ^ (Math.random() * 0x7fffffff);
+  for (let done = 0, chunk = 0; done < RUNS; done += CHUNK, chunk++) {
+    fc.assert(property, { numRuns: Math.min(CHUNK, RUNS - done), seed: (seed + chunk) | 0 });
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+}
 /** Vitest's own bound for one property: generous, since `npm run fuzz` runs 100,000 inputs in it. */
 export const PROPERTY_TIMEOUT_MS = Math.max(30_000, RUNS * 20);
 

@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { parseInvocation } from '../../src/commands/parse.ts';
 import { loadCommands } from '../../src/commands/registry.ts';
 import { UsageError, type CommandDefinition } from '../../src/commands/types.ts';
-import { hostileText, PROPERTY_TIMEOUT_MS, propertyOptions } from './arbitraries.ts';
+import { hostileText, PROPERTY_TIMEOUT_MS, checkProperty } from './arbitraries.ts';
 
 let commands: CommandDefinition[];
 beforeAll(async () => {
@@ -11,9 +11,9 @@ beforeAll(async () => {
 });
 
 describe('command parser (property)', () => {
-  it('any text: a command with string options, or a UsageError (the answer a person sees), nothing else', () => {
+  it('any text: a command with string options, or a UsageError (the answer a person sees), nothing else', async () => {
     const typed = fc.oneof(hostileText(30), fc.tuple(fc.constantFrom('who ', 'timeline ', '/brief ', 'search ', 'sources ', 'who is '), hostileText(20)).map(([a, b]) => a + b));
-    fc.assert(
+    await checkProperty(
       fc.property(typed, (text) => {
         try {
           const parsed = parseInvocation(text, commands);
@@ -24,7 +24,6 @@ describe('command parser (property)', () => {
           expect((err as Error).message.length).toBeLessThan(400);
         }
       }),
-      propertyOptions,
     );
   }, PROPERTY_TIMEOUT_MS);
 });

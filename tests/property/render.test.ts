@@ -4,7 +4,7 @@ import type { Briefing } from '../../src/briefing/types.ts';
 import { renderDiscordPages } from '../../src/render/discord.ts';
 import { renderSlackPages } from '../../src/render/slack.ts';
 import { renderText } from '../../src/render/text.ts';
-import { hostileText, LIVE_DISCORD_MENTION, LIVE_SLACK_MENTION, PROPERTY_TIMEOUT_MS, propertyOptions } from './arbitraries.ts';
+import { hostileText, LIVE_DISCORD_MENTION, LIVE_SLACK_MENTION, PROPERTY_TIMEOUT_MS, checkProperty } from './arbitraries.ts';
 
 /** A briefing with hostile text in every field a renderer shows. */
 const briefing: fc.Arbitrary<Briefing> = fc
@@ -46,17 +46,16 @@ describe('renderers (property)', () => {
     ['Discord', renderDiscordPages, LIVE_DISCORD_MENTION],
   ];
   for (const [platform, render, live] of platforms) {
-    it(`${platform}: any briefing renders, and no live mention reaches the message`, () => {
-      fc.assert(
+    it(`${platform}: any briefing renders, and no live mention reaches the message`, async () => {
+      await checkProperty(
         fc.property(briefing, (b) => {
           for (const text of strings(render(b))) expect(text).not.toMatch(live);
         }),
-        propertyOptions,
       );
     }, PROPERTY_TIMEOUT_MS);
   }
 
-  it('plain text: any briefing renders to a string', () => {
-    fc.assert(fc.property(briefing, (b) => void expect(typeof renderText(b)).toBe('string')), propertyOptions);
+  it('plain text: any briefing renders to a string', async () => {
+    await checkProperty(fc.property(briefing, (b) => void expect(typeof renderText(b)).toBe('string')));
   }, PROPERTY_TIMEOUT_MS);
 });
