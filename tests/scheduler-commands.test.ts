@@ -117,7 +117,7 @@ describe('/schedule', () => {
     clock.set('2024-05-06T06:03:00Z'); // 08:03 in Malta: the next two slots, 08:04 and 08:00 tomorrow, are a day apart
     expect(await run(scheduleCommand, 'add "0-4 8 * * *"', admin)).toEqual({ error: expect.stringMatching(/more often than every 5 minutes/) });
     expect(await run(scheduleCommand, 'add "0 8,23 * * *"', admin)).not.toHaveProperty('error');
-    expect(scheduler.store.schedules.list()).toHaveLength(1);
+    expect(await scheduler.store.schedules.list()).toHaveLength(1);
   });
 
   it('does not let one channel remove another channel’s schedule', async () => {
