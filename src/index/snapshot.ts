@@ -24,6 +24,7 @@ import { fileURLToPath } from 'node:url';
 import zlib from 'node:zlib';
 import type { Article } from '../corpus/types.ts';
 import { ByteFile, readPlace, type Place } from './analysis-store.ts';
+import { filesUnder } from '../store/articles/versions.ts';
 
 export const SNAPSHOT_FORMAT = 3;
 
@@ -89,13 +90,6 @@ export function codeVersion(): Promise<string> {
   return cachedVersion;
 }
 
-async function filesUnder(target: string): Promise<string[]> {
-  const stat = await fs.stat(target).catch(() => null);
-  if (!stat) return [];
-  if (stat.isFile()) return [target];
-  const entries = await fs.readdir(target, { withFileTypes: true, recursive: true });
-  return entries.filter((e) => e.isFile() && !e.name.startsWith('.')).map((e) => path.join(e.parentPath ?? e.path, e.name));
-}
 
 /** Paths, sizes and modification times of the files the loader reads: cheap, and changes whenever a file does. */
 export async function corpusFingerprint(corpusDir: string): Promise<string> {

@@ -10,7 +10,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { Article } from '../../corpus/types.ts';
 import type {
-  AnalysisCounts, ArticleStore, CoveredArticle, FileWrite, IndexStateRead, IndexStateWrite, SourceFile, StoreCounts, StoredAnalysis, StoredArticle,
+  AnalysisCounts, ArticleRow, ArticleStore, CoveredArticle, FileWrite, IndexStateRead, IndexStateWrite, SourceFile, StoreCounts, StoredAnalysis, StoredArticle,
 } from './types.ts';
 
 const SCHEMA = `
@@ -47,16 +47,6 @@ const SCHEMA = `
 const STATE_META = '\u0000meta';
 
 export const ARTICLE_DATABASE = 'articles.sqlite';
-
-interface ArticleRow {
-  file: string;
-  ord: number;
-  json: string;
-  version: string | null;
-  statements: number | null;
-  entities: number | null;
-  bytes: Buffer | null;
-}
 
 export class SqliteArticleStore implements ArticleStore {
   readonly kind = 'sqlite' as const;

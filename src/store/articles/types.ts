@@ -130,3 +130,14 @@ export interface ArticleStore {
 
   close(): Promise<void>;
 }
+
+/** An article's row as both implementations keep it: its file and place in it, the article as JSON, its analysis. */
+export interface ArticleRow {
+  file: string;
+  ord: number;
+  json: string;
+  version: string | null;
+  statements: number | null;
+  entities: number | null;
+  bytes: Buffer | null;
+}

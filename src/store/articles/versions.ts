@@ -42,7 +42,8 @@ async function hashOf(targets: string[]): Promise<string> {
   return hash.digest('hex').slice(0, 16);
 }
 
-async function filesUnder(target: string): Promise<string[]> {
+/** Every file below a folder (or the file itself), dot-files left out. */
+export async function filesUnder(target: string): Promise<string[]> {
   const stat = await fs.stat(target).catch(() => null);
   if (!stat) return [];
   if (stat.isFile()) return [target];

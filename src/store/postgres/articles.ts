@@ -6,7 +6,7 @@
  */
 import type { Article } from '../../corpus/types.ts';
 import type {
-  AnalysisCounts, ArticleStore, CoveredArticle, FileWrite, IndexStateRead, IndexStateWrite, SourceFile, StoreCounts, StoredAnalysis, StoredArticle,
+  AnalysisCounts, ArticleRow, ArticleStore, CoveredArticle, FileWrite, IndexStateRead, IndexStateWrite, SourceFile, StoreCounts, StoredAnalysis, StoredArticle,
 } from '../articles/types.ts';
 import { migratePostgres } from './migrations.ts';
 import { createPool, describeUrl, inTransaction, type Client, type Pool } from './pool.ts';
@@ -47,16 +47,6 @@ const STATE_META = '\u0001meta';
 const WRITE_LOCK = '0x61727469636c6573';
 /** Rows per statement: bounded parameter arrays. */
 const BATCH = 1000;
-
-interface ArticleRow {
-  file: string;
-  ord: number;
-  json: string;
-  version: string | null;
-  statements: number | null;
-  entities: number | null;
-  bytes: Buffer | null;
-}
 
 const lockWrites = (client: Client) => client.query(`SELECT pg_advisory_xact_lock(${BigInt(WRITE_LOCK).toString()})`);
 
