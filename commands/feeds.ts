@@ -1,7 +1,7 @@
 import type { Briefing } from '../src/briefing/types.ts';
 import type { CommandContext, CommandDefinition, CommandResult } from '../src/commands/types.ts';
 import { UsageError } from '../src/commands/types.ts';
-import { FeedError, type FeedService } from '../src/feeds/service.ts';
+import type { FeedService } from '../src/feeds/service.ts';
 import type { FeedRecord } from '../src/feeds/types.ts';
 
 /** /feeds add|list|remove: the RSS, Atom and JSON feeds the bot follows, with the truth about each one's polls. */
@@ -12,23 +12,13 @@ function answer(title: string, data: Record<string, unknown>, extra: Partial<Bri
   return { briefing: { title, sections: [], citations: {}, ...extra }, data: { command: 'feeds', ...data } };
 }
 
+/** The feed service; the definition's preconditions have made sure there is one, away from the CLI. */
 function service(ctx: CommandContext): FeedService {
-  const feeds = ctx.services.feeds;
-  if (!feeds || ctx.invoker.platform === 'cli') throw new UsageError('Feeds are followed by the running bot: ask in a channel (or the console) of `npm start`.');
-  return feeds;
+  return ctx.services.feeds!;
 }
 
 function requireManager(ctx: CommandContext): void {
   if (!ctx.invoker.canManageChannel) throw new UsageError('Sorry, only people who manage this channel can add or remove feeds. `feeds list` shows them to everyone.');
-}
-
-async function withReasons<T>(fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn();
-  } catch (err) {
-    if (err instanceof FeedError) throw new UsageError(err.message);
-    throw err;
-  }
 }
 
 function when(ms: number | null, now: number): string {
@@ -77,7 +67,7 @@ async function add(text: string, ctx: CommandContext): Promise<CommandResult> {
   // "URL [every 30m]", split on white space (no pattern that could backtrack over what a user types).
   const [url, keyword, ...every] = text.trim().split(/\s+/);
   if (!url || (keyword !== undefined && (keyword.toLowerCase() !== 'every' || every.length === 0))) throw new UsageError(`Which feed? ${USAGE}`);
-  const { feed, created } = await withReasons(() => feeds.add({ url, every: every.length ? every.join(' ') : undefined, userId: ctx.invoker.userId }));
+  const { feed, created } = await feeds.add({ url, every: every.length ? every.join(' ') : undefined, userId: ctx.invoker.userId });
   const title = created ? `Following feed #${feed.id}: ${feed.url}` : `Feed #${feed.id} is already followed: ${feed.url}`;
   return answer(title, { action: 'add', created, feed }, { summary: created ? `Polled every ${span(feed.everyMinutes)}; its first poll is due now. \`feeds list\` shows how it went.` : undefined });
 }
@@ -87,7 +77,7 @@ async function remove(text: string, ctx: CommandContext): Promise<CommandResult>
   requireManager(ctx);
   const id = text.trim().replace(/^#/, '');
   if (!/^\d{1,12}$/.test(id)) throw new UsageError('Which one? `feeds remove ID`, with an id from `feeds list`.');
-  const removed = await withReasons(() => feeds.remove(Number(id)));
+  const removed = await feeds.remove(Number(id));
   if (!removed) throw new UsageError(`There is no feed #${id}; see \`feeds list\`.`);
   return answer(`Stopped following feed #${id}.`, { action: 'remove', id: Number(id) });
 }
@@ -96,6 +86,7 @@ const feeds: CommandDefinition = {
   name: 'feeds',
   description: 'News feeds (RSS, Atom, JSON Feed) the bot follows: add, list, remove',
   options: [{ name: 'request', description: 'add <url> [every 30m] | list | remove <id>', rest: true }],
+  preconditions: ['not-cli', 'feeds'],
   examples: ['feeds add https://www.example.com/world/rss.xml every 30m', 'feeds list', 'feeds remove 3'],
   async run({ request }, ctx) {
     const text = (request ?? '').trim();

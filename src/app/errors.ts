@@ -7,6 +7,7 @@ export const ERROR_CODES = {
   usage: 'the command was not written the way it must be (chat answer; CLI exit 2)',
   precondition: 'the command cannot run here: not from the CLI, not outside a channel, not for this user',
   schedule: 'a schedule or follow request the scheduler refuses (chat answer)',
+  feed: 'a feed request refused: not a feed address, a private address, an interval out of range (chat answer)',
   config: 'a bad setting found at start (one line naming it; exit 2)',
   'briefing-file': 'a bad briefing file found at start (one line naming the file and field; exit 2)',
 } as const;

@@ -15,6 +15,10 @@ export const PRECONDITIONS = {
     holds: (ctx: CommandContext) => Boolean(ctx.services.schedules && ctx.services.follows),
     refusal: 'That is kept by the running bot: ask in Slack, Discord or the console of `npm start`.',
   },
+  feeds: {
+    holds: (ctx: CommandContext) => Boolean(ctx.services.feeds),
+    refusal: 'Feeds are followed by the running bot: ask in a channel (or the console) of `npm start`.',
+  },
   'in-channel': {
     holds: (ctx: CommandContext) => ctx.invoker.channelId !== null,
     refusal: 'Schedules belong to a conversation: ask in a channel (or the console) of the running bot.',

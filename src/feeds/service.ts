@@ -1,12 +1,13 @@
+import { BriefbotError } from '../app/errors.ts';
 /** What chat may do with feeds (`/feeds add|list|remove`), over the store; the command formats the answers. */
 import { POLL_TIMING, parseEvery } from './timing.ts';
 import type { FeedStore } from './store.ts';
 import type { FeedRecord } from './types.ts';
 import { RefusedUrl, checkUrl } from './ssrf.ts';
 
-export class FeedError extends Error {
+export class FeedError extends BriefbotError {
   constructor(message: string) {
-    super(message);
+    super('feed', message);
     this.name = 'FeedError';
   }
 }
