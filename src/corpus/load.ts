@@ -7,7 +7,6 @@
  * cannot be cut and is skipped, and a .jsonl feed, which is streamed with the limit applied to each line;
  * unreadable dates are null (noted), never guessed.
  */
-import { createHash } from 'node:crypto';
 import fsSync from 'node:fs';
 import path from 'node:path';
 import { cleanArticle } from './clean.ts';
@@ -16,7 +15,7 @@ import { cutAtParagraph, decodeBytes } from './decode.ts';
 import { formatOf, parseFile, type Format, type ParsedFile, type RawRecord } from './formats.ts';
 import { readJsonLinesFile } from './jsonl.ts';
 import type { Article, LoadOptions, LoadProgress, LoadResult, LoadWarning } from './types.ts';
-import { chatSafeId } from './ids.ts';
+import { chatSafeId, contentHash } from './ids.ts';
 import { errorCode, listArticleFiles, relativePath } from './walk.ts';
 
 export const DEFAULT_MAX_FILE_BYTES = 5 * 1024 * 1024;
@@ -170,7 +169,7 @@ function toArticle(record: RawRecord, rel: string, repeatedIds: Set<string>, dat
     url: record.url,
     words: wordCount(cleaned.body),
     path: pathWithRecord,
-    contentHash: createHash('sha1').update(`${cleaned.title}\n${cleaned.body}`).digest('hex'),
+    contentHash: contentHash(cleaned.title, cleaned.body),
     groupId: id,
   };
 }

@@ -7,6 +7,7 @@ import type { Article } from '../corpus/types.ts';
 import { htmlFragmentText, looksLikeHtml } from '../corpus/html.ts';
 import type { PageArticle } from '../extract/types.ts';
 import type { FeedItem } from './types.ts';
+import { contentHash } from '../corpus/ids.ts';
 
 export interface ItemArticleInput {
   feedId: number;
@@ -41,9 +42,6 @@ export function itemArticle({ feedId, item, page, feedName }: ItemArticleInput):
   };
 }
 
-export function contentHash(title: string, body: string): string {
-  return createHash('sha1').update(`${title}\n${body}`).digest('hex');
-}
 
 /** Tracking parameters, a fragment and a trailing "?" do not make another article. */
 const TRACKING_PARAMS = /^(?:utm_\w+|fbclid|gclid|mc_cid|mc_eid|ocid|cmpid|ref|src|smid|share)$/i;
