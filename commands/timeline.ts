@@ -1,4 +1,5 @@
 import { citationsFor, formatDate, plural } from '../src/briefing/format.ts';
+import { drawChart } from '../src/charts/chart-thread.ts';
 import { calendarDays } from '../src/charts/periods.ts';
 import { DATE_RANGE_OPTIONS, rangeText } from '../src/commands/date-range.ts';
 import type { CommandDefinition } from '../src/commands/types.ts';
@@ -57,10 +58,9 @@ const timeline: CommandDefinition = {
   },
 };
 
-/** Loaded when first drawn: answers that show no picture (--json, later pages) never load Vega. */
+/** Drawn only when shown (a first page, --out), in the chart thread: --json and later pages never start it. */
 async function drawStrip(days: string[]): Promise<Buffer> {
-  const { stripChartPng } = await import('../src/charts/strip-chart.ts');
-  return (await stripChartPng(days)).png;
+  return (await drawChart({ kind: 'strip', days })).png;
 }
 
 export default timeline;

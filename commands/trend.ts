@@ -1,6 +1,8 @@
 import { formatDate, plural } from '../src/briefing/format.ts';
 import type { BriefingItem } from '../src/briefing/types.ts';
+import { drawChart } from '../src/charts/chart-thread.ts';
 import { periodOf, periodStart, type Grain } from '../src/charts/periods.ts';
+import { trendChartInput } from '../src/charts/trend-input.ts';
 import { DATE_RANGE_OPTIONS, rangeText } from '../src/commands/date-range.ts';
 import { UsageError, type CommandDefinition } from '../src/commands/types.ts';
 import { KEYWORD_ARTICLES, trendSeries, type TrendLine, type TrendSeries } from '../src/index/trend-series.ts';
@@ -41,10 +43,9 @@ const trend: CommandDefinition = {
   },
 };
 
-/** Loaded when first drawn: answers that show no picture (--json, later pages, other commands) never load Vega. */
+/** Drawn only when shown (a first page, --out), in the chart thread: --json, later pages and other commands never start it. */
 async function drawTrend(series: TrendSeries): Promise<Buffer> {
-  const { trendChartPng } = await import('../src/charts/trend-chart.ts');
-  return (await trendChartPng(series)).png;
+  return (await drawChart({ kind: 'trend', input: trendChartInput(series) })).png;
 }
 
 const QUOTES = new Set(['"', '“', '”', "'"]);

@@ -1,18 +1,33 @@
-import type { Engine } from '../index/types.ts';
+import type { ArticleMeta } from '../index/types.ts';
 import type { CorpusStatus } from './types.ts';
 
 /**
- * The corpus part of the status page from the engine: its counts, and its newest dated article, worked out again only
- * when the number of articles changed (listing 200,000 articles for every page view would not be cheap).
+ * What the corpus part reads of the engine (CorpusEngine has it): counts it keeps as articles come and go, and its own
+ * newest-first order. Not `engine.stats`, which adds up every article's events on each call.
  */
-export function corpusStatus(engine: Engine): () => CorpusStatus {
+export interface CountedCorpus {
+  readonly store: { readonly size: number };
+  /** The entity table, brought up to date by the engine as articles change (not rebuilt per call). */
+  entities(): { byRoot: { readonly size: number } };
+  /** Understood articles' ids, newest first, undated last: kept by the engine, sorted again only after a change. */
+  newest(): string[];
+  article(id: string): ArticleMeta | undefined;
+}
+
+/**
+ * The corpus part of the status page. Per request: two sizes and, only when the number of articles changed, one
+ * look at the head of the engine's newest-first order (the engine sorts it once per change, for /brief as well).
+ * Nothing here lists or walks the corpus.
+ */
+export function corpusStatus(engine: CountedCorpus): () => CorpusStatus {
   let cached: { articles: number; newest: CorpusStatus['newest']; updatedAt: string } | null = null;
   return () => {
-    const { articles, entities } = engine.stats;
+    const articles = engine.store.size;
     if (!cached || cached.articles !== articles) {
-      const newest = engine.articles().find((a) => a.date);
-      cached = { articles, newest: newest ? { date: newest.date!, title: newest.title } : null, updatedAt: new Date().toISOString() };
+      const [newestId] = engine.newest();
+      const newest = newestId === undefined ? undefined : engine.article(newestId);
+      cached = { articles, newest: newest?.date ? { date: newest.date, title: newest.title } : null, updatedAt: new Date().toISOString() };
     }
-    return { articles, entities, newest: cached.newest, updatedAt: cached.updatedAt };
+    return { articles, entities: engine.entities().byRoot.size, newest: cached.newest, updatedAt: cached.updatedAt };
   };
 }

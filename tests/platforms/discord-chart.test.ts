@@ -46,7 +46,7 @@ describe('charts in Discord', () => {
     const [file] = edit.files!;
     expect(file).toMatchObject({ name: 'trend.png', contentType: 'image/png' });
     const png = PNG.sync.read(file.bytes);
-    expect([png.width, png.height]).toEqual([1200, 600]);
+    expect([png.width, png.height]).toEqual([800, 400]);
     expect(file.bytes.length).toBeLessThanOrEqual(200 * 1024);
     expect(edit.body.embeds[0].image).toEqual({ url: 'attachment://trend.png' });
     expect(edit.body.embeds[0].title).toBe('Trend: Amira Haddad, Tomas Verhoeven');

@@ -45,7 +45,7 @@ describe('charts in Slack', () => {
     expect(upload).toMatchObject({ filename: 'trend.png', completed: true });
     expect(upload.altText).toMatch(/^Line chart of articles per week/);
     const png = PNG.sync.read(upload.bytes!);
-    expect([png.width, png.height]).toEqual([1200, 600]);
+    expect([png.width, png.height]).toEqual([800, 400]);
     const image = answer.body.blocks.find((b: { type: string }) => b.type === 'image');
     expect(image).toEqual({ type: 'image', slack_file: { id: fileId }, alt_text: upload.altText });
     expect(answer.body.blocks[0].text.text).toBe('Trend: Amira Haddad, Tomas Verhoeven'); // the header first, the chart under it
