@@ -5,7 +5,7 @@ import { periodOf, periodStart, type Grain } from '../src/charts/periods.ts';
 import { trendChartInput } from '../src/charts/trend-input.ts';
 import { DATE_RANGE_OPTIONS, rangeText } from '../src/commands/date-range.ts';
 import { UsageError, type CommandDefinition } from '../src/commands/types.ts';
-import { KEYWORD_ARTICLES, trendSeries, type TrendLine, type TrendSeries } from '../src/index/trend-series.ts';
+import { countByDay, KEYWORD_ARTICLES, trendSeries, type TrendLine, type TrendSeries } from '../src/index/trend-series.ts';
 
 /** At most this many names on one chart (more lines cannot be told apart). */
 const MAX_NAMES = 5;
@@ -86,7 +86,7 @@ function summaryItem(line: TrendLine, grain: Grain): BriefingItem {
 /** The ISO week with the most articles (the earliest of equals). */
 function biggestWeek(dates: string[]): { period: string; count: number } {
   const counts = new Map<string, number>();
-  for (const d of dates) counts.set(periodOf(d, 'week'), (counts.get(periodOf(d, 'week')) ?? 0) + 1);
+  for (const [day, n] of countByDay(dates)) counts.set(periodOf(day, 'week'), (counts.get(periodOf(day, 'week')) ?? 0) + n);
   let best = { period: '', count: 0 };
   for (const [period, count] of counts) if (count > best.count || (count === best.count && period < best.period)) best = { period, count };
   return best;
