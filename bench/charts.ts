@@ -17,6 +17,7 @@
  * while the /trend answers ran (perf_hooks.monitorEventLoopDelay). Figures go to bench-results/charts.json.
  */
 import { promises as fs } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
@@ -75,9 +76,9 @@ async function measure(name: string, dir: string, dataDir: string | null) {
   warmChartThread();
   await bot.run('trend', { names: pairs[0].join(', ') }, INVOKER).then((r) => r.briefing.image?.render());
   const total: number[] = [];
-  const seriesMs: number[] = [];
-  const vegaMs: number[] = [];
-  const resvgMs: number[] = [];
+  const seriesMs = { wall: [] as number[], cpu: [] as number[] };
+  const vegaMs = { wall: [] as number[], cpu: [] as number[] };
+  const resvgMs = { wall: [] as number[], cpu: [] as number[] };
   let largest = { bytes: 0, width: 0, height: 0 };
   const loop = monitorEventLoopDelay({ resolution: 5 });
   for (const pair of pairs) {
@@ -92,18 +93,20 @@ async function measure(name: string, dir: string, dataDir: string | null) {
       const { width, height } = PNG.sync.read(png);
       largest = { bytes: png.length, width, height };
     }
-    // The same answer's stages alone, in this thread.
-    const t0 = performance.now();
+    // The same answer's stages alone, in this thread (the chart thread idle): wall time, and CPU time, which a
+    // machine busy with other work inflates less.
+    const t0 = clock();
     const series = trendSeries(bot.engine, pair);
-    const t1 = performance.now();
+    const t1 = clock();
     const input = trendChartInput(series);
     const svg = await vegaLiteToSvg(trendSpec(input), trendRows(input));
-    const t2 = performance.now();
+    const t2 = clock();
     svgToPng(svg, TREND_SIZE.scale);
-    const t3 = performance.now();
-    seriesMs.push(t1 - t0);
-    vegaMs.push(t2 - t1);
-    resvgMs.push(t3 - t2);
+    const t3 = clock();
+    for (const [into, from, to] of [[seriesMs, t0, t1], [vegaMs, t1, t2], [resvgMs, t2, t3]] as const) {
+      into.wall.push(to.wall - from.wall);
+      into.cpu.push(to.cpu - from.cpu);
+    }
   }
   const status = corpusStatus(bot.engine);
   const statusMs: number[] = [];
@@ -120,11 +123,20 @@ async function measure(name: string, dir: string, dataDir: string | null) {
     openMs: Math.round(openMs),
     trend: summarise(total),
     eventLoopBlockMaxMs: round(loop.max / 1e6),
-    stages: { series: summarise(seriesMs), vegaSvg: summarise(vegaMs), resvgPng: summarise(resvgMs) },
+    stages: Object.fromEntries(Object.entries({ series: seriesMs, vegaSvg: vegaMs, resvgPng: resvgMs }).map(([k, v]) => [k, { wall: summarise(v.wall), cpu: summarise(v.cpu) }])) as Record<'series' | 'vegaSvg' | 'resvgPng', { wall: Stats; cpu: Stats }>,
+    loadAverage: os.loadavg().map((n) => round(n)),
     largestPng: largest,
     statusFirstMs: round(statusMs[0]),
     status: summarise(statusMs.slice(1)),
   };
+}
+
+type Stats = ReturnType<typeof summarise>;
+
+/** Wall and CPU milliseconds now (CPU of the whole process: this thread's, as the chart thread is idle then). */
+function clock(): { wall: number; cpu: number } {
+  const { user, system } = process.cpuUsage();
+  return { wall: performance.now(), cpu: (user + system) / 1000 };
 }
 
 function argument(flag: string): string | null {
@@ -150,10 +162,11 @@ await closeChartThread();
 await fs.mkdir(OUT, { recursive: true });
 await fs.writeFile(path.join(OUT, 'charts.json'), JSON.stringify({ takenAt: new Date().toISOString(), command: `npm run bench:charts -- ${process.argv.slice(2).join(' ')}`, results }, null, 2) + '\n');
 const cell = (s: { p50: number; p95: number }) => `${s.p50} / ${s.p95} ms`;
-console.log('\n| corpus | articles | /trend p50 / p95 / max (answer + PNG) | event loop held, max | series | Vega-Lite → SVG | resvg → PNG | largest PNG | status page first / p95 |');
-console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+const stage = (s: { wall: Stats; cpu: Stats }) => `${cell(s.wall)} (CPU ${cell(s.cpu)})`;
+console.log('\n| corpus | articles | /trend p50 / p95 / max (answer + PNG) | event loop held, max | series | Vega-Lite → SVG | resvg → PNG | largest PNG | status page first / p95 | load average |');
+console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
 for (const r of results) {
   const png = `${Math.round(r.largestPng.bytes / 1024)} KB, ${r.largestPng.width} x ${r.largestPng.height}`;
-  console.log(`| ${r.corpus} | ${r.articles.toLocaleString('en')} | ${cell(r.trend)} / ${r.trend.max} ms | ${r.eventLoopBlockMaxMs} ms | ${cell(r.stages.series)} | ${cell(r.stages.vegaSvg)} | ${cell(r.stages.resvgPng)} | ${png} | ${r.statusFirstMs} / ${r.status.p95} ms |`);
+  console.log(`| ${r.corpus} | ${r.articles.toLocaleString('en')} | ${cell(r.trend)} / ${r.trend.max} ms | ${r.eventLoopBlockMaxMs} ms | ${stage(r.stages.series)} | ${stage(r.stages.vegaSvg)} | ${stage(r.stages.resvgPng)} | ${png} | ${r.statusFirstMs} / ${r.status.p95} ms | ${r.loadAverage[0]} |`);
 }
 process.exit(0);
