@@ -158,7 +158,8 @@ describe('Discord HTTP interactions', () => {
     const { json: answered } = await first(asked);
     // The first page carries the timeline's strip chart: deferred, then edited in with the file (discord-chart.test.ts).
     expect(answered.type).toBe(5);
-    const edit = await fake.waitFor((r) => r.method === 'PATCH' && r.path.includes(asked.token));
+    // The chart thread starts with the first chart (it loads Vega): given the time discord-chart.test.ts gives it.
+    const edit = await fake.waitFor((r) => r.method === 'PATCH' && r.path.includes(asked.token), 20_000);
     expect(edit.files?.[0]?.name).toBe('timeline.png');
     const json = { data: edit.body };
     const pages = Number(/^Page 1\/(\d+)/.exec(json.data.embeds[0].footer.text)![1]);
