@@ -1,5 +1,6 @@
 import type { DatedStatement } from '../../understanding/analysis.ts';
 import { splitSentences, tokenize } from '../../understanding/tokenize.ts';
+import { cleanSentence } from './sentence-shape.ts';
 
 /** An article of a topic as timeline summarization reads it. */
 export interface SourceArticle {
@@ -55,18 +56,18 @@ export function candidatesOf(article: SourceArticle): Candidate[] {
     if (!s.explicit) continue;
     explicit.add(s.sentence);
     if (s.precision !== 'day' || !s.date || !DAY.test(s.date) || (article.date && s.date > article.date)) continue;
-    if (!fits(s.text)) continue;
-    out.push({ ...base, date: s.date, text: s.text, dateFrom: 'text', sentence: s.sentence });
+    const text = usable(s.text);
+    if (text) out.push({ ...base, date: s.date, text, dateFrom: 'text', sentence: s.sentence });
   }
   if (article.date && DAY.test(article.date)) {
     const head = article.body.slice(0, CANDIDATE_RULES.leadChars);
     const sentences = splitSentences(head, tokenize(head));
     // The last piece of a cut body may be a cut sentence.
-    const usable = article.body.length > head.length ? sentences.slice(0, -1) : sentences;
+    const whole = article.body.length > head.length ? sentences.slice(0, -1) : sentences;
     let taken = 0;
-    for (let i = 0; i < usable.length && taken < CANDIDATE_RULES.leadSentences; i++) {
-      const text = head.slice(usable[i].start, usable[i].end);
-      if (!fits(text)) continue;
+    for (let i = 0; i < whole.length && taken < CANDIDATE_RULES.leadSentences; i++) {
+      const text = usable(head.slice(whole[i].start, whole[i].end));
+      if (!text) continue;
       taken++;
       if (explicit.has(i)) continue;
       out.push({ ...base, date: article.date, text, dateFrom: 'published', sentence: i });
@@ -75,7 +76,10 @@ export function candidatesOf(article: SourceArticle): Candidate[] {
   return out;
 }
 
-function fits(text: string): boolean {
+/** The sentence cleaned of page furniture, when it has the shape and length of a report; else null. */
+function usable(raw: string): string | null {
+  const text = cleanSentence(raw);
+  if (!text) return null;
   const n = wordCount(text);
-  return n >= CANDIDATE_RULES.minWords && n <= CANDIDATE_RULES.maxWords;
+  return n >= CANDIDATE_RULES.minWords && n <= CANDIDATE_RULES.maxWords ? text : null;
 }

@@ -1,12 +1,21 @@
 import type { Candidate } from './candidates.ts';
+import { aboutStory, UNWEIGHTED, type StoryWeights } from './story-weights.ts';
 import { overlap, termCounts } from './terms.ts';
 
 /** How a day's sentences are chosen: rules as data, each with its reason. */
 export const SENTENCE_RULES = {
   /** A sentence naming the topic is about it; one that does not may be about a side story of the same article. */
   topicBonus: 1,
-  /** A sentence dated by its own words says what happened that day more surely than a lead dated by publication. */
-  textDatedBonus: 0.2,
+  /**
+   * A sentence dated by its own words ("the rig exploded on April 20") says what happened that day more surely than a
+   * lead dated by publication (which may report yesterday's event or today's reactions): it counts double.
+   */
+  textDatedBonus: 1,
+  /**
+   * Past this many words a sentence's score shrinks in proportion (x 20/n): a long sentence tells more than one
+   * thing, and a timeline entry says one (journalists' entries run 14 to 22 words).
+   */
+  conciseWords: 20,
   /** Two sentences sharing this share of their words tell the same thing: the second is a repeat. */
   repeatOverlap: 0.5,
   /** Candidates of one day compared: bounded work on a day hundreds of articles talk about. */
@@ -20,10 +29,11 @@ interface Scored {
 }
 
 /**
- * Ranks a day's candidates by how central they are among them (cosine to their centroid), about the topic first.
- * `weight` gives each word its weight (e.g. rarer across the timeline's days, weightier); 1 by default.
+ * Ranks a day's candidates: how central each is among them (cosine to their centroid, words weighted by `weights`)
+ * times how much it is about the timeline's story (cosine to the story centroid), about the topic first, concise first.
  */
-export function rankSentences(candidates: readonly Candidate[], topicWords: readonly string[], weight: (word: string) => number = () => 1): Scored[] {
+export function rankSentences(candidates: readonly Candidate[], topicWords: readonly string[], weights: StoryWeights = UNWEIGHTED): Scored[] {
+  const { weight } = weights;
   const list = candidates.slice(0, SENTENCE_RULES.maxPerDay).map((candidate) => ({ candidate, terms: termCounts(candidate.text), score: 0 }));
   const centroid = new Map<string, number>();
   for (const s of list) for (const w of s.terms.keys()) centroid.set(w, (centroid.get(w) ?? 0) + weight(w));
@@ -46,6 +56,8 @@ export function rankSentences(candidates: readonly Candidate[], topicWords: read
     const aboutTopic = [...topic].some((w) => s.terms.has(w));
     s.score =
       central *
+      aboutStory(s.terms, weights) *
+      concise(s.candidate.text) *
       (1 + (aboutTopic ? SENTENCE_RULES.topicBonus : 0)) *
       (1 + (s.candidate.dateFrom === 'text' ? SENTENCE_RULES.textDatedBonus : 0));
   }
@@ -62,13 +74,14 @@ export function selectSentences(
   k: number,
   topicWords: readonly string[],
   maxDays = Infinity,
+  weights: StoryWeights = UNWEIGHTED,
 ): Map<string, Candidate[]> {
   const chosen: Map<string, number>[] = [];
   const out = new Map<string, Candidate[]>();
   for (const day of days) {
     if (out.size >= maxDays) break;
     const picked: Candidate[] = [];
-    for (const s of rankSentences(byDay.get(day) ?? [], topicWords)) {
+    for (const s of rankSentences(byDay.get(day) ?? [], topicWords, weights)) {
       if (picked.length >= k) break;
       if (chosen.some((c) => overlap(c, s.terms) >= SENTENCE_RULES.repeatOverlap)) continue;
       chosen.push(s.terms);
@@ -77,4 +90,10 @@ export function selectSentences(
     if (picked.length) out.set(day, picked);
   }
   return out;
+}
+
+function concise(text: string): number {
+  let words = 0;
+  for (const piece of text.split(' ')) if (piece) words++;
+  return words > SENTENCE_RULES.conciseWords ? SENTENCE_RULES.conciseWords / words : 1;
 }

@@ -2,6 +2,7 @@ import type { DateRange, TimelineEvent } from '../types.ts';
 import { CANDIDATE_RULES, candidatesOf, type Candidate, type SourceArticle } from './candidates.ts';
 import { publicationCounts, rankDates } from './select-dates.ts';
 import { selectSentences } from './select-sentences.ts';
+import { storyWeights } from './story-weights.ts';
 import { termCounts } from './terms.ts';
 
 export interface TimelineSummaryOptions {
@@ -47,7 +48,8 @@ export function summarizeTimeline(articles: readonly SourceArticle[], topic: str
   const ranked = rankDates(candidates, publicationCounts(read.map((a) => a.date)));
   const topicWords = topic.split(/\s+/).filter(Boolean);
   // Days are filled best first: a day whose every sentence repeats a better day's gives way to the next one.
-  const chosen = selectSentences(ranked.map((d) => d.date), byDay, Math.max(1, options.sentences), topicWords, Math.max(0, options.dates));
+  const weights = storyWeights(candidates);
+  const chosen = selectSentences(ranked.map((d) => d.date), byDay, Math.max(1, options.sentences), topicWords, Math.max(0, options.dates), weights);
   return [...chosen.keys()].sort().flatMap((day) =>
     chosen.get(day)!.map((c) => ({
       date: c.date,
@@ -77,7 +79,8 @@ export function keyEvents(events: readonly TimelineEvent[], topic: string, optio
   }
   const published = publicationCounts([...new Map(events.map((e) => [e.articleId, e.articleDate])).values()]);
   const ranked = rankDates(candidates, published);
-  const chosen = selectSentences(ranked.map((d) => d.date), byDay, Math.max(1, options.sentences), topic.split(/\s+/).filter(Boolean), Math.max(0, options.dates));
+  const topicWords = topic.split(/\s+/).filter(Boolean);
+  const chosen = selectSentences(ranked.map((d) => d.date), byDay, Math.max(1, options.sentences), topicWords, Math.max(0, options.dates), storyWeights(candidates));
   const keep = [...chosen.values()].flat().map((c) => c.sentence);
   return keep.sort((a, b) => a - b).map((i) => dayEvents[i]);
 }

@@ -146,56 +146,98 @@ function countOf(word: string): number {
 
 /** What a rule makes of a match; skip drops leading context the match needed ("for" in "for the year"). */
 type Built = Omit<Candidate, 'start' | 'end'> & { skip?: number };
-type Rule = { re: RegExp; build: (m: RegExpExecArray, text: string) => Built | null };
+/** What a rule recognizes, in groups: days, months, weekdays, counted units (relative), quarters, halves, ... */
+export type RuleKind =
+  | 'day' | 'month' | 'weekday' | 'relative' | 'quarter' | 'half' | 'season' | 'decade' | 'century' | 'period' | 'spoken'
+  | 'year' | 'holiday' | 'range' | 'reference';
 
-const rule = (source: string, build: Rule['build'], flags = 'g'): Rule => ({ re: new RegExp(source, flags), build });
+/** A recognition rule: its name, its kind, why it holds (as compromise's date plugin documents its matches). */
+export interface RuleAbout {
+  name: string;
+  kind: RuleKind;
+  reason: string;
+}
+
+type Rule = RuleAbout & { re: RegExp; build: (m: RegExpExecArray, text: string) => Built | null };
+
+const rule = (about: RuleAbout, source: string, build: Rule['build'], flags = 'g'): Rule => ({ ...about, re: new RegExp(source, flags), build });
 
 const RULES: Rule[] = [
   // "Monday, May 27, 2019", "May 27th", "Aug. 14, 2017", "last Oct. 23", "Feb. 3 this year"
-  rule(`\\b(?:(?:${WEEKDAY},?|([Ll]ast|[Nn]ext|[Tt]his))\\s+)?${MONTH}\\s+${DAY_NUM}(?:(?:,\\s*|\\s+)${YEAR}|${YEAR_SHIFT})?(?!\\d|:\\d)`, (m) => {
+  rule(
+    { name: 'month day year', kind: 'day', reason: 'the US news form of a day: "Monday, May 27, 2019", "Aug. 14", "last Oct. 23", "Feb. 3 this year"' },
+    `\\b(?:(?:${WEEKDAY},?|([Ll]ast|[Nn]ext|[Tt]his))\\s+)?${MONTH}\\s+${DAY_NUM}(?:(?:,\\s*|\\s+)${YEAR}|${YEAR_SHIFT})?(?!\\d|:\\d)`, (m) => {
     const year = m[5] ? yearOf(m[5]) : null;
     return { meaning: { kind: 'day', year, month: monthOf(m[3]), day: +m[4], shift: shiftOf(m[2]), yearShift: yearShiftOf(m[6]) } };
   }),
   // The second day of "April 24 and 25", "May 3-5, 2019": a day of the month just named.
-  rule(`\\b${MONTH}\\s+${DAY_NUM}\\s*(?:[-–]|\\s(?:and|or|to|through)\\s)\\s*(${DAY_NUM}(?:,?\\s+${YEAR4})?)(?![\\d:%]|\\s*(?:percent|cents?|points?|people|p\\.?m|a\\.?m)\\b)`, (m) => {
+  rule(
+    { name: 'second day of a pair', kind: 'day', reason: '"April 24 and 25", "May 3-5, 2019": the later day is a day of the month just named' },
+    `\\b${MONTH}\\s+${DAY_NUM}\\s*(?:[-–]|\\s(?:and|or|to|through)\\s)\\s*(${DAY_NUM}(?:,?\\s+${YEAR4})?)(?![\\d:%]` +
+      `|\\s*(?:percent|cents?|points?|people|p\\.?m|a\\.?m)\\b)`,
+    (m) => {
     if (+m[4] <= +m[2]) return null;
     return { skip: m[0].length - m[3].length, meaning: { kind: 'day', year: m[5] ? +m[5] : null, month: monthOf(m[1]), day: +m[4] } };
   }),
   // "27 May 2019", "Monday 27 May", "the 27th of May"
-  rule(`\\b(?:${WEEKDAY},?\\s+)?(?:the\\s+)?${DAY_NUM}(?:\\s+of)?\\s+${MONTH}(?:,?\\s+${YEAR})?`, (m) => {
+  rule(
+    { name: 'day month year', kind: 'day', reason: 'the British and wire form: "27 May 2019", "Monday 27 May", "the 27th of May"' },
+    `\\b(?:${WEEKDAY},?\\s+)?(?:the\\s+)?${DAY_NUM}(?:\\s+of)?\\s+${MONTH}(?:,?\\s+${YEAR})?`, (m) => {
     const year = m[4] ? yearOf(m[4]) : null;
     return { meaning: { kind: 'day', year, month: monthOf(m[3]), day: +m[2] } };
   }),
   // ISO "2019-05-27" and "2019/05/27"
-  rule('\\b(\\d{4})[-/](\\d\\d)[-/](\\d\\d)\\b', (m) => ({ meaning: { kind: 'day', year: +m[1], month: +m[2], day: +m[3] } })),
+  rule(
+    { name: 'iso day', kind: 'day', reason: 'datelines and tables write "2019-05-27" or "2019/05/27"' },
+    '\\b(\\d{4})[-/](\\d\\d)[-/](\\d\\d)\\b', (m) => ({ meaning: { kind: 'day', year: +m[1], month: +m[2], day: +m[3] } })),
   // US numeric "11/02/89", "5/27/2019"
-  rule('(?<![\\d/.])(1[0-2]|0?[1-9])/([12]\\d|3[01]|0?[1-9])/(\\d{4}|\\d\\d)(?![\\d/])', (m) => {
+  rule(
+    { name: 'us numeric day', kind: 'day', reason: 'US forms and captions write "11/02/89", "5/27/2019" (month first)' },
+    '(?<![\\d/.])(1[0-2]|0?[1-9])/([12]\\d|3[01]|0?[1-9])/(\\d{4}|\\d\\d)(?![\\d/])', (m) => {
     const year = m[3].length === 2 ? yearOf(`'${m[3]}`) : +m[3];
     return { meaning: { kind: 'day', year, month: +m[1], day: +m[2] } };
   }),
   // "May 2019", "May of 2019", "last June", "this September", "June last year", bare "January"
-  rule(`(?:\\b([Ll]ast|[Nn]ext|[Tt]his|[Cc]oming|[Pp]ast)\\s+)?\\b${MONTH}(?:(?:(?:,|\\s+of)?\\s+${YEAR})|${YEAR_SHIFT})?(?![\\w-])`, (m, text) => {
+  rule(
+    {
+      name: 'month',
+      kind: 'month',
+      reason: '"May 2019", "last June", "June last year"; a bare month only where it reads as a date ("in May", not "April Smith")',
+    },
+    `(?:\\b([Ll]ast|[Nn]ext|[Tt]his|[Cc]oming|[Pp]ast)\\s+)?\\b${MONTH}(?:(?:(?:,|\\s+of)?\\s+${YEAR})|${YEAR_SHIFT})?(?![\\w-])`, (m, text) => {
     const month = monthOf(m[2]);
     const yearShift = yearShiftOf(m[4]);
     if (!m[3] && !m[1] && yearShift === undefined && !plausibleBareMonth(text, m.index + m[0].length - m[2].length, m[2])) return null;
     return { meaning: { kind: 'month', year: m[3] ? yearOf(m[3]) : null, month, shift: shiftOf(m[1]), yearShift } };
   }),
   // Weekdays: "Saturday", "last Friday", "Wednesday night"
-  rule(`(?:\\b([Ll]ast|[Nn]ext|[Tt]his|[Cc]oming|[Tt]his\\s+coming|[Tt]his\\s+past)\\s+)?\\b${WEEKDAY}${TIME_OF_DAY}(?![\\w-])`, (m, text) => {
+  rule(
+    { name: 'weekday', kind: 'weekday', reason: '"Saturday", "last Friday", "Wednesday night": news dates the week\'s events by weekday' },
+    `(?:\\b([Ll]ast|[Nn]ext|[Tt]his|[Cc]oming|[Tt]his\\s+coming|[Tt]his\\s+past)\\s+)?\\b${WEEKDAY}${TIME_OF_DAY}(?![\\w-])`, (m, text) => {
     const shift = m[1] ? shiftOf(m[1].split(/\s+/).pop()) : null;
     const end = m.index + m[0].length;
     const tense = /^['’]s\b/.test(text.slice(end, end + 3)) ? possessiveWeekdayTense(text, m.index) : undefined;
     return { meaning: { kind: 'weekday', dow: WEEKDAYS[m[2].toLowerCase().replace('.', '')], shift, tense } };
   }),
-  rule(`\\bthe\\s+(previous|preceding|prior|following|next)\\s+${WEEKDAY}${TIME_OF_DAY}(?![\\w-])`, (m) => ({
+  rule(
+    { name: 'anchored weekday', kind: 'weekday', reason: '"the previous Friday", "the following Monday" count from the date the story last named' },
+    `\\bthe\\s+(previous|preceding|prior|following|next)\\s+${WEEKDAY}${TIME_OF_DAY}(?![\\w-])`, (m) => ({
     meaning: { kind: 'anchoredWeekday', dow: WEEKDAYS[m[2].toLowerCase().replace('.', '')], direction: /^(?:following|next)$/i.test(m[1]) ? 1 : -1 },
   }), 'g'),
-  rule('\\b(yesterday|today|tomorrow|tonight)(?:\\s+(morning|afternoon|evening|night))?\\b', (m) => {
+  rule(
+    { name: 'deictic day', kind: 'relative', reason: '"yesterday", "today", "tomorrow", "tonight" count from the article\'s date' },
+    '\\b(yesterday|today|tomorrow|tonight)(?:\\s+(morning|afternoon|evening|night))?\\b', (m) => {
     const amount = { yesterday: -1, today: 0, tonight: 0, tomorrow: 1 }[m[1].toLowerCase()] ?? 0;
     return { meaning: { kind: 'offset', unit: 'day', amount } };
   }, 'gi'),
   // "last week", "this month", "next year", "the weekend", "the current quarter"
-  rule('\\b(?:(last|this|next|past|coming|current)|the)\\s+(week|weekend|month|year|quarter)\\b(?![-\\s]+(?:old|long|earlier|ago|before|later)\\b)', (m, text) => {
+  rule(
+    {
+      name: 'named unit',
+      kind: 'relative',
+      reason: '"last week", "this month", "next year", "the weekend": a unit counted from the article; "the year" alone is too often generic',
+    },
+    '\\b(?:(last|this|next|past|coming|current)|the)\\s+(week|weekend|month|year|quarter)\\b(?![-\\s]+(?:old|long|earlier|ago|before|later)\\b)', (m, text) => {
     const word = m[1]?.toLowerCase();
     const unit = m[2].toLowerCase() as Unit;
     if (!word && unit !== 'weekend') return null; // "the year" alone is too often generic
@@ -206,9 +248,15 @@ const RULES: Rule[] = [
     return { meaning: resultsPeriod(word, unit, possessive) ?? { kind: 'offset', unit, amount } };
   }, 'gi'),
   // TimeML dates "the past year" as the year before the article's, like "last year".
-  rule('\\bthe\\s+past\\s+year\\b(?![-\\s]+(?:old|long)\\b)', () => ({ meaning: { kind: 'offset', unit: 'year', amount: -1 } }), 'gi'),
+  rule(
+    { name: 'the past year', kind: 'relative', reason: 'TimeML dates "the past year" as the year before the article\'s, like "last year"' },
+    '\\bthe\\s+past\\s+year\\b(?![-\\s]+(?:old|long)\\b)', () => ({ meaning: { kind: 'offset', unit: 'year', amount: -1 } }), 'gi'),
   // "two weeks ago", "a year earlier", "three days later"
-  rule(`\\b${NUM}\\s+(day|week|month|year|decade)s?\\s+(ago|earlier|later|from\\s+now|hence|(?:before|after)(?!\\s+(?:than|that|the|a|an|his|her|its|their|\\w+ing)\\b))\\b`, (m) => {
+  rule(
+    { name: 'counted units', kind: 'relative', reason: '"two weeks ago" counts from the article, "three days later" from the last date named' },
+    `\\b${NUM}\\s+(day|week|month|year|decade)s?\\s+(ago|earlier|later|from\\s+now|hence|(?:before|after)(?!\\s+(?:than` +
+      `|that|the|a|an|his|her|its|their|\\w+ing)\\b))\\b`,
+    (m) => {
     const amount = countOf(m[1]);
     const unit = m[2].toLowerCase() as Unit;
     const direction = /^(ago|earlier|before)$/i.test(m[3]) ? -1 : 1;
@@ -217,18 +265,28 @@ const RULES: Rule[] = [
     return { meaning: { kind: fromNow ? 'offset' : 'anchored', unit, amount: direction * amount } };
   }, 'gi'),
   // "the previous day", "the following year", "the year before"
-  rule('\\bthe\\s+(previous|prior|following|next)\\s+(day|week|month|year|morning|afternoon|evening|night)\\b', (m) => {
+  rule(
+    { name: 'anchored unit', kind: 'relative', reason: '"the previous day", "the following year", "the next morning" count from the last date named' },
+    '\\bthe\\s+(previous|prior|following|next)\\s+(day|week|month|year|morning|afternoon|evening|night)\\b', (m) => {
     const unit = /^(?:day|week|month|year)$/i.test(m[2]) ? (m[2].toLowerCase() as Unit) : 'day'; // "the next morning" is a day later
     return { meaning: { kind: 'anchored', unit, amount: /following|next/i.test(m[1]) ? 1 : -1 } };
   }, 'gi'),
-  rule('\\b(year-(?:earlier|ago)|a\\s+year\\s+ago)\\b', () => ({ meaning: { kind: 'yearAgo' } }), 'gi'),
+  rule(
+    { name: 'year ago', kind: 'relative', reason: '"year-earlier", "a year ago": the period a year back' },
+    '\\b(year-(?:earlier|ago)|a\\s+year\\s+ago)\\b', () => ({ meaning: { kind: 'yearAgo' } }), 'gi'),
   // Quarters: "the third quarter", "third-quarter", "the first quarter of 2019", "Q1 2019"
-  rule(`\\b(?:(the|this|last|next)\\s+)?(?:(fiscal|year-earlier|year-ago|same)[-\\s]+)?(first|second|third|fourth|1st|2nd|3rd|4th|final)[-\\s]+quarter(?:\\s+of(?:\\s+fiscal)?\\s+${YEAR4})?`, (m) => {
+  rule(
+    { name: 'ordinal quarter', kind: 'quarter', reason: 'results news names quarters: "the third quarter", "third-quarter", "the first quarter of 2019"' },
+    `\\b(?:(the|this|last|next)\\s+)?(?:(fiscal|year-earlier|year-ago|same)[-\\s]+)?(first|second|third|fourth|1st|2nd` +
+      `|3rd|4th|final)[-\\s]+quarter(?:\\s+of(?:\\s+fiscal)?\\s+${YEAR4})?`,
+    (m) => {
     const yearsBack = /year-(earlier|ago)/i.test(m[2] ?? '') ? -1 : 0;
     return { meaning: { kind: 'quarter', quarter: ORDINALS[m[3].toLowerCase()], year: m[4] ? +m[4] : null, shift: yearsBack ? 'last' : null } };
   }, 'gi'),
   // "this year's third quarter", "the 1988 third quarter", "the 1988 period"
-  rule(`\\b(?:(this|last|next)\\s+year['’]s|the\\s+${YEAR4}(?:\\s+fiscal)?)\\s+(?:(first|second|third|fourth)\\s+)?(quarter|period)\\b`, (m) => {
+  rule(
+    { name: 'year\'s quarter', kind: 'quarter', reason: '"this year\'s third quarter", "the 1988 third quarter", "the 1988 period"' },
+    `\\b(?:(this|last|next)\\s+year['’]s|the\\s+${YEAR4}(?:\\s+fiscal)?)\\s+(?:(first|second|third|fourth)\\s+)?(quarter|period)\\b`, (m) => {
     const quarter = m[3] ? ORDINALS[m[3].toLowerCase()] : null;
     if (m[2]) return { meaning: quarter ? { kind: 'quarter', quarter, year: +m[2], shift: null } : { kind: 'yearPeriod', year: +m[2] } };
     const amount = m[1].toLowerCase() === 'last' ? -1 : m[1].toLowerCase() === 'next' ? 1 : 0;
@@ -236,55 +294,99 @@ const RULES: Rule[] = [
     // "last year's quarter" is the reported quarter a year back.
     return { meaning: amount < 0 ? { kind: 'contextQuarter', yearsBack: 1 } : { kind: 'offset', unit: 'year', amount } };
   }, 'gi'),
-  rule(`\\bQ([1-4])(?:\\s+${YEAR4})?\\b`, (m) => ({ meaning: { kind: 'quarter', quarter: +m[1], year: m[2] ? +m[2] : null, shift: null } })),
+  rule(
+    { name: 'q quarter', kind: 'quarter', reason: 'the short form "Q1 2019"' },
+    `\\bQ([1-4])(?:\\s+${YEAR4})?\\b`, (m) => ({ meaning: { kind: 'quarter', quarter: +m[1], year: m[2] ? +m[2] : null, shift: null } })),
   // "the latest quarter", "the year-ago period", "the corresponding period last year", "the quarter a year ago"
-  rule('\\bthe\\s+(?:(latest|most\\s+recent|recent|same|corresponding|comparable|year-earlier|year-ago)\\s+)?(quarter|period)\\b(?!-to-)(\\s+(?:last\\s+year|a\\s+year\\s+(?:ago|earlier))\\b)?', (m) => {
+  rule(
+    { name: 'context quarter', kind: 'quarter', reason: '"the latest quarter", "the year-ago period": the quarter the results story is about' },
+    '\\bthe\\s+(?:(latest|most\\s+recent|recent|same|corresponding|comparable|year-earlier|year-ago)\\s+)?(quarter|period)\\b' +
+      '(?!-to-)(\\s+(?:last\\s+year|a\\s+year\\s+(?:ago|earlier))\\b)?',
+    (m) => {
     if (!m[1] && !m[3] && m[2].toLowerCase() === 'period') return null;
     return { meaning: { kind: 'contextQuarter', yearsBack: /year-/i.test(m[1] ?? '') || m[3] ? 1 : 0 } };
   }, 'gi'),
   // Halves: "the first half of 2019", "the second half", "the last half of 1989", "the first two quarters of 1990"
-  rule(`\\bthe\\s+(first|second|last|latter)\\s+(?:half|two\\s+quarters)(?:\\s+of\\s+${YEAR4})?\\b(?!\\s+of\\s+(?:the\\s+)?(?:['’]?\\d0s|\\d{3}0s|decade|century))`, (m) => ({
+  rule(
+    { name: 'half', kind: 'half', reason: '"the first half of 2019", "the second half", "the first two quarters of 1990"; not "the first half of the 1990s"' },
+    `\\bthe\\s+(first|second|last|latter)\\s+(?:half|two\\s+quarters)(?:\\s+of\\s+${YEAR4})?\\b(?!\\s+of\\s+(?:the\\s+)?` +
+      `(?:['’]?\\d0s|\\d{3}0s|decade|century))`,
+    (m) => ({
     meaning: { kind: 'half', half: /first/i.test(m[1]) ? 1 : 2, year: m[2] ? +m[2] : null },
   }), 'gi'),
   // Seasons: "this summer", "last fall", "the summer of 2019", "spring 2020"
-  rule(`\\b(?:(this|last|next|the|this\\s+past)\\s+)?(spring|summer|fall|autumn|winter)(?:(?:\\s+of)?\\s+${YEAR4})?\\b`, (m) => {
+  rule(
+    { name: 'season', kind: 'season', reason: '"this summer", "the summer of 2019", "spring 2020"; bare "fall" is usually the verb' },
+    `\\b(?:(this|last|next|the|this\\s+past)\\s+)?(spring|summer|fall|autumn|winter)(?:(?:\\s+of)?\\s+${YEAR4})?\\b`, (m) => {
     if (!m[1] && !m[3]) return null; // bare "fall" is usually the verb
-    return { meaning: { kind: 'season', season: SEASONS[m[2].toLowerCase()], year: m[3] ? +m[3] : null, shift: m[1] ? shiftOf(m[1].split(/\s+/).pop()) : null } };
+    const shift = m[1] ? shiftOf(m[1].split(/\s+/).pop()) : null;
+    return { meaning: { kind: 'season', season: SEASONS[m[2].toLowerCase()], year: m[3] ? +m[3] : null, shift } };
   }, 'gi'),
   // Decades: "the 1990s", "the '90s", "the mid-1980s"
-  rule("\\b(?:the\\s+)?(?:(?:early|late|mid)[-\\s])?(1[6-9]\\d|20\\d)0['’]?s\\b", (m) => ({ meaning: { kind: 'decade', decade: m[1] } }), 'gi'),
-  rule("(?:\\bthe\\s+)?['’]([0-9])0s\\b", (m) => ({ meaning: { kind: 'decade', decade: `19${m[1]}` } }), 'gi'),
+  rule(
+    { name: 'decade', kind: 'decade', reason: '"the 1990s", "the mid-1980s"' },
+    "\\b(?:the\\s+)?(?:(?:early|late|mid)[-\\s])?(1[6-9]\\d|20\\d)0['’]?s\\b", (m) => ({ meaning: { kind: 'decade', decade: m[1] } }), 'gi'),
+  rule(
+    { name: 'short decade', kind: 'decade', reason: 'the decade in two digits: "the \'90s"' },
+    "(?:\\bthe\\s+)?['’]([0-9])0s\\b", (m) => ({ meaning: { kind: 'decade', decade: `19${m[1]}` } }), 'gi'),
   // Centuries: "the 19th century", "the twentieth century"
-  rule('\\b(?:the\\s+)?(\\d{1,2})(?:st|nd|rd|th)\\s+century\\b', (m) => ({ meaning: { kind: 'century', century: +m[1] } }), 'gi'),
-  rule('\\bthe\\s+(nineteenth|twentieth|twenty-first)\\s+century\\b', (m) => ({
+  rule(
+    { name: 'numbered century', kind: 'century', reason: '"the 19th century"' },
+    '\\b(?:the\\s+)?(\\d{1,2})(?:st|nd|rd|th)\\s+century\\b', (m) => ({ meaning: { kind: 'century', century: +m[1] } }), 'gi'),
+  rule(
+    { name: 'spelled century', kind: 'century', reason: '"the twentieth century"' },
+    '\\bthe\\s+(nineteenth|twentieth|twenty-first)\\s+century\\b', (m) => ({
     meaning: { kind: 'century', century: { nineteenth: 19, twentieth: 20, 'twenty-first': 21 }[m[1].toLowerCase() as 'twentieth'] },
   }), 'gi'),
   // "the end of the year", "year-end", "that year", "this century"
-  rule('\\b(?:the\\s+(end|beginning|start|middle|rest|remainder)\\s+of\\s+the\\s+(year|month|week)|(year)[-\\s]end|(year)[\'’]s\\s+end)\\b', (m) => ({
+  rule(
+    { name: 'end of a unit', kind: 'period', reason: '"the end of the year", "year-end": the article\'s year (or month, week)' },
+    '\\b(?:the\\s+(end|beginning|start|middle|rest|remainder)\\s+of\\s+the\\s+(year|month|week)|(year)[-\\s]end|(year)[\'’]s\\s+end)\\b', (m) => ({
     meaning: { kind: 'offset', unit: (m[2] ?? 'year').toLowerCase() as Unit, amount: 0 },
   }), 'gi'),
-  rule('\\b(?:(?:later|earlier)\\s+)?(?:that|the\\s+same)\\s+(day|week|month|year)\\b', (m) => ({ meaning: { kind: 'anchored', unit: m[1].toLowerCase() as Unit, amount: 0 } }), 'gi'),
-  rule('\\b(this|last|next)\\s+(decade|century)\\b', (m) => ({
+  rule(
+    { name: 'that unit', kind: 'period', reason: '"that day", "the same year", "later that week": the unit of the last date named' },
+    '\\b(?:(?:later|earlier)\\s+)?(?:that|the\\s+same)\\s+(day|week|month|year)\\b',
+    (m) => ({ meaning: { kind: 'anchored', unit: m[1].toLowerCase() as Unit, amount: 0 } }), 'gi'),
+  rule(
+    { name: 'this decade or century', kind: 'period', reason: '"this decade", "last century": counted from the article' },
+    '\\b(this|last|next)\\s+(decade|century)\\b', (m) => ({
     meaning: { kind: 'offset', unit: m[2].toLowerCase() as Unit, amount: shiftOf(m[1]) === 'last' ? -1 : shiftOf(m[1]) === 'next' ? 1 : 0 },
   }), 'gi'),
   // Spoken decades and years in transcripts: "the nineties", "nineteen ninety-six"
-  rule(`\\bthe\\s+(${Object.keys(TENS).join('|')})\\b`, (m) => ({ meaning: { kind: 'decade', decade: `19${TENS[m[1].toLowerCase()]}` } }), 'gi'),
-  rule(`\\b(?:the\\s+year\\s+)?${SPOKEN_YEAR}\\b`, (m) => {
+  rule(
+    { name: 'spoken decade', kind: 'spoken', reason: 'transcripts say "the nineties"' },
+    `\\bthe\\s+(${Object.keys(TENS).join('|')})\\b`, (m) => ({ meaning: { kind: 'decade', decade: `19${TENS[m[1].toLowerCase()]}` } }), 'gi'),
+  rule(
+    { name: 'spoken year', kind: 'spoken', reason: 'transcripts say "nineteen ninety-six", "two thousand and one"; bare "two thousand" is a number' },
+    `\\b(?:the\\s+year\\s+)?${SPOKEN_YEAR}\\b`, (m) => {
     const year = spokenYearOf(m[1]);
     // Bare "two thousand" is a number unless "the year" names it.
     if (!Number.isFinite(year) || (/^two\s+thousand$/i.test(m[1]) && !/^the/i.test(m[0]))) return null;
     return { meaning: { kind: 'year', year } };
   }, 'gi'),
-  rule(`\\b${MONTH}(?:,?\\s+|\\s+of\\s+)${SPOKEN_YEAR}\\b`, (m) => {
+  rule(
+    { name: 'spoken month year', kind: 'spoken', reason: '"May nineteen ninety-six"' },
+    `\\b${MONTH}(?:,?\\s+|\\s+of\\s+)${SPOKEN_YEAR}\\b`, (m) => {
     const year = spokenYearOf(m[2]);
     return Number.isFinite(year) ? { meaning: { kind: 'month', year, month: monthOf(m[1]), shift: null } } : null;
   }),
-  rule(`\\b(?:the\\s+)?(spring|summer|fall|autumn|winter)\\s+of\\s+${SPOKEN_YEAR}\\b`, (m) => {
+  rule(
+    { name: 'spoken season', kind: 'spoken', reason: '"the summer of nineteen ninety-six"' },
+    `\\b(?:the\\s+)?(spring|summer|fall|autumn|winter)\\s+of\\s+${SPOKEN_YEAR}\\b`, (m) => {
     const year = spokenYearOf(m[2]);
     return Number.isFinite(year) ? { meaning: { kind: 'season', season: SEASONS[m[1].toLowerCase()], year, shift: null } } : null;
   }, 'gi'),
   // "the current year", "the full year", "for the year", "earlier in the year": in news, the article's year.
-  rule("\\b(?:(?:earlier|later)\\s+in\\s+|(?:for|of|in|during|through)\\s+)?the\\s+(?:(current|full|fiscal|current\\s+fiscal)\\s+)?year\\b(?![-\\s]+(?:ago|earlier|before|after|ended|ending|end|old|long|\\d|two|nineteen)\\b|['’\\w-])", (m, text) => {
+  rule(
+    {
+      name: 'the year',
+      kind: 'year',
+      reason: '"the current year", "for the year", "earlier in the year": in news, the article\'s year; "player of the year" is a title',
+    },
+    "\\b(?:(?:earlier|later)\\s+in\\s+|(?:for|of|in|during|through)\\s+)?the\\s+(?:(current|full|fiscal|current\\s+fiscal)\\s+)?year\\b" +
+      "(?![-\\s]+(?:ago|earlier|before|after|ended|ending|end|old|long|\\d|two|nineteen)\\b|['’\\w-])",
+    (m, text) => {
     if (!m[1] && !/^(?:earlier|later|for|of|in|during|through)\b/i.test(m[0])) return null;
     // "the first nine months of the year" is a date, "player of the year" a title.
     if (!m[1] && /^of\b/i.test(m[0]) && !TIME_NOUN_BEFORE.test(text.slice(Math.max(0, m.index - 20), m.index))) return null;
@@ -293,12 +395,20 @@ const RULES: Rule[] = [
     return { skip: inYear ? 0 : start, meaning: { kind: 'offset', unit: 'year', amount: 0 } };
   }, 'gi'),
   // Holidays: "Thanksgiving Day", "last Christmas", "Easter week", "Christmas 1998"
-  rule(`(?:\\b([Ll]ast|[Nn]ext|[Tt]his)\\s+)?\\b${HOLIDAY}(\\s+week(?!end))?(?:,?\\s+${YEAR4})?(?![\\w'’-])`, (m, text) => {
+  rule(
+    {
+      name: 'holiday',
+      kind: 'holiday',
+      reason: '"Thanksgiving Day", "last Christmas", "Easter week", "Christmas 1998"; not "Christmas tree" or "Easter Island"',
+    },
+    `(?:\\b([Ll]ast|[Nn]ext|[Tt]his)\\s+)?\\b${HOLIDAY}(\\s+week(?!end))?(?:,?\\s+${YEAR4})?(?![\\w'’-])`, (m, text) => {
     if (HOLIDAY_AS_NAME.test(text.slice(m.index + m[0].length, m.index + m[0].length + 16))) return null;
     return { meaning: { kind: 'holiday', holiday: holidayOf(m[2]), shift: shiftOf(m[1]), year: m[4] ? +m[4] : null, week: Boolean(m[3]) } };
   }),
   // Month ranges: "May-July", "May-July 2019", "December-February 1999"
-  rule(`\\b${MONTH}\\s*[-–]\\s*${MONTH}(?:,?\\s+${YEAR4})?(?![\\w-])`, (m) => {
+  rule(
+    { name: 'month range', kind: 'range', reason: '"May-July 2019", "December-February 1999" (the first month in the year before)' },
+    `\\b${MONTH}\\s*[-–]\\s*${MONTH}(?:,?\\s+${YEAR4})?(?![\\w-])`, (m) => {
     const first = monthOf(m[1]);
     const last = monthOf(m[2]);
     if (first === last) return null;
@@ -310,32 +420,48 @@ const RULES: Rule[] = [
     };
   }),
   // Year ranges "1990-95", "1990-1995"
-  rule(`(?<![\\d$.,])${YEAR4}[-–](\\d\\d|\\d{4})(?![\\d%])`, (m) => {
+  rule(
+    { name: 'year range', kind: 'range', reason: '"1990-95", "1990-1995" (at most 30 years)' },
+    `(?<![\\d$.,])${YEAR4}[-–](\\d\\d|\\d{4})(?![\\d%])`, (m) => {
     const start = +m[1];
     const end = m[2].length === 2 ? Math.floor(start / 100) * 100 + +m[2] : +m[2];
     if (end <= start || end - start > 30) return null;
     return { meaning: { kind: 'year', year: start }, endMeaning: { kind: 'year', year: end } };
   }),
   // Bare years: "in 2020", "fiscal 1989", "'89"
-  rule(`(?<![\\d$£€.,#/])(?<!(?<![Mm]id)-)(?:fiscal(?:\\s+year)?\\s+)?${YEAR4}(?![\\d%]|,\\d|\\.\\d|[-–]\\d)`, (m, text) => {
+  rule(
+    { name: 'bare year', kind: 'year', reason: '"in 2020", "fiscal 1989": a four-digit number is a year unless it counts something' },
+    `(?<![\\d$£€.,#/])(?<!(?<![Mm]id)-)(?:fiscal(?:\\s+year)?\\s+)?${YEAR4}(?![\\d%]|,\\d|\\.\\d|[-–]\\d)`, (m, text) => {
     if (!plausibleYear(text, m.index, m.index + m[0].length)) return null;
     return { meaning: { kind: 'year', year: +m[1] } };
   }, 'gi'),
-  rule("(?<=\\b(?:in|since|of|by|until|from|fiscal|to)\\s+)['’](\\d\\d)\\b(?!['’]?s)", (m) => ({ meaning: { kind: 'year', year: yearOf(`'${m[1]}`) } }), 'gi'),
+  rule(
+    { name: 'short year', kind: 'year', reason: '"since \'89", "in \'05" after a word that introduces a time' },
+    "(?<=\\b(?:in|since|of|by|until|from|fiscal|to)\\s+)['’](\\d\\d)\\b(?!['’]?s)", (m) => ({ meaning: { kind: 'year', year: yearOf(`'${m[1]}`) } }), 'gi'),
 ];
 
 /** Vague references TimeML marks as DATE; the bot leaves them out unless asked. */
 const REFERENCE_RULES: Rule[] = [
-  rule('\\b(now|currently|nowadays|these\\s+days|at\\s+present)\\b', () => ({ meaning: { kind: 'reference', value: 'PRESENT_REF' } }), 'gi'),
-  rule('\\b(recently|lately|recent\\s+(?:years|months|weeks|days)|the\\s+past)\\b(?!\\s+(?:week|month|year|decade|day|\\d|few|several|two|three))', () => ({ meaning: { kind: 'reference', value: 'PAST_REF' } }), 'gi'),
-  rule('\\b(the\\s+(?:near\\s+|distant\\s+)?future)\\b', () => ({ meaning: { kind: 'reference', value: 'FUTURE_REF' } }), 'gi'),
+  rule(
+    { name: 'present reference', kind: 'reference', reason: '"now", "currently", "these days": TimeML PRESENT_REF' },
+    '\\b(now|currently|nowadays|these\\s+days|at\\s+present)\\b', () => ({ meaning: { kind: 'reference', value: 'PRESENT_REF' } }), 'gi'),
+  rule(
+    { name: 'past reference', kind: 'reference', reason: '"recently", "lately", "recent years", "the past": TimeML PAST_REF' },
+    '\\b(recently|lately|recent\\s+(?:years|months|weeks|days)|the\\s+past)\\b(?!\\s+(?:week|month|year|decade|day|\\d' +
+      '|few|several|two|three))',
+    () => ({ meaning: { kind: 'reference', value: 'PAST_REF' } }), 'gi'),
+  rule(
+    { name: 'future reference', kind: 'reference', reason: '"the future", "the near future": TimeML FUTURE_REF' },
+    '\\b(the\\s+(?:near\\s+|distant\\s+)?future)\\b', () => ({ meaning: { kind: 'reference', value: 'FUTURE_REF' } }), 'gi'),
 ];
 
 /** "Christmas tree", "Easter Island", "Thanksgiving dinner": the holiday names a thing, not a day. */
 const HOLIDAY_AS_NAME = /^\s+(?:trees?|eggs?|cards?|dinners?|shopping|gifts?|presents?|lights|carols?|part(?:y|ies)|bonus(?:es)?|decorations|spirit|sales|Island|Rising|Offensive)\b/;
 const TIME_NOUN_BEFORE = /\b(?:days?|weeks?|months?|quarters?|half|part|rest|remainder|end|start|beginning|middle|close|balance)\s+$/i;
 const COUNTED_NOUNS = new Set(
-  'percent people persons men women children troops soldiers shares units cars vehicles employees workers jobs tons tonnes barrels feet foot meters metres miles kilometers points dollars yen marks pounds members votes students cases hours minutes acres homes houses rooms seats planes aircraft copies words pages'.split(' '),
+  ('percent people persons men women children troops soldiers shares units cars vehicles employees workers jobs tons tonnes ' +
+    'barrels feet foot meters metres miles kilometers points dollars yen marks pounds members votes students cases hours ' +
+    'minutes acres homes houses rooms seats planes aircraft copies words pages').split(' '),
 );
 const QUANTITY_BEFORE = /\b(about|some|nearly|almost|approximately|roughly|than|over|under|total|totaling|of|at|to|with|No\.|number|only|just|more|least|most|around|another|per)\s+$/i;
 const YEAR_CUES = /\b(in|since|of|by|until|till|from|through|during|before|after|between|and|for|fiscal|year|early|late|mid|the|to|circa|around|spring|summer|fall|autumn|winter|end)\s+$/i;
@@ -375,6 +501,9 @@ function plausibleBareMonth(text: string, start: number, word: string): boolean 
   if (word === 'May' || word === 'March') return /^[,.;:)]|^['’]s/.test(after) && /[a-z,]\s+$/.test(before);
   return !/^\s*\p{Lu}/u.test(after);
 }
+
+/** Every rule's name, kind and reason, in the order they run (the reference rules last). */
+export const RECOGNITION_RULES: readonly RuleAbout[] = [...RULES, ...REFERENCE_RULES].map(({ name, kind, reason }) => ({ name, kind, reason }));
 
 export function recognize(text: string, withReferences: boolean): Candidate[] {
   const rules = withReferences ? [...RULES, ...REFERENCE_RULES] : RULES;

@@ -1,11 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { Candidate } from '../../../src/index/timeline/candidates.ts';
+import { candidate } from './candidate-fixture.ts';
 import { rankSentences, selectSentences } from '../../../src/index/timeline/select-sentences.ts';
 
-let n = 0;
-const candidate = (date: string, text: string, dateFrom: Candidate['dateFrom'] = 'published'): Candidate => ({
-  date, text, dateFrom, articleId: `a${++n}`, articleTitle: 't', articleDate: date, sentence: 0,
-});
 
 const DAY1 = [
   candidate('2022-03-09', 'Shares of Harlow Mining fell sharply in early trading in London.'),
