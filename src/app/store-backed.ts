@@ -146,6 +146,7 @@ export async function openStoreBacked(options: StoreBackedOptions): Promise<Stor
         const { results, failures } = await runner.run([{ id: path.resolve(file), root }]);
         if (!results.length) return { articles: [], removed: [], warnings: [{ file: rel, reason: `could not be read (${failures[0]?.message ?? 'error'})` }] };
         const [job] = results;
+        log.debug({ file: rel, articles: job.articles.length, cpuMs: job.cpuMs === null ? null : Math.round(job.cpuMs) }, 'article store: file read and understood in a worker');
         const articles = job.articles;
         const owners = await store.ownersOf(articles.map((a) => a.id));
         makeIdsUnique(articles, new Set([...owners].filter(([, owner]) => owner !== rel).map(([id]) => id)));

@@ -1,6 +1,7 @@
 import type { CommandArgs, CommandDefinition } from './types.ts';
 import { UsageError } from './types.ts';
 import { withoutInvisible } from './invisible.ts';
+import { trimEndWhere } from '../util/trim-end.ts';
 
 /** Turns what a person types into a command and its options: "/who haftar", "who is haftar?", "timeline malta from 2019-01". */
 
@@ -23,11 +24,10 @@ export interface ParsedInvocation {
 
 /** Removes a leading slash or bot mention, control characters and trailing question marks. */
 export function cleanInput(text: string): string {
-  return withoutInvisible(text)
+  const start = withoutInvisible(text)
     .replace(/^\s*(?:<@[A-Z0-9]+>|@\w+)[\s,:]*/i, '')
-    .replace(/^\s*\//, '')
-    .replace(/[?!.\s]+$/u, '')
-    .trim();
+    .replace(/^\s*\//, '');
+  return trimEndWhere(start, /[?!.\s]/u).trim();
 }
 
 export function parseInvocation(text: string, commands: readonly CommandDefinition[]): ParsedInvocation {

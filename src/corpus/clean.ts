@@ -4,6 +4,7 @@ import {
   withoutPhotoCredit,
 } from './furniture.ts';
 import { ymd } from './dates.ts';
+import { trimEndWhere } from '../util/trim-end.ts';
 
 export interface CleanInput {
   text: string;
@@ -129,11 +130,16 @@ function creditedSource(lines: Line[]): string | null {
   return null;
 }
 
+/** A dateline ("VALLETTA (MALTA) (ITALPRESS/MNA) – ") is looked for in this many characters at the start of a line. */
+const DATELINE_CHARS = 400;
+
 function datelineAgency(text: string): string | null {
-  const m = /^([A-Z][A-Z .'’,/-]*?\s*)?((?:\([^()]{1,40}\)\s*)+)[-–—]\s/.exec(text);
+  // eslint-disable-next-line regexp/no-super-linear-backtracking -- bounded: a dateline is looked for in the first 400 characters of a line only
+  const m = /^([A-Z][A-Z .'’,/-]*?\s*)?((?:\([^()]{1,40}\)\s*)+)[-–—]\s/.exec(text.slice(0, DATELINE_CHARS));
   if (!m) return null;
   const groups = [...m[2].matchAll(/\(([^()]{1,40})\)/g)].map((g) => g[1].trim());
   const last = groups[groups.length - 1];
+  // eslint-disable-next-line regexp/no-super-linear-move -- bounded: `last` is one parenthesised group, at most 40 characters
   const namesAgency = last.split(/\s*[/,]\s*/).some(isAgency);
   // A single group may be a place ("VALLETTA (MALTA) –"): it counts when it is a known agency, or a
   // mixed-case name after an upper-case dateline ("PORT ALDEN (Daily Example) -").
@@ -142,6 +148,7 @@ function datelineAgency(text: string): string | null {
 }
 
 function leadingAgency(text: string): string | null {
+  // eslint-disable-next-line regexp/no-super-linear-backtracking -- linear: anchored, the name is at most 41 characters, and `(.*)$` matches any rest of a line (no newline in it), so nothing backtracks into `\s+`
   const m = /^([A-Z][\w.&'’ /-]{0,40}?)\s*[-–—|:]\s+(.*)$/.exec(text);
   if (!m) return null;
   const name = m[1].trim();
@@ -181,7 +188,8 @@ function dropFurniture(lines: Line[], outlet: string | null): { lines: Line[]; b
     else if (caption) kept.push({ ...line, text: caption });
     else if (isEndMarker(text) || isDroppedLine(text) || isBylineLine(text) || namesOutletOnly(text, outlet)) return;
     else if (holdsEmail(text)) {
-      if (wordCount(text) > 15) kept.push({ ...line, text: normalizeLine(text.replace(/\s*\[email\s*protected\]/gi, '')) });
+      
+      if (wordCount(text) > 15) kept.push({ ...line, text: normalizeLine(text.replace(/\s?\[email\s*protected\]/gi, '')) });
     } else if (index >= tailStart && isAuthorBio(text)) {
       bioOutlet ??= outletInBio(text);
       dropTrailingNameLine(kept);
@@ -213,8 +221,10 @@ function startOfTail(lines: Line[]): number {
 /** "Asharq Al-Awsat", "Paris- Asharq Al-Awsat", "AFP -": a line that only names the outlet or agency. */
 function namesOutletOnly(text: string, outlet: string | null): boolean {
   if (text.length > 80) return false;
+  // eslint-disable-next-line regexp/no-super-linear-move -- bounded: lines over 80 characters were turned away just above
   const stripped = text.replace(/^[\p{L} .'’]{1,30}\s*[-–—]\s*/u, '').replace(/\s*[-–—:|]\s*$/, '');
   if (outlet && (text === outlet || stripped === outlet)) return true;
+  // eslint-disable-next-line regexp/no-super-linear-move -- bounded: lines over 80 characters were turned away above
   return isAgency(stripped) && (stripped === text.replace(/\s*[-–—:|]\s*$/, '') || /[-–—]/.test(text));
 }
 
@@ -313,15 +323,17 @@ function isHardWrapped(block: Line[], widest: number): boolean {
 
 /** No headline: the first sentence, cut at a word boundary to about 100 characters. */
 export function leadTitle(body: string): string {
-  const firstParagraph = (body.split('\n\n', 1)[0] ?? '').replace(DATELINE, '');
+  const paragraph = body.split('\n\n', 1)[0] ?? '';
+  const firstParagraph = paragraph.slice(DATELINE.exec(paragraph.slice(0, DATELINE_CHARS))?.[0].length ?? 0);
   const sentence = firstSentence(firstParagraph);
   if (sentence.length <= LEAD_TITLE_CHARS) return sentence;
   const cut = sentence.slice(0, LEAD_TITLE_CHARS + 1);
   const space = cut.lastIndexOf(' ');
-  return `${(space > 40 ? cut.slice(0, space) : cut.slice(0, LEAD_TITLE_CHARS)).replace(/[\s,;:–—-]+$/, '')}…`;
+  return `${trimEndWhere(space > 40 ? cut.slice(0, space) : cut.slice(0, LEAD_TITLE_CHARS), /[\s,;:–—-]/)}…`;
 }
 
 /** "VALLETTA (MALTA) (ITALPRESS/MNA) – ", "LONDON (Reuters) - ", "(AP) — ": a dateline is no headline. */
+// eslint-disable-next-line regexp/no-super-linear-backtracking -- bounded: only ever run on the first DATELINE_CHARS (400) characters of a paragraph (leadTitle)
 const DATELINE = /^(?:[A-Z][A-Z.'’,/ -]*?\s*)?(?:\([^()]{1,40}\)\s*)*[-–—]\s+(?=\S)/u;
 
 const ABBREVIATIONS = /(?:\b(?:Mr|Mrs|Ms|Dr|Prof|Gen|Lt|Col|Sgt|Capt|Sen|Rep|Gov|St|Mt|Jr|Sr|Inc|Corp|Ltd|Co|No|vs|etc|Jan|Feb|Mar|Apr|Aug|Sept?|Oct|Nov|Dec)|\b[A-Z]|\.[A-Z])\.$/;

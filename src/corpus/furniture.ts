@@ -54,7 +54,7 @@ const DROPPED_LINES: RegExp[] = [
   /^(?:close|menu|search|share|share this(?: article| story)?|print|email|tweet|advertisement|advertising|sponsored(?: content)?|skip to (?:main )?content|back to top|next article|previous article|continue reading|read more|show more|loading\.*)[.!…]?$/i,
   /^(?:share (?:on|via) \w+\s*)+$/i,
   /^(?:home|news)\s*[>›»|/]\s*\w/i,
-  /^(?:facebook|twitter|x|linkedin|whatsapp|telegram|reddit|email|copy link)(?:\s*[|•·,]?\s*(?:facebook|twitter|x|linkedin|whatsapp|telegram|reddit|email|copy link))+$/i,
+  /^(?:facebook|twitter|x|linkedin|whatsapp|telegram|reddit|email|copy link)(?:(?:\s*[|•·,]\s*|\s+)(?:facebook|twitter|x|linkedin|whatsapp|telegram|reddit|email|copy link))+$/i,
   /^(?:updated|published|posted|last updated)(?:\s*:|\s+on\b|\s+at\b)\s*.{0,40}\d.{0,20}$/i,
   // credits and legal lines at the foot of a story
   /^\(?(?:additional )?(?:reporting|writing|editing|compiled|produced|translated|research|graphics) by\b.{0,200}\)?\.?$/i,
@@ -64,7 +64,7 @@ const DROPPED_LINES: RegExp[] = [
   /^click here\b.{0,100}$/i,
   /^\d+ min(?:ute)?s? read$/i,
   // a date or time alone on a line (the page's dateline furniture; the date itself is read from metadata)
-  /^(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?(?:\d{1,2}(?:st|nd|rd|th)?\s+[a-z]{3,9}\.?,?|[a-z]{3,9}\.?\s+\d{1,2}(?:st|nd|rd|th)?,?)\s+\d{4}(?:\s*(?:[,|•·-]|at)?\s*\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?(?:\s*[A-Z]{2,4})?)?$/i,
+  /^(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?(?:\d{1,2}(?:st|nd|rd|th)?\s+[a-z]{3,9}\.?,?|[a-z]{3,9}\.?\s+\d{1,2}(?:st|nd|rd|th)?,?)\s+\d{4}(?:(?:\s*(?:[,|•·-]|at)\s*|\s+)\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?(?:\s*[A-Z]{2,4})?)?$/i,
   /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}\S*)?$/,
   // obfuscated or bare e-mail addresses (scrapers leave "[email protected]" where an address was)
   /^[^\s@]+@[^\s@]+\.\w+$/, // one "@": linear (\S+@\S+ took 209 s on a line of 200,000 "@")
@@ -115,8 +115,8 @@ const REPORTS_SPEECH = /\b(?:said|says|told|according to)\b/;
 
 /** A photo credit at the end of a caption: "… on a visit to Italy. Photo: AFP", "(AP Photo/Jane Doe, File)". */
 const TRAILING_CREDIT = [
-  /\s*\b(?:photo|photograph|picture|image)s?(?: credit)?\s*:\s*[^.:]{1,60}\.?$/i,
-  /\s*\((?:[\w .&-]{1,30} )?(?:photos?|photograph|picture|image)\/[^)]{1,80}\)\.?$/i,
+  /\b(?:photo|photograph|picture|image)s?(?: credit)?\s*:\s*[^.:]{1,60}\.?$/i,
+  /\((?:[\w .&-]{1,30} )?(?:photos?|photograph|picture|image)\/[^)]{1,80}\)\.?$/i,
 ];
 
 /**
@@ -153,6 +153,7 @@ export function holdsEmail(line: string): boolean {
 export function isBylineLine(line: string): boolean {
   if (line.length > 100) return false;
   if (/^[Bb]y\s+[A-Z][\w.’'-]+(?:\s+[A-Z][\w.’'-]+){0,3}(?:\s*(?:,|and|&|\||-|–|—|in)\s*[\w.’' -]{0,40})?$/.test(line)) return true;
+  // eslint-disable-next-line regexp/no-super-linear-backtracking -- bounded: lines over 100 characters were turned away above
   return /^[A-Z][\w.’'-]+(?:\s+[A-Z][\w.’'-]+){1,3}\s*[|,–—-]\s*(?:staff|senior|chief|special)?\s*(?:writer|reporter|correspondent|editor|journalist)s?$/i.test(line);
 }
 

@@ -188,6 +188,7 @@ function pageTitle(page: Page, metaTitle: string | null, source: string | null):
 }
 
 function withoutSiteSuffix(title: string, source: string | null): string {
+  // eslint-disable-next-line regexp/no-super-linear-move -- linear: the title was collapsed to single spaces (collapse), so each `\s+` takes one character
   const parts = title.split(/\s+[|–—-]\s+/);
   if (parts.length < 2) return title;
   const last = parts[parts.length - 1];

@@ -5,10 +5,10 @@
 import { randomUUID } from 'node:crypto';
 import type { Article } from '../corpus/types.ts';
 import { groupNearDuplicates } from '../corpus/dedupe.ts';
-import { extractPage } from '../extract/extract.ts';
 import type { PageArticle } from '../extract/types.ts';
 import { FetchError, type Fetcher, type FetchResult } from './fetch.ts';
 import { FeedParseError, decodeFeed, parseFeedText } from './parse.ts';
+import { workerPageReader, type PageReader } from './page-reader.ts';
 import { takenKey, type FeedStore } from './store.ts';
 import { nextAfterFailure, nextAfterSuccess, retryAfterMs } from './timing.ts';
 import { canonicalUrl, itemArticle } from './to-article.ts';
@@ -31,6 +31,8 @@ export interface PollerOptions {
   /** How long a poll may hold its feed before another process may take it over. */
   leaseMs?: number;
   logger?: { info(obj: object, msg: string): void; warn(obj: object, msg: string): void };
+  /** Decodes and extracts fetched pages; default a worker thread of its own (closed by close()). */
+  pages?: PageReader;
 }
 
 export type PollOutcome =
@@ -47,6 +49,7 @@ export class FeedPoller {
   private readonly maxPages: number;
   private readonly concurrency: number;
   private readonly leaseMs: number;
+  private readonly pages: PageReader;
 
   constructor(private readonly options: PollerOptions) {
     this.now = options.now ?? Date.now;
@@ -54,6 +57,12 @@ export class FeedPoller {
     this.maxPages = options.maxPagesPerPoll ?? 30;
     this.concurrency = options.concurrency ?? 4;
     this.leaseMs = options.leaseMs ?? 10 * 60_000;
+    this.pages = options.pages ?? workerPageReader();
+  }
+
+  /** Stops the page thread. */
+  close(): Promise<void> {
+    return this.pages.close();
   }
 
   /** Polls every due feed, a few at a time; resolves when all are done. */
@@ -187,7 +196,7 @@ export class FeedPoller {
     try {
       const response = await this.options.fetcher.get(item.url!, { accept: 'text/html, application/xhtml+xml;q=0.9, */*;q=0.5' });
       if (response.status !== 200) return null;
-      const page = extractPage(decodeFeed(response.body, header(response.headers['content-type'])), { url: response.url, feedDate: item.date });
+      const page = await this.pages.read({ id: response.url, body: response.body, contentType: header(response.headers['content-type']), feedDate: item.date });
       return page.text ? page : null;
     } catch {
       return null;

@@ -76,6 +76,7 @@ export async function startFeeds(options: StartFeedsOptions): Promise<RunningFee
       stopped = true;
       if (timer) clearTimeout(timer);
       await current;
+      await poller.close();
       ownDb?.close();
     },
   };

@@ -6,6 +6,7 @@ import { loadFile } from '../corpus/load.ts';
 import type { Article, LoadWarning } from '../corpus/types.ts';
 import type { ArticleAnalysis } from '../understanding/analysis.ts';
 import { analyzeArticle } from '../understanding/analyze.ts';
+import { threadCpuMs } from '../util/thread-cpu.ts';
 
 export interface FileJob {
   /** The file's absolute path (the runner's id). */
@@ -19,9 +20,12 @@ export interface FileJobResult {
   /** The analysis of each article by index, or null where it could not be understood. */
   analyses: (ArticleAnalysis | null)[];
   failures: { articleId: string; message: string }[];
+  /** CPU time this thread spent reading and understanding the file (null where the platform does not say). */
+  cpuMs: number | null;
 }
 
 export async function readAndUnderstand(job: FileJob): Promise<FileJobResult> {
+  const cpuAtStart = threadCpuMs();
   const { articles, warnings } = await loadFile(job.id, job.root);
   const failures: FileJobResult['failures'] = [];
   const analyses = articles.map((a) => {
@@ -32,5 +36,6 @@ export async function readAndUnderstand(job: FileJob): Promise<FileJobResult> {
       return null;
     }
   });
-  return { articles, warnings, analyses, failures };
+  const cpuAtEnd = threadCpuMs();
+  return { articles, warnings, analyses, failures, cpuMs: cpuAtStart === null || cpuAtEnd === null ? null : cpuAtEnd - cpuAtStart };
 }

@@ -1,4 +1,5 @@
 /** Length helpers shared by every renderer: nothing is ever cut mid-word. */
+import { trimEndWhere } from '../util/trim-end.ts';
 
 /** Cuts text to at most max characters at a word boundary, adding "…" when something was cut. */
 export function truncateAtWord(text: string, max: number): string {
@@ -7,7 +8,7 @@ export function truncateAtWord(text: string, max: number): string {
   const room = text.slice(0, max - 1);
   const lastSpace = room.search(/\s\S*$/);
   const cut = lastSpace > max * 0.5 ? room.slice(0, lastSpace) : room;
-  return cut.replace(/[\s,;:.–—-]+$/u, '') + '…';
+  return trimEndWhere(cut, /[\s,;:.–—-]/u) + '…';
 }
 
 /** "+3 more events" */

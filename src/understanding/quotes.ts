@@ -2,6 +2,7 @@
  * Quotes with their speaker, where the text attributes them:
  *   “…,” Conte told journalists.   “…,” said Conte.   Conte said: “…”   “…,” he said.  (he = the last person named before)
  */
+import { trimEndWhere } from '../util/trim-end.ts';
 
 const SPEECH_VERBS =
   'said|says|told|tells|added|adds|stated|warned|warns|declared|insisted|explained|wrote|tweeted|asked|noted|stressed|argued|announced|urged|claimed|replied|recalled|acknowledged|admitted|conceded|vowed|pledged|promised';
@@ -18,14 +19,16 @@ export interface QuoteSpan {
 }
 
 const QUOTE_RE = new RegExp(`${OPEN}([^"“”]{12,1200})${CLOSE}`, 'g');
+// eslint-disable-next-line regexp/no-super-linear-backtracking -- bounded: run on the 80 characters after a quote only (findQuotes)
 const AFTER_RE = new RegExp(`^\\s*,?\\s*(?:(${SPEECH_VERBS})\\s+)?([\\p{Lu}][\\p{L}\\p{M}'’.-]*(?:\\s+[\\p{Lu}][\\p{L}\\p{M}'’.-]*)*|he|she|they)\\b(?:\\s+(${SPEECH_VERBS}))?`, 'u');
+// eslint-disable-next-line regexp/no-super-linear-backtracking, regexp/no-super-linear-move -- bounded: run on at most the 300 characters before a quote (findQuotes)
 const BEFORE_RE = new RegExp(`([\\p{Lu}][\\p{L}\\p{M}'’.-]*(?:\\s+[\\p{Lu}][\\p{L}\\p{M}'’.-]*)*|he|she)\\s+(?:${SPEECH_VERBS})(?:\\s+\\w+){0,3}?\\s*[:,]?\\s*$`, 'u');
 
 /** Finds attributed quotes in a text. Speaker offsets point at a name in the text, or are null for a pronoun. */
 export function findQuotes(text: string): QuoteSpan[] {
   const out: QuoteSpan[] = [];
   for (const m of text.matchAll(QUOTE_RE)) {
-    const inner = m[1].trim().replace(/[,\s]+$/u, '');
+    const inner = trimEndWhere(m[1].trim(), /[,\s]/u);
     if (inner.split(/\s+/).length < 4) continue;
     const start = m.index!;
     const end = start + m[0].length;

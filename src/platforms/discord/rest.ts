@@ -1,4 +1,5 @@
 import { REST } from 'discord.js';
+import { trimEndWhere } from '../../util/trim-end.ts';
 
 export interface DiscordRestOptions {
   /** Bot token; without it only interaction callbacks and webhook edits work (they are authorised by the interaction token). */
@@ -9,7 +10,7 @@ export interface DiscordRestOptions {
 
 /** discord.js's REST client: rate limits (buckets, 429 Retry-After, the global limit) are its job. */
 export function createDiscordRest(options: DiscordRestOptions): REST {
-  const rest = new REST({ version: '10', ...(options.apiUrl ? { api: options.apiUrl.replace(/\/+$/, '') } : {}) });
+  const rest = new REST({ version: '10', ...(options.apiUrl ? { api: trimEndWhere(options.apiUrl, /\//) } : {}) });
   if (options.token) rest.setToken(options.token);
   return rest;
 }

@@ -10,6 +10,7 @@ import { createInteractionHandler, type IncomingInteraction, type InteractionHan
 import { briefingMessages, NO_MENTIONS } from './messages.ts';
 import { registerIfChanged } from './register.ts';
 import { createDiscordRest } from './rest.ts';
+import { trimEndWhere } from '../../util/trim-end.ts';
 
 export interface DiscordStartOptions {
   bot: BotCore;
@@ -92,7 +93,7 @@ async function registerOnStart(rest: REST, options: DiscordStartOptions): Promis
  * and resumes are discord.js's job.
  */
 async function startGateway(token: string, apiUrl: string | undefined, handler: InteractionHandler, rest: REST, readyTimeoutMs: number): Promise<Client> {
-  const client = new Client({ intents: [GatewayIntentBits.Guilds], allowedMentions: { parse: [] }, ...(apiUrl ? { rest: { api: apiUrl.replace(/\/+$/, '') } } : {}) });
+  const client = new Client({ intents: [GatewayIntentBits.Guilds], allowedMentions: { parse: [] }, ...(apiUrl ? { rest: { api: trimEndWhere(apiUrl, /\//) } } : {}) });
   client.on(Events.Raw as never, (packet: { t?: string; d?: IncomingInteraction }) => {
     if (packet.t !== 'INTERACTION_CREATE' || !packet.d) return;
     const interaction = packet.d;

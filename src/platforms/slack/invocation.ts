@@ -1,4 +1,5 @@
 import type { CommandDefinition } from '../../commands/types.ts';
+import { trimEndWhere } from '../../util/trim-end.ts';
 
 /** How Slack users write commands: "/brief who haftar" under the one app command, "/timeline malta" for direct ones. */
 export interface SlackSyntax {
@@ -36,7 +37,7 @@ export function commandText(slashCommand: string, text: string, names: SlackSynt
 
 /** Whether text asks for help (so the answer can be written in this platform's syntax). */
 export function asksForHelp(text: string): boolean {
-  const cleaned = text.trim().replace(/^\//, '').replace(/[?!.\s]+$/, '').toLowerCase();
+  const cleaned = trimEndWhere(text.trim().replace(/^\//, ''), /[?!.\s]/).toLowerCase();
   return cleaned === '' || cleaned === 'help' || cleaned === 'commands';
 }
 

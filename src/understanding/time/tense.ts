@@ -78,11 +78,13 @@ export function tenseAround(text: string, start: number, end: number): Tense {
 
 /** True when a past-tense word stands right before the expression ("said Friday", "was told on Wednesday"): a report, never tomorrow. */
 export function reportedJustBefore(text: string, start: number): boolean {
+  // eslint-disable-next-line regexp/no-super-linear-move -- bounded: a slice of at most 30 characters
   const words = /([A-Za-z']+)\s+(?:on\s+)?$/.exec(text.slice(Math.max(0, start - 30), start));
   return words ? classify(words[1], undefined, undefined) === 'past' : false;
 }
 
 /** "effective Feb. 1" announces a change ahead, whatever the tense of the announcement ("became effective" does not). */
 export function effectiveFrom(text: string, start: number): boolean {
+  // eslint-disable-next-line regexp/no-super-linear-move -- bounded: a slice of at most 40 characters
   return /(?<!\b(?:became|become|becomes|was|were|been)\s+)\beffective\s+(?:on\s+|from\s+|as\s+of\s+)?$/i.test(text.slice(Math.max(0, start - 40), start));
 }
