@@ -7,7 +7,7 @@
  */
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { performance } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { createBot } from '../src/app/bot.ts';
 import type { OpenedCorpus } from '../src/index/open-corpus.ts';
 import { CorpusIngestor, watchCorpus } from '../src/scheduler/corpus-watch.ts';
@@ -29,6 +29,12 @@ export interface StoreJobResult {
   /** Written to the store and answered (/who finds its new name), and deleted and gone from the answers, in ms. */
   liveAddMs?: number;
   liveDeleteMs?: number;
+  /**
+   * The longest the event loop was held (perf_hooks monitorEventLoopDelay, max) from the file's write until the
+   * answers show it and the engine has settled its background work, and the same for its deletion, in ms.
+   */
+  liveAddBlockMs?: number;
+  liveDeleteBlockMs?: number;
   peakRssBytes: number;
 }
 
@@ -51,7 +57,9 @@ async function main(): Promise<void> {
   process.exit(0);
 }
 
-async function live(bot: Awaited<ReturnType<typeof createBot>>, corpusDir: string): Promise<{ liveAddMs: number; liveDeleteMs: number }> {
+type LiveFigures = Pick<Required<StoreJobResult>, 'liveAddMs' | 'liveDeleteMs' | 'liveAddBlockMs' | 'liveDeleteBlockMs'>;
+
+async function live(bot: Awaited<ReturnType<typeof createBot>>, corpusDir: string): Promise<LiveFigures> {
   const seen = openSqliteStore({ file: ':memory:' });
   const quiet = { info: () => undefined, warn: () => undefined };
   const ingestor = new CorpusIngestor({
@@ -61,21 +69,41 @@ async function live(bot: Awaited<ReturnType<typeof createBot>>, corpusDir: strin
   const watcher = await watchCorpus(ingestor, corpusDir);
   const file = path.join(corpusDir, 'bench-live-article.txt');
   const found = async () => Boolean((await bot.run('who', { name: 'Ottilie Brandvold' }, INVOKER)).data.entity);
+  const delay = monitorEventLoopDelay({ resolution: 5 });
+  // The longest block since the last call, in ms (the histogram is in ns).
+  const longestBlock = () => {
+    const ms = delay.max / 1e6;
+    delay.reset();
+    return round(ms);
+  };
   try {
+    delay.enable();
     const added = performance.now();
     await fs.writeFile(file, LIVE_STORY);
     while (!(await found())) await new Promise((resolve) => setTimeout(resolve, 20));
     const liveAddMs = performance.now() - added;
+    await settled(bot);
+    const liveAddBlockMs = longestBlock();
     const deleted = performance.now();
     await fs.rm(file);
     while (await found()) await new Promise((resolve) => setTimeout(resolve, 20));
-    return { liveAddMs: round(liveAddMs), liveDeleteMs: round(performance.now() - deleted) };
+    const liveDeleteMs = performance.now() - deleted;
+    await settled(bot);
+    const liveDeleteBlockMs = longestBlock();
+    return { liveAddMs: round(liveAddMs), liveDeleteMs: round(liveDeleteMs), liveAddBlockMs, liveDeleteBlockMs };
   } finally {
+    delay.disable();
     await fs.rm(file, { force: true });
     await watcher.close();
     await ingestor.idle();
     seen.close();
   }
+}
+
+/** Waits for what the engine does in the background after a change (and a last answer, so that any lazy rebuild runs). */
+async function settled(bot: Awaited<ReturnType<typeof createBot>>): Promise<void> {
+  await bot.run('who', { name: 'Reuters' }, INVOKER);
+  await bot.run('sources', {}, INVOKER);
 }
 
 await main();
