@@ -58,9 +58,7 @@ function addRecord(table: EntityTable, resolver: EntityResolver, root: number): 
  */
 export async function tableInSlices(resolver: EntityResolver, slices: TimeSlices): Promise<EntityTable> {
   const table = emptyTable();
-  resolver.takeChanges();
-  const roots = [...resolver.groups().keys()].sort((a, b) => a - b);
-  for (const root of roots) {
+  for (const root of resolver.rootsInOrder()) {
     addRecord(table, resolver, root);
     await slices.tick();
   }

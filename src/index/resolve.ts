@@ -71,6 +71,8 @@ export class EntityResolver {
   private readonly removed = new Set<number>();
   /** Short names added but not placed yet: they are placed once every full name of their batch is (placeShortNames). */
   private shortPending: number[] = [];
+  /** How many of shortPending are placed (placeShortNames with a limit places them a part at a time). */
+  private shortPlaced = 0;
   private pendingIndexes: PlacementIndexes | (() => PlacementIndexes) | null = null;
   private parent = new IntColumn();
   private size = new IntColumn();
@@ -331,10 +333,12 @@ export class EntityResolver {
    */
   placeShortNames(limit = Infinity): boolean {
     const pending = this.shortPending;
-    const count = Math.min(limit, pending.length);
-    this.shortPending = count === pending.length ? [] : pending.slice(count);
-    for (let k = 0; k < count; k++) this.placeShortName(pending[k]);
-    return this.shortPending.length === 0;
+    const end = Math.min(pending.length, this.shortPlaced + limit);
+    while (this.shortPlaced < end) this.placeShortName(pending[this.shortPlaced++]);
+    if (this.shortPlaced < pending.length) return false;
+    this.shortPending = [];
+    this.shortPlaced = 0;
+    return true;
   }
 
   /**
@@ -497,6 +501,16 @@ export class EntityResolver {
 
   members(root: number): number[] {
     return this.membersOf.get(this.find(root)) ?? [];
+  }
+
+  /**
+   * The roots of every entity in the order their first name was read, a slice at a time (for a table built afresh,
+   * see tableInSlices): no sort and no pass over every node in one go. Forgets the changes so far.
+   */
+  *rootsInOrder(): Generator<number> {
+    this.touched = new Set();
+    this.absorbed = new Set();
+    for (let i = 0; i < this.nodeArticle.length; i++) if (this.membersOf.has(i)) yield i;
   }
 
   /** What changed since the last call: entities to (re)build, by root, and former roots now part of another. */
