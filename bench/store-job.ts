@@ -35,6 +35,8 @@ export interface StoreJobResult {
    */
   liveAddBlockMs?: number;
   liveDeleteBlockMs?: number;
+  /** The longest event-loop block while closing after the live changes: the index state is saved then (O(corpus)). */
+  indexSaveBlockMs?: number;
   /** When the add and the delete began and settled, in µs of the monotonic clock a --cpu-prof profile uses. */
   liveWindowsUs?: { add: [number, number]; delete: [number, number] };
   peakRssBytes: number;
@@ -53,7 +55,12 @@ async function main(): Promise<void> {
   const corpus = bot.corpus!;
   const result: StoreJobResult = { readyMs: round(readyMs), opened: { ...corpus.opened, stale: corpus.opened.stale.length }, articles: bot.engine.stats.articles, peakRssBytes: 0 };
   if (job.live) Object.assign(result, await live(bot, job.corpusDir));
+  // With live changes, closing saves the index state (as the service does 30 s after the last change): its block too.
+  const delay = monitorEventLoopDelay({ resolution: 5 });
+  delay.enable();
   await bot.close();
+  delay.disable();
+  if (job.live) result.indexSaveBlockMs = round(delay.max / 1e6);
   result.peakRssBytes = peakRssBytes();
   await fs.writeFile(job.resultFile, JSON.stringify(result, null, 2));
   process.exit(0);
