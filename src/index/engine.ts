@@ -211,7 +211,11 @@ export class CorpusEngine implements Engine {
    */
   removeArticles(ids: string[]): void {
     for (const id of ids) {
-      if (!this.store.has(id)) continue;
+      const stored = this.store.get(id);
+      if (!stored) continue;
+      // A near-duplicate leaves the list of outlets its story's article cites.
+      const canonical = this.store.get(stored.article.groupId);
+      if (canonical && canonical !== stored) canonical.alsoIn = canonical.alsoIn.filter((other) => other !== id);
       this.store.delete(id);
       this.analyses.delete(id);
       this.search_.remove(id);

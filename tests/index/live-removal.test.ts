@@ -130,3 +130,16 @@ describe('resolveInSlices', () => {
     expect(records(built.table)).toEqual(records(table));
   });
 });
+
+describe('removing a near-duplicate', () => {
+  it('is no longer cited among the outlets of its story', async () => {
+    const engine = new Engine(analyze);
+    const story = 'Amira Haddad met Tomas Verhoeven in Port Alden on Monday.';
+    const copy = { ...article('dup', '2021-03-10', 'Talks', story, 'Other Wire'), groupId: 'orig' };
+    await engine.addArticles([article('orig', '2021-03-10', 'Talks', story, 'Test Wire'), copy]);
+    expect(engine.article('orig')?.alsoIn).toEqual(['dup']);
+    engine.removeArticles(['dup']);
+    expect(engine.article('orig')?.alsoIn).toEqual([]);
+    expect(engine.articles().map((a) => a.id)).toEqual(['orig']);
+  });
+});
