@@ -44,7 +44,7 @@ export async function benchStore(corpusDir: string, work: string, addedFiles: nu
   const cold = await run('cold');
   console.log(`   store cold: ${cold.articles} articles ready in ${seconds(cold.readyMs)} s`);
   const restart = await run('restart', true);
-  console.log(`   store restart, nothing changed: ${seconds(restart.readyMs)} s; live add ${restart.liveAddMs} ms, delete ${restart.liveDeleteMs} ms`);
+  console.log(`   store restart, nothing changed: ${seconds(restart.readyMs)} s; live add ${restart.liveAddMs} ms, delete ${restart.liveDeleteMs} ms; longest event-loop block ${restart.liveAddBlockMs} / ${restart.liveDeleteBlockMs} ms, ${restart.indexSaveBlockMs} ms saving the index state at close`);
   await addFiles(path.join(corpusDir, ADDED_DIR), addedFiles);
   const added = await run('added');
   console.log(`   store restart, ${addedFiles} files added: ${seconds(added.readyMs)} s (${added.opened.understood} understood)`);

@@ -102,6 +102,8 @@ export async function openStoreBacked(options: StoreBackedOptions): Promise<Stor
   const save = () =>
     after(async () => {
       if (!dirty) return;
+      // A resolution still being built afresh after a removal is saved once it is in use (see engine.settled).
+      await engine.settled();
       dirty = false;
       await saveIndexes(store, engine, versions);
     });

@@ -43,7 +43,7 @@ export function toMeta(s: StoredArticle): ArticleMeta {
   return { id, title, date, source, url, words, path, alsoIn: [...s.alsoIn] };
 }
 
-export function byDateDesc(a: ArticleMeta, b: ArticleMeta): number {
+export function byDateDesc(a: Pick<ArticleMeta, 'date' | 'path'>, b: Pick<ArticleMeta, 'date' | 'path'>): number {
   if (a.date === b.date) return compareKeys(a.path, b.path);
   if (!a.date) return 1;
   if (!b.date) return -1;

@@ -2,15 +2,15 @@ import type { Article } from '../corpus/types.ts';
 import type { ArticleAnalysis, DatedStatement } from '../understanding/analysis.ts';
 import { analyzeArticle } from '../understanding/analyze.ts';
 import { log } from '../util/log.ts';
-import { isoSortKey } from '../understanding/statements.ts';
-import { NamesIndex } from './names-index.ts';
 import { EntityResolver, type PlacementIndexes, type ResolverState } from './resolve.ts';
 import { SearchIndex, snippet } from './search.ts';
 import { AnalysisStore, type AnalysisStoreOptions } from './analysis-store.ts';
 import { Base64Bytes, partNamed, readBytesPart, type AnalysisCounts, type SnapshotEntry } from './snapshot.ts';
 import { briefOf } from './brief.ts';
-import { byDateDesc, compareKeys, toMeta, understood, type ArticleRef, type EntityRecord, type SavedRecord, type StoredArticle } from './engine-parts.ts';
-import { articleIdsOf, entityTable } from './entity-table.ts';
+import { byDateDesc, toMeta, understood, type ArticleRef, type EntityRecord, type SavedRecord, type StoredArticle } from './engine-parts.ts';
+import { articleIdsOf, emptyTable, entityTable, type EntityTable } from './entity-table.ts';
+import { DateOrder, NewestFirst } from './article-orders.ts';
+import { replayJournal, resolveInSlices, type JournalEntry } from './resolve-afresh.ts';
 import { listedArticles, profileOf } from './profile.ts';
 import { timelineOf } from './timeline.ts';
 import type { SourceArticle } from './timeline/candidates.ts';
@@ -28,9 +28,16 @@ export class CorpusEngine implements Engine {
   readonly analyses: AnalysisStore;
   resolver = new EntityResolver();
   private search_ = new SearchIndex();
-  /** Understood articles, newest first; rebuilt after a change. */
-  newestFirst: string[] | null = null;
-  table: { byRoot: Map<number, EntityRecord>; bySlug: Map<string, EntityRecord>; names: NamesIndex } | null = null;
+  /** Understood articles newest first, and every article's rank in date order: built on first use, then kept. */
+  private readonly newestFirst = new NewestFirst(() => this.store.values(), (id) => this.store.get(id)!.article);
+  private readonly dateOrder = new DateOrder(() => this.store.values());
+  table: EntityTable | null = null;
+  /** The resolution being built afresh in the background after a removal (resolve-afresh.ts), and what changed meanwhile. */
+  private afresh: { done: Promise<void>; wanted: boolean; journal: JournalEntry[] } | null = null;
+  private adding = 0;
+  private readonly addsDone: (() => void)[] = [];
+  /** Counts resolutions made in one go (resolveAfresh): a background one begun before is then out of date. */
+  private resolutions = 0;
 
   constructor(
     private readonly analyze: Analyzer = analyzeEach,
@@ -53,6 +60,17 @@ export class CorpusEngine implements Engine {
    * its answers must not depend on how a corpus happened to be chunked.
    */
   async addArticles(articles: Article[]): Promise<void> {
+    // From its first names taken to its articles stored, a batch is in the resolution in use but not yet in the store:
+    // a resolution built in the background waits for it before it is swapped in.
+    this.adding++;
+    try {
+      await this.addBatch(articles);
+    } finally {
+      if (--this.adding === 0) for (const wake of this.addsDone.splice(0)) wake();
+    }
+  }
+
+  private async addBatch(articles: Article[]): Promise<void> {
     const replaced = articles.filter((a) => this.store.has(a.id));
     if (replaced.length) this.removeArticles(replaced.map((a) => a.id));
     const ids = new Set(articles.map((a) => a.id));
@@ -86,10 +104,14 @@ export class CorpusEngine implements Engine {
       throw err;
     }
     this.resolver.placeShortNames();
-    for (const a of articles) this.store.set(a.id, { article: a, counts: counts.get(a.id) ?? null, alsoIn: [] });
+    for (const a of articles) {
+      const stored: StoredArticle = { article: a, counts: counts.get(a.id) ?? null, alsoIn: [] };
+      this.store.set(a.id, stored);
+      if (stored.counts) this.afresh?.journal.push({ op: 'add', articleId: a.id });
+      this.newestFirst.added(stored);
+      this.dateOrder.added(a);
+    }
     for (const a of articles) if (!counts.has(a.id)) this.store.get(a.groupId)?.alsoIn.push(a.id);
-    this.newestFirst = null;
-    this.dateOrder = null;
   }
 
   /**
@@ -111,8 +133,8 @@ export class CorpusEngine implements Engine {
     else this.search_.add(searchDocs());
     if (!this.loadResolver(indexState)) this.resolveAfresh();
     else this.loadEntityTable(indexState);
-    this.newestFirst = null;
-    this.dateOrder = null;
+    this.newestFirst.reset();
+    this.dateOrder.reset();
   }
 
   /** Loads the saved entity resolution of a fresh engine; false (and nothing changed) when there is none it can use. */
@@ -123,7 +145,10 @@ export class CorpusEngine implements Engine {
     const entityCount = (id: string) => this.store.get(id)?.counts?.[1];
     // The placement indexes are read from the snapshot only when a new article's names are to be placed.
     const resolver = EntityResolver.fromState(entityCount, { ...saved(), indexes });
-    if (resolver) this.resolver = resolver;
+    if (resolver) {
+      this.resolver = resolver;
+      this.resolutions++;
+    }
     return Boolean(resolver);
   }
 
@@ -134,7 +159,7 @@ export class CorpusEngine implements Engine {
   private loadEntityTable(indexState: unknown[] | undefined): void {
     const records = partNamed<SavedRecord[]>(indexState, 'entities')?.();
     if (!Array.isArray(records) || records.length !== this.resolver.groups().size) return;
-    const table = { byRoot: new Map<number, EntityRecord>(), bySlug: new Map<string, EntityRecord>(), names: new NamesIndex() };
+    const table = emptyTable();
     for (const [root, slug, type, name, aliases, mentions, keys] of records) {
       const members = this.resolver.groups().get(root);
       if (!members || table.byRoot.has(root) || aliases.length !== keys.length) return;
@@ -159,7 +184,8 @@ export class CorpusEngine implements Engine {
    */
   exportIndexState(): unknown[] {
     // Each part is one JSON line; past this size the parts would outgrow what one string can hold: a restart rebuilds.
-    if (this.store.size > INDEX_STATE_MAX_ARTICLES) return [];
+    // A resolution with removed articles' names still in it is not saved either (see settled()).
+    if (this.store.size > INDEX_STATE_MAX_ARTICLES || this.resolver.removedNodes > 0) return [];
     const { search_: search, resolver } = this;
     let searchParts: ReturnType<SearchIndex['toParts']> | null = null;
     const parts = () => (searchParts ??= search.toParts());
@@ -178,16 +204,63 @@ export class CorpusEngine implements Engine {
     return [...t.byRoot.values()].map((r) => [r.root, r.slug, r.type, r.name, r.aliases, r.mentions, t.names.entry(r.root)!.keys!]);
   }
 
+  /**
+   * Takes articles out in O(their size + the entities they named): from the search index, the date orders and the
+   * entities (each loses the article; one with no mention left goes), so that no answer cites them from now on. The
+   * entity resolution is then built afresh in the background (see resolve-afresh.ts and settled()).
+   */
   removeArticles(ids: string[]): void {
     for (const id of ids) {
+      const stored = this.store.get(id);
+      if (!stored) continue;
+      // A near-duplicate leaves the list of outlets its story's article cites.
+      const canonical = this.store.get(stored.article.groupId);
+      if (canonical && canonical !== stored) canonical.alsoIn = canonical.alsoIn.filter((other) => other !== id);
       this.store.delete(id);
       this.analyses.delete(id);
       this.search_.remove(id);
+      this.resolver.removeArticle(id);
+      this.newestFirst.removed(id);
+      this.dateOrder.removed(id);
+      this.afresh?.journal.push({ op: 'remove', articleId: id });
     }
-    // Entity resolution is rebuilt from what is left: removals are rare (an edited file).
-    this.resolveAfresh();
-    this.newestFirst = null;
-    this.dateOrder = null;
+    if (this.resolver.removedNodes > 0) this.resolveInBackground();
+  }
+
+  /** Settles when no resolution is being built in the background (the one built is then in use). */
+  async settled(): Promise<void> {
+    while (this.afresh) await this.afresh.done;
+  }
+
+  private resolveInBackground(): void {
+    if (this.afresh) {
+      this.afresh.wanted = true;
+      return;
+    }
+    const afresh: NonNullable<CorpusEngine['afresh']> = { done: Promise.resolve(), wanted: true, journal: [] };
+    this.afresh = afresh;
+    afresh.done = (async () => {
+      try {
+        while (afresh.wanted) {
+          afresh.wanted = false;
+          afresh.journal = [];
+          const resolutions = this.resolutions;
+          const source = { analysis: (id: string) => this.analyses.parse(id) };
+          const built = await resolveInSlices([...this.store.keys()], source);
+          while (this.adding > 0) await new Promise<void>((wake) => this.addsDone.push(wake));
+          // A resolution made in one go meanwhile (new analyses) already covers every article held.
+          if (resolutions !== this.resolutions) return;
+          if (!replayJournal(built.resolver, afresh.journal, source)) afresh.wanted = true;
+          this.resolver = built.resolver;
+          this.table = built.table;
+        }
+      } catch (err) {
+        // The resolution in use still answers (without the removed articles); the next removal tries again.
+        log.warn({ err: (err as Error)?.message }, 'entity resolution could not be built afresh in the background');
+      } finally {
+        this.afresh = null;
+      }
+    })();
   }
 
   /** An article as it was added (with its content hash and group), or undefined. */
@@ -208,8 +281,8 @@ export class CorpusEngine implements Engine {
       stored.counts = counts;
     }
     this.resolveAfresh();
-    this.newestFirst = null;
-    this.dateOrder = null;
+    this.newestFirst.reset();
+    this.dateOrder.reset();
   }
 
   /** Every article with its analysis as JSON bytes (what a snapshot writes: nothing is parsed). */
@@ -217,8 +290,13 @@ export class CorpusEngine implements Engine {
     return [...this.store.values()].map(({ article, counts }) => ({ article, counts, analysis: (counts && this.analyses.placeOf(article.id)) ?? null }));
   }
 
-  /** Resolves the entities of every stored article again, reading their analyses afresh (the cache is left alone). */
+  /**
+   * Resolves the entities of every stored article again, reading their analyses afresh (the cache is left alone), in
+   * one go: O(corpus) on this thread, for a start and for new analyses of every article (removals use
+   * resolveInBackground).
+   */
   resolveAfresh(): void {
+    this.resolutions++;
     this.resolver = new EntityResolver();
     for (const id of this.store.keys()) {
       const analysis = this.analyses.parse(id);
@@ -239,17 +317,11 @@ export class CorpusEngine implements Engine {
   }
 
   /**
-   * Every stored article's place in date order (oldest first, undated last, ties in the order they were added),
-   * rebuilt after a change: ordering a name's 70,000 articles is then a sort of integers, not of date strings.
-   */
-  dateOrder: { rankOf: Map<string, number>; refAt: ArticleRef[] } | null = null;
-
-  /**
    * The articles of these ids (repeats allowed) in date order, as one shared {id, title, date} each (no new objects
    * per answer). Their ranks are sorted as integers, or, for very many, marked in a bitmap read in order.
    */
   inDateOrder(ids: string[]): ArticleRef[] {
-    const { rankOf, refAt } = (this.dateOrder ??= this.buildDateOrder());
+    const { rankOf, refAt } = this.dateOrder.get();
     const ranks = ids.map((id) => rankOf.get(id)).filter((rank): rank is number => rank !== undefined);
     if (ranks.length <= LARGE_ENTITY) return Array.from(Int32Array.from(new Set(ranks)).sort(), (rank) => refAt[rank]);
     const marked = new Uint8Array(refAt.length);
@@ -259,18 +331,8 @@ export class CorpusEngine implements Engine {
     return out;
   }
 
-  private buildDateOrder(): NonNullable<CorpusEngine['dateOrder']> {
-    const keyed = [...this.store.values()].map((s, order) => ({ article: s.article, key: isoSortKey(s.article.date), order }));
-    keyed.sort((a, b) => compareKeys(a.key, b.key) || a.order - b.order);
-    return {
-      rankOf: new Map(keyed.map((k, rank) => [k.article.id, rank])),
-      refAt: keyed.map(({ article: { id, title, date } }) => ({ id, title, date })),
-    };
-  }
-
   newest(): string[] {
-    this.newestFirst ??= [...this.store.values()].filter(understood).map(toMeta).sort(byDateDesc).map((m) => m.id);
-    return this.newestFirst;
+    return this.newestFirst.list();
   }
 
   findEntity(query: string): EntityMatch {

@@ -7,14 +7,29 @@ import type { EntityType } from '../understanding/types.ts';
 import type { CorpusEngine } from './engine.ts';
 import { dedupeBy, type EntityRecord } from './engine-parts.ts';
 import { NamesIndex } from './names-index.ts';
+import type { EntityResolver } from './resolve.ts';
+import type { TimeSlices } from '../util/time-slices.ts';
+
+export interface EntityTable {
+  byRoot: Map<number, EntityRecord>;
+  bySlug: Map<string, EntityRecord>;
+  names: NamesIndex;
+}
+
+export function emptyTable(): EntityTable {
+  return { byRoot: new Map(), bySlug: new Map(), names: new NamesIndex() };
+}
 
 /**
- * The entity table, updated in place: only entities that new articles created, grew or merged are rebuilt,
- * so one new article costs what it touches, not the corpus.
+ * The entity table, updated in place: only entities that new articles created, grew or merged, or that removed
+ * articles shrank, are rebuilt, so one article costs what it touches, not the corpus.
  */
-export function entityTable(engine: CorpusEngine) {
-  const table = (engine.table ??= { byRoot: new Map(), bySlug: new Map(), names: new NamesIndex() });
-  const { changed, gone } = engine.resolver.takeChanges();
+export function entityTable(engine: CorpusEngine): EntityTable {
+  return updateTable((engine.table ??= emptyTable()), engine.resolver);
+}
+
+function updateTable(table: EntityTable, resolver: EntityResolver): EntityTable {
+  const { changed, gone } = resolver.takeChanges();
   for (const root of [...gone, ...changed]) {
     const old = table.byRoot.get(root);
     if (!old) continue;
@@ -23,27 +38,42 @@ export function entityTable(engine: CorpusEngine) {
     table.names.remove(root);
   }
   // In the order the entities were first read, so that names shared by two entities get the same ids every time.
-  for (const root of [...changed].sort((a, b) => a - b)) {
-    const record = makeRecord(engine, root, engine.resolver.members(root));
-    let slug = record.slug;
-    for (let n = 2; table.bySlug.has(slug); n++) slug = `${record.slug}-${n}`;
-    record.slug = slug;
-    table.byRoot.set(root, record);
-    table.bySlug.set(slug, record);
-    table.names.add({ id: root, mentions: record.mentions, names: record.aliases });
+  for (const root of [...changed].sort((a, b) => a - b)) addRecord(table, resolver, root);
+  return table;
+}
+
+function addRecord(table: EntityTable, resolver: EntityResolver, root: number): void {
+  const record = makeRecord(resolver, root, resolver.members(root));
+  let slug = record.slug;
+  for (let n = 2; table.bySlug.has(slug); n++) slug = `${record.slug}-${n}`;
+  record.slug = slug;
+  table.byRoot.set(root, record);
+  table.bySlug.set(slug, record);
+  table.names.add({ id: root, mentions: record.mentions, names: record.aliases });
+}
+
+/**
+ * The table of a resolution built afresh (every entity new), a few records at a time between yields to the event
+ * loop: the same table entityTable gives it in one go. The resolution must not change meanwhile.
+ */
+export async function tableInSlices(resolver: EntityResolver, slices: TimeSlices): Promise<EntityTable> {
+  const table = emptyTable();
+  for (const root of resolver.rootsInOrder()) {
+    addRecord(table, resolver, root);
+    await slices.tick();
   }
   return table;
 }
 
-export function makeRecord(engine: CorpusEngine, root: number, unordered: number[]): EntityRecord {
+export function makeRecord(resolver: EntityResolver, root: number, unordered: number[]): EntityRecord {
   // In the order the names were read, so that a restored index answers exactly as the one it was saved from.
   const members = [...unordered].sort((a, b) => a - b);
-  const type = engine.resolver.typeOf(members);
+  const type = resolver.typeOf(members);
   const formCounts = new Map<string, number>();
   let mentions = 0;
   for (const i of members) {
-    const local = engine.resolver.shape(i);
-    const n = engine.resolver.mentionsOf(i);
+    const local = resolver.shape(i);
+    const n = resolver.mentionsOf(i);
     mentions += n;
     formCounts.set(local.name, (formCounts.get(local.name) ?? 0) + n);
     for (const f of local.forms) if (!formCounts.has(f)) formCounts.set(f, 0);

@@ -67,8 +67,12 @@ export class EntityResolver {
   private readonly shapeIds = new Map<string, number>();
   /** Index of each article's first node: an article's nodes are added together, in local order. */
   private readonly firstNode = new Map<string, number>();
+  /** Nodes of articles taken out (removeArticle): kept in the forest, in no entity's members. */
+  private readonly removed = new Set<number>();
   /** Short names added but not placed yet: they are placed once every full name of their batch is (placeShortNames). */
   private shortPending: number[] = [];
+  /** How many of shortPending are placed (placeShortNames with a limit places them a part at a time). */
+  private shortPlaced = 0;
   private pendingIndexes: PlacementIndexes | (() => PlacementIndexes) | null = null;
   private parent = new IntColumn();
   private size = new IntColumn();
@@ -202,12 +206,14 @@ export class EntityResolver {
     const n = this.nodeArticle.length;
     this.parent = IntColumn.from(Array.from({ length: n }, (_, i) => i));
     this.size = IntColumn.from(new Array<number>(n).fill(1));
+    const live = (i: number) => !this.removed.has(i);
     for (let i = 0; i < n; i++) {
+      if (!live(i)) continue;
       this.membersOf.set(i, [i]);
       this.touched.add(i);
     }
-    for (let i = 0; i < n; i++) if (this.shape(i).words.length >= 2) this.placeFullName(i);
-    for (let i = 0; i < n; i++) if (this.shape(i).words.length < 2) this.placeShortName(i);
+    for (let i = 0; i < n; i++) if (live(i) && this.shape(i).words.length >= 2) this.placeFullName(i);
+    for (let i = 0; i < n; i++) if (live(i) && this.shape(i).words.length < 2) this.placeShortName(i);
   }
 
   private addAddress(articleId: string, local: number): number {
@@ -288,8 +294,10 @@ export class EntityResolver {
     if (this.size.at(ra) < this.size.at(rb)) [ra, rb] = [rb, ra];
     this.parent.set(rb, ra);
     this.size.set(ra, this.size.at(ra) + this.size.at(rb));
-    const into = this.membersOf.get(ra)!;
-    for (const m of this.membersOf.get(rb)!) into.push(m);
+    // A group whose articles were all removed has no members left (removeArticle); it may still be joined.
+    let into = this.membersOf.get(ra);
+    if (!into) this.membersOf.set(ra, (into = []));
+    for (const m of this.membersOf.get(rb) ?? []) into.push(m);
     this.membersOf.delete(rb);
     this.touched.add(ra);
     this.absorbed.add(rb);
@@ -319,11 +327,56 @@ export class EntityResolver {
     }
   }
 
-  /** Places the short names taken since the last call, in the order they were read. */
-  placeShortNames(): void {
+  /**
+   * Places the short names taken since the last call, in the order they were read; at most `limit` of them (the
+   * rest stay pending for the next call). True when none is left pending.
+   */
+  placeShortNames(limit = Infinity): boolean {
     const pending = this.shortPending;
+    const end = Math.min(pending.length, this.shortPlaced + limit);
+    while (this.shortPlaced < end) this.placeShortName(pending[this.shortPlaced++]);
+    if (this.shortPlaced < pending.length) return false;
     this.shortPending = [];
-    for (const i of pending) this.placeShortName(i);
+    this.shortPlaced = 0;
+    return true;
+  }
+
+  /**
+   * Takes an article's names out of the entities, in O(its names + the members of the entities they were in): its
+   * nodes leave their entities' member lists, an entity left without members goes (reported as gone by
+   * takeChanges), the others count as changed (their records lose the article). The nodes stay in the union-find
+   * forest as removed: two entities that only this article joined stay joined, and a name it alone made ambiguous
+   * stays so, until the resolution is built afresh (the engine does that in the background, see resolve-afresh.ts).
+   */
+  removeArticle(articleId: string): void {
+    const first = this.firstNode.get(articleId);
+    if (first === undefined) return;
+    this.firstNode.delete(articleId);
+    const byRoot = new Map<number, Set<number>>();
+    for (let i = first; i < this.nodeArticle.length && this.nodeArticle[i] === articleId; i++) {
+      if (this.removed.has(i)) break;
+      this.removed.add(i);
+      const root = this.find(i);
+      const nodes = byRoot.get(root);
+      if (nodes) nodes.add(i);
+      else byRoot.set(root, new Set([i]));
+    }
+    for (const [root, nodes] of byRoot) {
+      const left = (this.membersOf.get(root) ?? []).filter((m) => !nodes.has(m));
+      if (left.length) {
+        this.membersOf.set(root, left);
+        this.touched.add(root);
+      } else {
+        this.membersOf.delete(root);
+        this.touched.delete(root);
+        this.absorbed.add(root);
+      }
+    }
+  }
+
+  /** Nodes of removed articles still in the forest: while there are any, the resolution is not one a fresh build gives. */
+  get removedNodes(): number {
+    return this.removed.size;
   }
 
   private addNode(articleId: string, local: LocalEntity): number {
@@ -450,10 +503,20 @@ export class EntityResolver {
     return this.membersOf.get(this.find(root)) ?? [];
   }
 
+  /**
+   * The roots of every entity in the order their first name was read, a slice at a time (for a table built afresh,
+   * see tableInSlices): no sort and no pass over every node in one go. Forgets the changes so far.
+   */
+  *rootsInOrder(): Generator<number> {
+    this.touched = new Set();
+    this.absorbed = new Set();
+    for (let i = 0; i < this.nodeArticle.length; i++) if (this.membersOf.has(i)) yield i;
+  }
+
   /** What changed since the last call: entities to (re)build, by root, and former roots now part of another. */
   takeChanges(): { changed: number[]; gone: number[] } {
     const gone = [...this.absorbed];
-    const changed = [...new Set([...this.touched].map((r) => this.find(r)))];
+    const changed = [...new Set([...this.touched].map((r) => this.find(r)))].filter((r) => this.membersOf.has(r));
     this.touched = new Set();
     this.absorbed = new Set();
     return { changed, gone };
