@@ -12,7 +12,7 @@ import type { Invoker } from '../src/commands/types.ts';
 import { readPlace } from '../src/index/analysis-store.ts';
 import type { ArticleAnalysis } from '../src/understanding/analysis.ts';
 import { boundHeapGrowth } from '../src/util/memory.ts';
-import { pickQueries } from './queries.ts';
+import { pickQueries, timeCommand } from './queries.ts';
 import { peakRssBytes, summarise } from './stats.ts';
 
 interface InstanceJob {
@@ -34,16 +34,9 @@ async function main(): Promise<void> {
   if (job.queries) {
     const entries = bot.engine.entries().map(({ article, analysis }) => ({ article, analysis: analysis && (JSON.parse(readPlace(analysis).toString('utf8')) as ArticleAnalysis) }));
     const { entities } = pickQueries(entries);
-    const time = async (name: string, args: Record<string, string>) => {
-      await new Promise((resolve) => setImmediate(resolve));
-      const start = performance.now();
-      await bot.run(name, args, INVOKER);
-      return performance.now() - start;
-    };
-    const who: number[] = [];
-    const timeline: number[] = [];
-    for (const name of entities) who.push(await time('who', { name }));
-    for (const topic of entities) timeline.push(await time('timeline', { topic }));
+    const run = (name: string, args: Record<string, string>) => bot.run(name, args, INVOKER);
+    const who = await timeCommand(run, 'who', entities.map((name) => ({ name })));
+    const timeline = await timeCommand(run, 'timeline', entities.map((topic) => ({ topic })));
     Object.assign(result, { who: summarise(who), timeline: summarise(timeline) });
   }
   result.peakRssMb = peakRssBytes() / 2 ** 20;
