@@ -3,6 +3,7 @@
  * CREATE DATABASE: each run makes, uses and drops its own database). Small sizes only.
  *
  *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npm run bench:pg -- --sizes 1000,5000
+ *   (--corpus-only: the Reuters part alone; --no-sqlite: without the SQLite comparison)
  *
  * - announcements: two instances on one database; one takes in a new file, the time until the other answers from it;
  * - cold load: Reuters-21578 stories (../shared/datasets/reuters21578, or BENCH_REUTERS_DIR) as JSONL files, opened
@@ -63,7 +64,7 @@ const lat = (l: { p50: number; p95: number }) => `p50 ${fmt(l.p50)} / p95 ${fmt(
  * Reuters-21578 (the first `size` stories) through the service's open path: cold into PostgreSQL, then a second
  * instance that loads from it; the same corpus cold into SQLite and a restart from it, for comparison.
  */
-async function articleStore(adminUrl: string, size: number): Promise<void> {
+async function articleStore(adminUrl: string, size: number, withSqlite: boolean): Promise<void> {
   const stories = await readReuters(REUTERS_DIR);
   if (!stories) return void console.log(`Reuters-21578 not found at ${REUTERS_DIR}: article store not benched.`);
   const dir = mkdtempSync(path.join(tmpdir(), 'briefbot-bench-pg-'));
@@ -73,11 +74,12 @@ async function articleStore(adminUrl: string, size: number): Promise<void> {
     await withDatabase(adminUrl, async (url) => {
       const cold = instance({ corpusDir, databaseUrl: url });
       const second = instance({ corpusDir, databaseUrl: url, queries: true });
+      console.log(`${cold.articles} Reuters articles (${size} stories):
+  PostgreSQL: cold load through the open path ${fmt(cold.readyMs / 1000)} s (${cold.understood} understood, peak RSS ${fmt(cold.peakRssMb)} MB); second instance ready in ${fmt(second.readyMs / 1000)} s (${second.understood} understood, RSS after load ${fmt(second.rssAfterLoadMb)} MB, peak ${fmt(second.peakRssMb)} MB); /who ${lat(second.who)}, /timeline ${lat(second.timeline)}`);
+      if (!withSqlite) return;
       const sqliteCold = instance({ corpusDir, dataDir: path.join(dir, 'data') });
       const sqliteAgain = instance({ corpusDir, dataDir: path.join(dir, 'data'), queries: true });
-      console.log(`${cold.articles} Reuters articles (${size} stories):
-  PostgreSQL: cold load through the open path ${fmt(cold.readyMs / 1000)} s (${cold.understood} understood, peak RSS ${fmt(cold.peakRssMb)} MB); second instance ready in ${fmt(second.readyMs / 1000)} s (${second.understood} understood, RSS after load ${fmt(second.rssAfterLoadMb)} MB, peak ${fmt(second.peakRssMb)} MB); /who ${lat(second.who)}, /timeline ${lat(second.timeline)}
-  SQLite:     cold load ${fmt(sqliteCold.readyMs / 1000)} s (peak RSS ${fmt(sqliteCold.peakRssMb)} MB); restart ready in ${fmt(sqliteAgain.readyMs / 1000)} s (RSS after load ${fmt(sqliteAgain.rssAfterLoadMb)} MB); /who ${lat(sqliteAgain.who)}, /timeline ${lat(sqliteAgain.timeline)}`);
+      console.log(`  SQLite:     cold load ${fmt(sqliteCold.readyMs / 1000)} s (peak RSS ${fmt(sqliteCold.peakRssMb)} MB); restart ready in ${fmt(sqliteAgain.readyMs / 1000)} s (RSS after load ${fmt(sqliteAgain.rssAfterLoadMb)} MB); /who ${lat(sqliteAgain.who)}, /timeline ${lat(sqliteAgain.timeline)}`);
     });
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -142,7 +144,7 @@ async function main(): Promise<void> {
   const at = process.argv.indexOf('--sizes');
   const sizes = (at > 0 ? process.argv[at + 1] : '1000').split(',').map(Number).filter((n) => n > 0 && n <= 21_578);
   const n = 300;
-  await withDatabase(adminUrl, async (url) => {
+  if (!process.argv.includes('--corpus-only')) await withDatabase(adminUrl, async (url) => {
     const store = await openPostgresStore(url);
     const p = await slotClaims(store, n);
     await store.close();
@@ -153,8 +155,9 @@ async function main(): Promise<void> {
     rmSync(dir, { recursive: true, force: true });
     console.log(`slot claim -> sending -> posted, ${n} slots: PostgreSQL p50 ${p.p50.toFixed(2)} ms, p95 ${p.p95.toFixed(2)} ms; SQLite (synchronous=FULL) p50 ${s.p50.toFixed(2)} ms, p95 ${s.p95.toFixed(2)} ms`);
   });
-  await announcementLatency(adminUrl, 20);
-  for (const size of sizes) await articleStore(adminUrl, size);
+  const only = process.argv.includes('--corpus-only');
+  if (!only) await announcementLatency(adminUrl, 20);
+  for (const size of sizes) await articleStore(adminUrl, size, !process.argv.includes('--no-sqlite'));
 }
 
 await main();
