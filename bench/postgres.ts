@@ -75,7 +75,7 @@ async function articleStore(adminUrl: string, size: number, withSqlite: boolean)
       const cold = instance({ corpusDir, databaseUrl: url });
       const second = instance({ corpusDir, databaseUrl: url, queries: true });
       console.log(`${cold.articles} Reuters articles (${size} stories):
-  PostgreSQL: cold load through the open path ${fmt(cold.readyMs / 1000)} s (${cold.understood} understood, peak RSS ${fmt(cold.peakRssMb)} MB); second instance ready in ${fmt(second.readyMs / 1000)} s (${second.understood} understood, RSS after load ${fmt(second.rssAfterLoadMb)} MB, peak ${fmt(second.peakRssMb)} MB); /who ${lat(second.who)}, /timeline ${lat(second.timeline)}`);
+  PostgreSQL: cold load through the open path ${fmt(cold.readyMs / 1000)} s (${cold.understood} understood, peak RSS ${fmt(cold.peakRssMb)} MB); second instance ready in ${fmt(second.readyMs / 1000)} s (${second.understood} understood, indexes ${second.restoredIndexes ? 'restored' : 'rebuilt'}, RSS after load ${fmt(second.rssAfterLoadMb)} MB, peak ${fmt(second.peakRssMb)} MB); /who ${lat(second.who)}, /timeline ${lat(second.timeline)}`);
       if (!withSqlite) return;
       const sqliteCold = instance({ corpusDir, dataDir: path.join(dir, 'data') });
       const sqliteAgain = instance({ corpusDir, dataDir: path.join(dir, 'data'), queries: true });

@@ -30,7 +30,7 @@ async function main(): Promise<void> {
   const t0 = performance.now();
   const bot = await createBot({ corpusDir: job.corpusDir, databaseUrl: job.databaseUrl, dataDir: job.dataDir, parallel: true, redoStale: false });
   const readyMs = performance.now() - t0;
-  const result: Record<string, unknown> = { readyMs, articles: bot.engine.stats.articles, understood: bot.corpus?.opened.understood ?? null, rssAfterLoadMb: process.memoryUsage().rss / 2 ** 20 };
+  const result: Record<string, unknown> = { readyMs, articles: bot.engine.stats.articles, understood: bot.corpus?.opened.understood ?? null, restoredIndexes: bot.corpus?.opened.restoredIndexes ?? null, rssAfterLoadMb: process.memoryUsage().rss / 2 ** 20 };
   if (job.queries) {
     const entries = bot.engine.entries().map(({ article, analysis }) => ({ article, analysis: analysis && (JSON.parse(readPlace(analysis).toString('utf8')) as ArticleAnalysis) }));
     const { entities } = pickQueries(entries);
