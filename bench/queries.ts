@@ -38,3 +38,16 @@ export function pickQueries(entries: Iterable<{ article: Article; analysis: Arti
   const topics = [...entities.slice(0, half), ...keywords.slice(0, count - Math.min(half, entities.length))];
   return { entities, topics: topics.slice(0, count) };
 }
+
+/** Times one command per query, through the bot's run (the code path every platform uses), one per turn of the event loop. */
+export async function timeCommand(run: (name: string, args: Record<string, string>) => Promise<unknown>, name: string, argsList: Record<string, string>[]): Promise<number[]> {
+  const times: number[] = [];
+  for (const args of argsList) {
+    // One command per turn of the event loop, as requests arrive on a platform.
+    await new Promise((resolve) => setImmediate(resolve));
+    const start = performance.now();
+    await run(name, args);
+    times.push(performance.now() - start);
+  }
+  return times;
+}

@@ -20,7 +20,7 @@ import { openCorpus, saveSnapshot, snapshotKey } from '../src/index/snapshot.ts'
 import type { ArticleAnalysis } from '../src/understanding/analysis.ts';
 import { createParallelAnalyzer } from '../src/understanding/parallel.ts';
 import { boundHeapGrowth } from '../src/util/memory.ts';
-import { pickQueries, type QuerySet } from './queries.ts';
+import { pickQueries, timeCommand, type QuerySet } from './queries.ts';
 import { peakRssBytes, round, summarise, type LatencySummary } from './stats.ts';
 
 export interface Job {
@@ -217,21 +217,11 @@ type Bot = Awaited<ReturnType<typeof createBot>>;
 
 /** Each command over its 200 queries, through bot.run: the code path every platform uses. */
 async function runQueries(bot: Bot, queries: QuerySet): Promise<SizeResult['latency']> {
-  const time = async (name: string, args: Record<string, string>) => {
-    // One command per turn of the event loop, as requests arrive on a platform.
-    await new Promise((resolve) => setImmediate(resolve));
-    const start = performance.now();
-    await bot.run(name, args, INVOKER);
-    return performance.now() - start;
-  };
-  const who: number[] = [];
-  const timeline: number[] = [];
-  const search: number[] = [];
-  const brief: number[] = [];
-  for (const name of queries.entities) who.push(await time('who', { name }));
-  for (const topic of queries.entities) timeline.push(await time('timeline', { topic }));
-  for (const query of queries.topics) search.push(await time('search', { query }));
-  for (const topic of queries.topics) brief.push(await time('brief', { topic }));
+  const run = (name: string, args: Record<string, string>) => bot.run(name, args, INVOKER);
+  const who = await timeCommand(run, 'who', queries.entities.map((name) => ({ name })));
+  const timeline = await timeCommand(run, 'timeline', queries.entities.map((topic) => ({ topic })));
+  const search = await timeCommand(run, 'search', queries.topics.map((query) => ({ query })));
+  const brief = await timeCommand(run, 'brief', queries.topics.map((topic) => ({ topic })));
   return { who: summarise(who), timeline: summarise(timeline), search: summarise(search), brief: summarise(brief) };
 }
 

@@ -13,6 +13,7 @@ import { startConsole } from './platforms/console/console.ts';
 import { HttpServer } from './platforms/http/server.ts';
 import { consoleTarget, loadBriefingFiles, startScheduler, type DeliveryTarget } from './scheduler/index.ts';
 import { openStore, type Store } from './store/index.ts';
+import type { PostgresStore } from './store/postgres/index.ts';
 import { storeRetryGuard } from './platforms/slack/retries.ts';
 import { mountStatusPage } from './platforms/http/status-page.ts';
 import { corpusStatus } from './status/corpus-status.ts';
@@ -72,6 +73,8 @@ async function main(): Promise<void> {
     services,
     parallel: true,
     dataDir: config.dataDir,
+    databaseUrl: config.env.DATABASE_URL,
+    corpusOrigin: config.env.CORPUS_ORIGIN,
     onProgress: (p) => (loading.report(p), progress.update(p)),
   });
   loaded.catch(() => undefined); // awaited below; a platform failing first is the error to report
@@ -106,7 +109,9 @@ async function main(): Promise<void> {
   // Feeds: each new item is written into the corpus folder (feeds/), where the watcher and the article store take it.
   const { startFeeds } = await import('./feeds/start.ts');
   const { corpusFileSink } = await import('./feeds/corpus-sink.ts');
-  const feeds = await startFeeds({ dataDir: config.dataDir, feedsFile: path.resolve(config.env.FEEDS_FILE), allowPrivate: config.env.FEEDS_ALLOW_PRIVATE, sink: corpusFileSink(config.corpusDir), logger: log });
+  // With DATABASE_URL the feeds are shared: one list, and one instance polls each feed at a time (its lease).
+  const feedStore = 'pool' in store ? new (await import('./feeds/pg-store.ts')).PgFeedStore((store as PostgresStore).pool) : undefined;
+  const feeds = await startFeeds({ dataDir: config.dataDir, store: feedStore, feedsFile: path.resolve(config.env.FEEDS_FILE), allowPrivate: config.env.FEEDS_ALLOW_PRIVATE, sink: corpusFileSink(config.corpusDir), logger: log });
   Object.assign(services, feeds.services);
   stops.push(() => feeds.stop());
   status.feeds = async () => (await feeds.services.feeds.list()).map((f) => ({ name: f.name ?? f.url, url: f.url, every: `${f.everyMinutes}m`, lastFetchAt: f.lastFetchAt ? new Date(f.lastFetchAt).toISOString() : null, lastError: f.lastError ? { at: new Date(f.lastFetchAt ?? Date.now()).toISOString(), message: f.lastError } : null, articles: f.itemsTaken }));

@@ -37,6 +37,9 @@ export interface BotOptions {
    */
   dataDir?: string;
   articleStore?: ArticleStore;
+  /** DATABASE_URL: the article store on PostgreSQL, shared with the other instances, for this folder's origin (CORPUS_ORIGIN). */
+  databaseUrl?: string | null;
+  corpusOrigin?: string;
   /** Redo stale analyses (an older analyzer's) in the background after the start (default true; the one-shot CLI says false). */
   redoStale?: boolean;
 }
@@ -48,7 +51,7 @@ export async function createBot(options: BotOptions): Promise<BotCore & { engine
     ? createParallelAnalyzer({ inlineBelow: 0, onFailure: (f) => log.warn({ article: f.articleId }, `article could not be understood: ${f.message}`) })
     : null;
   const analyze = pool ? (articles: Article[]) => pool.analyze(articles) : undefined;
-  const stored = !options.engine && !options.articles && (options.dataDir || options.articleStore);
+  const stored = !options.engine && !options.articles && (options.dataDir || options.articleStore || options.databaseUrl);
   const corpus = stored ? await openStoreBacked({ ...options, corpusDir: options.corpusDir ?? 'corpus', analyze }) : null;
   const engine = corpus?.engine ?? options.engine ?? new CorpusEngine(analyze);
   // The command modules load while the corpus does.

@@ -20,12 +20,22 @@ import type { ArticleAnalysis } from '../understanding/analysis.ts';
 import { createWorkerRunner, type WorkerRunner } from '../understanding/parallel.ts';
 import { analyzeEach } from '../index/engine.ts';
 import { log } from '../util/log.ts';
+import type { SharedCorpus } from '../store/articles/shared.ts';
+import { followAnnouncements, type Follower } from './follow-announcements.ts';
 import type { LoadProgress } from './progress.ts';
 
 export interface StoreBackedOptions {
   corpusDir: string;
   dataDir?: string;
   articleStore?: ArticleStore;
+  /**
+   * With DATABASE_URL: the article store on PostgreSQL, shared by every instance (opened here and closed by close()),
+   * for this corpus folder's origin (CORPUS_ORIGIN; see src/store/postgres/articles.ts).
+   */
+  databaseUrl?: string | null;
+  corpusOrigin?: string;
+  /** With a shared store given as articleStore (tests): its locks and announcements. */
+  shared?: SharedCorpus;
   /** Understands articles (the bot's worker pool); default in this thread. */
   analyze?: (articles: Article[]) => Promise<ArticleAnalysis[]> | ArticleAnalysis[];
   onProgress?: (p: LoadProgress) => void;
@@ -66,7 +76,7 @@ const FILE_THREAD_IDLE_MS = 15 * 60_000;
 const SAVE_AFTER_MS = 30_000;
 
 export async function openStoreBacked(options: StoreBackedOptions): Promise<StoreBacked> {
-  const store = options.articleStore ?? SqliteArticleStore.open({ dataDir: options.dataDir! });
+  const { store, shared, ownStore } = await articleStoreOf(options);
   const versions = options.versions ?? (await corpusVersions());
   const compute = options.analyze ?? analyzeEach;
   const analyze = async (articles: Article[]) => compute(articles);
@@ -74,7 +84,9 @@ export async function openStoreBacked(options: StoreBackedOptions): Promise<Stor
   const engine = new CorpusEngine(atHand.analyze);
   const root = path.resolve(options.corpusDir);
   const started = Date.now();
-  const opened = await openStoredCorpus({
+  // One instance at a time opens the corpus: two starting together never both understand the same articles.
+  const exclusive = <T>(key: string, fn: () => Promise<T>): Promise<T> => (shared ? shared.exclusive(key, fn) : fn());
+  const opened = await exclusive('open', () => openStoredCorpus({
     corpusDir: root,
     store,
     engine,
@@ -83,8 +95,8 @@ export async function openStoreBacked(options: StoreBackedOptions): Promise<Stor
     versions,
     onProgress: options.onProgress,
     onWarning: (w) => log.warn({ file: w.file }, w.reason),
-  }).catch(async (err) => {
-    if (!options.articleStore) await store.close();
+  })).catch(async (err) => {
+    if (ownStore) await store.close();
     throw err;
   });
   const changed = opened.files.read + opened.files.gone + opened.stale.length > 0;
@@ -124,8 +136,28 @@ export async function openStoreBacked(options: StoreBackedOptions): Promise<Stor
     }).then(() => !closed && save());
   } else if (dirty && options.redoStale !== false) saveSoon();
 
+  // The watcher's files and other instances' announcements change the engine one at a time.
+  let engineQueue: Promise<unknown> = Promise.resolve();
+  const serial = <T>(fn: () => Promise<T>): Promise<T> => {
+    const run = engineQueue.then(fn);
+    engineQueue = run.catch(() => undefined);
+    return run;
+  };
+  const follower: Follower | null = shared
+    ? await followAnnouncements({
+        engine,
+        atHand,
+        shared,
+        serial,
+        onError: (err) => log.warn({ reason: (err as Error)?.message }, 'article announcements: could not take articles from the store'),
+        onApplied: (c) => log.debug(c, 'articles taken from another instance'),
+      })
+    : null;
+  // What another instance stored between this one's read of the store and its listening.
+  if (follower) void follower.catchUp().catch((err) => log.warn({ reason: (err as Error)?.message }, 'article announcements: catch-up failed'));
+
   const change = async (file: string, run: () => Promise<FileChange>): Promise<FileChange> => {
-    const result = await run();
+    const result = await serial(run);
     if (result.articles.length || result.removed.length) saveSoon();
     log.debug({ file, articles: result.articles.length, removed: result.removed.length }, 'article store: file synced');
     return result;
@@ -142,36 +174,9 @@ export async function openStoreBacked(options: StoreBackedOptions): Promise<Stor
       change(file, async () => {
         const rel = relativePath(root, path.resolve(file));
         if (!isArticleFile(rel)) return { articles: [], removed: [], warnings: [] };
-        const stat = await fs.stat(file).catch(() => null);
-        if (!stat) return removeFile(rel);
-        runner ??= fileRunner();
-        const { results, failures } = await runner.run([{ id: path.resolve(file), root }]);
-        if (!results.length) return { articles: [], removed: [], warnings: [{ file: rel, reason: `could not be read (${failures[0]?.message ?? 'error'})` }] };
-        const [job] = results;
-        log.debug({ file: rel, articles: job.articles.length, cpuMs: job.cpuMs === null ? null : Math.round(job.cpuMs) }, 'article store: file read and understood in a worker');
-        const articles = job.articles;
-        const owners = await store.ownersOf(articles.map((a) => a.id));
-        makeIdsUnique(articles, new Set([...owners].filter(([, owner]) => owner !== rel).map(([id]) => id)));
-        const before = (await store.deleteFiles([rel])).filter((id) => engine.storedArticle(id));
-        await store.putFiles([{ file: { path: rel, size: stat.size, mtimeMs: stat.mtimeMs, contentHash: fileHash(articles), readerVersion: versions.reader }, articles }]);
-        const analyses = articles.map((a, i) => {
-          const analysis = job.analyses[i];
-          return analysis && { ...analysis, articleId: a.id };
-        });
-        await store.putAnalyses(articles.map((a, i) => toStored(a, analyses[i], versions.analyzer)));
-        const fresh = articles.filter((a) => engine.storedArticle(a.id)?.contentHash !== a.contentHash);
-        const now = new Set(articles.map((a) => a.id));
-        const gone = before.filter((id) => !now.has(id));
-        const replaced = fresh.filter((a) => engine.storedArticle(a.id)).map((a) => a.id);
-        if (gone.length || replaced.length) engine.removeArticles([...gone, ...replaced]);
-        articles.forEach((a, i) => atHand.offer(a.id, a.contentHash, analyses[i] ?? Buffer.from('null')));
-        try {
-          if (fresh.length) await engine.addArticles(fresh);
-        } finally {
-          atHand.clear();
-        }
-        for (const f of job.failures) log.warn({ article: f.articleId }, `article could not be understood: ${f.message}`);
-        return { articles, removed: gone, warnings: job.warnings };
+        // Instances sharing this folder all see the file: the first reads it, the others find it done (and take
+        // its articles from the announcement).
+        return exclusive(`file:${rel}`, () => readFile(file, rel));
       }),
     removeFile: (file) => change(file, () => removeFile(relativePath(root, path.resolve(file)))),
     async *storedArticles() {
@@ -179,15 +184,52 @@ export async function openStoreBacked(options: StoreBackedOptions): Promise<Stor
     },
     idle: async () => void (await background),
     async close() {
+      if (closed) return; // closed already
       closed = true;
       if (saveTimer) clearTimeout(saveTimer);
       saveTimer = null;
+      await follower?.close();
       await save();
       await background;
       await runner?.close();
-      if (!options.articleStore) await store.close();
+      if (ownStore) await store.close();
     },
   };
+
+  async function readFile(file: string, rel: string): Promise<FileChange> {
+    const stat = await fs.stat(file).catch(() => null);
+    if (!stat) return removeFile(rel);
+    const known = shared && (await shared.file(rel));
+    if (known && known.size === stat.size && known.mtimeMs === stat.mtimeMs && known.readerVersion === versions.reader) return { articles: [], removed: [], warnings: [] };
+    runner ??= fileRunner();
+    const { results, failures } = await runner.run([{ id: path.resolve(file), root }]);
+    if (!results.length) return { articles: [], removed: [], warnings: [{ file: rel, reason: `could not be read (${failures[0]?.message ?? 'error'})` }] };
+    const [job] = results;
+    log.debug({ file: rel, articles: job.articles.length, cpuMs: job.cpuMs === null ? null : Math.round(job.cpuMs) }, 'article store: file read and understood in a worker');
+    const articles = job.articles;
+    const owners = await store.ownersOf(articles.map((a) => a.id));
+    makeIdsUnique(articles, new Set([...owners].filter(([, owner]) => owner !== rel).map(([id]) => id)));
+    const before = (await store.deleteFiles([rel])).filter((id) => engine.storedArticle(id));
+    await store.putFiles([{ file: { path: rel, size: stat.size, mtimeMs: stat.mtimeMs, contentHash: fileHash(articles), readerVersion: versions.reader }, articles }]);
+    const analyses = articles.map((a, i) => {
+      const analysis = job.analyses[i];
+      return analysis && { ...analysis, articleId: a.id };
+    });
+    await store.putAnalyses(articles.map((a, i) => toStored(a, analyses[i], versions.analyzer)));
+    const fresh = articles.filter((a) => engine.storedArticle(a.id)?.contentHash !== a.contentHash);
+    const now = new Set(articles.map((a) => a.id));
+    const gone = before.filter((id) => !now.has(id));
+    const replaced = fresh.filter((a) => engine.storedArticle(a.id)).map((a) => a.id);
+    if (gone.length || replaced.length) engine.removeArticles([...gone, ...replaced]);
+    articles.forEach((a, i) => atHand.offer(a.id, a.contentHash, analyses[i] ?? Buffer.from('null')));
+    try {
+      if (fresh.length) await engine.addArticles(fresh);
+    } finally {
+      atHand.clear();
+    }
+    for (const f of job.failures) log.warn({ article: f.articleId }, `article could not be understood: ${f.message}`);
+    return { articles, removed: gone, warnings: job.warnings };
+  }
 
   function fileRunner(): WorkerRunner<FileJob, FileJobResult> {
     // One thread, kept while the service runs: a file that arrives is read at once, not after a thread starts.
@@ -199,4 +241,15 @@ export async function openStoreBacked(options: StoreBackedOptions): Promise<Stor
     if (removed.length) engine.removeArticles(removed);
     return { articles: [], removed, warnings: [] };
   }
+}
+
+/** The article store the options name: given, PostgreSQL with DATABASE_URL (shared), else SQLite in DATA_DIR. */
+async function articleStoreOf(options: StoreBackedOptions): Promise<{ store: ArticleStore; shared: SharedCorpus | null; ownStore: boolean }> {
+  if (options.articleStore) return { store: options.articleStore, shared: options.shared ?? null, ownStore: false };
+  if (options.databaseUrl) {
+    const { openSharedCorpus } = await import('../store/postgres/shared-corpus.ts');
+    const { store, shared } = await openSharedCorpus(options.databaseUrl, options.corpusOrigin);
+    return { store, shared, ownStore: true };
+  }
+  return { store: SqliteArticleStore.open({ dataDir: options.dataDir! }), shared: null, ownStore: true };
 }

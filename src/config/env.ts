@@ -40,6 +40,8 @@ const schema = z.object({
   // Several instances (docs/postgres.md): shared state in PostgreSQL instead of SQLite in DATA_DIR.
   DATABASE_URL: optional(z.string().regex(/^postgres(?:ql)?:\/\/\S+$/, 'must be a PostgreSQL URL such as postgres://user:password@host:5432/briefbot')),
   SCHEDULE_LEASE_SECONDS: z.coerce.number().int().min(2).max(24 * 3600).default(600),
+  /** With DATABASE_URL: the name of this instance's corpus folder in the shared article store (instances sharing one folder share one). */
+  CORPUS_ORIGIN: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'must be 1 to 64 letters, digits, dots, dashes or underscores').default('corpus'),
 
   SLACK_BOT_TOKEN: token(/^xoxb-/, 'xoxb-'),
   SLACK_APP_TOKEN: token(/^xapp-/, 'xapp-'),

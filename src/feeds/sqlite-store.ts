@@ -3,7 +3,8 @@ import type { Db } from '../store/db.ts';
 import type { FeedStore, NewFeed } from './store.ts';
 import type { FeedRecord, FeedStateUpdate } from './types.ts';
 
-interface Row {
+/** A feeds row as both stores read it (src/feeds/pg-store.ts too). */
+export interface FeedRow {
   id: number;
   url: string;
   name: string | null;
@@ -21,16 +22,34 @@ interface Row {
   failures: number;
 }
 
-const toRecord = (r: Row): FeedRecord => ({
+export const toRecord = (r: FeedRow): FeedRecord => ({
   id: r.id, url: r.url, name: r.name, everyMinutes: r.every_minutes, origin: r.origin, addedBy: r.added_by, etag: r.etag,
   lastModified: r.last_modified, lastFetchAt: r.last_fetch_at, lastStatus: r.last_status, itemsTaken: r.items_taken,
   lastError: r.last_error, lastNote: r.last_note, nextPollAt: r.next_poll_at, failures: r.failures,
 });
 
-const COLUMNS: Record<keyof Omit<FeedStateUpdate, 'itemsTakenDelta'>, string> = {
+/** The FeedStateUpdate keys and their columns (both stores). */
+export const COLUMNS: Record<keyof Omit<FeedStateUpdate, 'itemsTakenDelta'>, string> = {
   name: 'name', etag: 'etag', lastModified: 'last_modified', lastFetchAt: 'last_fetch_at', lastStatus: 'last_status',
   lastError: 'last_error', lastNote: 'last_note', nextPollAt: 'next_poll_at', failures: 'failures',
 };
+
+/** A state update as SET clauses and their values; `param(n)` spells the n-th parameter (1-based) in the dialect. */
+export function stateUpdateSql(update: FeedStateUpdate, param: (n: number) => string): { sets: string[]; values: unknown[] } {
+  const sets: string[] = [];
+  const values: unknown[] = [];
+  for (const [key, column] of Object.entries(COLUMNS) as [keyof typeof COLUMNS, string][]) {
+    if (update[key] !== undefined) {
+      values.push(update[key]);
+      sets.push(`${column} = ${param(values.length)}`);
+    }
+  }
+  if (update.itemsTakenDelta) {
+    values.push(update.itemsTakenDelta);
+    sets.push(`items_taken = items_taken + ${param(values.length)}`);
+  }
+  return { sets, values };
+}
 
 /** SQLite limits bound parameters; keys are looked up in slices of this many. */
 const KEYS_PER_QUERY = 500;
@@ -39,22 +58,22 @@ export class SqliteFeedStore implements FeedStore {
   constructor(private readonly db: Db) {}
 
   async list(): Promise<FeedRecord[]> {
-    return (this.db.prepare('SELECT * FROM feeds ORDER BY id').all() as Row[]).map(toRecord);
+    return (this.db.prepare('SELECT * FROM feeds ORDER BY id').all() as FeedRow[]).map(toRecord);
   }
 
   async get(id: number): Promise<FeedRecord | null> {
-    const row = this.db.prepare('SELECT * FROM feeds WHERE id = ?').get(id) as Row | undefined;
+    const row = this.db.prepare('SELECT * FROM feeds WHERE id = ?').get(id) as FeedRow | undefined;
     return row ? toRecord(row) : null;
   }
 
   async add(feed: NewFeed, now: number): Promise<{ feed: FeedRecord; created: boolean }> {
     return this.db.transaction(() => {
-      const existing = this.db.prepare('SELECT * FROM feeds WHERE url = ?').get(feed.url) as Row | undefined;
+      const existing = this.db.prepare('SELECT * FROM feeds WHERE url = ?').get(feed.url) as FeedRow | undefined;
       if (existing) return { feed: toRecord(existing), created: false };
       const info = this.db
         .prepare('INSERT INTO feeds (url, name, every_minutes, origin, added_by, next_poll_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
         .run(feed.url, feed.name, feed.everyMinutes, feed.origin, feed.addedBy, now, now);
-      return { feed: toRecord(this.db.prepare('SELECT * FROM feeds WHERE id = ?').get(info.lastInsertRowid) as Row), created: true };
+      return { feed: toRecord(this.db.prepare('SELECT * FROM feeds WHERE id = ?').get(info.lastInsertRowid) as FeedRow), created: true };
     }).immediate();
   }
 
@@ -80,23 +99,12 @@ export class SqliteFeedStore implements FeedStore {
   }
 
   async update(id: number, update: FeedStateUpdate): Promise<void> {
-    const sets: string[] = [];
-    const values: unknown[] = [];
-    for (const [key, column] of Object.entries(COLUMNS) as [keyof typeof COLUMNS, string][]) {
-      if (update[key] !== undefined) {
-        sets.push(`${column} = ?`);
-        values.push(update[key]);
-      }
-    }
-    if (update.itemsTakenDelta) {
-      sets.push('items_taken = items_taken + ?');
-      values.push(update.itemsTakenDelta);
-    }
+    const { sets, values } = stateUpdateSql(update, () => '?');
     if (sets.length) this.db.prepare(`UPDATE feeds SET ${sets.join(', ')} WHERE id = ?`).run(...values, id);
   }
 
   async due(now: number, limit: number): Promise<FeedRecord[]> {
-    return (this.db.prepare('SELECT * FROM feeds WHERE next_poll_at <= ? ORDER BY next_poll_at LIMIT ?').all(now, limit) as Row[]).map(toRecord);
+    return (this.db.prepare('SELECT * FROM feeds WHERE next_poll_at <= ? ORDER BY next_poll_at LIMIT ?').all(now, limit) as FeedRow[]).map(toRecord);
   }
 
   async claimPoll(id: number, owner: string, now: number, leaseMs: number): Promise<boolean> {

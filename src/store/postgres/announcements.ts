@@ -75,20 +75,34 @@ export class PgAnnouncements {
     let closed = false;
     let client: pg.Client | null = null;
     let attempt = 0;
+    // Called once per lost connection or failed attempt: tries again with back-off, then tells of the gap.
+    const reconnect = () => {
+      if (closed) return;
+      const wait = RECONNECT_MS[Math.min(attempt++, RECONNECT_MS.length - 1)];
+      setTimeout(() => void connect().then(() => void (closed || onGap('listener reconnected')), reconnect), wait).unref();
+    };
     const connect = async (): Promise<void> => {
+      if (closed) return;
       const c = new pg.Client({ connectionString: this.databaseUrl });
+      let live = false;
       c.on('notification', (msg) => {
         const a = parseAnnouncement(msg.payload);
         if (a && a.from !== this.instance && a.ids.length) onIds(a.ids, a.from);
       });
       c.on('error', () => undefined);
       c.on('end', () => {
-        if (closed) return;
-        const wait = RECONNECT_MS[Math.min(attempt++, RECONNECT_MS.length - 1)];
-        setTimeout(() => void connect().then(() => onGap('listener reconnected'), () => undefined), wait).unref();
+        // Only a connection that was listening is reconnected here; a failed attempt is retried by reconnect().
+        if (live && client === c) reconnect();
       });
-      await c.connect();
-      await c.query(`LISTEN ${ARTICLES_CHANNEL}`);
+      try {
+        await c.connect();
+        await c.query(`LISTEN ${ARTICLES_CHANNEL}`);
+      } catch (err) {
+        await c.end().catch(() => undefined);
+        throw err;
+      }
+      if (closed) return void (await c.end().catch(() => undefined));
+      live = true;
       client = c;
       attempt = 0;
     };

@@ -3,6 +3,13 @@
  * instance on DATABASE_URL, so that an article is understood once, by one instance, and loaded by the others.
  * Every write is one transaction; writers take a transaction-level advisory lock so two instances storing the same
  * file never interleave. Analyses and index parts are BYTEA, never parsed here.
+ *
+ * Folders and origins: each instance's watcher writes to the shared store what its corpus folder holds. File rows are
+ * keyed by (origin, path relative to the folder): instances that share one folder (a shared volume, the same image)
+ * share one origin (CORPUS_ORIGIN, default "corpus") and see one set of file rows, whoever reads a file; an instance
+ * with a folder of its own names its own origin, and then its scan lists, changes and deletes only its own rows
+ * (files() and deleteFiles() are of this origin), so files that only another instance sees are never deleted by
+ * this one's scan. Articles of every origin are read (articles(), articlesOf()): every instance answers from all.
  */
 import type { Article } from '../../corpus/types.ts';
 import type {
@@ -39,7 +46,20 @@ export const ARTICLE_MIGRATIONS: string[] = [
      name TEXT PRIMARY KEY,
      bytes BYTEA NOT NULL
    );`,
+  // Origins (see above): the file rows of one corpus folder, whichever instances read it.
+  `ALTER TABLE source_files ADD COLUMN origin TEXT NOT NULL DEFAULT 'corpus';
+   ALTER TABLE source_files DROP CONSTRAINT source_files_pkey;
+   ALTER TABLE source_files ADD PRIMARY KEY (origin, path);
+   ALTER TABLE articles ADD COLUMN origin TEXT NOT NULL DEFAULT 'corpus';
+   DROP INDEX articles_by_file;
+   CREATE UNIQUE INDEX articles_by_file ON articles (origin, file, ord);`,
 ];
+
+/** The origin of a folder when none is named: instances sharing one folder need no setting. */
+export const DEFAULT_ORIGIN = 'corpus';
+
+/** What an origin may be: a short plain name. */
+export const ORIGIN_PATTERN = /^[A-Za-z0-9._-]{1,64}$/;
 
 /** The row holding the index state's version and covered articles; the parts are the other rows. */
 const STATE_META = '\u0001meta';
@@ -54,7 +74,9 @@ export class PgArticleStore implements ArticleStore {
   readonly kind = 'postgres' as const;
 
   /** Connects and brings the article tables up to date (under the migrations' advisory lock). */
-  static async open(databaseUrl: string): Promise<PgArticleStore> {
+  static async open(databaseUrl: string, options: { origin?: string } = {}): Promise<PgArticleStore> {
+    const origin = options.origin ?? DEFAULT_ORIGIN;
+    if (!ORIGIN_PATTERN.test(origin)) throw new Error(`corpus origin “${origin.slice(0, 80)}”: use 1 to 64 letters, digits, dots, dashes or underscores`);
     const pool = createPool(databaseUrl);
     try {
       await migratePostgres(pool, ARTICLE_MIGRATIONS, 'articles');
@@ -62,14 +84,26 @@ export class PgArticleStore implements ArticleStore {
       await pool.end().catch(() => undefined);
       throw new Error(`DATABASE_URL (${describeUrl(databaseUrl)}): ${(err as Error).message}`, { cause: err });
     }
-    return new PgArticleStore(pool);
+    return new PgArticleStore(pool, origin, databaseUrl);
   }
 
-  private constructor(private readonly pool: Pool) {}
+  private constructor(
+    private readonly pool: Pool,
+    /** The corpus folder's origin: the file rows this instance lists and deletes. */
+    readonly origin: string,
+    /** For the announcements' own connection. */
+    readonly databaseUrl: string,
+  ) {}
+
+  /** The pool (the announcer sends on it). */
+  get queryable(): Pick<Pool, 'query'> {
+    return this.pool;
+  }
 
   async files(): Promise<SourceFile[]> {
     const { rows } = await this.pool.query<{ path: string; size: number; mtime_ms: number; content_hash: string; reader_version: string }>(
-      'SELECT path, size, mtime_ms, content_hash, reader_version FROM source_files ORDER BY path COLLATE "C"',
+      'SELECT path, size, mtime_ms, content_hash, reader_version FROM source_files WHERE origin = $1 ORDER BY path COLLATE "C"',
+      [this.origin],
     );
     return rows.map((r) => ({ path: r.path, size: r.size, mtimeMs: r.mtime_ms, contentHash: r.content_hash, readerVersion: r.reader_version }));
   }
@@ -80,9 +114,9 @@ export class PgArticleStore implements ArticleStore {
       await lockWrites(client);
       for (const { file, articles } of writes) {
         await client.query(
-          `INSERT INTO source_files (path, size, mtime_ms, content_hash, reader_version) VALUES ($1, $2, $3, $4, $5)
-           ON CONFLICT (path) DO UPDATE SET size = excluded.size, mtime_ms = excluded.mtime_ms, content_hash = excluded.content_hash, reader_version = excluded.reader_version`,
-          [file.path, file.size, file.mtimeMs, file.contentHash, file.readerVersion],
+          `INSERT INTO source_files (origin, path, size, mtime_ms, content_hash, reader_version) VALUES ($6, $1, $2, $3, $4, $5)
+           ON CONFLICT (origin, path) DO UPDATE SET size = excluded.size, mtime_ms = excluded.mtime_ms, content_hash = excluded.content_hash, reader_version = excluded.reader_version`,
+          [file.path, file.size, file.mtimeMs, file.contentHash, file.readerVersion, this.origin],
         );
         if (articles) await this.replaceArticles(client, file.path, articles);
       }
@@ -91,24 +125,24 @@ export class PgArticleStore implements ArticleStore {
 
   /** The file's articles now: gone or changed ones lose their analyses, unchanged ones keep them; ids stay unique across files. */
   private async replaceArticles(client: Client, path: string, articles: Article[]): Promise<void> {
-    const held = await client.query<{ id: string; content_hash: string }>('SELECT id, content_hash FROM articles WHERE file = $1', [path]);
+    const held = await client.query<{ id: string; content_hash: string }>('SELECT id, content_hash FROM articles WHERE origin = $1 AND file = $2', [this.origin, path]);
     const before = new Map(held.rows.map((r) => [r.id, r.content_hash]));
     const now = new Map(articles.map((a) => [a.id, a.contentHash]));
     const stale = [...before].filter(([id, hash]) => now.get(id) !== hash).map(([id]) => id);
     stale.push(...articles.filter((a) => !before.has(a.id)).map((a) => a.id));
-    await client.query('DELETE FROM articles WHERE file = $1', [path]);
+    await client.query('DELETE FROM articles WHERE origin = $1 AND file = $2', [this.origin, path]);
     const ids = articles.map((a) => a.id);
     for (let i = 0; i < ids.length; i += BATCH) {
-      const other = await client.query<{ id: string; file: string }>('SELECT id, file FROM articles WHERE id = ANY($1::text[]) LIMIT 1', [ids.slice(i, i + BATCH)]);
-      if (other.rows[0]) throw new Error(`article id “${other.rows[0].id}” of ${path} is already held by ${other.rows[0].file}`);
+      const other = await client.query<{ id: string; origin: string; file: string }>('SELECT id, origin, file FROM articles WHERE id = ANY($1::text[]) LIMIT 1', [ids.slice(i, i + BATCH)]);
+      if (other.rows[0]) throw new Error(`article id “${other.rows[0].id}” of ${path} is already held by ${this.ownerName(other.rows[0])}`);
     }
     for (let i = 0; i < stale.length; i += BATCH) await client.query('DELETE FROM analyses WHERE article_id = ANY($1::text[])', [stale.slice(i, i + BATCH)]);
     for (let i = 0; i < articles.length; i += BATCH) {
       const batch = articles.slice(i, i + BATCH);
       await client.query(
-        `INSERT INTO articles (id, file, ord, content_hash, json)
-         SELECT id, $1, ord, hash, json FROM unnest($2::text[], $3::int[], $4::text[], $5::text[]) AS t(id, ord, hash, json)`,
-        [path, batch.map((a) => a.id), batch.map((_, k) => i + k), batch.map((a) => a.contentHash), batch.map((a) => JSON.stringify(a))],
+        `INSERT INTO articles (id, origin, file, ord, content_hash, json)
+         SELECT id, $6, $1, ord, hash, json FROM unnest($2::text[], $3::int[], $4::text[], $5::text[]) AS t(id, ord, hash, json)`,
+        [path, batch.map((a) => a.id), batch.map((_, k) => i + k), batch.map((a) => a.contentHash), batch.map((a) => JSON.stringify(a)), this.origin],
       );
     }
   }
@@ -117,10 +151,10 @@ export class PgArticleStore implements ArticleStore {
     if (!paths.length) return [];
     return inTransaction(this.pool, async (client) => {
       await lockWrites(client);
-      const { rows } = await client.query<{ id: string }>('DELETE FROM articles WHERE file = ANY($1::text[]) RETURNING id', [paths]);
+      const { rows } = await client.query<{ id: string }>('DELETE FROM articles WHERE origin = $1 AND file = ANY($2::text[]) RETURNING id', [this.origin, paths]);
       const removed = rows.map((r) => r.id);
       for (let i = 0; i < removed.length; i += BATCH) await client.query('DELETE FROM analyses WHERE article_id = ANY($1::text[])', [removed.slice(i, i + BATCH)]);
-      await client.query('DELETE FROM source_files WHERE path = ANY($1::text[])', [paths]);
+      await client.query('DELETE FROM source_files WHERE origin = $1 AND path = ANY($2::text[])', [this.origin, paths]);
       return removed;
     });
   }
@@ -128,10 +162,15 @@ export class PgArticleStore implements ArticleStore {
   async ownersOf(ids: string[]): Promise<Map<string, string>> {
     const out = new Map<string, string>();
     for (let i = 0; i < ids.length; i += BATCH) {
-      const { rows } = await this.pool.query<{ id: string; file: string }>('SELECT id, file FROM articles WHERE id = ANY($1::text[])', [ids.slice(i, i + BATCH)]);
-      for (const r of rows) out.set(r.id, r.file);
+      const { rows } = await this.pool.query<{ id: string; origin: string; file: string }>('SELECT id, origin, file FROM articles WHERE id = ANY($1::text[])', [ids.slice(i, i + BATCH)]);
+      for (const r of rows) out.set(r.id, this.ownerName(r));
     }
     return out;
+  }
+
+  /** A file of this origin by its path; another origin's as origin:path (never equal to a path of this folder's). */
+  private ownerName(r: { origin: string; file: string }): string {
+    return r.origin === this.origin ? r.file : `${r.origin}:${r.file}`;
   }
 
   async putAnalyses(analyses: StoredAnalysis[]): Promise<void> {
@@ -154,17 +193,20 @@ export class PgArticleStore implements ArticleStore {
     });
   }
 
+  /** Every origin's articles: this folder's first, in path order, then the others' (by origin, then path). */
   async *articles(batchSize = 2000): AsyncIterable<StoredArticle[]> {
-    let after: [string, number] = ['', -1];
+    let after: [number, string, string, number] = [0, '', '', -1];
     for (;;) {
-      const { rows } = await this.pool.query<ArticleRow>(
-        `SELECT a.file, a.ord, a.json, n.version, n.statements, n.entities, n.bytes
+      const { rows } = await this.pool.query<ArticleRow & { mine: number; origin: string }>(
+        `SELECT CASE WHEN a.origin = $5 THEN 0 ELSE 1 END AS mine, a.origin, a.file, a.ord, a.json, n.version, n.statements, n.entities, n.bytes
          FROM articles a LEFT JOIN analyses n ON n.article_id = a.id AND n.content_hash = a.content_hash
-         WHERE (a.file COLLATE "C", a.ord) > ($1 COLLATE "C", $2) ORDER BY a.file COLLATE "C", a.ord LIMIT $3`,
-        [after[0], after[1], batchSize],
+         WHERE (CASE WHEN a.origin = $5 THEN 0 ELSE 1 END, a.origin COLLATE "C", a.file COLLATE "C", a.ord) > ($1::int, $2 COLLATE "C", $3 COLLATE "C", $4::int)
+         ORDER BY 1, a.origin COLLATE "C", a.file COLLATE "C", a.ord LIMIT $6`,
+        [...after, this.origin, batchSize],
       );
       if (!rows.length) return;
-      after = [rows[rows.length - 1].file, rows[rows.length - 1].ord];
+      const last = rows[rows.length - 1];
+      after = [last.mine, last.origin, last.file, last.ord];
       yield rows.map(toStoredArticle);
       if (rows.length < batchSize) return;
     }
@@ -183,6 +225,40 @@ export class PgArticleStore implements ArticleStore {
       out.push(...rows.map(toStoredArticle));
     }
     return out;
+  }
+
+  /** The file row of this origin, or null: PostgreSQL only (an instance checks whether another just read the file). */
+  async file(path: string): Promise<SourceFile | null> {
+    const { rows } = await this.pool.query<{ path: string; size: number; mtime_ms: number; content_hash: string; reader_version: string }>(
+      'SELECT path, size, mtime_ms, content_hash, reader_version FROM source_files WHERE origin = $1 AND path = $2',
+      [this.origin, path],
+    );
+    const r = rows[0];
+    return r ? { path: r.path, size: r.size, mtimeMs: r.mtime_ms, contentHash: r.content_hash, readerVersion: r.reader_version } : null;
+  }
+
+  /** Every article's content hash by id, every origin: PostgreSQL only (what a listener that missed announcements compares with). */
+  async contentHashes(): Promise<Map<string, string>> {
+    const { rows } = await this.pool.query<{ id: string; content_hash: string }>('SELECT id, content_hash FROM articles');
+    return new Map(rows.map((r) => [r.id, r.content_hash]));
+  }
+
+  /**
+   * Runs fn while holding a session advisory lock (lockClass, hash of key) on a connection of its own: instances
+   * running fn under one key queue. A process that dies lets go of it with its connection.
+   */
+  async exclusive<T>(lockClass: number, key: string, fn: () => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('SELECT pg_advisory_lock($1, hashtext($2))', [lockClass, key]);
+      try {
+        return await fn();
+      } finally {
+        await client.query('SELECT pg_advisory_unlock($1, hashtext($2))', [lockClass, key]).catch(() => undefined);
+      }
+    } finally {
+      client.release();
+    }
   }
 
   async analysesOf(ids: string[]): Promise<Map<string, StoredAnalysis>> {
