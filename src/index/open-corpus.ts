@@ -88,38 +88,26 @@ export async function openStoredCorpus(options: OpenStoredCorpusOptions): Promis
   progress({ phase: 'reading', done: diff.toRead.length, total: diff.toRead.length, articles: readArticles });
   await writeFiles(store, read);
 
-  // Understanding what has no analysis yet.
+  // Understanding what has no analysis yet, while the engine takes the articles in store order: each as soon as its
+  // analysis is committed (the main thread indexes what is understood while the worker threads understand the rest).
   const stored: StoredArticle[] = [];
   for await (const batch of store.articles()) stored.push(...batch);
   const present = new Set(stored.map((s) => s.article.id));
   const needs = stored.filter((s) => !s.analysis && isCanonical(s.article, present));
-  let understood = 0;
-  const byId = new Map(stored.map((s) => [s.article.id, s]));
-  // A few chunks in flight, so that the threads never wait for a commit; each is committed as soon as it is understood.
-  const chunks: Article[][] = [];
-  for (let i = 0; i < needs.length; i += ANALYSIS_BATCH) chunks.push(needs.slice(i, i + ANALYSIS_BATCH).map((s) => s.article));
-  const inFlight: Promise<ArticleAnalysis[]>[] = [];
-  const launch = (k: number) => {
-    if (k >= chunks.length) return;
-    const p = Promise.resolve(options.analyze(chunks[k]));
-    p.catch(() => undefined); // awaited below, in order
-    inFlight.push(p);
-  };
-  for (let k = 0; k < IN_FLIGHT; k++) launch(k);
-  for (let k = 0; k < chunks.length; k++) {
-    const made = new Map((await inFlight.shift()!).map((a) => [a.articleId, a]));
-    launch(k + IN_FLIGHT);
-    const rows = chunks[k].map((a) => toStored(a, made.get(a.id) ?? null, versions.analyzer));
-    await store.putAnalyses(rows);
-    for (const row of rows) byId.get(row.articleId)!.analysis = { version: row.version, counts: row.counts, bytes: row.bytes };
-    understood += chunks[k].length;
-    progress({ phase: 'understanding', done: understood, total: needs.length, articles: stored.length });
-  }
-  progress({ phase: 'understanding', done: needs.length, total: needs.length, articles: stored.length });
-
-  // Indexing: restore the saved indexes when they still fit, else build them from the stored analyses.
+  const coming = new Map(needs.map((s) => [s.article.id, deferred<ArticleAnalysis | null>()]));
+  let stopped = false;
+  const understanding = understand(options, needs, coming, stored.length, progress, () => stopped).catch((err: unknown) => {
+    for (const d of coming.values()) d.reject(err);
+    throw err;
+  });
+  const indexing = fillEngine(options, stored, coming).catch((err: unknown) => {
+    stopped = true;
+    throw err;
+  });
+  indexing.catch(() => undefined); // awaited below
+  const understood = await understanding;
   progress({ phase: 'indexing', done: 0, total: stored.length, articles: stored.length });
-  const restoredIndexes = await fillEngine(options, stored);
+  const restoredIndexes = await indexing;
   progress({ phase: 'indexing', done: stored.length, total: stored.length, articles: stored.length });
   const stale = stored.filter((s) => s.analysis && s.analysis.version !== versions.analyzer).map((s) => s.article.id);
   return {
@@ -130,6 +118,63 @@ export async function openStoredCorpus(options: OpenStoredCorpusOptions): Promis
     restoredIndexes: restoredIndexes === 'whole',
     indexesChanged: restoredIndexes !== 'whole',
   };
+}
+
+/**
+ * Understands the articles that need it on the analyzer, a few chunks in flight so that the threads never wait for a
+ * commit; each chunk is committed as soon as it is understood, then handed to the engine (coming). Returns how many.
+ */
+async function understand(
+  options: OpenStoredCorpusOptions,
+  needs: StoredArticle[],
+  coming: Map<string, Deferred<ArticleAnalysis | null>>,
+  articles: number,
+  progress: (p: LoadProgress) => void,
+  stopped: () => boolean,
+): Promise<number> {
+  const { store, versions } = options;
+  const chunks: StoredArticle[][] = [];
+  for (let i = 0; i < needs.length; i += ANALYSIS_BATCH) chunks.push(needs.slice(i, i + ANALYSIS_BATCH));
+  const inFlight: Promise<ArticleAnalysis[]>[] = [];
+  const launch = (k: number) => {
+    if (k >= chunks.length || stopped()) return;
+    const p = Promise.resolve(options.analyze(chunks[k].map((s) => s.article)));
+    p.catch(() => undefined); // awaited below, in order
+    inFlight.push(p);
+  };
+  for (let k = 0; k < IN_FLIGHT; k++) launch(k);
+  let understood = 0;
+  for (let k = 0; k < chunks.length && inFlight.length; k++) {
+    const made = new Map((await inFlight.shift()!).map((a) => [a.articleId, a]));
+    launch(k + IN_FLIGHT);
+    const rows = chunks[k].map((s) => toStored(s.article, made.get(s.article.id) ?? null, versions.analyzer));
+    await store.putAnalyses(rows);
+    chunks[k].forEach((s, i) => {
+      s.analysis = { version: rows[i].version, counts: rows[i].counts, bytes: rows[i].bytes };
+      coming.get(s.article.id)!.resolve(made.get(s.article.id) ?? null);
+    });
+    understood += chunks[k].length;
+    progress({ phase: 'understanding', done: understood, total: needs.length, articles });
+  }
+  progress({ phase: 'understanding', done: needs.length, total: needs.length, articles });
+  return understood;
+}
+
+interface Deferred<T> {
+  promise: Promise<T>;
+  resolve: (value: T) => void;
+  reject: (reason: unknown) => void;
+}
+
+function deferred<T>(): Deferred<T> {
+  let resolve!: (value: T) => void;
+  let reject!: (reason: unknown) => void;
+  const promise = new Promise<T>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  promise.catch(() => undefined); // the engine awaits it, or the load has failed already
+  return { promise, resolve, reject };
 }
 
 /** Writes what was read, a batch of files at a time, with ids unique across the store and near-duplicates grouped. */
@@ -149,7 +194,7 @@ async function writeFiles(store: ArticleStore, read: { file: SourceFile; article
 }
 
 /** Restores or builds the engine's indexes; says which. */
-async function fillEngine(options: OpenStoredCorpusOptions, stored: StoredArticle[]): Promise<'whole' | 'extended' | 'rebuilt'> {
+async function fillEngine(options: OpenStoredCorpusOptions, stored: StoredArticle[], coming: Map<string, Deferred<ArticleAnalysis | null>>): Promise<'whole' | 'extended' | 'rebuilt'> {
   const { engine, atHand, store, versions } = options;
   const state = await store.loadIndexState();
   const byId = new Map(stored.map((s) => [s.article.id, s]));
@@ -157,7 +202,7 @@ async function fillEngine(options: OpenStoredCorpusOptions, stored: StoredArticl
     state?.version === versions.index &&
     state.covers.every((c) => {
       const s = byId.get(c.id);
-      return s && s.article.contentHash === c.contentHash && s.article.groupId === c.groupId;
+      return s && s.article.contentHash === c.contentHash && s.article.groupId === c.groupId && !coming.has(c.id);
     });
   if (state && fits) {
     const entries: SnapshotEntry[] = state.covers.map((c) => entryOf(byId.get(c.id)!));
@@ -165,15 +210,19 @@ async function fillEngine(options: OpenStoredCorpusOptions, stored: StoredArticl
     const covered = new Set(state.covers.map((c) => c.id));
     const rest = stored.filter((s) => !covered.has(s.article.id));
     if (!rest.length) return 'whole';
-    await addFromStore(engine, atHand, rest);
+    await addFromStore(engine, atHand, rest, coming);
     return 'extended';
   }
-  await addFromStore(engine, atHand, stored);
+  await addFromStore(engine, atHand, stored, coming);
   return 'rebuilt';
 }
 
-async function addFromStore(engine: CorpusEngine, atHand: AnalysesAtHand, stored: StoredArticle[]): Promise<void> {
-  for (const s of stored) if (s.analysis) atHand.offer(s.article.id, s.article.contentHash, s.analysis.bytes);
+/** Gives the engine stored articles, with their analyses: stored ones, or those the understanding is making (coming). */
+async function addFromStore(engine: CorpusEngine, atHand: AnalysesAtHand, stored: StoredArticle[], coming: Map<string, Deferred<ArticleAnalysis | null>>): Promise<void> {
+  for (const s of stored) {
+    const analysis = s.analysis?.bytes ?? coming.get(s.article.id)?.promise;
+    if (analysis) atHand.offer(s.article.id, s.article.contentHash, analysis);
+  }
   try {
     await engine.addArticles(stored.map((s) => s.article));
   } finally {
