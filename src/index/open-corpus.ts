@@ -16,13 +16,14 @@ import { loadFile, makeIdsUnique } from '../corpus/load.ts';
 import { diffCorpus, scanCorpus } from '../corpus/scan.ts';
 import type { Article, LoadWarning } from '../corpus/types.ts';
 import type { ArticleAnalysis } from '../understanding/analysis.ts';
-import type { ArticleStore, FileWrite, SourceFile, StoredArticle } from '../store/articles/types.ts';
+import type { AnalysisCounts, ArticleStore, FileWrite, SourceFile, StoredArticle } from '../store/articles/types.ts';
 import type { CorpusVersions } from '../store/articles/versions.ts';
 import { sha1 } from '../util/hash.ts';
 import type { CorpusEngine } from './engine.ts';
 import { indexStateOf, restorableState } from './index-state.ts';
 import type { SnapshotEntry } from './snapshot.ts';
-import { isFailure, toStored, type AnalysesAtHand } from './stored-analyses.ts';
+import { readPlace } from './analysis-store.ts';
+import { FAILED_ANALYSIS, isFailure, toStored, type AnalysesAtHand } from './stored-analyses.ts';
 
 export interface OpenStoredCorpusOptions {
   corpusDir: string;
@@ -90,8 +91,10 @@ export async function openStoredCorpus(options: OpenStoredCorpusOptions): Promis
 
   // Understanding what has no analysis yet, while the engine takes the articles in store order: each as soon as its
   // analysis is committed (the main thread indexes what is understood while the worker threads understand the rest).
-  const stored: StoredArticle[] = [];
-  for await (const batch of store.articles()) stored.push(...batch);
+  // Each stored analysis goes straight to the engine's analysis store (which keeps 64 MB in memory and moves the rest
+  // to a temporary file): the articles are held here, their analyses' bytes are not.
+  const stored: HeldArticle[] = [];
+  for await (const batch of store.articles()) for (const s of batch) stored.push(hold(options.engine, s));
   const present = new Set(stored.map((s) => s.article.id));
   const needs = stored.filter((s) => !s.analysis && isCanonical(s.article, present));
   const coming = new Map(needs.map((s) => [s.article.id, deferred<ArticleAnalysis | null>()]));
@@ -126,14 +129,14 @@ export async function openStoredCorpus(options: OpenStoredCorpusOptions): Promis
  */
 async function understand(
   options: OpenStoredCorpusOptions,
-  needs: StoredArticle[],
+  needs: HeldArticle[],
   coming: Map<string, Deferred<ArticleAnalysis | null>>,
   articles: number,
   progress: (p: LoadProgress) => void,
   stopped: () => boolean,
 ): Promise<number> {
   const { store, versions } = options;
-  const chunks: StoredArticle[][] = [];
+  const chunks: HeldArticle[][] = [];
   for (let i = 0; i < needs.length; i += ANALYSIS_BATCH) chunks.push(needs.slice(i, i + ANALYSIS_BATCH));
   const inFlight: Promise<ArticleAnalysis[]>[] = [];
   const launch = (k: number) => {
@@ -150,7 +153,7 @@ async function understand(
     const rows = chunks[k].map((s) => toStored(s.article, made.get(s.article.id) ?? null, versions.analyzer));
     await store.putAnalyses(rows);
     chunks[k].forEach((s, i) => {
-      s.analysis = { version: rows[i].version, counts: rows[i].counts, bytes: rows[i].bytes };
+      s.analysis = { version: rows[i].version, counts: rows[i].counts, failed: !made.has(s.article.id) };
       coming.get(s.article.id)!.resolve(made.get(s.article.id) ?? null);
     });
     understood += chunks[k].length;
@@ -194,7 +197,7 @@ async function writeFiles(store: ArticleStore, read: { file: SourceFile; article
 }
 
 /** Restores or builds the engine's indexes; says which. */
-async function fillEngine(options: OpenStoredCorpusOptions, stored: StoredArticle[], coming: Map<string, Deferred<ArticleAnalysis | null>>): Promise<'whole' | 'extended' | 'rebuilt'> {
+async function fillEngine(options: OpenStoredCorpusOptions, stored: HeldArticle[], coming: Map<string, Deferred<ArticleAnalysis | null>>): Promise<'whole' | 'extended' | 'rebuilt'> {
   const { engine, atHand, store, versions } = options;
   const state = await store.loadIndexState();
   const byId = new Map(stored.map((s) => [s.article.id, s]));
@@ -205,7 +208,7 @@ async function fillEngine(options: OpenStoredCorpusOptions, stored: StoredArticl
       return s && s.article.contentHash === c.contentHash && s.article.groupId === c.groupId && !coming.has(c.id);
     });
   if (state && fits) {
-    const entries: SnapshotEntry[] = state.covers.map((c) => entryOf(byId.get(c.id)!));
+    const entries: SnapshotEntry[] = state.covers.map((c) => entryOf(engine, byId.get(c.id)!));
     engine.restore(entries, await restorableState(state));
     const covered = new Set(state.covers.map((c) => c.id));
     const rest = stored.filter((s) => !covered.has(s.article.id));
@@ -218,21 +221,39 @@ async function fillEngine(options: OpenStoredCorpusOptions, stored: StoredArticl
 }
 
 /** Gives the engine stored articles, with their analyses: stored ones, or those the understanding is making (coming). */
-async function addFromStore(engine: CorpusEngine, atHand: AnalysesAtHand, stored: StoredArticle[], coming: Map<string, Deferred<ArticleAnalysis | null>>): Promise<void> {
+async function addFromStore(engine: CorpusEngine, atHand: AnalysesAtHand, stored: HeldArticle[], coming: Map<string, Deferred<ArticleAnalysis | null>>): Promise<void> {
   for (const s of stored) {
-    const analysis = s.analysis?.bytes ?? coming.get(s.article.id)?.promise;
+    // Being made now (whether or not it is done yet), or read from where the engine keeps it (memory or its file)
+    // when the engine comes to it, not before.
+    const place = s.analysis && !s.analysis.failed ? engine.analyses.placeOf(s.article.id) : undefined;
+    const analysis = coming.get(s.article.id)?.promise ?? (place ? () => readPlace(place) : s.analysis ? FAILED_ANALYSIS : undefined);
     if (analysis) atHand.offer(s.article.id, s.article.contentHash, analysis);
   }
   try {
     await engine.addArticles(stored.map((s) => s.article));
   } finally {
     atHand.clear();
+    // An analysis the engine did not take (a near-duplicate's, kept from when it stood alone) leaves its store.
+    for (const s of stored) if (!engine.store.get(s.article.id)?.counts) engine.analyses.delete(s.article.id);
   }
 }
 
-function entryOf(s: StoredArticle): SnapshotEntry {
-  const analysis = s.analysis && !isFailure(s.analysis.bytes) ? s.analysis : null;
-  return { article: s.article, counts: analysis ? analysis.counts : null, analysis: analysis ? analysis.bytes : null };
+function entryOf(engine: CorpusEngine, s: HeldArticle): SnapshotEntry {
+  const place = s.analysis && !s.analysis.failed ? engine.analyses.placeOf(s.article.id) : undefined;
+  return { article: s.article, counts: place ? s.analysis!.counts : null, analysis: place ?? null };
+}
+
+/** A stored article as an open holds it: its analysis's bytes are in the engine's analysis store, not here. */
+interface HeldArticle {
+  article: Article;
+  analysis: { version: string; counts: AnalysisCounts; failed: boolean } | null;
+}
+
+function hold(engine: CorpusEngine, s: StoredArticle): HeldArticle {
+  if (!s.analysis) return { article: s.article, analysis: null };
+  const failed = isFailure(s.analysis.bytes);
+  if (!failed) engine.analyses.adopt(s.article.id, s.analysis.bytes);
+  return { article: s.article, analysis: { version: s.analysis.version, counts: s.analysis.counts, failed } };
 }
 
 /** Understood on its own: the first of its near-duplicate group, or one whose group's first is gone. */

@@ -8,8 +8,8 @@ import type { AnalysisCounts, StoredAnalysis } from '../store/articles/types.ts'
 import { analysisBytes } from './analysis-store.ts';
 import type { Analyzer } from './engine.ts';
 
-/** An analysis offered: stored bytes, one made in this process, or one still being made (null: it failed). */
-export type OfferedAnalysis = Buffer | ArticleAnalysis | Promise<ArticleAnalysis | null>;
+/** An analysis offered: stored bytes (or how to read them), one made in this process, or one still being made (null: it failed). */
+export type OfferedAnalysis = Buffer | (() => Buffer) | ArticleAnalysis | Promise<ArticleAnalysis | null>;
 
 export class AnalysesAtHand {
   private readonly waiting = new Map<string, { contentHash: string; analysis: OfferedAnalysis }>();
@@ -54,7 +54,10 @@ export class AnalysesAtHand {
       await new Promise((resolve) => setImmediate(resolve));
       const out: (ArticleAnalysis | null | undefined)[] = [];
       // A stored failure (JSON null) stays a failure: the article is listed but not understood, as on the run that failed.
-      for (const analysis of offered) out.push(analysis === undefined ? undefined : Buffer.isBuffer(analysis) ? parseAnalysis(analysis) : await analysis);
+      for (const analysis of offered) {
+        if (analysis === undefined || Buffer.isBuffer(analysis)) out.push(analysis && parseAnalysis(analysis));
+        else out.push(typeof analysis === 'function' ? parseAnalysis(analysis()) : await analysis);
+      }
       return out;
     })();
     this.turn = mine.catch(() => undefined);

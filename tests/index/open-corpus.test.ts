@@ -38,10 +38,10 @@ function corpus(n: number) {
 /** Opens the corpus on a fresh engine; analyze understands what the store has no analysis of. */
 type Analyze = (articles: Article[]) => Promise<ReturnType<typeof fakeAnalyze>[]>;
 
-async function open(c: { corpusDir: string; dataDir: string }, analyzeOn: (engine: CorpusEngine) => Analyze) {
+async function open(c: { corpusDir: string; dataDir: string }, analyzeOn: (engine: CorpusEngine) => Analyze, memoryBytes?: number) {
   const store = SqliteArticleStore.open({ dataDir: c.dataDir });
   const atHand = new AnalysesAtHand(async (articles) => articles.map(fakeAnalyze));
-  const engine = new CorpusEngine(atHand.analyze);
+  const engine = new CorpusEngine(atHand.analyze, { memoryBytes });
   const analyze = analyzeOn(engine);
   try {
     const opened = await openStoredCorpus({ corpusDir: c.corpusDir, store, engine, atHand, analyze, versions: VERSIONS });
@@ -83,7 +83,8 @@ describe('opening a corpus a load left part way', () => {
         if (!indexedFirst) await new Promise((resolve) => setImmediate(resolve));
       }
       return articles.map(fakeAnalyze);
-    });
+      // The engine keeps 1 byte of analyses in memory: the stored ones are read back from its file as it indexes them.
+    }, 1);
     expect(indexedFirst).toBe(true);
     expect(resumed.opened.understood).toBe(stories - 17 * 64);
     expect(answers(resumed.engine)).toEqual(answers(oneGo.engine));
