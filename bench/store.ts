@@ -52,6 +52,9 @@ export async function benchStore(corpusDir: string, work: string, addedFiles: nu
   const deleted = await run('deleted');
   console.log(`   store restart, ${addedFiles} files deleted: ${seconds(deleted.readyMs)} s`);
 
+  // The CLI as `npm install` leaves it: compiled (its prepare script builds dist/); built here when dist/ is stale.
+  const fresh = spawnSync(process.execPath, ['--input-type=module', '-e', "const m = await import('./bin/launch.mjs'); process.exit(m.compiledIsFresh() ? 0 : 1)"], { cwd: REPO });
+  if (fresh.status !== 0 && spawnSync(process.execPath, [path.join(REPO, 'scripts/build.mjs')], { cwd: REPO, stdio: 'inherit' }).status !== 0) console.log('   (dist/ could not be built: the CLI runs through tsx)');
   const cli = spawnSync(process.execPath, [path.join(REPO, 'bin/briefbot.mjs'), 'ask', '/who reuters', '--corpus', corpusDir], {
     env: { ...process.env, DATA_DIR: dataDir, LOG_LEVEL: 'warn' }, stdio: 'ignore',
   });

@@ -42,6 +42,8 @@ export interface BotOptions {
   corpusOrigin?: string;
   /** Redo stale analyses (an older analyzer's) in the background after the start (default true; the one-shot CLI says false). */
   redoStale?: boolean;
+  /** Load, once ready, what most answers do not need (the tokenizer, a restored search index): default true; the one-shot CLI says false. */
+  warmUp?: boolean;
 }
 
 /** Builds the bot: loads and understands the corpus, loads the commands, and answers text or structured calls. */
@@ -74,7 +76,7 @@ export async function createBot(options: BotOptions): Promise<BotCore & { engine
     if (options.snapshotFile) log.info({ from: opened.from, reason: opened.reason }, 'corpus opened');
   }
   const commands = await commandsLoaded;
-  warmUpInBackground(engine);
+  if (options.warmUp !== false) warmUpInBackground(engine);
   const services: CommandServices = options.services ?? {};
   const now = options.now ?? (() => new Date());
 

@@ -110,6 +110,7 @@ export class AnalysisStore {
 
   /** Takes bytes that are already somewhere (a snapshot's line): nothing is copied or parsed. */
   adopt(articleId: string, place: Place): void {
+    if (this.places.get(articleId) === place) return; // held already (an open adopts as it reads, then restores)
     this.cache.delete(articleId);
     if (Buffer.isBuffer(place)) this.keep(articleId, place);
     else this.places.set(articleId, place);

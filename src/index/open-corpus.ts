@@ -16,13 +16,14 @@ import { loadFile, makeIdsUnique } from '../corpus/load.ts';
 import { diffCorpus, scanCorpus } from '../corpus/scan.ts';
 import type { Article, LoadWarning } from '../corpus/types.ts';
 import type { ArticleAnalysis } from '../understanding/analysis.ts';
-import type { ArticleStore, FileWrite, SourceFile, StoredArticle } from '../store/articles/types.ts';
+import type { AnalysisCounts, ArticleStore, FileWrite, SourceFile, StoredArticle } from '../store/articles/types.ts';
 import type { CorpusVersions } from '../store/articles/versions.ts';
 import { sha1 } from '../util/hash.ts';
 import type { CorpusEngine } from './engine.ts';
 import { indexStateOf, restorableState } from './index-state.ts';
 import type { SnapshotEntry } from './snapshot.ts';
-import { isFailure, toStored, type AnalysesAtHand } from './stored-analyses.ts';
+import { readPlace } from './analysis-store.ts';
+import { FAILED_ANALYSIS, isFailure, toStored, type AnalysesAtHand } from './stored-analyses.ts';
 
 export interface OpenStoredCorpusOptions {
   corpusDir: string;
@@ -88,38 +89,28 @@ export async function openStoredCorpus(options: OpenStoredCorpusOptions): Promis
   progress({ phase: 'reading', done: diff.toRead.length, total: diff.toRead.length, articles: readArticles });
   await writeFiles(store, read);
 
-  // Understanding what has no analysis yet.
-  const stored: StoredArticle[] = [];
-  for await (const batch of store.articles()) stored.push(...batch);
+  // Understanding what has no analysis yet, while the engine takes the articles in store order: each as soon as its
+  // analysis is committed (the main thread indexes what is understood while the worker threads understand the rest).
+  // Each stored analysis goes straight to the engine's analysis store (which keeps 64 MB in memory and moves the rest
+  // to a temporary file): the articles are held here, their analyses' bytes are not.
+  const stored: HeldArticle[] = [];
+  for await (const batch of store.articles()) for (const s of batch) stored.push(hold(options.engine, s));
   const present = new Set(stored.map((s) => s.article.id));
   const needs = stored.filter((s) => !s.analysis && isCanonical(s.article, present));
-  let understood = 0;
-  const byId = new Map(stored.map((s) => [s.article.id, s]));
-  // A few chunks in flight, so that the threads never wait for a commit; each is committed as soon as it is understood.
-  const chunks: Article[][] = [];
-  for (let i = 0; i < needs.length; i += ANALYSIS_BATCH) chunks.push(needs.slice(i, i + ANALYSIS_BATCH).map((s) => s.article));
-  const inFlight: Promise<ArticleAnalysis[]>[] = [];
-  const launch = (k: number) => {
-    if (k >= chunks.length) return;
-    const p = Promise.resolve(options.analyze(chunks[k]));
-    p.catch(() => undefined); // awaited below, in order
-    inFlight.push(p);
-  };
-  for (let k = 0; k < IN_FLIGHT; k++) launch(k);
-  for (let k = 0; k < chunks.length; k++) {
-    const made = new Map((await inFlight.shift()!).map((a) => [a.articleId, a]));
-    launch(k + IN_FLIGHT);
-    const rows = chunks[k].map((a) => toStored(a, made.get(a.id) ?? null, versions.analyzer));
-    await store.putAnalyses(rows);
-    for (const row of rows) byId.get(row.articleId)!.analysis = { version: row.version, counts: row.counts, bytes: row.bytes };
-    understood += chunks[k].length;
-    progress({ phase: 'understanding', done: understood, total: needs.length, articles: stored.length });
-  }
-  progress({ phase: 'understanding', done: needs.length, total: needs.length, articles: stored.length });
-
-  // Indexing: restore the saved indexes when they still fit, else build them from the stored analyses.
+  const coming = new Map(needs.map((s) => [s.article.id, deferred<ArticleAnalysis | null>()]));
+  let stopped = false;
+  const understanding = understand(options, needs, coming, stored.length, progress, () => stopped).catch((err: unknown) => {
+    for (const d of coming.values()) d.reject(err);
+    throw err;
+  });
+  const indexing = fillEngine(options, stored, coming).catch((err: unknown) => {
+    stopped = true;
+    throw err;
+  });
+  indexing.catch(() => undefined); // awaited below
+  const understood = await understanding;
   progress({ phase: 'indexing', done: 0, total: stored.length, articles: stored.length });
-  const restoredIndexes = await fillEngine(options, stored);
+  const restoredIndexes = await indexing;
   progress({ phase: 'indexing', done: stored.length, total: stored.length, articles: stored.length });
   const stale = stored.filter((s) => s.analysis && s.analysis.version !== versions.analyzer).map((s) => s.article.id);
   return {
@@ -130,6 +121,63 @@ export async function openStoredCorpus(options: OpenStoredCorpusOptions): Promis
     restoredIndexes: restoredIndexes === 'whole',
     indexesChanged: restoredIndexes !== 'whole',
   };
+}
+
+/**
+ * Understands the articles that need it on the analyzer, a few chunks in flight so that the threads never wait for a
+ * commit; each chunk is committed as soon as it is understood, then handed to the engine (coming). Returns how many.
+ */
+async function understand(
+  options: OpenStoredCorpusOptions,
+  needs: HeldArticle[],
+  coming: Map<string, Deferred<ArticleAnalysis | null>>,
+  articles: number,
+  progress: (p: LoadProgress) => void,
+  stopped: () => boolean,
+): Promise<number> {
+  const { store, versions } = options;
+  const chunks: HeldArticle[][] = [];
+  for (let i = 0; i < needs.length; i += ANALYSIS_BATCH) chunks.push(needs.slice(i, i + ANALYSIS_BATCH));
+  const inFlight: Promise<ArticleAnalysis[]>[] = [];
+  const launch = (k: number) => {
+    if (k >= chunks.length || stopped()) return;
+    const p = Promise.resolve(options.analyze(chunks[k].map((s) => s.article)));
+    p.catch(() => undefined); // awaited below, in order
+    inFlight.push(p);
+  };
+  for (let k = 0; k < IN_FLIGHT; k++) launch(k);
+  let understood = 0;
+  for (let k = 0; k < chunks.length && inFlight.length; k++) {
+    const made = new Map((await inFlight.shift()!).map((a) => [a.articleId, a]));
+    launch(k + IN_FLIGHT);
+    const rows = chunks[k].map((s) => toStored(s.article, made.get(s.article.id) ?? null, versions.analyzer));
+    await store.putAnalyses(rows);
+    chunks[k].forEach((s, i) => {
+      s.analysis = { version: rows[i].version, counts: rows[i].counts, failed: !made.has(s.article.id) };
+      coming.get(s.article.id)!.resolve(made.get(s.article.id) ?? null);
+    });
+    understood += chunks[k].length;
+    progress({ phase: 'understanding', done: understood, total: needs.length, articles });
+  }
+  progress({ phase: 'understanding', done: needs.length, total: needs.length, articles });
+  return understood;
+}
+
+interface Deferred<T> {
+  promise: Promise<T>;
+  resolve: (value: T) => void;
+  reject: (reason: unknown) => void;
+}
+
+function deferred<T>(): Deferred<T> {
+  let resolve!: (value: T) => void;
+  let reject!: (reason: unknown) => void;
+  const promise = new Promise<T>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  promise.catch(() => undefined); // the engine awaits it, or the load has failed already
+  return { promise, resolve, reject };
 }
 
 /** Writes what was read, a batch of files at a time, with ids unique across the store and near-duplicates grouped. */
@@ -149,7 +197,7 @@ async function writeFiles(store: ArticleStore, read: { file: SourceFile; article
 }
 
 /** Restores or builds the engine's indexes; says which. */
-async function fillEngine(options: OpenStoredCorpusOptions, stored: StoredArticle[]): Promise<'whole' | 'extended' | 'rebuilt'> {
+async function fillEngine(options: OpenStoredCorpusOptions, stored: HeldArticle[], coming: Map<string, Deferred<ArticleAnalysis | null>>): Promise<'whole' | 'extended' | 'rebuilt'> {
   const { engine, atHand, store, versions } = options;
   const state = await store.loadIndexState();
   const byId = new Map(stored.map((s) => [s.article.id, s]));
@@ -157,33 +205,55 @@ async function fillEngine(options: OpenStoredCorpusOptions, stored: StoredArticl
     state?.version === versions.index &&
     state.covers.every((c) => {
       const s = byId.get(c.id);
-      return s && s.article.contentHash === c.contentHash && s.article.groupId === c.groupId;
+      return s && s.article.contentHash === c.contentHash && s.article.groupId === c.groupId && !coming.has(c.id);
     });
   if (state && fits) {
-    const entries: SnapshotEntry[] = state.covers.map((c) => entryOf(byId.get(c.id)!));
+    const entries: SnapshotEntry[] = state.covers.map((c) => entryOf(engine, byId.get(c.id)!));
     engine.restore(entries, await restorableState(state));
     const covered = new Set(state.covers.map((c) => c.id));
     const rest = stored.filter((s) => !covered.has(s.article.id));
     if (!rest.length) return 'whole';
-    await addFromStore(engine, atHand, rest);
+    await addFromStore(engine, atHand, rest, coming);
     return 'extended';
   }
-  await addFromStore(engine, atHand, stored);
+  await addFromStore(engine, atHand, stored, coming);
   return 'rebuilt';
 }
 
-async function addFromStore(engine: CorpusEngine, atHand: AnalysesAtHand, stored: StoredArticle[]): Promise<void> {
-  for (const s of stored) if (s.analysis) atHand.offer(s.article.id, s.article.contentHash, s.analysis.bytes);
+/** Gives the engine stored articles, with their analyses: stored ones, or those the understanding is making (coming). */
+async function addFromStore(engine: CorpusEngine, atHand: AnalysesAtHand, stored: HeldArticle[], coming: Map<string, Deferred<ArticleAnalysis | null>>): Promise<void> {
+  for (const s of stored) {
+    // Being made now (whether or not it is done yet), or read from where the engine keeps it (memory or its file)
+    // when the engine comes to it, not before.
+    const place = s.analysis && !s.analysis.failed ? engine.analyses.placeOf(s.article.id) : undefined;
+    const analysis = coming.get(s.article.id)?.promise ?? (place ? () => readPlace(place) : s.analysis ? FAILED_ANALYSIS : undefined);
+    if (analysis) atHand.offer(s.article.id, s.article.contentHash, analysis);
+  }
   try {
     await engine.addArticles(stored.map((s) => s.article));
   } finally {
     atHand.clear();
+    // An analysis the engine did not take (a near-duplicate's, kept from when it stood alone) leaves its store.
+    for (const s of stored) if (!engine.store.get(s.article.id)?.counts) engine.analyses.delete(s.article.id);
   }
 }
 
-function entryOf(s: StoredArticle): SnapshotEntry {
-  const analysis = s.analysis && !isFailure(s.analysis.bytes) ? s.analysis : null;
-  return { article: s.article, counts: analysis ? analysis.counts : null, analysis: analysis ? analysis.bytes : null };
+function entryOf(engine: CorpusEngine, s: HeldArticle): SnapshotEntry {
+  const place = s.analysis && !s.analysis.failed ? engine.analyses.placeOf(s.article.id) : undefined;
+  return { article: s.article, counts: place ? s.analysis!.counts : null, analysis: place ?? null };
+}
+
+/** A stored article as an open holds it: its analysis's bytes are in the engine's analysis store, not here. */
+interface HeldArticle {
+  article: Article;
+  analysis: { version: string; counts: AnalysisCounts; failed: boolean } | null;
+}
+
+function hold(engine: CorpusEngine, s: StoredArticle): HeldArticle {
+  if (!s.analysis) return { article: s.article, analysis: null };
+  const failed = isFailure(s.analysis.bytes);
+  if (!failed) engine.analyses.adopt(s.article.id, s.analysis.bytes);
+  return { article: s.article, analysis: { version: s.analysis.version, counts: s.analysis.counts, failed } };
 }
 
 /** Understood on its own: the first of its near-duplicate group, or one whose group's first is gone. */

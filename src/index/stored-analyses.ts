@@ -8,13 +8,21 @@ import type { AnalysisCounts, StoredAnalysis } from '../store/articles/types.ts'
 import { analysisBytes } from './analysis-store.ts';
 import type { Analyzer } from './engine.ts';
 
+/** An analysis offered: stored bytes (or how to read them), one made in this process, or one still being made (null: it failed). */
+export type OfferedAnalysis = Buffer | (() => Buffer) | ArticleAnalysis | Promise<ArticleAnalysis | null>;
+
 export class AnalysesAtHand {
-  private readonly waiting = new Map<string, { contentHash: string; analysis: Buffer | ArticleAnalysis }>();
+  private readonly waiting = new Map<string, { contentHash: string; analysis: OfferedAnalysis }>();
+  /** The previous call's turn: offered bytes are parsed one call after another, not all at once. */
+  private turn: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly compute: Analyzer) {}
 
-  /** Offers analyses for the next addArticles; each is taken once, and only for the content it was made from. */
-  offer(articleId: string, contentHash: string, analysis: Buffer | ArticleAnalysis): void {
+  /**
+   * Offers analyses for the next addArticles; each is taken once, and only for the content it was made from. A
+   * promise is an analysis still being made (the engine waits for it, so it can index what comes before meanwhile).
+   */
+  offer(articleId: string, contentHash: string, analysis: OfferedAnalysis): void {
     this.waiting.set(articleId, { contentHash, analysis });
   }
 
@@ -23,22 +31,38 @@ export class AnalysesAtHand {
     this.waiting.clear();
   }
 
+  /**
+   * The engine asks for every chunk of a large batch at once: the articles with nothing at hand go to the analyzer
+   * at once (every core busy), while offered bytes are parsed a chunk at a time, each after the engine took the one
+   * before (a turn of the event loop apart), so that a corpus's analyses are never all parsed in memory together.
+   */
   readonly analyze: Analyzer = async (articles: Article[]) => {
-    const out: (ArticleAnalysis | null)[] = [];
+    const offered: (OfferedAnalysis | undefined)[] = [];
     const missing: Article[] = [];
     for (const a of articles) {
       const at = this.waiting.get(a.id);
       this.waiting.delete(a.id);
-      const analysis = at && at.contentHash === a.contentHash ? (Buffer.isBuffer(at.analysis) ? parseAnalysis(at.analysis) : at.analysis) : undefined;
-      // A stored failure (JSON null) stays a failure: the article is listed but not understood, as on the run that failed.
-      if (analysis !== undefined) out.push(analysis);
-      else {
-        out.push(null);
-        missing.push(a);
-      }
+      const analysis = at && at.contentHash === a.contentHash ? at.analysis : undefined;
+      offered.push(analysis);
+      if (analysis === undefined) missing.push(a);
     }
-    const computed = missing.length ? new Map((await this.compute(missing)).map((x) => [x.articleId, x])) : new Map<string, ArticleAnalysis>();
-    return articles.map((a, i) => out[i] ?? computed.get(a.id) ?? null).filter((x): x is ArticleAnalysis => x !== null);
+    const computing = missing.length ? Promise.resolve(this.compute(missing)) : Promise.resolve([]);
+    computing.catch(() => undefined); // awaited below
+    const previous = this.turn;
+    const mine = (async () => {
+      await previous;
+      await new Promise((resolve) => setImmediate(resolve));
+      const out: (ArticleAnalysis | null | undefined)[] = [];
+      // A stored failure (JSON null) stays a failure: the article is listed but not understood, as on the run that failed.
+      for (const analysis of offered) {
+        if (analysis === undefined || Buffer.isBuffer(analysis)) out.push(analysis && parseAnalysis(analysis));
+        else out.push(typeof analysis === 'function' ? parseAnalysis(analysis()) : await analysis);
+      }
+      return out;
+    })();
+    this.turn = mine.catch(() => undefined);
+    const [at, computed] = await Promise.all([mine, computing.then((made) => new Map(made.map((x) => [x.articleId, x])))]);
+    return articles.map((a, i) => (at[i] === undefined ? computed.get(a.id) : at[i]) ?? null).filter((x): x is ArticleAnalysis => x !== null);
   };
 }
 

@@ -161,7 +161,7 @@ async function digest(args: string[]): Promise<number> {
 async function openBot(corpus: string | undefined, commands?: CommandDefinition[]) {
   const config = loadConfig({ corpusDir: corpus });
   const progress = cliProgress();
-  const bot = await createBot({ corpusDir: config.corpusDir, dataDir: config.dataDir, databaseUrl: config.env.DATABASE_URL, corpusOrigin: config.env.CORPUS_ORIGIN, parallel: true, redoStale: false, ...(commands ? { commands } : {}), onProgress: progress && ((p) => progress.update(p)) });
+  const bot = await createBot({ corpusDir: config.corpusDir, dataDir: config.dataDir, databaseUrl: config.env.DATABASE_URL, corpusOrigin: config.env.CORPUS_ORIGIN, parallel: true, redoStale: false, warmUp: false, ...(commands ? { commands } : {}), onProgress: progress && ((p) => progress.update(p)) });
   progress?.finish();
   return bot;
 }

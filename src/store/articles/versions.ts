@@ -15,7 +15,9 @@ export interface CorpusVersions {
   index: string;
 }
 
-const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+// The project root, from src/store/articles or, compiled, from dist/src/store/articles: the compiled code hashes the
+// TypeScript sources too, so that a service and a CLI agree on the store whether they run through tsx or dist/.
+const ROOT = fileURLToPath(new URL(import.meta.url.endsWith('.js') ? '../../../../' : '../../../', import.meta.url));
 
 /** What each version hashes, relative to the project root. */
 export const VERSIONED_SOURCES: Record<keyof CorpusVersions, string[]> = {
