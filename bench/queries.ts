@@ -4,7 +4,7 @@
  * commonest headline keywords. Ties break alphabetically, so the same corpus always gives the same queries.
  */
 import type { Article } from '../src/corpus/types.ts';
-import type { ArticleAnalysis } from '../src/understanding/analysis.ts';
+import type { ArticleAnalysis } from '../src/understanding/analysis-types.ts';
 
 export interface QuerySet {
   /** Entity names, most mentioned first. */

@@ -9,8 +9,8 @@
 import { performance } from 'node:perf_hooks';
 import { createBot } from '../src/app/bot.ts';
 import type { Invoker } from '../src/commands/types.ts';
-import { readPlace } from '../src/index/analysis-store.ts';
-import type { ArticleAnalysis } from '../src/understanding/analysis.ts';
+import { readPlace } from '../src/index/analysis-bytes.ts';
+import type { ArticleAnalysis } from '../src/understanding/analysis-types.ts';
 import { boundHeapGrowth } from '../src/util/memory.ts';
 import { pickQueries, timeCommand } from './queries.ts';
 import { peakRssBytes, summarise } from './stats.ts';

@@ -16,7 +16,7 @@ import { AnalysesAtHand, toStored } from '../index/stored-analyses.ts';
 import { SqliteArticleStore } from '../store/articles/sqlite.ts';
 import type { ArticleStore } from '../store/articles/types.ts';
 import { corpusVersions, type CorpusVersions } from '../store/articles/versions.ts';
-import type { ArticleAnalysis } from '../understanding/analysis.ts';
+import type { ArticleAnalysis } from '../understanding/analysis-types.ts';
 import { createWorkerRunner, type WorkerRunner } from '../understanding/parallel.ts';
 import { analyzeEach } from '../index/engine.ts';
 import { log } from '../util/log.ts';

@@ -3,7 +3,7 @@
  * line, not the file) while memory holds only the articles and one chunk of the file.
  */
 import fs from 'node:fs';
-import { decodeBytes } from './decode.ts';
+import { decodeBytes } from './decode-bytes.ts';
 import { JsonLinesTally, type ParsedFile } from './formats.ts';
 
 const CHUNK_BYTES = 1 << 20;
@@ -27,7 +27,7 @@ export function readJsonLinesFile(file: string, maxLineBytes: number): ParsedFil
         if (bytes.length > 0) tally.addMalformed();
         return;
       }
-      // eslint-disable-next-line regexp/no-super-linear-move -- bounded: the note is our own short sentence (decode.ts), not file text
+      // eslint-disable-next-line regexp/no-super-linear-move -- bounded: the note is our own short sentence (decode-bytes.ts), not file text
       if (decoded.notes.length) counts.latin1Bytes += Number(/(\d+) byte/.exec(decoded.notes[0])?.[1] ?? 0);
       tally.add(decoded.text, lineNumber);
     });

@@ -11,7 +11,7 @@ import fsSync from 'node:fs';
 import path from 'node:path';
 import { cleanArticle } from './clean.ts';
 import { readDate } from './dates.ts';
-import { cutAtParagraph, decodeBytes } from './decode.ts';
+import { cutAtParagraph, decodeBytes } from './decode-bytes.ts';
 import { formatOf, parseFile, type Format, type ParsedFile, type RawRecord } from './formats.ts';
 import { readJsonLinesFile } from './jsonl.ts';
 import type { Article, LoadOptions, LoadProgress, LoadResult, LoadWarning } from './types.ts';

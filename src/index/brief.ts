@@ -1,5 +1,5 @@
 /** /brief and digests: the newest articles in scope, their developments (one story told by several outlets once), people, figures, what comes next. */
-import type { ArticleAnalysis } from '../understanding/analysis.ts';
+import type { ArticleAnalysis } from '../understanding/analysis-types.ts';
 import { rankDevelopments } from './brief/rank-developments.ts';
 import { isoSortKey } from '../understanding/statements.ts';
 import type { CorpusEngine } from './engine.ts';

@@ -1,10 +1,10 @@
 import type { Article } from '../corpus/types.ts';
-import type { ArticleAnalysis, DatedStatement } from '../understanding/analysis.ts';
-import { analyzeArticle } from '../understanding/analyze.ts';
+import type { ArticleAnalysis, DatedStatement } from '../understanding/analysis-types.ts';
+import { analyzeArticle } from '../understanding/analyze-article.ts';
 import { log } from '../util/log.ts';
-import { EntityResolver, type PlacementIndexes, type ResolverState } from './resolve.ts';
+import { EntityResolver, type PlacementIndexes, type ResolverState } from './entity-resolver.ts';
 import { SearchIndex, snippet } from './search.ts';
-import { AnalysisStore, type AnalysisStoreOptions } from './analysis-store.ts';
+import { AnalysisStore, type AnalysisStoreOptions } from './analysis-bytes.ts';
 import { Base64Bytes, partNamed, readBytesPart, type AnalysisCounts, type SnapshotEntry } from './snapshot.ts';
 import { briefOf } from './brief.ts';
 import { byDateDesc, toMeta, understood, type ArticleRef, type EntityRecord, type SavedRecord, type StoredArticle } from './engine-parts.ts';

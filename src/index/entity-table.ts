@@ -7,7 +7,7 @@ import type { EntityType } from '../understanding/types.ts';
 import type { CorpusEngine } from './engine.ts';
 import { dedupeBy, type EntityRecord } from './engine-parts.ts';
 import { NamesIndex } from './names-index.ts';
-import type { EntityResolver } from './resolve.ts';
+import type { EntityResolver } from './entity-resolver.ts';
 import type { TimeSlices } from '../util/time-slices.ts';
 
 export interface EntityTable {

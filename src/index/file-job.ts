@@ -4,8 +4,8 @@
  */
 import { loadFile } from '../corpus/load.ts';
 import type { Article, LoadWarning } from '../corpus/types.ts';
-import type { ArticleAnalysis } from '../understanding/analysis.ts';
-import { analyzeArticle } from '../understanding/analyze.ts';
+import type { ArticleAnalysis } from '../understanding/analysis-types.ts';
+import { analyzeArticle } from '../understanding/analyze-article.ts';
 import { threadCpuMs } from '../util/thread-cpu.ts';
 
 export interface FileJob {

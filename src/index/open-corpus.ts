@@ -15,14 +15,14 @@ import { groupNearDuplicates } from '../corpus/dedupe.ts';
 import { loadFile, makeIdsUnique } from '../corpus/load.ts';
 import { diffCorpus, scanCorpus } from '../corpus/scan.ts';
 import type { Article, LoadWarning } from '../corpus/types.ts';
-import type { ArticleAnalysis } from '../understanding/analysis.ts';
+import type { ArticleAnalysis } from '../understanding/analysis-types.ts';
 import type { AnalysisCounts, ArticleStore, FileWrite, SourceFile, StoredArticle } from '../store/articles/types.ts';
 import type { CorpusVersions } from '../store/articles/versions.ts';
 import { sha1 } from '../util/hash.ts';
 import type { CorpusEngine } from './engine.ts';
 import { indexStateOf, restorableState } from './index-state.ts';
 import type { SnapshotEntry } from './snapshot.ts';
-import { readPlace } from './analysis-store.ts';
+import { readPlace } from './analysis-bytes.ts';
 import { FAILED_ANALYSIS, isFailure, toStored, type AnalysesAtHand } from './stored-analyses.ts';
 
 export interface OpenStoredCorpusOptions {

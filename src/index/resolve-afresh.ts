@@ -7,10 +7,10 @@
  * While it is built, the engine's articles change: what changed is written down as it happens (a journal of adds and
  * removals) and replayed on the new resolution just before the swap, in O(what changed).
  */
-import type { ArticleAnalysis } from '../understanding/analysis.ts';
+import type { ArticleAnalysis } from '../understanding/analysis-types.ts';
 import { TimeSlices } from '../util/time-slices.ts';
 import { tableInSlices, type EntityTable } from './entity-table.ts';
-import { EntityResolver } from './resolve.ts';
+import { EntityResolver } from './entity-resolver.ts';
 
 /** What happened to an article while a resolution was being built, in order. */
 export type JournalEntry = { op: 'add' | 'remove'; articleId: string };

@@ -1,5 +1,5 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import { analysedPart } from '../understanding/analyze.ts';
+import { analysedPart } from '../understanding/analyze-article.ts';
 import { stripAccents } from '../understanding/names.ts';
 import { TermIndex, type TermIndexState } from './term-index.ts';
 import type { SearchHit } from './types.ts';

@@ -23,7 +23,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import zlib from 'node:zlib';
 import type { Article } from '../corpus/types.ts';
-import { ByteFile, readPlace, type Place } from './analysis-store.ts';
+import { ByteFile, readPlace, type Place } from './analysis-bytes.ts';
 import { filesUnder } from '../store/articles/versions.ts';
 
 export const SNAPSHOT_FORMAT = 3;

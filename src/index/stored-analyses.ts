@@ -3,9 +3,9 @@
  * made in a worker with the file it came from) is not analysed again; the others go to the analyzer given.
  */
 import type { Article } from '../corpus/types.ts';
-import type { ArticleAnalysis } from '../understanding/analysis.ts';
+import type { ArticleAnalysis } from '../understanding/analysis-types.ts';
 import type { AnalysisCounts, StoredAnalysis } from '../store/articles/types.ts';
-import { analysisBytes } from './analysis-store.ts';
+import { analysisBytes } from './analysis-bytes.ts';
 import type { Analyzer } from './engine.ts';
 
 /** An analysis offered: stored bytes (or how to read them), one made in this process, or one still being made (null: it failed). */

@@ -17,7 +17,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Article } from '../corpus/types.ts';
-import type { ArticleAnalysis } from './analysis.ts';
+import type { ArticleAnalysis } from './analysis-types.ts';
 
 export type ArticleInput = Pick<Article, 'id' | 'body' | 'date'>;
 
@@ -28,7 +28,7 @@ export interface ParallelAnalyzerOptions {
   batchSize?: number;
   /** Fewer articles than this are analysed in the calling thread: starting threads costs more (one new article). Default 64. */
   inlineBelow?: number;
-  /** Module holding the per-article function, and its export name. Default: analyze.ts, analyzeArticle. */
+  /** Module holding the per-article function, and its export name. Default: analyze-article.ts, analyzeArticle. */
   module?: string | URL;
   exportName?: string;
   /** Threads with no work left stop after this many milliseconds (started again by the next large batch). Default 1,000. */
@@ -66,8 +66,8 @@ interface Job {
 
 type WorkerReply = { ready: true } | { analyses: ArticleAnalysis[]; failures: AnalysisFailure[] };
 
-// analyze.js once compiled (dist/, see scripts/build.mjs), analyze.ts when run through tsx.
-const DEFAULT_MODULE = new URL(import.meta.url.endsWith('.ts') ? './analyze.ts' : './analyze.js', import.meta.url);
+// analyze-article.js once compiled (dist/, see scripts/build.mjs), analyze-article.ts when run through tsx.
+const DEFAULT_MODULE = new URL(import.meta.url.endsWith('.ts') ? './analyze-article.ts' : './analyze-article.js', import.meta.url);
 const WORKER_YOUNG_GENERATION_MB = 6;
 
 export function createParallelAnalyzer(options: ParallelAnalyzerOptions = {}): ParallelAnalyzer {

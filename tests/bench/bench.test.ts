@@ -11,7 +11,7 @@ import { percentile, summarise } from '../../bench/stats.ts';
 import { groupNearDuplicates } from '../../src/corpus/dedupe.ts';
 import { loadCorpus } from '../../src/corpus/load.ts';
 import type { Article } from '../../src/corpus/types.ts';
-import type { ArticleAnalysis } from '../../src/understanding/analysis.ts';
+import type { ArticleAnalysis } from '../../src/understanding/analysis-types.ts';
 
 const SGML = `<!DOCTYPE lewis SYSTEM "lewis.dtd">
 <REUTERS TOPICS="YES" LEWISSPLIT="TRAIN" CGISPLIT="TRAINING-SET" OLDID="1" NEWID="7">

@@ -6,8 +6,8 @@
 import type { Article } from '../../src/corpus/types.ts';
 import { CorpusEngine } from '../../src/index/engine.ts';
 import { articleIdsOf } from '../../src/index/entity-table.ts';
-import { analyzeArticle } from '../../src/understanding/analyze.ts';
-import type { ArticleAnalysis } from '../../src/understanding/analysis.ts';
+import { analyzeArticle } from '../../src/understanding/analyze-article.ts';
+import type { ArticleAnalysis } from '../../src/understanding/analysis-types.ts';
 import { article } from './articles.ts';
 
 const PEOPLE = ['Amira Haddad', 'Omar Haddad', 'Tomas Verhoeven', 'Lena Sorensen', 'Khalifa Haftar', 'Fayez Sarraj', 'Marta Lindqvist'];

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Article } from '../../src/corpus/types.ts';
 import type { CorpusVersions } from '../../src/store/articles/versions.ts';
-import type { ArticleAnalysis } from '../../src/understanding/analysis.ts';
+import type { ArticleAnalysis } from '../../src/understanding/analysis-types.ts';
 
 /** A tiny stand-in analyser (two capitalised words make a person), so these tests neither wait for nor depend on the NER. */
 export function fakeAnalyze(article: Pick<Article, 'id' | 'body'>): ArticleAnalysis {

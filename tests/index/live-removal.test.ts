@@ -7,7 +7,7 @@ import type { Article } from '../../src/corpus/types.ts';
 import type { CorpusEngine } from '../../src/index/engine.ts';
 import { entityTable } from '../../src/index/entity-table.ts';
 import { resolveInSlices } from '../../src/index/resolve-afresh.ts';
-import { EntityResolver } from '../../src/index/resolve.ts';
+import { EntityResolver } from '../../src/index/entity-resolver.ts';
 import { seededRandom } from '../../src/util/random.ts';
 import { TimeSlices } from '../../src/util/time-slices.ts';
 import { answersOf, builtAfresh, memoAnalyzer, randomStories, type Answers } from '../helpers/live-corpus.ts';

@@ -6,12 +6,12 @@ import { groupNearDuplicates } from '../../src/corpus/dedupe.ts';
 import { loadCorpus } from '../../src/corpus/load.ts';
 import type { Article } from '../../src/corpus/types.ts';
 import { CorpusEngine } from '../../src/index/engine.ts';
-import { readPlace } from '../../src/index/analysis-store.ts';
+import { readPlace } from '../../src/index/analysis-bytes.ts';
 import { Base64Bytes, codeVersion, crc32InJs, openCorpus, partNamed, readBytesPart, readSnapshot, saveSnapshot, snapshotKey, type SnapshotEntry } from '../../src/index/snapshot.ts';
 import { fakeAnalyze } from '../helpers/store-corpus.ts';
 
 // These tests use their own analyser; the real one is only imported by the engine's default and may be mid-rewrite.
-vi.mock('../../src/understanding/analyze.ts', async (importOriginal) => {
+vi.mock('../../src/understanding/analyze-article.ts', async (importOriginal) => {
   try {
     return await importOriginal();
   } catch {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { analysedPart, analyzeArticle, MAX_ANALYSED_CHARS } from '../../src/understanding/analyze.ts';
+import { analysedPart, analyzeArticle, MAX_ANALYSED_CHARS } from '../../src/understanding/analyze-article.ts';
 
 /** Issue 15, target "any file up to the size cap loads in <= 2 s of CPU": 5 MB of `@` was 5 million tokens (20 s). */
 describe('the understood part of a body', () => {

@@ -116,7 +116,7 @@ describe('parallel analyser (worker threads under tsx)', () => {
 
   const nerReady = existsSync(new URL('../../src/understanding/ner/index.ts', import.meta.url)) && existsSync(new URL('../../src/understanding/time/index.ts', import.meta.url));
   it.skipIf(!nerReady)('gives exactly what analyzeArticle gives in one thread, on our text and on the sample corpus', async () => {
-    const { analyzeArticle } = await import('../../src/understanding/analyze.ts');
+    const { analyzeArticle } = await import('../../src/understanding/analyze-article.ts');
     const { loadCorpus } = await import('../../src/corpus/load.ts');
     const sample = (await loadCorpus(new URL('../../corpus', import.meta.url).pathname)).articles;
     const ours: ArticleInput[] = [

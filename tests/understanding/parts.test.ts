@@ -77,7 +77,7 @@ describe('a role named a sentence before the person', () => {
 
 describe('a body running into a name', () => {
   it('splits the person off the end of a body name, and leaves ordinary bodies whole', async () => {
-    const { splitBodyFromName } = await import('../../src/understanding/analyze.ts');
+    const { splitBodyFromName } = await import('../../src/understanding/analyze-article.ts');
     const text = 'He met the Secretary at the Ministry of Health and Social Affairs Anna Borg and the Bank of Valletta.';
     const span = (t: string) => ({ text: t, type: 'organization' as const, start: text.indexOf(t), end: text.indexOf(t) + t.length });
     const spans = splitBodyFromName(text, [span('Ministry of Health and Social Affairs Anna Borg'), span('Bank of Valletta')]);
@@ -91,7 +91,7 @@ describe('a body running into a name', () => {
 
 describe('words that are property names of JavaScript objects', () => {
   it('reads "constructor" and "__proto__" as words', async () => {
-    const { extractFromText } = await import('../../src/understanding/analyze.ts');
+    const { extractFromText } = await import('../../src/understanding/analyze-article.ts');
     const { entities } = extractFromText('The constructor of the __proto__ toString plan met Omar Tarek in Velor.', null);
     expect(entities.map((e) => e.text)).toContain('Omar Tarek');
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { analyzeArticle } from '../../src/understanding/analyze.ts';
+import { analyzeArticle } from '../../src/understanding/analyze-article.ts';
 import { article } from '../helpers/articles.ts';
 
 const descriptorsOf = (body: string, name: string) =>

@@ -1,4 +1,4 @@
-import type { DatedStatement } from '../../understanding/analysis.ts';
+import type { DatedStatement } from '../../understanding/analysis-types.ts';
 import { splitSentences, tokenize } from '../../understanding/tokenize.ts';
 import { cleanSentence } from './sentence-shape.ts';
 

@@ -1,4 +1,4 @@
-import type { DatedStatement, LocalEntity } from '../../understanding/analysis.ts';
+import type { DatedStatement, LocalEntity } from '../../understanding/analysis-types.ts';
 import { splitSentences, tokenize } from '../../understanding/tokenize.ts';
 
 /** Dated articles naming a topic in no statement, read for the sentence that first names it: bounded work per timeline. */

@@ -12,7 +12,7 @@ import { loadCommands } from '../../commands/registry.ts';
 import type { CommandArgs, CommandDefinition, CommandResult, Invoker } from '../../commands/types.ts';
 import { loadConfig } from '../../config/env.ts';
 import { renderText } from '../../render/text.ts';
-import { extractFromText } from '../../understanding/analyze.ts';
+import { extractFromText } from '../../understanding/analyze-article.ts';
 
 /** `npx briefbot ask | extract | digest`, exactly as ../shared/CONTRACT.md gives them. Exit 0 answered, 2 usage, 1 failure. */
 

@@ -3,7 +3,7 @@
  * and the lexicons the features need. One binary file: "NER1", a JSON header, then typed arrays.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
-import { viterbi } from './decode.ts';
+import { viterbi } from './viterbi.ts';
 import type { FeatureLexicons, SentenceFeatures } from './features.ts';
 import { Gazetteer } from './gazetteer.ts';
 import { TAG_COUNT } from './tags.ts';

@@ -4,7 +4,7 @@
  * how far a gazetteer hit can be trusted for a name it has not memorised.
  */
 import type { LabelledDocument } from './conll.ts';
-import { viterbi } from './decode.ts';
+import { viterbi } from './viterbi.ts';
 import type { FeatureLexicons, SentenceFeatures } from './features.ts';
 import { Gazetteer } from './gazetteer.ts';
 import { seededRandom } from './hash.ts';

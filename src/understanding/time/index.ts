@@ -5,7 +5,7 @@
 import type { Sentence, TimeExpression, Token } from '../types.ts';
 import { parseIsoDay, quarterOf } from './calendar.ts';
 import { recognize, type Candidate } from './recognize.ts';
-import { resolveMeaning, type Context, type Resolved } from './resolve.ts';
+import { resolveMeaning, type Context, type Resolved } from './time-value.ts';
 import { effectiveFrom, reportedJustBefore, tenseAround, type Tense } from './tense.ts';
 
 export interface TimeOptions {

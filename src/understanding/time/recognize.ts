@@ -1,6 +1,6 @@
 /**
  * Finds candidate date expressions with regular expressions over the raw text and says what each means
- * (a Meaning), leaving the resolution against the document date to resolve.ts.
+ * (a Meaning), leaving the resolution against the document date to time-value.ts.
  */
 
 export type Unit = 'day' | 'week' | 'weekend' | 'month' | 'quarter' | 'half' | 'year' | 'decade' | 'century';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { DatedStatement } from '../../../src/understanding/analysis.ts';
+import type { DatedStatement } from '../../../src/understanding/analysis-types.ts';
 import { candidatesOf, type SourceArticle } from '../../../src/index/timeline/candidates.ts';
 
 const statement = (sentence: number, text: string, date: string | null, explicit = true): DatedStatement => ({

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createBot } from '../../../src/app/bot.ts';
-import type { LocalEntity } from '../../../src/understanding/analysis.ts';
+import type { LocalEntity } from '../../../src/understanding/analysis-types.ts';
 import { firstMentionStatement } from '../../../src/index/timeline/published-mentions.ts';
 import type { TimelineEvent } from '../../../src/index/types.ts';
 import { CLI_INVOKER } from '../../helpers/articles.ts';

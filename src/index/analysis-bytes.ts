@@ -8,7 +8,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { ArticleAnalysis, DatedStatement } from '../understanding/analysis.ts';
+import type { ArticleAnalysis, DatedStatement } from '../understanding/analysis-types.ts';
 
 /** A file read at offsets; its descriptor is closed when nothing refers to it any more. */
 export class ByteFile {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { deletions, EntityResolver } from '../../src/index/resolve.ts';
+import { deletions, EntityResolver } from '../../src/index/entity-resolver.ts';
 import { NamesIndex, shareDeletion } from '../../src/index/names-index.ts';
-import type { ArticleAnalysis, LocalEntity } from '../../src/understanding/analysis.ts';
+import type { ArticleAnalysis, LocalEntity } from '../../src/understanding/analysis-types.ts';
 import type { EntityType } from '../../src/understanding/types.ts';
 
 /** Articles reduced to the local entities the understanding stage would hand over. */

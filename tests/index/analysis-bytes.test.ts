@@ -1,9 +1,9 @@
 import { readdirSync } from 'node:fs';
 import os from 'node:os';
 import { describe, expect, it } from 'vitest';
-import { AnalysisStore, readPlace } from '../../src/index/analysis-store.ts';
+import { AnalysisStore, readPlace } from '../../src/index/analysis-bytes.ts';
 import { CorpusEngine } from '../../src/index/engine.ts';
-import type { ArticleAnalysis } from '../../src/understanding/analysis.ts';
+import type { ArticleAnalysis } from '../../src/understanding/analysis-types.ts';
 import { INVENTED } from '../helpers/articles.ts';
 
 function analysis(id: string, lead = 0): ArticleAnalysis {

@@ -1,5 +1,5 @@
 import type { Article } from '../corpus/types.ts';
-import type { ArticleAnalysis, DatedStatement, FigureRef, LocalEntity, MentionRef, QuoteRef } from './analysis.ts';
+import type { ArticleAnalysis, DatedStatement, FigureRef, LocalEntity, MentionRef, QuoteRef } from './analysis-types.ts';
 import { cleanMention, clusterMentions, linkAcronyms, recoverPersonMentions, type CleanMention, type LocalCluster } from './coref.ts';
 import { descriptorKey, roleAfter, roleAs, roleBefore, roleOfPreviousSubject } from './descriptors.ts';
 import { findFigures, findReporter } from './figures.ts';

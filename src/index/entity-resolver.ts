@@ -1,4 +1,4 @@
-import type { ArticleAnalysis, LocalEntity } from '../understanding/analysis.ts';
+import type { ArticleAnalysis, LocalEntity } from '../understanding/analysis-types.ts';
 import { coreWords, editDistance, samePhonetic, similarWord, typoAllowance } from '../understanding/names.ts';
 import type { EntityType } from '../understanding/types.ts';
 
