@@ -348,6 +348,13 @@ export class CorpusEngine implements Engine {
     return { entity: profileOf(this, record), confidence: best.exact ? 'exact' : 'fuzzy', suggestions };
   }
 
+  entityArticles(query: string): { name: string; articles: ArticleRef[] } | null {
+    const t = this.entities();
+    const [best] = t.names.lookup(query, 1);
+    const record = best ? t.byRoot.get(best.id) : undefined;
+    return record ? { name: record.name, articles: listedArticles(this, record) } : null;
+  }
+
   suggestEntities(prefix: string, limit: number): EntitySuggestion[] {
     const t = this.entities();
     return t.names.complete(prefix, limit).map((h) => {

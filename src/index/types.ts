@@ -122,6 +122,8 @@ export interface Engine {
   /** Articles, newest first; with a topic, those that mention it (entity or keyword). */
   articles(topic?: string): ArticleMeta[];
   findEntity(query: string): EntityMatch;
+  /** A name's entity and its articles in date order, without building its profile (what /trend counts); null when no entity has that name. */
+  entityArticles?(query: string): { name: string; articles: { id: string; date: string | null }[] } | null;
   suggestEntities(prefix: string, limit: number): EntitySuggestion[];
   timeline(topic: string, range?: DateRange, summary?: TimelineSummary): TimelineEvent[];
   search(query: string, limit: number): SearchHit[];
