@@ -71,9 +71,8 @@ export function countByDay(dates: string[]): Map<string, number> {
 }
 
 function articleDates(engine: Engine, query: string): Omit<TrendLine, 'points'> {
-  // The entity's articles without its profile (roles, quotes: hundreds of analyses read at 200k) when the engine can.
-  const match = engine.entityArticles ? null : engine.findEntity(query);
-  const entity = engine.entityArticles ? engine.entityArticles(query) : match!.confidence === 'none' ? null : match!.entity;
+  // The entity's articles without its profile (roles, quotes: hundreds of analyses read at 200k).
+  const entity = engine.entityArticles(query);
   const articles = entity ? entity.articles : engine.search(query, KEYWORD_ARTICLES).map((h) => ({ id: h.articleId, date: h.date }));
   const seen = new Set<string>();
   const dates: string[] = [];

@@ -123,7 +123,7 @@ export interface Engine {
   articles(topic?: string): ArticleMeta[];
   findEntity(query: string): EntityMatch;
   /** A name's entity and its articles in date order, without building its profile (what /trend counts); null when no entity has that name. */
-  entityArticles?(query: string): { name: string; articles: { id: string; date: string | null }[] } | null;
+  entityArticles(query: string): { name: string; articles: { id: string; date: string | null }[] } | null;
   suggestEntities(prefix: string, limit: number): EntitySuggestion[];
   timeline(topic: string, range?: DateRange, summary?: TimelineSummary): TimelineEvent[];
   search(query: string, limit: number): SearchHit[];

@@ -61,6 +61,11 @@ export class MemoryEngine implements Engine {
     const t = topic?.toLowerCase();
     return all.filter((a) => !t || `${a.title}\n${a.body}`.toLowerCase().includes(t)).map(meta);
   }
+  entityArticles(query: string): { name: string; articles: { id: string; date: string | null }[] } | null {
+    const { entity } = this.findEntity(query);
+    return entity && { name: entity.name, articles: entity.articles };
+  }
+
   findEntity(query: string): EntityMatch {
     const q = query.trim().toLowerCase();
     const honorific = /^(?:Mayor|President|Minister|General|Mr|Mrs|Ms|Dr|The) /;
