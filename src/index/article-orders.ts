@@ -33,6 +33,19 @@ export class NewestFirst {
     return this.ids;
   }
 
+  /**
+   * The newest understood article's id: the head of the order when it is built, otherwise one pass for the least by
+   * the same comparison (ties keep the first met, as the stable sort does), without sorting the corpus.
+   */
+  head(): string | undefined {
+    if (this.ids) return this.ids[0];
+    let best: Article | undefined;
+    for (const s of this.articles()) {
+      if (s.counts !== null && (!best || byDateDesc(s.article, best) < 0)) best = s.article;
+    }
+    return best?.id;
+  }
+
   /** An article just added, after every article held (so after those it ties with, as the stable sort puts it). */
   added(stored: StoredArticle): void {
     if (!this.ids || stored.counts === null) return;

@@ -46,11 +46,17 @@ export class CorpusEngine implements Engine {
     this.analyses = new AnalysisStore(storeOptions);
   }
 
+  /** The corpus's events, summed again only after the articles or their analyses changed (/healthz reads stats). */
+  private eventCount: number | null = null;
+
   get stats() {
     const t = this.entities();
-    let events = 0;
-    for (const s of this.store.values()) events += s.counts?.[0] ?? 0;
-    return { articles: this.store.size, entities: t.byRoot.size, events };
+    if (this.eventCount === null) {
+      let events = 0;
+      for (const s of this.store.values()) events += s.counts?.[0] ?? 0;
+      this.eventCount = events;
+    }
+    return { articles: this.store.size, entities: t.byRoot.size, events: this.eventCount };
   }
 
   /**
@@ -107,6 +113,7 @@ export class CorpusEngine implements Engine {
     for (const a of articles) {
       const stored: StoredArticle = { article: a, counts: counts.get(a.id) ?? null, alsoIn: [] };
       this.store.set(a.id, stored);
+      this.eventCount = null;
       if (stored.counts) this.afresh?.journal.push({ op: 'add', articleId: a.id });
       this.newestFirst.added(stored);
       this.dateOrder.added(a);
@@ -122,6 +129,7 @@ export class CorpusEngine implements Engine {
   restore(entries: SnapshotEntry[], indexState?: unknown[]): void {
     for (const { article, counts, analysis } of entries) {
       this.store.set(article.id, { article, counts: analysis && counts, alsoIn: [] });
+      this.eventCount = null;
       if (analysis) this.analyses.adopt(article.id, analysis);
       else this.analyses.delete(article.id);
     }
@@ -217,6 +225,7 @@ export class CorpusEngine implements Engine {
       const canonical = this.store.get(stored.article.groupId);
       if (canonical && canonical !== stored) canonical.alsoIn = canonical.alsoIn.filter((other) => other !== id);
       this.store.delete(id);
+      this.eventCount = null;
       this.analyses.delete(id);
       this.search_.remove(id);
       this.resolver.removeArticle(id);
@@ -279,6 +288,7 @@ export class CorpusEngine implements Engine {
       if (counts) this.analyses.adopt(articleId, bytes);
       else this.analyses.delete(articleId);
       stored.counts = counts;
+      this.eventCount = null;
     }
     this.resolveAfresh();
     this.newestFirst.reset();
@@ -333,6 +343,11 @@ export class CorpusEngine implements Engine {
 
   newest(): string[] {
     return this.newestFirst.list();
+  }
+
+  /** The newest understood article's id, without sorting the corpus when the newest-first order is not built yet. */
+  newestId(): string | undefined {
+    return this.newestFirst.head();
   }
 
   findEntity(query: string): EntityMatch {

@@ -197,3 +197,22 @@ describe('a name in more articles than a profile reads', () => {
     expect(events[0].date <= events[events.length - 1].date).toBe(true);
   }, 60_000);
 });
+
+describe('stats', () => {
+  it('follows articles as they come and go (kept between changes, not summed per call)', async () => {
+    const { CorpusEngine } = await import('../../src/index/engine.ts');
+    const fresh = async (articles: typeof INVENTED) => {
+      const engine = new CorpusEngine();
+      await engine.addArticles(articles);
+      return engine.stats;
+    };
+    const engine = new CorpusEngine();
+    await engine.addArticles(INVENTED.slice(0, 2));
+    expect(engine.stats).toEqual(await fresh(INVENTED.slice(0, 2)));
+    await engine.addArticles(INVENTED.slice(2));
+    expect(engine.stats.events).toBe((await fresh(INVENTED)).events);
+    engine.removeArticles([INVENTED[0].id]);
+    expect(engine.stats.events).toBe((await fresh(INVENTED.slice(1))).events);
+    expect(engine.stats.articles).toBe(INVENTED.length - 1);
+  });
+});
