@@ -11,15 +11,17 @@ import { makeIdsUnique } from '../corpus/load.ts';
 import { isArticleFile, relativePath } from '../corpus/walk.ts';
 import { CorpusEngine } from '../index/engine.ts';
 import type { FileJob, FileJobResult } from '../index/file-job.ts';
-import { fileHash, openStoredCorpus, redoStale, saveIndexes, type OpenedCorpus } from '../index/open-corpus.ts';
-import { AnalysesAtHand, toStored } from '../index/stored-analyses.ts';
+import { fileHashInSlices, openStoredCorpus, redoStale, saveIndexes, type OpenedCorpus } from '../index/open-corpus.ts';
+import { AnalysesAtHand, storedFromWorker } from '../index/stored-analyses.ts';
 import { SqliteArticleStore } from '../store/articles/sqlite.ts';
-import type { ArticleStore } from '../store/articles/types.ts';
+import type { ArticleStore, StoredAnalysis } from '../store/articles/types.ts';
 import { corpusVersions, type CorpusVersions } from '../store/articles/versions.ts';
 import type { ArticleAnalysis } from '../understanding/analysis-types.ts';
 import { createWorkerRunner, type WorkerRunner } from '../understanding/parallel.ts';
 import { analyzeEach } from '../index/engine.ts';
 import { log } from '../util/log.ts';
+import { TimeSlices } from '../util/time-slices.ts';
+import { byteLines } from '../util/json-lines.ts';
 import type { SharedCorpus } from '../store/articles/shared.ts';
 import { followAnnouncements, type Follower } from './follow-announcements.ts';
 import type { LoadProgress } from './progress.ts';
@@ -206,24 +208,37 @@ export async function openStoreBacked(options: StoreBackedOptions): Promise<Stor
     if (!results.length) return { articles: [], removed: [], warnings: [{ file: rel, reason: `could not be read (${failures[0]?.message ?? 'error'})` }] };
     const [job] = results;
     log.debug({ file: rel, articles: job.articles.length, cpuMs: job.cpuMs === null ? null : Math.round(job.cpuMs) }, 'article store: file read and understood in a worker');
-    const articles = job.articles;
-    const owners = await store.ownersOf(articles.map((a) => a.id));
-    makeIdsUnique(articles, new Set([...owners].filter(([, owner]) => owner !== rel).map(([id]) => id)));
+    // Thousands of stories are taken a slice at a time: no step holds the event loop more than a few milliseconds.
+    const slices = new TimeSlices();
+    const articles: Article[] = [];
+    await slices.each(byteLines(job.articles, job.count), (line) => articles.push(JSON.parse(line.toString('utf8')) as Article));
+    const readAs = articles.map((a) => a.id);
+    const owners = await store.ownersOf(readAs);
+    // Ids are unique within the file (the worker saw to it); one held by another file makes way.
+    const takenElsewhere = [...owners].filter(([, owner]) => owner !== rel).map(([id]) => id);
+    if (takenElsewhere.length) makeIdsUnique(articles, new Set(takenElsewhere));
     const before = (await store.deleteFiles([rel])).filter((id) => engine.storedArticle(id));
-    await store.putFiles([{ file: { path: rel, size: stat.size, mtimeMs: stat.mtimeMs, contentHash: fileHash(articles), readerVersion: versions.reader }, articles }]);
-    const analyses = articles.map((a, i) => {
-      const analysis = job.analyses[i];
-      return analysis && { ...analysis, articleId: a.id };
+    await store.putFiles([{ file: { path: rel, size: stat.size, mtimeMs: stat.mtimeMs, contentHash: await fileHashInSlices(articles, slices), readerVersion: versions.reader }, articles }]);
+    const analyses: StoredAnalysis[] = [];
+    const fresh: Article[] = [];
+    const replaced: string[] = [];
+    const now = new Set<string>();
+    const lines = byteLines(job.analyses, job.count);
+    await slices.each(articles, (a, i) => {
+      now.add(a.id);
+      const stored = storedFromWorker(a, readAs[i], lines.next().value ?? Buffer.alloc(0), [job.counts[2 * i], job.counts[2 * i + 1]], versions.analyzer);
+      analyses.push(stored);
+      atHand.offer(a.id, a.contentHash, stored.bytes);
+      const held = engine.storedArticle(a.id);
+      if (held?.contentHash === a.contentHash) return;
+      fresh.push(a);
+      if (held) replaced.push(a.id);
     });
-    await store.putAnalyses(articles.map((a, i) => toStored(a, analyses[i], versions.analyzer)));
-    const fresh = articles.filter((a) => engine.storedArticle(a.id)?.contentHash !== a.contentHash);
-    const now = new Set(articles.map((a) => a.id));
+    await store.putAnalyses(analyses);
     const gone = before.filter((id) => !now.has(id));
-    const replaced = fresh.filter((a) => engine.storedArticle(a.id)).map((a) => a.id);
     if (gone.length || replaced.length) engine.removeArticles([...gone, ...replaced]);
-    articles.forEach((a, i) => atHand.offer(a.id, a.contentHash, analyses[i] ?? Buffer.from('null')));
     try {
-      if (fresh.length) await engine.addArticles(fresh);
+      if (fresh.length) await engine.addArticles(fresh, slices);
     } finally {
       atHand.clear();
     }

@@ -79,8 +79,13 @@ const STATEMENTS_KEY = '"statements":';
 
 /** An analysis as JSON bytes, statements last, so that statementsOf can parse them alone. */
 export function analysisBytes(analysis: ArticleAnalysis): Buffer {
+  return Buffer.from(analysisJson(analysis));
+}
+
+/** The text of analysisBytes (what a worker thread hands over: a string crosses threads as a copy, not parsed). */
+export function analysisJson(analysis: ArticleAnalysis): string {
   const { statements, ...rest } = analysis;
-  return Buffer.from(`${JSON.stringify(rest).slice(0, -1)},${STATEMENTS_KEY}${JSON.stringify(statements)}}`);
+  return `${JSON.stringify(rest).slice(0, -1)},${STATEMENTS_KEY}${JSON.stringify(statements)}}`;
 }
 
 export interface AnalysisStoreOptions {

@@ -2,6 +2,7 @@ import type { Article } from '../corpus/types.ts';
 import type { ArticleAnalysis, DatedStatement } from '../understanding/analysis-types.ts';
 import { analyzeArticle } from '../understanding/analyze-article.ts';
 import { log } from '../util/log.ts';
+import { TimeSlices } from '../util/time-slices.ts';
 import { EntityResolver, type PlacementIndexes, type ResolverState } from './entity-resolver.ts';
 import { SearchIndex, snippet } from './search.ts';
 import { AnalysisStore, type AnalysisStoreOptions } from './analysis-bytes.ts';
@@ -10,7 +11,7 @@ import { briefOf } from './brief.ts';
 import { byDateDesc, toMeta, understood, type ArticleRef, type EntityRecord, type SavedRecord, type StoredArticle } from './engine-parts.ts';
 import { articleIdsOf, emptyTable, entityTable, type EntityTable } from './entity-table.ts';
 import { DateOrder, NewestFirst } from './article-orders.ts';
-import { replayJournal, resolveInSlices, type JournalEntry } from './resolve-afresh.ts';
+import { replayJournal, resolveInSlices, SHORT_NAMES_PER_STEP, type JournalEntry } from './resolve-afresh.ts';
 import { listedArticles, profileOf } from './profile.ts';
 import { timelineOf } from './timeline.ts';
 import type { SourceArticle } from './timeline/candidates.ts';
@@ -65,27 +66,42 @@ export class CorpusEngine implements Engine {
    * soon as it is understood, so indexing overlaps the analysis of the rest. Entity resolution takes the whole batch at the end:
    * its answers must not depend on how a corpus happened to be chunked.
    */
-  async addArticles(articles: Article[]): Promise<void> {
+  async addArticles(articles: Article[], slices = new TimeSlices()): Promise<void> {
     // From its first names taken to its articles stored, a batch is in the resolution in use but not yet in the store:
     // a resolution built in the background waits for it before it is swapped in.
     this.adding++;
     try {
-      await this.addBatch(articles);
+      await this.addBatch(articles, slices);
     } finally {
       if (--this.adding === 0) for (const wake of this.addsDone.splice(0)) wake();
     }
   }
 
-  private async addBatch(articles: Article[]): Promise<void> {
-    const replaced = articles.filter((a) => this.store.has(a.id));
-    if (replaced.length) this.removeArticles(replaced.map((a) => a.id));
-    const ids = new Set(articles.map((a) => a.id));
-    const canonical = articles.filter((a) => a.groupId === a.id || (!this.store.has(a.groupId) && !ids.has(a.groupId)));
+  /**
+   * One article at a time between the slices' yields (a file of thousands of stories must not hold the event loop);
+   * the same steps in the same order as in one go, so the answers do not depend on where the yields fell.
+   */
+  private async addBatch(articles: Article[], slices: TimeSlices): Promise<void> {
+    const replaced: string[] = [];
+    const ids = new Set<string>();
+    await slices.each(articles, (a) => {
+      if (this.store.has(a.id)) replaced.push(a.id);
+      ids.add(a.id);
+    });
+    if (replaced.length) this.removeArticles(replaced);
+    const canonical: Article[] = [];
+    await slices.each(articles, (a) => {
+      if (a.groupId === a.id || (!this.store.has(a.groupId) && !ids.has(a.groupId))) canonical.push(a);
+    });
     const chunks: Article[][] = [];
     for (let i = 0; i < canonical.length; i += ANALYSIS_CHUNK) chunks.push(canonical.slice(i, i + ANALYSIS_CHUNK));
-    const pending: (Promise<ArticleAnalysis[]> | null)[] = chunks.map((chunk) => Promise.resolve(this.analyze(chunk)));
-    // A failure is thrown where its chunk is awaited below; the others must not count as unhandled meanwhile.
-    for (const p of pending) p!.catch(() => undefined);
+    const pending: (Promise<ArticleAnalysis[]> | null)[] = [];
+    await slices.each(chunks, (chunk) => {
+      const analysed = Promise.resolve(this.analyze(chunk));
+      // A failure is thrown where its chunk is awaited below; the others must not count as unhandled meanwhile.
+      analysed.catch(() => undefined);
+      pending.push(analysed);
+    });
     // Each chunk's analyses go to the analysis store and their names to the resolver as they come: only what
     // resolution needs of them stays in memory, not the analyses.
     const counts = new Map<string, AnalysisCounts>();
@@ -94,12 +110,16 @@ export class CorpusEngine implements Engine {
         const analyses = await pending[k]!;
         // A settled promise holds its value: let go of it, or every analysis of the batch stays in memory to the end.
         pending[k] = null;
-        this.search_.add(chunks[k].map((a) => ({ id: a.id, title: a.title, body: a.body })));
+        for (const a of chunks[k]) {
+          this.search_.add([{ id: a.id, title: a.title, body: a.body }]);
+          await slices.tick();
+        }
         for (const a of analyses) {
           this.analyses.put(a);
           counts.set(a.articleId, [a.statements.length, a.entities.length]);
+          this.resolver.takeNames([a]);
+          await slices.tick();
         }
-        this.resolver.takeNames(analyses);
       }
     } catch (err) {
       for (const a of canonical) {
@@ -109,7 +129,7 @@ export class CorpusEngine implements Engine {
       this.resolveAfresh();
       throw err;
     }
-    this.resolver.placeShortNames();
+    while (!this.resolver.placeShortNames(SHORT_NAMES_PER_STEP)) await slices.tick();
     for (const a of articles) {
       const stored: StoredArticle = { article: a, counts: counts.get(a.id) ?? null, alsoIn: [] };
       this.store.set(a.id, stored);
@@ -117,6 +137,7 @@ export class CorpusEngine implements Engine {
       if (stored.counts) this.afresh?.journal.push({ op: 'add', articleId: a.id });
       this.newestFirst.added(stored);
       this.dateOrder.added(a);
+      await slices.tick();
     }
     for (const a of articles) if (!counts.has(a.id)) this.store.get(a.groupId)?.alsoIn.push(a.id);
   }

@@ -7,6 +7,7 @@
  * Analyses made by an older analyzer are stale: the engine answers from them, and redoStale() makes new ones in the
  * background and swaps them in at once when all are done.
  */
+import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { LoadProgress } from '../app/progress.ts';
@@ -19,6 +20,7 @@ import type { ArticleAnalysis } from '../understanding/analysis-types.ts';
 import type { AnalysisCounts, ArticleStore, FileWrite, SourceFile, StoredArticle } from '../store/articles/types.ts';
 import type { CorpusVersions } from '../store/articles/versions.ts';
 import { sha1 } from '../util/hash.ts';
+import type { TimeSlices } from '../util/time-slices.ts';
 import type { CorpusEngine } from './engine.ts';
 import { indexStateOf, restorableState } from './index-state.ts';
 import type { SnapshotEntry } from './snapshot.ts';
@@ -263,8 +265,17 @@ function isCanonical(article: Article, present: Set<string>): boolean {
 
 /** A file's content as its articles: changes exactly when one of them does. */
 export function fileHash(articles: Article[]): string {
-  return sha1(articles.map((a) => `${a.id}\0${a.contentHash}\0${a.groupId}`).join('\n'));
+  return sha1(articles.map(hashLine).join('\n'));
 }
+
+/** fileHash, an article at a time between the slices' yields (a file of thousands of stories). */
+export async function fileHashInSlices(articles: Article[], slices: TimeSlices): Promise<string> {
+  const hash = createHash('sha1');
+  await slices.each(articles, (a, i) => hash.update(i ? `\n${hashLine(a)}` : hashLine(a)));
+  return hash.digest('hex');
+}
+
+const hashLine = (a: Article) => `${a.id}\0${a.contentHash}\0${a.groupId}`;
 
 /** Saves the engine's indexes in the store (replacing what was saved). */
 export async function saveIndexes(store: ArticleStore, engine: CorpusEngine, versions: CorpusVersions): Promise<void> {

@@ -26,7 +26,7 @@ export interface Afresh {
 }
 
 /** Short names placed between two looks at the clock. */
-const SHORT_NAMES_PER_STEP = 256;
+export const SHORT_NAMES_PER_STEP = 256;
 
 /**
  * Resolves these articles' names (in this order: the order they were added, so that the result is the one a fresh

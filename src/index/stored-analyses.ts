@@ -7,6 +7,7 @@ import type { ArticleAnalysis } from '../understanding/analysis-types.ts';
 import type { AnalysisCounts, StoredAnalysis } from '../store/articles/types.ts';
 import { analysisBytes } from './analysis-bytes.ts';
 import type { Analyzer } from './engine.ts';
+import { TimeSlices } from '../util/time-slices.ts';
 
 /** An analysis offered: stored bytes (or how to read them), one made in this process, or one still being made (null: it failed). */
 export type OfferedAnalysis = Buffer | (() => Buffer) | ArticleAnalysis | Promise<ArticleAnalysis | null>;
@@ -53,10 +54,12 @@ export class AnalysesAtHand {
       await previous;
       await new Promise((resolve) => setImmediate(resolve));
       const out: (ArticleAnalysis | null | undefined)[] = [];
+      const slices = new TimeSlices();
       // A stored failure (JSON null) stays a failure: the article is listed but not understood, as on the run that failed.
       for (const analysis of offered) {
         if (analysis === undefined || Buffer.isBuffer(analysis)) out.push(analysis && parseAnalysis(analysis));
         else out.push(typeof analysis === 'function' ? parseAnalysis(analysis()) : await analysis);
+        await slices.tick();
       }
       return out;
     })();
@@ -77,6 +80,16 @@ export const FAILED_ANALYSIS = Buffer.from('null');
 export function toStored(article: Pick<Article, 'id' | 'contentHash'>, analysis: ArticleAnalysis | null, version: string): StoredAnalysis {
   const counts: AnalysisCounts = analysis ? [analysis.statements.length, analysis.entities.length] : [0, 0];
   return { articleId: article.id, contentHash: article.contentHash, version, counts, bytes: analysis ? analysisBytes(analysis) : FAILED_ANALYSIS };
+}
+
+/**
+ * An analysis made in a worker thread (its JSON bytes, empty where it failed, and counts; see file-job.ts) as the store
+ * keeps it. It was made for the article's id as read (madeFor): where that id has changed since, it says the new one.
+ */
+export function storedFromWorker(article: Pick<Article, 'id' | 'contentHash'>, madeFor: string, bytes: Buffer, counts: AnalysisCounts, version: string): StoredAnalysis {
+  if (!bytes.length) return toStored(article, null, version);
+  if (article.id !== madeFor) return toStored(article, { ...(parseAnalysis(bytes) as ArticleAnalysis), articleId: article.id }, version);
+  return { articleId: article.id, contentHash: article.contentHash, version, counts, bytes };
 }
 
 /** Whether stored bytes are a failure marker rather than an analysis. */

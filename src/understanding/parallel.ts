@@ -116,7 +116,8 @@ export interface WorkerRunner<I extends { id: string }, O> {
 
 /**
  * Runs a module's function off the main thread, in threads of its own (the analyser's pool, for other jobs: reading
- * and understanding one file that arrived while running). Inputs and results cross by structured clone.
+ * and understanding one file that arrived while running). Inputs and results cross by structured clone; ArrayBuffers
+ * a result lists in its own `transfer` field are moved instead (no copy, nothing to rebuild on the main thread).
  */
 export function createWorkerRunner<I extends { id: string }, O>(options: { module: string | URL; exportName: string; workers?: number; idleStopMs?: number }): WorkerRunner<I, O> {
   const pool = new WorkerPool(Math.max(1, options.workers ?? os.availableParallelism()), toUrl(options.module), options.exportName, options.idleStopMs ?? 1000);
@@ -319,7 +320,8 @@ parentPort.on('message', async ({ articles, goOn }) => {
       if (!goOn) break;
     }
   }
-  parentPort.postMessage({ analyses, failures });
+  // A result may name ArrayBuffers of its own to move rather than copy (see WorkerRunner).
+  parentPort.postMessage({ analyses, failures }, analyses.flatMap((a) => (a && Array.isArray(a.transfer) ? a.transfer : [])));
 });
 parentPort.postMessage({ ready: true });
 `;

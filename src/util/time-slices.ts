@@ -19,6 +19,15 @@ export class TimeSlices {
     this.yields++;
     this.sliceStart = performance.now();
   }
+
+  /** fn on each item in order, ticking after each. */
+  async each<T>(items: Iterable<T>, fn: (item: T, index: number) => void): Promise<void> {
+    let index = 0;
+    for (const item of items) {
+      fn(item, index++);
+      await this.tick();
+    }
+  }
 }
 
 /** A slice short beside a chat acknowledgement (3 s) and an answer's own time. */

@@ -8,6 +8,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Article } from '../../corpus/types.ts';
 import type {
   AnalysisCounts, ArticleRow, ArticleStore, CoveredArticle, FileWrite, IndexStateRead, IndexStateWrite, SourceFile, StoreCounts, StoredAnalysis, StoredArticle,
@@ -46,6 +47,13 @@ const SCHEMA = `
 /** The row holding the index state's version and covered articles; the parts are the other rows. */
 const STATE_META = '\u0000meta';
 
+/** Rows written (or read, or deleted) between two turns of the event loop: a few milliseconds of it. */
+const SLICE_ROWS = 256;
+/** The size a file's row holds while its articles are being written in slices: no file on disk has it. */
+const INCOMPLETE_SIZE = -1;
+
+type FileStatements = ReturnType<SqliteArticleStore['fileStatements']>;
+
 export const ARTICLE_DATABASE = 'articles.sqlite';
 
 export class SqliteArticleStore implements ArticleStore {
@@ -74,65 +82,130 @@ export class SqliteArticleStore implements ArticleStore {
     return rows.map((r) => ({ path: r.path, size: r.size, mtimeMs: r.mtime_ms, contentHash: r.content_hash, readerVersion: r.reader_version }));
   }
 
+  /**
+   * Small files in one transaction; a file of more than SLICE_ROWS articles in several (a transaction of SLICE_ROWS rows
+   * at a time, the event loop turning between them), its row marked incomplete (size -1) until the last: a process
+   * killed part way leaves a row that matches no file on disk, so the next open reads the file again (or forgets it).
+   */
   async putFiles(writes: FileWrite[]): Promise<void> {
-    const db = this.db;
-    const upsertFile = db.prepare(
-      `INSERT INTO source_files (path, size, mtime_ms, content_hash, reader_version) VALUES (?, ?, ?, ?, ?)
-       ON CONFLICT (path) DO UPDATE SET size = excluded.size, mtime_ms = excluded.mtime_ms, content_hash = excluded.content_hash, reader_version = excluded.reader_version`,
-    );
-    const held = db.prepare('SELECT id, content_hash FROM articles WHERE file = ?');
-    const owner = db.prepare('SELECT file FROM articles WHERE id = ?');
-    const dropArticles = db.prepare('DELETE FROM articles WHERE file = ?');
-    const dropAnalysis = db.prepare('DELETE FROM analyses WHERE article_id = ?');
-    const insert = db.prepare('INSERT INTO articles (id, file, ord, content_hash, json) VALUES (?, ?, ?, ?, ?)');
-    db.transaction(() => {
-      for (const { file, articles } of writes) {
-        upsertFile.run(file.path, file.size, file.mtimeMs, file.contentHash, file.readerVersion);
-        if (!articles) continue;
-        const before = new Map((held.all(file.path) as { id: string; content_hash: string }[]).map((r) => [r.id, r.content_hash]));
-        const now = new Map(articles.map((a) => [a.id, a.contentHash]));
-        // Articles gone from the file, or changed, lose their analyses; unchanged ones keep them.
-        for (const [id, hash] of before) if (now.get(id) !== hash) dropAnalysis.run(id);
-        dropArticles.run(file.path);
-        articles.forEach((a, ord) => {
-          const other = owner.get(a.id) as { file: string } | undefined;
-          if (other) throw new Error(`article id “${a.id}” of ${file.path} is already held by ${other.file}`);
-          if (!before.has(a.id)) dropAnalysis.run(a.id);
-          insert.run(a.id, file.path, ord, a.contentHash, JSON.stringify(a));
-        });
-      }
-    }).immediate();
+    const statements = this.fileStatements();
+    for (let i = 0; i < writes.length; ) {
+      const small: FileWrite[] = [];
+      while (i < writes.length && (writes[i].articles?.length ?? 0) <= SLICE_ROWS) small.push(writes[i++]);
+      if (small.length) this.db.transaction(() => small.forEach((w) => this.writeFile(statements, w.file, w.articles))).immediate();
+      if (i < writes.length) await this.writeInSlices(statements, writes[i++]);
+    }
   }
 
+  private fileStatements() {
+    const db = this.db;
+    return {
+      upsertFile: db.prepare(
+        `INSERT INTO source_files (path, size, mtime_ms, content_hash, reader_version) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (path) DO UPDATE SET size = excluded.size, mtime_ms = excluded.mtime_ms, content_hash = excluded.content_hash, reader_version = excluded.reader_version`,
+      ),
+      held: db.prepare('SELECT id, content_hash FROM articles WHERE file = ?'),
+      owner: db.prepare('SELECT file FROM articles WHERE id = ?'),
+      dropArticles: db.prepare('DELETE FROM articles WHERE file = ?'),
+      dropAnalysis: db.prepare('DELETE FROM analyses WHERE article_id = ?'),
+      insert: db.prepare('INSERT INTO articles (id, file, ord, content_hash, json) VALUES (?, ?, ?, ?, ?)'),
+      idsOf: db.prepare('SELECT id FROM articles WHERE file = ?').pluck(),
+      dropFile: db.prepare('DELETE FROM source_files WHERE path = ?'),
+    };
+  }
+
+  /** One file's row and articles, in the caller's transaction. */
+  private writeFile(st: FileStatements, file: SourceFile, articles: Article[] | null): void {
+    st.upsertFile.run(file.path, file.size, file.mtimeMs, file.contentHash, file.readerVersion);
+    if (!articles) return;
+    const before = this.clearFile(st, file.path, articles);
+    this.insertArticles(st, file.path, articles, before, 0, articles.length);
+  }
+
+  /** A file of many articles, a transaction of SLICE_ROWS at a time (see putFiles). */
+  private async writeInSlices(st: FileStatements, { file, articles }: FileWrite): Promise<void> {
+    if (!articles) return;
+    let before = new Set<string>();
+    this.db.transaction(() => {
+      st.upsertFile.run(file.path, INCOMPLETE_SIZE, file.mtimeMs, file.contentHash, file.readerVersion);
+      before = this.clearFile(st, file.path, articles);
+    }).immediate();
+    try {
+      for (let from = 0; from < articles.length; from += SLICE_ROWS) {
+        await nextTurn();
+        this.db.transaction(() => this.insertArticles(st, file.path, articles, before, from, Math.min(articles.length, from + SLICE_ROWS))).immediate();
+      }
+    } catch (err) {
+      // What was written of it goes with its row: the file reads as never stored, and the next open reads it.
+      this.db.transaction(() => {
+        for (const id of st.idsOf.all(file.path) as string[]) st.dropAnalysis.run(id);
+        st.dropArticles.run(file.path);
+        st.dropFile.run(file.path);
+      }).immediate();
+      throw err;
+    }
+    st.upsertFile.run(file.path, file.size, file.mtimeMs, file.contentHash, file.readerVersion);
+  }
+
+  /** Drops a file's articles and the analyses of those gone or changed (unchanged ones keep theirs); returns the ids it held. */
+  private clearFile(st: FileStatements, path: string, articles: Article[]): Set<string> {
+    const before = new Map((st.held.all(path) as { id: string; content_hash: string }[]).map((r) => [r.id, r.content_hash]));
+    const now = before.size ? new Map(articles.map((a) => [a.id, a.contentHash])) : null;
+    for (const [id, hash] of before) if (now?.get(id) !== hash) st.dropAnalysis.run(id);
+    st.dropArticles.run(path);
+    return new Set(before.keys());
+  }
+
+  private insertArticles(st: FileStatements, path: string, articles: Article[], before: Set<string>, from: number, to: number): void {
+    for (let ord = from; ord < to; ord++) {
+      const a = articles[ord];
+      const other = st.owner.get(a.id) as { file: string } | undefined;
+      if (other) throw new Error(`article id “${a.id}” of ${path} is already held by ${other.file}`);
+      if (!before.has(a.id)) st.dropAnalysis.run(a.id);
+      st.insert.run(a.id, path, ord, a.contentHash, JSON.stringify(a));
+    }
+  }
+
+  /**
+   * A file's analyses and articles go SLICE_ROWS at a time (the event loop turning between), its row last: a process
+   * killed part way leaves the row, which matches no file on disk any more (gone, or changed), so the next open
+   * finishes the job.
+   */
   async deleteFiles(paths: string[]): Promise<string[]> {
     const removed: string[] = [];
     const ids = this.db.prepare('SELECT id FROM articles WHERE file = ?').pluck();
     const dropAnalysis = this.db.prepare('DELETE FROM analyses WHERE article_id = ?');
-    const dropArticles = this.db.prepare('DELETE FROM articles WHERE file = ?');
+    const dropArticle = this.db.prepare('DELETE FROM articles WHERE id = ?');
     const dropFile = this.db.prepare('DELETE FROM source_files WHERE path = ?');
-    this.db.transaction(() => {
-      for (const file of paths) {
-        for (const id of ids.all(file) as string[]) {
-          dropAnalysis.run(id);
-          removed.push(id);
-        }
-        dropArticles.run(file);
-        dropFile.run(file);
+    for (const file of paths) {
+      const held = ids.all(file) as string[];
+      for (let i = 0; i < held.length; i += SLICE_ROWS) {
+        this.db.transaction(() => {
+          for (const id of held.slice(i, i + SLICE_ROWS)) {
+            dropAnalysis.run(id);
+            dropArticle.run(id);
+          }
+        }).immediate();
+        await nextTurn();
       }
-    }).immediate();
+      dropFile.run(file);
+      removed.push(...held);
+    }
     return removed;
   }
 
   async ownersOf(ids: string[]): Promise<Map<string, string>> {
     const owner = this.db.prepare('SELECT file FROM articles WHERE id = ?').pluck();
     const out = new Map<string, string>();
-    for (const id of ids) {
+    for (const [i, id] of ids.entries()) {
+      if (i && i % SLICE_ROWS === 0) await nextTurn();
       const file = owner.get(id) as string | undefined;
       if (file !== undefined) out.set(id, file);
     }
     return out;
   }
 
+  /** SLICE_ROWS analyses a transaction (an analysis not stored is made again by the next open). */
   async putAnalyses(analyses: StoredAnalysis[]): Promise<void> {
     const hashOf = this.db.prepare('SELECT content_hash FROM articles WHERE id = ?').pluck();
     const put = this.db.prepare(
@@ -140,12 +213,15 @@ export class SqliteArticleStore implements ArticleStore {
        ON CONFLICT (article_id) DO UPDATE SET content_hash = excluded.content_hash, version = excluded.version,
          statements = excluded.statements, entities = excluded.entities, bytes = excluded.bytes`,
     );
-    this.db.transaction(() => {
-      for (const a of analyses) {
-        if (hashOf.get(a.articleId) !== a.contentHash) continue;
-        put.run(a.articleId, a.contentHash, a.version, a.counts[0], a.counts[1], a.bytes);
-      }
-    }).immediate();
+    for (let i = 0; i < analyses.length; i += SLICE_ROWS) {
+      if (i > 0) await nextTurn();
+      this.db.transaction(() => {
+        for (const a of analyses.slice(i, i + SLICE_ROWS)) {
+          if (hashOf.get(a.articleId) !== a.contentHash) continue;
+          put.run(a.articleId, a.contentHash, a.version, a.counts[0], a.counts[1], a.bytes);
+        }
+      }).immediate();
+    }
   }
 
   async *articles(batchSize = 2000): AsyncIterable<StoredArticle[]> {

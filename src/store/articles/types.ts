@@ -96,19 +96,27 @@ export interface ArticleStore {
   files(): Promise<SourceFile[]>;
 
   /**
-   * Records files and their articles in one transaction. An article whose id and content hash are unchanged keeps its
-   * analysis; any other article of the file is replaced (its analysis dropped). Article ids must be unique in the
-   * store: an id held by an article of another file is an error (see ownersOf).
+   * Records files and their articles in one transaction; a back end may write a file of many articles in several, as
+   * long as its row matches no file on disk until the last (a kill part way: the next open reads the file again). An
+   * article whose id and content hash are unchanged keeps its analysis; any other article of the file is replaced (its
+   * analysis dropped). Article ids must be unique in the store: an id held by an article of another file is an error
+   * (see ownersOf).
    */
   putFiles(writes: FileWrite[]): Promise<void>;
 
-  /** Forgets files, with their articles and analyses, in one transaction. Returns the ids of the articles removed. */
+  /**
+   * Forgets files, with their articles and analyses, in one transaction, or in several with each file's row last (a
+   * kill part way leaves the row of a file that is gone or changed: the next open finishes). Returns the ids removed.
+   */
   deleteFiles(paths: string[]): Promise<string[]>;
 
   /** For each of these article ids held by some file, that file's path (to keep ids unique across files). */
   ownersOf(ids: string[]): Promise<Map<string, string>>;
 
-  /** Stores analyses in one transaction; one whose article is gone or whose content hash no longer matches is ignored. */
+  /**
+   * Stores analyses, in one transaction or several (what a kill loses is made again by the next open); one whose
+   * article is gone or whose content hash no longer matches is ignored.
+   */
   putAnalyses(analyses: StoredAnalysis[]): Promise<void>;
 
   /** Every article with its analysis, in path order, a batch at a time (memory holds one batch). */
