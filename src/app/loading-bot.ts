@@ -56,7 +56,7 @@ export class LoadingBot implements BotCore {
    * scanning and reading, articles while understanding and indexing) and the whole load's `percent`.
    */
   health(): HealthState {
-    if (this.bot) return { status: 'ready', articles: this.bot.engine.stats.articles };
+    if (this.bot) return { status: 'ready', articles: this.bot.engine.articleCount };
     const p = this.progress;
     if (!p) return { status: 'loading', articles: 0, of: 0, phase: 'scanning', percent: 0 };
     return { status: 'loading', articles: p.done, of: p.total, phase: p.phase, percent: loadPercent(p) };

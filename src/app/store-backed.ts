@@ -207,7 +207,7 @@ export async function openStoreBacked(options: StoreBackedOptions): Promise<Stor
     const { results, failures } = await runner.run([{ id: path.resolve(file), root }]);
     if (!results.length) return { articles: [], removed: [], warnings: [{ file: rel, reason: `could not be read (${failures[0]?.message ?? 'error'})` }] };
     const [job] = results;
-    log.debug({ file: rel, articles: job.articles.length, cpuMs: job.cpuMs === null ? null : Math.round(job.cpuMs) }, 'article store: file read and understood in a worker');
+    log.debug({ file: rel, articles: job.count, cpuMs: job.cpuMs === null ? null : Math.round(job.cpuMs) }, 'article store: file read and understood in a worker');
     // Thousands of stories are taken a slice at a time: no step holds the event loop more than a few milliseconds.
     const slices = new TimeSlices();
     const articles: Article[] = [];

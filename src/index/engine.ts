@@ -50,6 +50,10 @@ export class CorpusEngine implements Engine {
   /** The corpus's events, summed again only after the articles or their analyses changed (/healthz reads stats). */
   private eventCount: number | null = null;
 
+  get articleCount(): number {
+    return this.store.size;
+  }
+
   get stats() {
     const t = this.entities();
     if (this.eventCount === null) {
@@ -130,13 +134,18 @@ export class CorpusEngine implements Engine {
       throw err;
     }
     while (!this.resolver.placeShortNames(SHORT_NAMES_PER_STEP)) await slices.tick();
+    // An order takes an article in O(corpus): a large batch has them built again when next used, in one sort.
+    const reorder = articles.length > ORDER_IN_PLACE_MAX;
+    if (reorder) this.resetOrders();
     for (const a of articles) {
       const stored: StoredArticle = { article: a, counts: counts.get(a.id) ?? null, alsoIn: [] };
       this.store.set(a.id, stored);
       this.eventCount = null;
       if (stored.counts) this.afresh?.journal.push({ op: 'add', articleId: a.id });
-      this.newestFirst.added(stored);
-      this.dateOrder.added(a);
+      if (!reorder) {
+        this.newestFirst.added(stored);
+        this.dateOrder.added(a);
+      }
       await slices.tick();
     }
     for (const a of articles) if (!counts.has(a.id)) this.store.get(a.groupId)?.alsoIn.push(a.id);
@@ -162,8 +171,7 @@ export class CorpusEngine implements Engine {
     else this.search_.add(searchDocs());
     if (!this.loadResolver(indexState)) this.resolveAfresh();
     else this.loadEntityTable(indexState);
-    this.newestFirst.reset();
-    this.dateOrder.reset();
+    this.resetOrders();
   }
 
   /** Loads the saved entity resolution of a fresh engine; false (and nothing changed) when there is none it can use. */
@@ -239,6 +247,8 @@ export class CorpusEngine implements Engine {
    * entity resolution is then built afresh in the background (see resolve-afresh.ts and settled()).
    */
   removeArticles(ids: string[]): void {
+    const reorder = ids.length > ORDER_IN_PLACE_MAX;
+    if (reorder) this.resetOrders();
     for (const id of ids) {
       const stored = this.store.get(id);
       if (!stored) continue;
@@ -250,11 +260,18 @@ export class CorpusEngine implements Engine {
       this.analyses.delete(id);
       this.search_.remove(id);
       this.resolver.removeArticle(id);
-      this.newestFirst.removed(id);
-      this.dateOrder.removed(id);
+      if (!reorder) {
+        this.newestFirst.removed(id);
+        this.dateOrder.removed(id);
+      }
       this.afresh?.journal.push({ op: 'remove', articleId: id });
     }
     if (this.resolver.removedNodes > 0) this.resolveInBackground();
+  }
+
+  private resetOrders(): void {
+    this.newestFirst.reset();
+    this.dateOrder.reset();
   }
 
   /** Settles when no resolution is being built in the background (the one built is then in use). */
@@ -312,8 +329,7 @@ export class CorpusEngine implements Engine {
       this.eventCount = null;
     }
     this.resolveAfresh();
-    this.newestFirst.reset();
-    this.dateOrder.reset();
+    this.resetOrders();
   }
 
   /** Every article with its analysis as JSON bytes (what a snapshot writes: nothing is parsed). */
@@ -520,6 +536,8 @@ export function analyzeEach(articles: Article[]): ArticleAnalysis[] {
 
 /** Articles per analysis chunk: large enough to keep every core busy, small enough to index while the rest is analysed. */
 const ANALYSIS_CHUNK = 1024;
+/** Articles added or removed at once past which the date orders are built again rather than changed in place. */
+const ORDER_IN_PLACE_MAX = 512;
 
 /**
  * Largest corpus whose derived indexes go into a snapshot (see exportIndexState): each is one line, so one string;

@@ -118,6 +118,8 @@ export interface BriefQuery {
 
 export interface Engine {
   readonly stats: { articles: number; entities: number; events: number };
+  /** How many articles are held: what /healthz says, in no time (stats brings the entity table up to date first). */
+  readonly articleCount: number;
   article(id: string): ArticleMeta | undefined;
   /** Articles, newest first; with a topic, those that mention it (entity or keyword). */
   articles(topic?: string): ArticleMeta[];

@@ -52,6 +52,9 @@ export class MemoryEngine implements Engine {
   get stats() {
     return { articles: this.byId.size, entities: 0, events: 0 };
   }
+  get articleCount() {
+    return this.byId.size;
+  }
   article(id: string) {
     const a = this.byId.get(id);
     return a && meta(a);

@@ -322,7 +322,7 @@ export function doubleBot(commands: BotCore['commands']): BotCore & { calls: { t
   const answer = (briefing: Briefing): CommandResult => ({ briefing, data: {} });
   const bot = {
     commands,
-    engine: { stats: { articles: 5, entities: 40, events: 12 } } as Engine,
+    engine: { stats: { articles: 5, entities: 40, events: 12 }, articleCount: 5 } as Engine,
     calls,
     async handleText(text: string, invoker: Invoker) {
       calls.push({ text, invoker });
