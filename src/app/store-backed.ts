@@ -109,6 +109,14 @@ export async function openStoreBacked(options: StoreBackedOptions): Promise<Stor
   let dirty = opened.indexesChanged;
   let saveTimer: NodeJS.Timeout | null = null;
   let runner: WorkerRunner<FileJob, FileJobResult> | null = null;
+  // The watcher's files and other instances' announcements change the engine one at a time; the indexes are saved
+  // between two changes.
+  let engineQueue: Promise<unknown> = Promise.resolve();
+  const serial = <T>(fn: () => Promise<T>): Promise<T> => {
+    const run = engineQueue.then(fn);
+    engineQueue = run.catch(() => undefined);
+    return run;
+  };
   const after = (work: () => Promise<unknown>) => {
     background = background.then(work).catch((err) => log.warn({ reason: (err as Error)?.message }, 'article store: background work failed'));
     return background;
@@ -119,7 +127,9 @@ export async function openStoreBacked(options: StoreBackedOptions): Promise<Stor
       // A resolution still being built afresh after a removal is saved once it is in use (see engine.settled).
       await engine.settled();
       dirty = false;
-      await saveIndexes(store, engine, versions);
+      // In the queue of engine changes: the parts are saved with turns of the event loop between them, and must all
+      // be of one state of the engine.
+      await serial(() => saveIndexes(store, engine, versions));
     });
   const saveSoon = () => {
     dirty = true;
@@ -138,13 +148,6 @@ export async function openStoreBacked(options: StoreBackedOptions): Promise<Stor
     }).then(() => !closed && save());
   } else if (dirty && options.redoStale !== false) saveSoon();
 
-  // The watcher's files and other instances' announcements change the engine one at a time.
-  let engineQueue: Promise<unknown> = Promise.resolve();
-  const serial = <T>(fn: () => Promise<T>): Promise<T> => {
-    const run = engineQueue.then(fn);
-    engineQueue = run.catch(() => undefined);
-    return run;
-  };
   const follower: Follower | null = shared
     ? await followAnnouncements({
         engine,

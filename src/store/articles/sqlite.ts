@@ -268,14 +268,26 @@ export class SqliteArticleStore implements ArticleStore {
     return { version, covers, names, part: async (name) => (name === STATE_META ? undefined : (read.get(name) as Buffer | undefined)) };
   }
 
+  /**
+   * One transaction, the event loop turning between two parts (each is made, written and let go of before the next):
+   * the parts of a large corpus take a second or more together. The caller writes nothing else to the store meanwhile
+   * (store-backed.ts saves in its queue of changes), or it would join this transaction.
+   */
   async saveIndexState(state: IndexStateWrite): Promise<void> {
     const put = this.db.prepare('INSERT INTO index_state (name, bytes) VALUES (?, ?)');
-    this.db.transaction(() => {
+    this.db.prepare('BEGIN IMMEDIATE').run();
+    try {
       this.db.prepare('DELETE FROM index_state').run();
-      // Each part is made, written and let go of before the next is made.
-      for (const part of state.parts) put.run(part.name, part.bytes());
+      for (const part of state.parts) {
+        put.run(part.name, part.bytes());
+        await nextTurn();
+      }
       put.run(STATE_META, Buffer.from(JSON.stringify({ version: state.version, covers: state.covers })));
-    }).immediate();
+      this.db.prepare('COMMIT').run();
+    } catch (err) {
+      if (this.db.inTransaction) this.db.prepare('ROLLBACK').run();
+      throw err;
+    }
   }
 
   async clearIndexState(): Promise<void> {
