@@ -239,7 +239,7 @@ export async function openStoreBacked(options: StoreBackedOptions): Promise<Stor
     });
     await store.putAnalyses(analyses);
     const gone = before.filter((id) => !now.has(id));
-    if (gone.length || replaced.length) engine.removeArticles([...gone, ...replaced]);
+    if (gone.length || replaced.length) await engine.removeArticlesInSlices([...gone, ...replaced], slices);
     try {
       if (fresh.length) await engine.addArticles(fresh, slices);
     } finally {
@@ -256,7 +256,7 @@ export async function openStoreBacked(options: StoreBackedOptions): Promise<Stor
 
   async function removeFile(rel: string): Promise<FileChange> {
     const removed = (await store.deleteFiles([rel])).filter((id) => engine.storedArticle(id));
-    if (removed.length) engine.removeArticles(removed);
+    if (removed.length) await engine.removeArticlesInSlices(removed);
     return { articles: [], removed, warnings: [] };
   }
 }

@@ -92,7 +92,7 @@ export class CorpusEngine implements Engine {
       if (this.store.has(a.id)) replaced.push(a.id);
       ids.add(a.id);
     });
-    if (replaced.length) this.removeArticles(replaced);
+    if (replaced.length) await this.removeArticlesInSlices(replaced, slices);
     const canonical: Article[] = [];
     await slices.each(articles, (a) => {
       if (a.groupId === a.id || (!this.store.has(a.groupId) && !ids.has(a.groupId))) canonical.push(a);
@@ -249,24 +249,37 @@ export class CorpusEngine implements Engine {
   removeArticles(ids: string[]): void {
     const reorder = ids.length > ORDER_IN_PLACE_MAX;
     if (reorder) this.resetOrders();
+    for (const id of ids) this.removeOne(id, reorder);
+    if (this.resolver.removedNodes > 0) this.resolveInBackground();
+  }
+
+  /** removeArticles, an article at a time between the slices' yields (the file of thousands of stories gone). */
+  async removeArticlesInSlices(ids: string[], slices = new TimeSlices()): Promise<void> {
+    const reorder = ids.length > ORDER_IN_PLACE_MAX;
+    if (reorder) this.resetOrders();
     for (const id of ids) {
-      const stored = this.store.get(id);
-      if (!stored) continue;
-      // A near-duplicate leaves the list of outlets its story's article cites.
-      const canonical = this.store.get(stored.article.groupId);
-      if (canonical && canonical !== stored) canonical.alsoIn = canonical.alsoIn.filter((other) => other !== id);
-      this.store.delete(id);
-      this.eventCount = null;
-      this.analyses.delete(id);
-      this.search_.remove(id);
-      this.resolver.removeArticle(id);
-      if (!reorder) {
-        this.newestFirst.removed(id);
-        this.dateOrder.removed(id);
-      }
-      this.afresh?.journal.push({ op: 'remove', articleId: id });
+      this.removeOne(id, reorder);
+      await slices.tick();
     }
     if (this.resolver.removedNodes > 0) this.resolveInBackground();
+  }
+
+  private removeOne(id: string, reorder: boolean): void {
+    const stored = this.store.get(id);
+    if (!stored) return;
+    // A near-duplicate leaves the list of outlets its story's article cites.
+    const canonical = this.store.get(stored.article.groupId);
+    if (canonical && canonical !== stored) canonical.alsoIn = canonical.alsoIn.filter((other) => other !== id);
+    this.store.delete(id);
+    this.eventCount = null;
+    this.analyses.delete(id);
+    this.search_.remove(id);
+    this.resolver.removeArticle(id);
+    if (!reorder) {
+      this.newestFirst.removed(id);
+      this.dateOrder.removed(id);
+    }
+    this.afresh?.journal.push({ op: 'remove', articleId: id });
   }
 
   private resetOrders(): void {

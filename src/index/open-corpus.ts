@@ -20,9 +20,9 @@ import type { ArticleAnalysis } from '../understanding/analysis-types.ts';
 import type { AnalysisCounts, ArticleStore, FileWrite, SourceFile, StoredArticle } from '../store/articles/types.ts';
 import type { CorpusVersions } from '../store/articles/versions.ts';
 import { sha1 } from '../util/hash.ts';
-import type { TimeSlices } from '../util/time-slices.ts';
+import { TimeSlices } from '../util/time-slices.ts';
 import type { CorpusEngine } from './engine.ts';
-import { indexStateOf, restorableState } from './index-state.ts';
+import { coveredArticles, indexStateOf, restorableState } from './index-state.ts';
 import type { SnapshotEntry } from './snapshot.ts';
 import { readPlace } from './analysis-bytes.ts';
 import { FAILED_ANALYSIS, isFailure, toStored, type AnalysesAtHand } from './stored-analyses.ts';
@@ -277,9 +277,10 @@ export async function fileHashInSlices(articles: Article[], slices: TimeSlices):
 
 const hashLine = (a: Article) => `${a.id}\0${a.contentHash}\0${a.groupId}`;
 
-/** Saves the engine's indexes in the store (replacing what was saved). */
+/** Saves the engine's indexes in the store (replacing what was saved), yielding as it goes: nothing may change the engine meanwhile. */
 export async function saveIndexes(store: ArticleStore, engine: CorpusEngine, versions: CorpusVersions): Promise<void> {
-  await store.saveIndexState(indexStateOf(engine, versions.index));
+  const covers = await coveredArticles(engine, new TimeSlices());
+  await store.saveIndexState(indexStateOf(engine, versions.index, covers));
 }
 
 /**

@@ -34,4 +34,24 @@ describe('adding a batch in slices', () => {
     expect(sliced.timeline('malta')).toEqual(whole.timeline('malta'));
     expect(sliced.search('ceasefire', 10)).toEqual(whole.search('ceasefire', 10));
   }, 60_000);
+
+  it('removes a batch in slices, yielding between articles, as removeArticles does in one go', async () => {
+    const articles = [...(await loadCorpus(SAMPLE)).articles, ...INVENTED];
+    const gone = INVENTED.map((a) => a.id);
+    const whole = new CorpusEngine();
+    await whole.addArticles(structuredClone(articles));
+    whole.removeArticles(gone);
+    await whole.settled();
+    const sliced = new CorpusEngine();
+    await sliced.addArticles(structuredClone(articles));
+    const always = new TimeSlices(0);
+    const turns = await turnsDuring(() => sliced.removeArticlesInSlices(gone, always));
+    await sliced.settled();
+    expect(always.yields).toBe(gone.length);
+    expect(turns).toBeGreaterThanOrEqual(gone.length);
+    expect(sliced.stats).toEqual(whole.stats);
+    expect(sliced.findEntity('amira haddad')).toEqual(whole.findEntity('amira haddad'));
+    expect(sliced.findEntity('haftar')).toEqual(whole.findEntity('haftar'));
+    expect(indexes(sliced)).toBe(indexes(whole));
+  }, 60_000);
 });
