@@ -117,7 +117,8 @@ export async function openStoreBacked(options: StoreBackedOptions): Promise<Stor
       // A resolution still being built afresh after a removal is saved once it is in use (see engine.settled).
       await engine.settled();
       dirty = false;
-      await saveIndexes(store, engine, versions);
+      // Changed while saved (the loop turns between parts): saved again after the next quiet period, or at close.
+      if (!(await saveIndexes(store, engine, versions))) saveSoon();
     });
   const saveSoon = () => {
     dirty = true;

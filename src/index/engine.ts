@@ -46,6 +46,9 @@ export class CorpusEngine implements Engine {
     this.analyses = new AnalysisStore(storeOptions);
   }
 
+  /** Counts changes to the articles, their analyses or the indexes: a save made across turns checks it is still current. */
+  changes = 0;
+
   /** The corpus's events, summed again only after the articles or their analyses changed (/healthz reads stats). */
   private eventCount: number | null = null;
 
@@ -66,12 +69,14 @@ export class CorpusEngine implements Engine {
    * its answers must not depend on how a corpus happened to be chunked.
    */
   async addArticles(articles: Article[]): Promise<void> {
+    this.changes++;
     // From its first names taken to its articles stored, a batch is in the resolution in use but not yet in the store:
     // a resolution built in the background waits for it before it is swapped in.
     this.adding++;
     try {
       await this.addBatch(articles);
     } finally {
+      this.changes++; // a save that began while the batch was being added is not current either
       if (--this.adding === 0) for (const wake of this.addsDone.splice(0)) wake();
     }
   }
@@ -127,6 +132,7 @@ export class CorpusEngine implements Engine {
    * and no analysis is parsed until an answer needs it.
    */
   restore(entries: SnapshotEntry[], indexState?: unknown[]): void {
+    this.changes++;
     for (const { article, counts, analysis } of entries) {
       this.store.set(article.id, { article, counts: analysis && counts, alsoIn: [] });
       this.eventCount = null;
@@ -218,6 +224,7 @@ export class CorpusEngine implements Engine {
    * entity resolution is then built afresh in the background (see resolve-afresh.ts and settled()).
    */
   removeArticles(ids: string[]): void {
+    this.changes++;
     for (const id of ids) {
       const stored = this.store.get(id);
       if (!stored) continue;
@@ -282,6 +289,7 @@ export class CorpusEngine implements Engine {
    * answers never mix the entities of two analyzers. A null count is an article that could not be understood.
    */
   replaceAnalyses(analyses: { articleId: string; counts: AnalysisCounts | null; bytes: Buffer }[]): void {
+    this.changes++;
     for (const { articleId, counts, bytes } of analyses) {
       const stored = this.store.get(articleId);
       if (!stored || (!stored.counts && stored.article.groupId !== articleId)) continue;

@@ -153,7 +153,12 @@ export class EntityResolver {
       const last = r.nodeArticle.length - 1;
       const already = last >= 0 && r.nodeArticle[last] === articleId ? r.nodeLocal.at(last) + 1 : 0;
       if (!(count > 0 && already + count <= (entityCount(articleId) ?? 0))) return null;
-      for (let k = already; k < already + count; k++) r.addAddress(articleId, k);
+      // addAddress, a run at a time (millions of nodes at 200k articles): the article's first node is set once.
+      if (!r.firstNode.has(articleId)) r.firstNode.set(articleId, r.nodeArticle.length);
+      for (let k = already; k < already + count; k++) {
+        r.nodeArticle.push(articleId);
+        r.nodeLocal.push(k);
+      }
     }
     const { parent, size, shapes, nodeShape, nodeMentions } = state;
     const nodes = r.nodeArticle.length;

@@ -23,7 +23,8 @@ export function indexStateOf(engine: CorpusEngine, version: string): IndexStateW
       },
     };
   });
-  return { version, covers, parts };
+  const changes = engine.changes;
+  return { version, covers, parts, unchanged: () => engine.changes === changes };
 }
 
 /** The saved parts in the form engine.restore takes: JSON parsed when first read, bytes as they are. */
