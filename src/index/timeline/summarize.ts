@@ -5,6 +5,7 @@ import { DATE_MODEL, publicationCounts, rankDates, type DateModel } from './sele
 import { selectSentences } from './select-sentences.ts';
 import { storyWeights } from './story-weights.ts';
 import { termCounts } from './terms.ts';
+import { expansionTerms } from './topic-terms.ts';
 
 export interface TimelineSummaryOptions {
   /** At most this many days, the most important ones. */
@@ -40,15 +41,16 @@ const DAY = /^\d{4}-\d\d-\d\d$/;
 /** The candidates and day evidence of a topic's articles within a range. */
 export function timelineInput(articles: readonly SourceArticle[], topic: string, range: DateRange): TimelineInput {
   const read = articles.filter((a) => !a.date || inRange(a.date, range));
-  // Sentences that name the topic (any of its words), as news-tls filters by keyword: an article about Haftar's
-  // visit also tells of migrants rescued that week. A topic no sentence names keeps them all.
+  // Sentences that name the topic (any of its words, or of the words its story is told with), as news-tls filters by
+  // keyword: an article about Haftar's visit also tells of migrants rescued that week. A topic no sentence names
+  // keeps them all.
   const topicTerms = [...termCounts(topic).keys()];
   const all = read.flatMap(candidatesOf).filter((c) => inRange(c.date, range));
-  const naming = all.filter((c) => {
-    const terms = termCounts(c.text);
-    return topicTerms.some((w) => terms.has(w));
-  });
-  const candidates = naming.length ? naming : all;
+  const terms = all.map((c) => termCounts(c.text));
+  const names = (words: readonly string[]) => terms.map((t) => words.some((w) => t.has(w)));
+  const naming = names(topicTerms);
+  const about = naming.some(Boolean) ? names([...topicTerms, ...expansionTerms(terms, naming, topicTerms)]) : null;
+  const candidates = about ? all.filter((_, i) => about[i]) : all;
   const byDay = new Map<string, Candidate[]>();
   const add = (day: string, c: Candidate) => {
     if (!byDay.has(day)) byDay.set(day, []);
