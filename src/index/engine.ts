@@ -187,8 +187,9 @@ export class CorpusEngine implements Engine {
   }
 
   /** Loads in the background what a restore left to load when first needed (the search index). */
-  warmUp(): Promise<void> {
-    return this.search_.warmUp();
+  async warmUp(): Promise<void> {
+    await this.search_.warmUp();
+    await this.resolver.fillIndexesInBackground();
   }
 
   /**

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startScheduler } from '../../src/scheduler/index.ts';
-import { MemoryEngine, listingDigest, manualClock, recordingTarget } from '../../src/scheduler/testing.ts';
+import { MemoryEngine, listingDigest, manualClock, recordingTarget } from '../fakes/memory-engine.ts';
 import { openSqliteStore } from '../../src/store/index.ts';
 
 /**
