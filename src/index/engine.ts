@@ -425,7 +425,7 @@ export class CorpusEngine implements Engine {
   }
 
   /** A topic's articles as timeline summarization reads them (src/index/timeline). */
-  private topicSources(topic: string): SourceArticle[] {
+  topicSources(topic: string): SourceArticle[] {
     return this.topicArticles(topic, TIMELINE_SEARCH_HITS).map((id) => {
       const { article } = this.store.get(id)!;
       return { id, title: article.title, date: article.date, body: article.body, statements: this.analyses.statementsOf(id) ?? [] };
