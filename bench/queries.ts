@@ -3,8 +3,12 @@
  * the most-mentioned entities (for /who and /timeline) and, for /search and /brief, half of those with the
  * commonest headline keywords. Ties break alphabetically, so the same corpus always gives the same queries.
  */
+import type { BotCore } from '../src/app/types.ts';
 import type { Article } from '../src/corpus/types.ts';
+import { readPlace } from '../src/index/analysis-bytes.ts';
+import type { CorpusEngine } from '../src/index/engine.ts';
 import type { ArticleAnalysis } from '../src/understanding/analysis-types.ts';
+import { type LatencySummary, summarise } from './stats.ts';
 
 export interface QuerySet {
   /** Entity names, most mentioned first. */
@@ -50,4 +54,21 @@ export async function timeCommand(run: (name: string, args: Record<string, strin
     times.push(performance.now() - start);
   }
   return times;
+}
+
+const BENCH_INVOKER = { platform: 'cli', userId: 'bench', channelId: null, isDirectMessage: true, canManageChannel: false } as const;
+
+/** Every article with its analysis parsed, one at a time (the engine's cache of recent analyses is left alone). */
+export function* parsedEntries(engine: CorpusEngine): Generator<{ article: Article; analysis: ArticleAnalysis | null }> {
+  for (const { article, analysis } of engine.entries()) yield { article, analysis: analysis && (JSON.parse(readPlace(analysis).toString('utf8')) as ArticleAnalysis) };
+}
+
+/** Each command over its 200 queries, through bot.run: the code path every platform uses. */
+export async function runQueries(bot: Pick<BotCore, 'run'>, queries: QuerySet): Promise<Record<'who' | 'timeline' | 'search' | 'brief', LatencySummary>> {
+  const run = (name: string, args: Record<string, string>) => bot.run(name, args, BENCH_INVOKER);
+  const who = await timeCommand(run, 'who', queries.entities.map((name) => ({ name })));
+  const timeline = await timeCommand(run, 'timeline', queries.entities.map((topic) => ({ topic })));
+  const search = await timeCommand(run, 'search', queries.topics.map((query) => ({ query })));
+  const brief = await timeCommand(run, 'brief', queries.topics.map((topic) => ({ topic })));
+  return { who: summarise(who), timeline: summarise(timeline), search: summarise(search), brief: summarise(brief) };
 }

@@ -15,13 +15,12 @@ import { groupNearDuplicates } from '../src/corpus/dedupe.ts';
 import { loadCorpus } from '../src/corpus/load.ts';
 import type { Article } from '../src/corpus/types.ts';
 import { CorpusEngine } from '../src/index/engine.ts';
-import { readPlace } from '../src/index/analysis-bytes.ts';
 import { openCorpus, saveSnapshot, snapshotKey } from '../src/index/snapshot.ts';
 import type { ArticleAnalysis } from '../src/understanding/analysis-types.ts';
 import { createParallelAnalyzer } from '../src/understanding/parallel.ts';
 import { boundHeapGrowth } from '../src/util/memory.ts';
-import { pickQueries, timeCommand, type QuerySet } from './queries.ts';
-import { peakRssBytes, round, summarise, type LatencySummary } from './stats.ts';
+import { parsedEntries, pickQueries, runQueries, type QuerySet } from './queries.ts';
+import { peakRssBytes, round, type LatencySummary } from './stats.ts';
 
 export interface Job {
   corpusDir: string;
@@ -198,11 +197,6 @@ async function restart(job: Job): Promise<SizeResult> {
   };
 }
 
-/** Every article with its analysis parsed, one at a time (the engine's cache of recent analyses is left alone). */
-function* parsedEntries(engine: CorpusEngine): Generator<{ article: Article; analysis: ArticleAnalysis | null }> {
-  for (const { article, analysis } of engine.entries()) yield { article, analysis: analysis && (JSON.parse(readPlace(analysis).toString('utf8')) as ArticleAnalysis) };
-}
-
 function roundAll(phases: Record<string, number>): Record<string, number> {
   return Object.fromEntries(Object.entries(phases).map(([k, v]) => [k, round(v)]));
 }
@@ -214,16 +208,6 @@ async function loadAndGroup(dir: string): Promise<Article[]> {
 }
 
 type Bot = Awaited<ReturnType<typeof createBot>>;
-
-/** Each command over its 200 queries, through bot.run: the code path every platform uses. */
-async function runQueries(bot: Bot, queries: QuerySet): Promise<SizeResult['latency']> {
-  const run = (name: string, args: Record<string, string>) => bot.run(name, args, INVOKER);
-  const who = await timeCommand(run, 'who', queries.entities.map((name) => ({ name })));
-  const timeline = await timeCommand(run, 'timeline', queries.entities.map((topic) => ({ topic })));
-  const search = await timeCommand(run, 'search', queries.topics.map((query) => ({ query })));
-  const brief = await timeCommand(run, 'brief', queries.topics.map((topic) => ({ topic })));
-  return { who: summarise(who), timeline: summarise(timeline), search: summarise(search), brief: summarise(brief) };
-}
 
 /** One new article into the running corpus, then /who about its new name: the time until it is answerable. */
 async function addOneArticle(engine: CorpusEngine, bot: Bot, articles: Article[]): Promise<{ newArticleMs: number; newArticleFound: boolean }> {

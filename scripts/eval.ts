@@ -5,6 +5,7 @@ const evaluators: Record<string, () => Promise<{ main(args: string[]): Promise<v
   time: () => import('./eval/time.ts'),
   extract: () => import('./eval/extract.ts'),
   tls: () => import('./eval/tls.ts'),
+  'tls-dates': () => import('./eval/tls-dates.ts'),
 };
 const load = kind ? evaluators[kind] : undefined;
 if (!load) {

@@ -43,6 +43,36 @@ export function eventsToTimeline(events: Pick<TimelineEvent, 'date' | 'text'>[],
   return tl;
 }
 
+/** One task of the protocol: a gold timeline, its l and k, and the range of articles read. */
+export interface TlsTask {
+  name: string;
+  gold: Timeline;
+  l: number;
+  k: number;
+  from: string;
+  to: string;
+}
+
+/** A topic's query, corpus folder and tasks (one per gold timeline, in file order). */
+export function topicTasks(dir: string, topic: string): { query: string; corpusDir: string; tasks: TlsTask[] } {
+  const query = readFileSync(join(dir, topic, 'query.txt'), 'utf8').trim();
+  const golds = readdirSync(join(dir, topic, 'timelines')).filter((f) => f.endsWith('.json')).sort()
+    .map((f) => JSON.parse(readFileSync(join(dir, topic, 'timelines', f), 'utf8')) as GoldFile);
+  const tasks = golds.map((gold) => {
+    const goldTl: Timeline = new Map(gold.dates.map((d) => [d.date, d.sentences]));
+    const dates = [...goldTl.keys()].sort();
+    const l = dates.length;
+    const k = roundHalfEven([...goldTl.values()].reduce((a, s) => a + s.length, 0) / l);
+    return { name: `${topic}/${gold.source}`, gold: goldTl, l, k, from: dates[0], to: dates[l - 1] };
+  });
+  return { query, corpusDir: join(dir, topic, 'corpus'), tasks };
+}
+
+/** The development topics of a T17 folder (those with gold timelines), limited to `only` when given. */
+export function tlsTopics(dir: string, only: ReadonlySet<string> | null): string[] {
+  return readdirSync(dir).filter((t) => existsSync(join(dir, t, 'timelines')) && (!only || only.has(t))).sort();
+}
+
 export async function main(args: string[]): Promise<void> {
   const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { topics: { type: 'string' }, system: { type: 'string', default: 'briefbot' } } });
   const dir = positionals[0];
@@ -57,21 +87,13 @@ export async function main(args: string[]): Promise<void> {
   }
   const data = loadRougeData(join(dir, 'rouge'));
   const only = values.topics ? new Set((values.topics as string).split(',')) : null;
-  const topics = readdirSync(dir).filter((t) => existsSync(join(dir, t, 'timelines')) && (!only || only.has(t))).sort();
+  const topics = tlsTopics(dir, only);
   const rows: { name: string; scores: TimelineScores }[] = [];
   for (const topic of topics) {
-    const query = readFileSync(join(dir, topic, 'query.txt'), 'utf8').trim();
-    const corpusDir = join(dir, topic, 'corpus');
-    const golds = readdirSync(join(dir, topic, 'timelines')).filter((f) => f.endsWith('.json')).sort()
-      .map((f) => JSON.parse(readFileSync(join(dir, topic, 'timelines', f), 'utf8')) as GoldFile);
+    const { query, corpusDir, tasks } = topicTasks(dir, topic);
     const bot = system === 'pubcount' ? null : await createBot({ corpusDir });
     const raw = system === 'pubcount' ? readArticles(corpusDir) : [];
-    for (const gold of golds) {
-      const goldTl: Timeline = new Map(gold.dates.map((d) => [d.date, d.sentences]));
-      const dates = [...goldTl.keys()].sort();
-      const l = dates.length;
-      const k = roundHalfEven([...goldTl.values()].reduce((a, s) => a + s.length, 0) / l);
-      const [from, to] = [dates[0], dates[l - 1]];
+    for (const { name, gold: goldTl, l, k, from, to } of tasks) {
       let pred: Timeline;
       if (bot) {
         const args = { topic: query, from, to, ...(system === 'briefbot' ? { dates: String(l), sentences: String(k) } : {}) };
@@ -81,8 +103,8 @@ export async function main(args: string[]): Promise<void> {
         pred = pubcountTimeline(raw, query, from, to, l, k);
       }
       const scores = scoreTimeline(pred, goldTl, data);
-      rows.push({ name: `${topic}/${gold.source}`, scores });
-      console.log(`${`${topic}/${gold.source}`.padEnd(24)} l=${String(l).padStart(3)} k=${k}  AR1-F ${f1(scores.rouge1).toFixed(3)}  AR2-F ${f1(scores.rouge2).toFixed(3)}  Date-F1 ${f1(scores.date).toFixed(3)}  (${pred.size} dates)`);
+      rows.push({ name, scores });
+      console.log(`${name.padEnd(24)} l=${String(l).padStart(3)} k=${k}  AR1-F ${f1(scores.rouge1).toFixed(3)}  AR2-F ${f1(scores.rouge2).toFixed(3)}  Date-F1 ${f1(scores.date).toFixed(3)}  (${pred.size} dates)`);
     }
     await bot?.close();
   }

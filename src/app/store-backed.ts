@@ -109,8 +109,7 @@ export async function openStoreBacked(options: StoreBackedOptions): Promise<Stor
   let dirty = opened.indexesChanged;
   let saveTimer: NodeJS.Timeout | null = null;
   let runner: WorkerRunner<FileJob, FileJobResult> | null = null;
-  // The watcher's files and other instances' announcements change the engine one at a time; the indexes are saved
-  // between two changes.
+  // The watcher's files and other instances' announcements change the engine one at a time.
   let engineQueue: Promise<unknown> = Promise.resolve();
   const serial = <T>(fn: () => Promise<T>): Promise<T> => {
     const run = engineQueue.then(fn);
@@ -127,9 +126,8 @@ export async function openStoreBacked(options: StoreBackedOptions): Promise<Stor
       // A resolution still being built afresh after a removal is saved once it is in use (see engine.settled).
       await engine.settled();
       dirty = false;
-      // In the queue of engine changes: the parts are saved with turns of the event loop between them, and must all
-      // be of one state of the engine.
-      await serial(() => saveIndexes(store, engine, versions));
+      // Changed while saved (the loop turns between parts): saved again after the next quiet period, or at close.
+      if (!(await saveIndexes(store, engine, versions))) saveSoon();
     });
   const saveSoon = () => {
     dirty = true;

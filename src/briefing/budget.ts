@@ -25,31 +25,49 @@ export function briefingTokens(b: Briefing): number {
 }
 
 /**
- * Fits a briefing into maxTokens by dropping items from the ends of the longest sections (keeping at least one
- * per section while possible) and saying how many were left out; never cuts an item's text.
+ * Fits a briefing into maxTokens by dropping items from the ends of the longest sections (the longest first, the
+ * first of equals; a section may go down to none) and saying how many were left out; never cuts an item's text.
+ *
+ * Which item goes next depends only on the sections' lengths, so the order of drops is known before any text is
+ * counted; the total falls with every drop. The kept items are then found from the other end: items are given back in
+ * the reverse order of their drops while the total stays within the budget. Only what is kept (and one more) is
+ * tokenized: a /brief of 200 developments kept about 30 of them and counted them all twice (half its time at 200k).
  */
 export function fitBriefing(b: Briefing, maxTokens: number): Briefing {
   const out: Briefing = { ...b, sections: b.sections.map((s) => ({ ...s, items: [...s.items] })) };
-  let total = briefingTokens(out);
-  while (total > maxTokens) {
-    let target = -1;
-    let longest = 0;
-    out.sections.forEach((s, i) => {
-      const keep = s.items.length > 1 ? 1 : 0;
-      if (s.items.length > keep && s.items.length > longest) [target, longest] = [i, s.items.length];
-    });
-    if (target < 0) {
-      // Only single items left: drop whole sections from the end.
-      const last = out.sections.findLastIndex((s) => s.items.length > 0);
-      if (last <= 0) break;
-      target = last;
-    }
-    const section = out.sections[target];
-    total -= itemTokens(out, target, section.items.length - 1);
-    section.items.pop();
-    section.omitted = (section.omitted ?? 0) + 1;
+  const drops = dropOrder(out.sections.map((s) => s.items.length));
+  let total = countTokens(`${out.title}\n${out.summary ?? ''}\n${out.note ?? ''}`);
+  for (const s of out.sections) total += countTokens(s.heading) + 1;
+  // Given back, last dropped first: drops[k - 1] is the k-th drop; after k drops the items kept are the others.
+  let k = drops.length;
+  while (k > 0) {
+    const [section, index] = drops[k - 1];
+    const tokens = itemTokens(out, section, index);
+    if (total + tokens > maxTokens) break;
+    total += tokens;
+    k--;
+  }
+  const dropped = new Map<number, number>();
+  for (const [section] of drops.slice(0, k)) dropped.set(section, (dropped.get(section) ?? 0) + 1);
+  for (const [section, n] of dropped) {
+    const s = out.sections[section];
+    s.items.length -= n;
+    s.omitted = (s.omitted ?? 0) + n;
   }
   const cited = new Set(out.sections.flatMap((s) => s.items.flatMap((i) => i.cites)));
   out.citations = Object.fromEntries(Object.entries(b.citations).filter(([id]) => cited.has(id)));
   return out;
+}
+
+/** The items in the order they would be dropped, as [section, index]: always the last of the longest section. */
+function dropOrder(lengths: number[]): [number, number][] {
+  const left = [...lengths];
+  const order: [number, number][] = [];
+  for (;;) {
+    let target = -1;
+    for (let i = 0; i < left.length; i++) if (left[i] > 0 && (target < 0 || left[i] > left[target])) target = i;
+    if (target < 0) return order;
+    left[target]--;
+    order.push([target, left[target]]);
+  }
 }

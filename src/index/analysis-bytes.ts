@@ -30,11 +30,25 @@ export class ByteFile {
 
 const closeWhenUnreachable = new FinalizationRegistry<number>((fd) => fs.close(fd, () => undefined));
 
-/** Where the bytes of one JSON value are: in memory, or in a file. */
-export type Place = Buffer | { file: ByteFile; offset: number; length: number };
+/**
+ * Bytes another store keeps and reads at once when asked (the SQLite article store's row of this analysis): nothing
+ * is copied at start. `read` gives undefined once the row is gone or replaced (the article changed or left, and the
+ * engine is about to let it go): the analysis then reads as absent, never as another version's.
+ */
+export class StoredPlace {
+  constructor(readonly read: () => Buffer | undefined) {}
+}
+
+/** Where the bytes of one JSON value are: in memory, in a file, or in the article store. */
+export type Place = Buffer | { file: ByteFile; offset: number; length: number } | StoredPlace;
+
+/** The JSON of an analysis no longer stored. */
+const GONE = Buffer.from('null');
 
 export function readPlace(place: Place): Buffer {
-  return Buffer.isBuffer(place) ? place : place.file.read(place.offset, place.length);
+  if (Buffer.isBuffer(place)) return place;
+  if (place instanceof StoredPlace) return place.read() ?? GONE;
+  return place.file.read(place.offset, place.length);
 }
 
 /** An append-only temporary file, unlinked at once: it leaves nothing behind, however the process ends. */
@@ -174,13 +188,14 @@ export class AnalysisStore {
     } catch {
       // not written by put()
     }
-    return whole(JSON.parse(bytes.toString('utf8')) as ArticleAnalysis);
+    const analysis = JSON.parse(bytes.toString('utf8')) as ArticleAnalysis | null;
+    return analysis ? whole(analysis) : undefined;
   }
 
   /** An analysis parsed afresh, bypassing the cache: for passes over every article, which would only flush it. */
   parse(articleId: string): ArticleAnalysis | undefined {
     const place = this.places.get(articleId);
-    return place && (JSON.parse(readPlace(place).toString('utf8')) as ArticleAnalysis);
+    return (place && (JSON.parse(readPlace(place).toString('utf8')) as ArticleAnalysis | null)) ?? undefined;
   }
 
   private keep(articleId: string, bytes: Buffer): void {

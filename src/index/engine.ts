@@ -47,6 +47,9 @@ export class CorpusEngine implements Engine {
     this.analyses = new AnalysisStore(storeOptions);
   }
 
+  /** Counts changes to the articles, their analyses or the indexes: a save made across turns checks it is still current. */
+  changes = 0;
+
   /** The corpus's events, summed again only after the articles or their analyses changed (/healthz reads stats). */
   private eventCount: number | null = null;
 
@@ -71,12 +74,14 @@ export class CorpusEngine implements Engine {
    * its answers must not depend on how a corpus happened to be chunked.
    */
   async addArticles(articles: Article[], slices = new TimeSlices()): Promise<void> {
+    this.changes++;
     // From its first names taken to its articles stored, a batch is in the resolution in use but not yet in the store:
     // a resolution built in the background waits for it before it is swapped in.
     this.adding++;
     try {
       await this.addBatch(articles, slices);
     } finally {
+      this.changes++; // a save that began while the batch was being added is not current either
       if (--this.adding === 0) for (const wake of this.addsDone.splice(0)) wake();
     }
   }
@@ -157,6 +162,7 @@ export class CorpusEngine implements Engine {
    * and no analysis is parsed until an answer needs it.
    */
   restore(entries: SnapshotEntry[], indexState?: unknown[]): void {
+    this.changes++;
     for (const { article, counts, analysis } of entries) {
       this.store.set(article.id, { article, counts: analysis && counts, alsoIn: [] });
       this.eventCount = null;
@@ -210,8 +216,9 @@ export class CorpusEngine implements Engine {
   }
 
   /** Loads in the background what a restore left to load when first needed (the search index). */
-  warmUp(): Promise<void> {
-    return this.search_.warmUp();
+  async warmUp(): Promise<void> {
+    await this.search_.warmUp();
+    await this.resolver.fillIndexesInBackground();
   }
 
   /**
@@ -265,6 +272,8 @@ export class CorpusEngine implements Engine {
   }
 
   private removeOne(id: string, reorder: boolean): void {
+    // Per article: a save that begins between two slices of a removal is not current either.
+    this.changes++;
     const stored = this.store.get(id);
     if (!stored) return;
     // A near-duplicate leaves the list of outlets its story's article cites.
@@ -333,6 +342,7 @@ export class CorpusEngine implements Engine {
    * answers never mix the entities of two analyzers. A null count is an article that could not be understood.
    */
   replaceAnalyses(analyses: { articleId: string; counts: AnalysisCounts | null; bytes: Buffer }[]): void {
+    this.changes++;
     for (const { articleId, counts, bytes } of analyses) {
       const stored = this.store.get(articleId);
       if (!stored || (!stored.counts && stored.article.groupId !== articleId)) continue;
@@ -466,7 +476,7 @@ export class CorpusEngine implements Engine {
   }
 
   /** A topic's articles as timeline summarization reads them (src/index/timeline). */
-  private topicSources(topic: string): SourceArticle[] {
+  topicSources(topic: string): SourceArticle[] {
     return this.topicArticles(topic, TIMELINE_SEARCH_HITS).map((id) => {
       const { article } = this.store.get(id)!;
       return { id, title: article.title, date: article.date, body: article.body, statements: this.analyses.statementsOf(id) ?? [] };

@@ -5,21 +5,13 @@
 import type { CoveredArticle, IndexStateRead, IndexStateWrite } from '../store/articles/types.ts';
 import type { CorpusEngine } from './engine.ts';
 import { Base64Bytes } from './snapshot.ts';
-import type { TimeSlices } from '../util/time-slices.ts';
 
 /** A part's name says how its bytes read: JSON text, or binary (the search postings). */
 const JSON_PART = 'json:';
 const BYTES_PART = 'bytes:';
 
-/** The articles the engine's indexes cover, in its order, a slice at a time (a large corpus takes a while). */
-export async function coveredArticles(engine: CorpusEngine, slices: TimeSlices): Promise<CoveredArticle[]> {
-  const covers: CoveredArticle[] = [];
-  await slices.each(engine.store.values(), ({ article }) => covers.push({ id: article.id, contentHash: article.contentHash, groupId: article.groupId }));
-  return covers;
-}
-
-/** What the store saves of the engine's indexes (covers: coveredArticles of the same state of the engine). */
-export function indexStateOf(engine: CorpusEngine, version: string, covers: CoveredArticle[]): IndexStateWrite {
+export function indexStateOf(engine: CorpusEngine, version: string): IndexStateWrite {
+  const covers: CoveredArticle[] = engine.entries().map(({ article }) => ({ id: article.id, contentHash: article.contentHash, groupId: article.groupId }));
   const exported = engine.exportIndexState() as Record<string, unknown>[];
   const parts = exported.map((part) => {
     const [name] = Object.keys(part);
@@ -31,7 +23,8 @@ export function indexStateOf(engine: CorpusEngine, version: string, covers: Cove
       },
     };
   });
-  return { version, covers, parts };
+  const changes = engine.changes;
+  return { version, covers, parts, unchanged: () => engine.changes === changes };
 }
 
 /** The saved parts in the form engine.restore takes: JSON parsed when first read, bytes as they are. */

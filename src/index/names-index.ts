@@ -52,7 +52,8 @@ export class NamesIndex {
   private addWord(w: string): void {
     this.sortedWords = null;
     addTo(this.byLength, w.length, w);
-    if (w.length >= 4 && phoneticKey(w)) addTo(this.byPhonetic, phoneticKey(w), w);
+    const key = w.length >= 4 ? phoneticKey(w) : '';
+    if (key) addTo(this.byPhonetic, key, w);
   }
 
   /** Forgets an entity (merged into another, or rebuilt). Words stay in the typo indexes: harmless, and rare. */

@@ -20,11 +20,11 @@ import type { ArticleAnalysis } from '../understanding/analysis-types.ts';
 import type { AnalysisCounts, ArticleStore, FileWrite, SourceFile, StoredArticle } from '../store/articles/types.ts';
 import type { CorpusVersions } from '../store/articles/versions.ts';
 import { sha1 } from '../util/hash.ts';
-import { TimeSlices } from '../util/time-slices.ts';
+import type { TimeSlices } from '../util/time-slices.ts';
 import type { CorpusEngine } from './engine.ts';
-import { coveredArticles, indexStateOf, restorableState } from './index-state.ts';
+import { indexStateOf, restorableState } from './index-state.ts';
 import type { SnapshotEntry } from './snapshot.ts';
-import { readPlace } from './analysis-bytes.ts';
+import { readPlace, StoredPlace } from './analysis-bytes.ts';
 import { FAILED_ANALYSIS, isFailure, toStored, type AnalysesAtHand } from './stored-analyses.ts';
 
 export interface OpenStoredCorpusOptions {
@@ -95,8 +95,7 @@ export async function openStoredCorpus(options: OpenStoredCorpusOptions): Promis
   // analysis is committed (the main thread indexes what is understood while the worker threads understand the rest).
   // Each stored analysis goes straight to the engine's analysis store (which keeps 64 MB in memory and moves the rest
   // to a temporary file): the articles are held here, their analyses' bytes are not.
-  const stored: HeldArticle[] = [];
-  for await (const batch of store.articles()) for (const s of batch) stored.push(hold(options.engine, s));
+  const stored = await heldArticles(store, options.engine, versions.analyzer);
   const present = new Set(stored.map((s) => s.article.id));
   const needs = stored.filter((s) => !s.analysis && isCanonical(s.article, present));
   const coming = new Map(needs.map((s) => [s.article.id, deferred<ArticleAnalysis | null>()]));
@@ -251,6 +250,45 @@ interface HeldArticle {
   analysis: { version: string; counts: AnalysisCounts; failed: boolean } | null;
 }
 
+/**
+ * Every stored article as an open holds it. A store that reads analyses at once (SQLite) is not asked for their bytes:
+ * the engine reads them from it when an answer needs them. Stale analyses (an older analyzer's, answered from until
+ * redone) are copied, since redoing one replaces its row; so are all analyses of a store that cannot read at once.
+ */
+async function heldArticles(store: ArticleStore, engine: CorpusEngine, analyzer: string): Promise<HeldArticle[]> {
+  const stored: HeldArticle[] = [];
+  const lazy = store.lazyAnalyses;
+  if (!lazy) {
+    for await (const batch of store.articles()) for (const s of batch) stored.push(hold(engine, s));
+    return stored;
+  }
+  const stale: HeldArticle[] = [];
+  for await (const batch of lazy.heads()) {
+    for (const s of batch) {
+      stored.push(s);
+      if (!s.analysis || s.analysis.failed) continue;
+      const { id, contentHash } = s.article;
+      const version = s.analysis.version;
+      if (version === analyzer) engine.analyses.adopt(id, new StoredPlace(() => lazy.bytesOf(id, contentHash, version)));
+      else stale.push(s);
+    }
+  }
+  for (let i = 0; i < stale.length; i += STALE_COPY_BATCH) {
+    const batch = stale.slice(i, i + STALE_COPY_BATCH);
+    const found = await store.analysesOf(batch.map((s) => s.article.id));
+    for (const s of batch) {
+      const a = found.get(s.article.id);
+      // Redone meanwhile by another process (a service beside this CLI): understood again here, not mixed.
+      if (a && a.version === s.analysis!.version && a.contentHash === s.article.contentHash) engine.analyses.adopt(s.article.id, a.bytes);
+      else s.analysis = null;
+    }
+  }
+  return stored;
+}
+
+/** Stale analyses copied per read of the store. */
+const STALE_COPY_BATCH = 2000;
+
 function hold(engine: CorpusEngine, s: StoredArticle): HeldArticle {
   if (!s.analysis) return { article: s.article, analysis: null };
   const failed = isFailure(s.analysis.bytes);
@@ -277,10 +315,9 @@ export async function fileHashInSlices(articles: Article[], slices: TimeSlices):
 
 const hashLine = (a: Article) => `${a.id}\0${a.contentHash}\0${a.groupId}`;
 
-/** Saves the engine's indexes in the store (replacing what was saved), yielding as it goes: nothing may change the engine meanwhile. */
-export async function saveIndexes(store: ArticleStore, engine: CorpusEngine, versions: CorpusVersions): Promise<void> {
-  const covers = await coveredArticles(engine, new TimeSlices());
-  await store.saveIndexState(indexStateOf(engine, versions.index, covers));
+/** Saves the engine's indexes in the store (replacing what was saved); false when the engine changed meanwhile. */
+export async function saveIndexes(store: ArticleStore, engine: CorpusEngine, versions: CorpusVersions): Promise<boolean> {
+  return store.saveIndexState(indexStateOf(engine, versions.index));
 }
 
 /**

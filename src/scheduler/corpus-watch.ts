@@ -1,4 +1,5 @@
 import { readdirSync } from 'node:fs';
+import { realpath } from 'node:fs/promises';
 import path from 'node:path';
 import { watch, type FSWatcher } from 'chokidar';
 import type { Article, LoadWarning } from '../corpus/types.ts';
@@ -140,8 +141,13 @@ function corpusFiles(corpusDir: string): string[] {
  * and the scan second, so a file written during the scan is seen by one or the other (twice at worst, harmlessly).
  */
 export async function watchCorpus(ingestor: CorpusIngestor, corpusDir: string): Promise<FSWatcher> {
-  const watcher = watch(corpusDir, {
-    ignored: (p: string) => p !== corpusDir && path.relative(corpusDir, p).split(path.sep).some((part) => part.startsWith('.')),
+  // The folder itself may be reached through a link (CORPUS_DIR=/srv/news -> /mnt/data/news): with links not followed,
+  // chokidar would watch the link and never see a file in it. The real folder is watched, and each path it reports
+  // is given back under the folder as configured, the one the store and the ingestor name files by.
+  const real = await realpath(corpusDir);
+  const asConfigured = (f: string) => path.join(corpusDir, path.relative(real, f));
+  const watcher = watch(real, {
+    ignored: (p: string) => p !== real && path.relative(real, p).split(path.sep).some((part) => part.startsWith('.')),
     awaitWriteFinish: { stabilityThreshold: 300, pollInterval: 50 },
     ignoreInitial: true,
     persistent: true,
@@ -153,9 +159,9 @@ export async function watchCorpus(ingestor: CorpusIngestor, corpusDir: string): 
     watcher.once('error', reject);
   });
   watcher.on('error', () => undefined);
-  watcher.on('add', (f) => void ingestor.enqueue('add', f));
-  watcher.on('change', (f) => void ingestor.enqueue('change', f));
-  watcher.on('unlink', (f) => void ingestor.enqueue('unlink', f));
+  watcher.on('add', (f) => void ingestor.enqueue('add', asConfigured(f)));
+  watcher.on('change', (f) => void ingestor.enqueue('change', asConfigured(f)));
+  watcher.on('unlink', (f) => void ingestor.enqueue('unlink', asConfigured(f)));
   if (ingestor.throughStore) {
     ingestor.startWatching();
     await ingestor.recordStored();

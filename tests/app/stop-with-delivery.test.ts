@@ -5,7 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startScheduler } from '../../src/scheduler/index.ts';
-import { listingDigest, MemoryEngine, recordingTarget } from '../../src/scheduler/testing.ts';
+import { listingDigest, MemoryEngine, recordingTarget } from '../fakes/memory-engine.ts';
 import { openSqliteStore } from '../../src/store/index.ts';
 import { FakeSlack } from '../fakes/slack-api.ts';
 

@@ -145,6 +145,34 @@ describe('restoring from saved state', () => {
     }
   });
 
+  it('fills the restored placement indexes in the background, or at once when a name comes first: the same resolution', async () => {
+    const { CorpusEngine, built, state } = await builtAndState();
+    const { TimeSlices } = await import('../../src/util/time-slices.ts');
+    const later = [article('kor-9', '2021-03-30', 'Talks', 'Rebel commander Verhoeven met Amira Haddad and Lena Sorensen on Tuesday.')];
+    const restored = () => {
+      const engine = new CorpusEngine();
+      engine.restore(built.entries(), state);
+      return engine;
+    };
+    const resolverOf = (engine: InstanceType<typeof CorpusEngine>) => (engine as unknown as { resolver: any }).resolver;
+    const onDemand = restored();
+    const warmed = restored();
+    await warmed.warmUp();
+    expect(resolverOf(warmed).pendingIndexes).toBeNull();
+    expect(resolverOf(warmed).exportIndexes()).toEqual(resolverOf(onDemand).exportIndexes());
+    // Interrupted: the background fill has yielded once, the indexes are then filled on demand; it stops.
+    const interrupted = restored();
+    const filling = resolverOf(interrupted).fillIndexesInBackground(new TimeSlices(0));
+    resolverOf(interrupted).fillPendingIndexes();
+    await filling;
+    expect(resolverOf(interrupted).exportIndexes()).toEqual(resolverOf(onDemand).exportIndexes());
+    for (const engine of [onDemand, warmed, interrupted]) await engine.addArticles(later);
+    for (const q of [...QUERIES, 'verhoeven', 'sorensen']) {
+      expect(warmed.findEntity(q)).toEqual(onDemand.findEntity(q));
+      expect(interrupted.findEntity(q)).toEqual(onDemand.findEntity(q));
+    }
+  });
+
   it('loads a saved search index in the background, or at once when asked first', async () => {
     const { CorpusEngine, built, state } = await builtAndState();
     const warmed = new CorpusEngine();

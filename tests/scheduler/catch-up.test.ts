@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { coalesceMissed } from '../../src/scheduler/catch-up.ts';
 import { startScheduler, type Scheduler } from '../../src/scheduler/index.ts';
-import { MemoryEngine, listingDigest, manualClock, recordingTarget } from '../../src/scheduler/testing.ts';
+import { MemoryEngine, listingDigest, manualClock, recordingTarget } from '../fakes/memory-engine.ts';
 import type { Store } from '../../src/store/index.ts';
 import { BACKENDS, closeAll } from '../helpers/stores.ts';
 

@@ -10,7 +10,7 @@ import { runCommand } from '../../src/commands/run.ts';
 import type { CommandContext, CommandDefinition, Invoker } from '../../src/commands/types.ts';
 import { parseScheduleText } from '../../src/scheduler/schedule-text.ts';
 import { startScheduler, type Scheduler } from '../../src/scheduler/index.ts';
-import { MemoryEngine, listingDigest, manualClock, recordingTarget, toArticle, type PlainArticle } from '../../src/scheduler/testing.ts';
+import { MemoryEngine, listingDigest, manualClock, recordingTarget, toArticle, type PlainArticle } from '../fakes/memory-engine.ts';
 
 /** /schedule, /follow and /unfollow against a running scheduler; follow alerts from the corpus watcher. */
 

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startScheduler } from '../../src/scheduler/index.ts';
-import { MemoryEngine, listingDigest, manualClock, recordingTarget } from '../../src/scheduler/testing.ts';
+import { MemoryEngine, listingDigest, manualClock, recordingTarget } from '../fakes/memory-engine.ts';
 import { openSqliteStore } from '../../src/store/index.ts';
 
 /**
@@ -18,7 +18,7 @@ const src = (p: string) => JSON.stringify(new URL(`../../src/${p}`, import.meta.
 const WORKER = `
 import { appendFileSync } from 'node:fs';
 import { startScheduler } from ${src('scheduler/index.ts')};
-import { MemoryEngine, listingDigest, manualClock } from ${src('scheduler/testing.ts')};
+import { MemoryEngine, listingDigest, manualClock } from ${JSON.stringify(new URL('../fakes/memory-engine.ts', import.meta.url).href)};
 const [mode, dataDir, briefingsDir, postsFile, owner, startAt, slotsJson] = process.argv.slice(2);
 const slots = JSON.parse(slotsJson);
 const clock = manualClock(startAt);

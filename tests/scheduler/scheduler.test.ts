@@ -5,7 +5,7 @@ import cron from 'node-cron';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startScheduler, type Scheduler, type SchedulerOptions } from '../../src/scheduler/index.ts';
 import { slotsBetween } from '../../src/scheduler/cron.ts';
-import { MemoryEngine, listingDigest, manualClock, recordingTarget, toArticle, type PlainArticle } from '../../src/scheduler/testing.ts';
+import { MemoryEngine, listingDigest, manualClock, recordingTarget, toArticle, type PlainArticle } from '../fakes/memory-engine.ts';
 import { openSqliteStore } from '../../src/store/index.ts';
 
 /** The scheduler on a controlled clock: slot instants across DST, grace periods, restarts, retries, nothing new. */

@@ -89,6 +89,25 @@ describe('the corpus while the service runs', () => {
     await restarted.close();
   }, 120_000);
 
+  it('follows a corpus folder reached through a symbolic link (files named under the link, as at start)', async () => {
+    const c = makeStoreCorpus();
+    made.push(c.base);
+    const linked = path.join(c.base, 'news');
+    symlinkSync(c.corpusDir, linked);
+    const service = await startService({ corpusDir: linked, dataDir: c.dataDir });
+    try {
+      writeFileSync(path.join(linked, 'ferry.txt'), 'Ferry line opens\n\nAnna Berg opened a new ferry line between Tallinn and Helsinki.');
+      await until(() => has(service.backed, 'Ferry line opens'));
+      expect(service.backed.engine.article('ferry')?.path).toBe('ferry.txt');
+      await fs.rm(path.join(linked, 'grain.txt'));
+      await until(() => !has(service.backed, 'Grain prices rise'));
+      await service.ingestor.idle();
+      expect(service.warnings).toEqual([]);
+    } finally {
+      await service.stop();
+    }
+  }, 60_000);
+
   it('lets the CLI answer from a DATA_DIR that a running service holds', async () => {
     const c = makeStoreCorpus();
     made.push(c.base);

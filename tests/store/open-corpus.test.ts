@@ -1,6 +1,6 @@
 import { promises as fs, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { openStoreBacked, type StoreBackedOptions } from '../../src/app/store-backed.ts';
 import { SqliteArticleStore } from '../../src/store/articles/sqlite.ts';
 import { log } from '../../src/util/log.ts';
@@ -69,6 +69,31 @@ describe('opening a corpus through the article store', () => {
     expect(touched.backed.opened.files.read).toBe(1);
     expect(touched.counter.articles).toBe(0);
     await touched.backed.close();
+  });
+
+  it('restarts without reading any analysis, reads those an answer needs from the store, and reads a removed one as absent', async () => {
+    const c = corpus();
+    const first = await open(c);
+    const who = first.engine.findEntity('maria lopez');
+    await first.backed.close();
+
+    const store = SqliteArticleStore.open({ dataDir: c.dataDir });
+    const reads = vi.spyOn(store.lazyAnalyses, 'bytesOf');
+    const second = await open(c, { articleStore: store });
+    try {
+      expect(second.backed.opened).toMatchObject({ understood: 0, restoredIndexes: true });
+      expect(reads).not.toHaveBeenCalled();
+      expect(second.engine.findEntity('maria lopez')).toEqual(who);
+      expect(reads).toHaveBeenCalled();
+      // The row leaves the store before the engine lets the article go (a file deleted while running): absent, not an error.
+      await store.deleteFiles(['port.txt']);
+      expect(second.engine.analyses.parse('port')).toBeUndefined();
+      expect(second.engine.analyses.statementsOf('port')).toBeUndefined();
+      expect(second.engine.analyses.parse('council')?.articleId).toBe('council');
+    } finally {
+      await second.backed.close();
+      await store.close();
+    }
   });
 
   it('answers from stale analyses (another analyzer version) and redoes them in the background, then holds the new ones', async () => {

@@ -1,40 +1,37 @@
 import type { Candidate } from './candidates.ts';
+import { DATE_MODEL, type DateModel } from './date-model.ts';
+import { candidateMentions, DAY_FEATURES, dayFeatures, type DayMention } from './date-features.ts';
 
-/** How much the corpus says about a day: the signals of DATEWISE (Ghalandari & Ifrim 2020) and Tran et al. (2013). */
-export const DATE_SIGNALS = {
-  /** Each article published on the day: the news of that day. */
-  published: 1,
-  /** Each later article that names the day in a sentence: the events people refer back to are the turning points. */
-  referredBack: 2,
-  /** Each sentence of the day's own articles that names it ("on Tuesday" the day it happened). */
-  namedSameDay: 0.1,
-};
+export { DATE_MODEL, type DateModel };
 
 export interface DateScore {
   date: string;
   score: number;
 }
 
-/** Scores every day the candidates fall on; best first (earlier day on ties). */
-export function rankDates(candidates: readonly Candidate[], published: ReadonlyMap<string, number>): DateScore[] {
-  const referredBy = new Map<string, Set<string>>();
-  const namedSame = new Map<string, number>();
-  const days = new Set<string>();
-  for (const c of candidates) {
-    days.add(c.date);
-    if (c.dateFrom !== 'text') continue;
-    if (c.articleDate && c.articleDate > c.date) {
-      if (!referredBy.has(c.date)) referredBy.set(c.date, new Set());
-      referredBy.get(c.date)!.add(c.articleId);
-    } else namedSame.set(c.date, (namedSame.get(c.date) ?? 0) + 1);
-  }
-  const scored = [...days].map((date) => ({
-    date,
-    score:
-      DATE_SIGNALS.published * (published.get(date) ?? 0) +
-      DATE_SIGNALS.referredBack * (referredBy.get(date)?.size ?? 0) +
-      DATE_SIGNALS.namedSameDay * (namedSame.get(date) ?? 0),
-  }));
+/**
+ * A day's score: its features weighed by the model. Linear in counts, so a timeline of 3 articles a day and one of
+ * 100 are ordered alike (scaling every count of a timeline by one factor keeps its order).
+ */
+export function scoreDay(features: readonly number[], model: DateModel): number {
+  let score = 0;
+  DAY_FEATURES.forEach((name, i) => (score += (model.weights[name] ?? 0) * features[i]));
+  return score;
+}
+
+/**
+ * Scores every day the candidates fall on (and `extraDays`) by what the corpus says about it (`DAY_FEATURES`
+ * weighed by `model`); best first, the earlier day on ties. Without `mentions`, the candidates' own dates are the
+ * mentions.
+ */
+export function rankDates(
+  candidates: readonly Candidate[],
+  published: ReadonlyMap<string, number>,
+  mentions: readonly DayMention[] = candidateMentions(candidates),
+  model: DateModel = DATE_MODEL,
+  extraDays: Iterable<string> = [],
+): DateScore[] {
+  const scored = [...dayFeatures(candidates, published, mentions, extraDays)].map(([date, xs]) => ({ date, score: scoreDay(xs, model) }));
   return scored.sort((a, b) => b.score - a.score || (a.date < b.date ? -1 : 1));
 }
 

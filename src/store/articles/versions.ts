@@ -39,12 +39,26 @@ export function corpusVersions(): Promise<CorpusVersions> {
 async function hashOf(targets: string[]): Promise<string> {
   const hash = createHash('sha1');
   for (const file of (await Promise.all(targets.map((p) => filesUnder(path.join(ROOT, p))))).flat().sort()) {
-    hash.update(`${path.relative(ROOT, file)}\n`).update(await fs.readFile(file));
+    hash.update(`${path.relative(ROOT, file)}\n`).update(await versionedBytes(file));
   }
   return hash.digest('hex').slice(0, 16);
 }
 
 /** Every file below a folder (or the file itself), dot-files left out. */
+/**
+ * What of a file makes a version: its bytes, but of package.json only its dependencies (the libraries the readers
+ * use): a new npm script must not make every stored file read again (80 s at 200k articles).
+ */
+export async function versionedBytes(file: string): Promise<Buffer | string> {
+  const bytes = await fs.readFile(file);
+  if (path.basename(file) !== 'package.json') return bytes;
+  try {
+    return JSON.stringify((JSON.parse(bytes.toString('utf8')) as { dependencies?: unknown }).dependencies ?? {});
+  } catch {
+    return bytes;
+  }
+}
+
 export async function filesUnder(target: string): Promise<string[]> {
   const stat = await fs.stat(target).catch(() => null);
   if (!stat) return [];

@@ -291,14 +291,22 @@ export class PgArticleStore implements ArticleStore {
     return { version, covers, names, part };
   }
 
-  async saveIndexState(state: IndexStateWrite): Promise<void> {
-    await inTransaction(this.pool, async (client) => {
-      await lockWrites(client);
-      await client.query('DELETE FROM index_state');
-      // Each part is made, written and let go of before the next is made.
-      for (const part of state.parts) await client.query('INSERT INTO index_state (name, bytes) VALUES ($1, $2)', [part.name, part.bytes()]);
-      await client.query('INSERT INTO index_state (name, bytes) VALUES ($1, $2)', [STATE_META, Buffer.from(JSON.stringify({ version: state.version, covers: state.covers }))]);
-    });
+  async saveIndexState(state: IndexStateWrite): Promise<boolean> {
+    const changed = new Error('the indexes changed while they were saved');
+    try {
+      await inTransaction(this.pool, async (client) => {
+        await lockWrites(client);
+        await client.query('DELETE FROM index_state');
+        // Each part is made, written and let go of before the next is made (the loop turns while each is sent).
+        for (const part of state.parts) await client.query('INSERT INTO index_state (name, bytes) VALUES ($1, $2)', [part.name, part.bytes()]);
+        if (state.unchanged && !state.unchanged()) throw changed; // rolled back: the old state stays
+        await client.query('INSERT INTO index_state (name, bytes) VALUES ($1, $2)', [STATE_META, Buffer.from(JSON.stringify({ version: state.version, covers: state.covers }))]);
+      });
+    } catch (err) {
+      if (err === changed) return false;
+      throw err;
+    }
+    return true;
   }
 
   async clearIndexState(): Promise<void> {

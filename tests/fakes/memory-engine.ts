@@ -1,8 +1,8 @@
-import type { Briefing } from '../briefing/types.ts';
-import type { Article } from '../corpus/types.ts';
-import type { ArticleMeta, BriefData, Engine, EntityMatch, EntityProfile } from '../index/types.ts';
-import type { BuildDigest } from './compose.ts';
-import type { DeliveryTarget, TargetPlatform } from './types.ts';
+import type { Briefing } from '../../src/briefing/types.ts';
+import type { Article } from '../../src/corpus/types.ts';
+import type { ArticleMeta, BriefData, Engine, EntityMatch, EntityProfile } from '../../src/index/types.ts';
+import type { BuildDigest } from '../../src/scheduler/compose.ts';
+import type { DeliveryTarget, TargetPlatform } from '../../src/scheduler/types.ts';
 
 /**
  * Test doubles for the scheduler: a small engine over plain articles (an entity is any capitalised name the

@@ -1,0 +1,112 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { ARTICLE_DATABASE, SqliteArticleStore } from '../../src/store/articles/sqlite.ts';
+import type { ArticleStore, IndexStateWrite } from '../../src/store/articles/types.ts';
+import { PgArticleStore } from '../../src/store/postgres/articles.ts';
+import { freshDatabase, postgresUrl } from '../helpers/postgres.ts';
+
+/**
+ * Saving the index state across turns of the event loop (at 200k articles its parts take seconds to make): the saved
+ * state is always one save's whole, never parts of two, and a save the indexes outran keeps the old one.
+ */
+const dirs: string[] = [];
+const stores: ArticleStore[] = [];
+afterEach(async () => void (await Promise.all(stores.splice(0).map((s) => s.close()))));
+afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+function sqliteDir(): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'briefbot-index-state-'));
+  dirs.push(dir);
+  return dir;
+}
+
+const BACKENDS: { name: string; available: boolean; open: () => Promise<ArticleStore> }[] = [
+  { name: 'SQLite', available: true, open: async () => SqliteArticleStore.open({ dataDir: sqliteDir() }) },
+  { name: 'PostgreSQL', available: Boolean(postgresUrl()), open: async () => PgArticleStore.open(await freshDatabase('indexstate')) },
+];
+
+/** A state of two parts whose bytes say which save made them. */
+function state(label: string, unchanged?: () => boolean, onPart?: (name: string) => void): IndexStateWrite {
+  const parts = ['search', 'resolver'].map((name) => ({ name, bytes: () => (onPart?.(name), Buffer.from(`${label}:${name}`)) }));
+  return { version: label, covers: [{ id: 'a', contentHash: label, groupId: 'a' }], parts, ...(unchanged ? { unchanged } : {}) };
+}
+
+async function saved(store: ArticleStore): Promise<Record<string, string> | null> {
+  const read = await store.loadIndexState();
+  if (!read) return null;
+  const out: Record<string, string> = { version: read.version };
+  for (const name of read.names) out[name] = (await read.part(name))!.toString();
+  return out;
+}
+
+describe.each(BACKENDS)('saving the index state ($name)', ({ available, open }) => {
+  const run = available ? it : it.skip;
+
+  run('replaces the state whole, and keeps the old one when the indexes changed while it was saved', async () => {
+    const store = await open();
+    stores.push(store);
+    expect(await store.saveIndexState(state('one'))).toBe(true);
+    expect(await saved(store)).toEqual({ version: 'one', search: 'one:search', resolver: 'one:resolver' });
+    let changes = 0;
+    const outrun = state('two', () => changes === 0, () => void changes++);
+    expect(await store.saveIndexState(outrun)).toBe(false);
+    expect(await saved(store)).toEqual({ version: 'one', search: 'one:search', resolver: 'one:resolver' });
+  });
+});
+
+describe('saving the index state in SQLite', () => {
+  it('lets the event loop turn between parts', async () => {
+    const store = SqliteArticleStore.open({ dataDir: sqliteDir() });
+    stores.push(store);
+    let turns = 0;
+    const seen: number[] = [];
+    // Counts turns of the loop (each turn's check phase), as a waiting chat acknowledgement would get one.
+    let tick: NodeJS.Immediate;
+    const spin = () => {
+      turns++;
+      tick = setImmediate(spin);
+    };
+    tick = setImmediate(spin);
+    try {
+      await store.saveIndexState(state('one', undefined, () => {
+        seen.push(turns);
+        const until = Date.now() + 5;
+        while (Date.now() < until); // a part that takes a while to make
+      }));
+    } finally {
+      clearImmediate(tick);
+    }
+    expect(seen).toHaveLength(2);
+    expect(seen[1]).toBeGreaterThan(seen[0]);
+  });
+
+  it('ignores the staged rows a killed save left, and the next save clears them', async () => {
+    const dataDir = sqliteDir();
+    const store = SqliteArticleStore.open({ dataDir });
+    stores.push(store);
+    await store.saveIndexState(state('one'));
+    const raw = new Database(path.join(dataDir, ARTICLE_DATABASE));
+    raw.prepare('INSERT INTO index_state (name, bytes) VALUES (?, ?)').run('\u0001staged:deadbeef0000:search', Buffer.from('half a save'));
+    expect(await saved(store)).toEqual({ version: 'one', search: 'one:search', resolver: 'one:resolver' });
+    await store.saveIndexState(state('two'));
+    expect(raw.prepare('SELECT name FROM index_state ORDER BY name').pluck().all()).toEqual(['\u0000meta', 'resolver', 'search']);
+    raw.close();
+    expect(await saved(store)).toEqual({ version: 'two', search: 'two:search', resolver: 'two:resolver' });
+  });
+
+  it('of two processes saving at once, the state is one whole save (the one outrun gives up)', async () => {
+    const dataDir = sqliteDir();
+    const [a, b] = [SqliteArticleStore.open({ dataDir }), SqliteArticleStore.open({ dataDir })];
+    stores.push(a, b);
+    const results = await Promise.all([a.saveIndexState(state('a')), b.saveIndexState(state('b'))]);
+    const now = await saved(a);
+    expect(results.filter(Boolean).length).toBeGreaterThanOrEqual(1);
+    expect([
+      { version: 'a', search: 'a:search', resolver: 'a:resolver' },
+      { version: 'b', search: 'b:search', resolver: 'b:resolver' },
+    ]).toContainEqual(now);
+  });
+});
