@@ -1,6 +1,6 @@
 // ESLint (flat config): TypeScript's recommended correctness rules and eslint-plugin-regexp's recommended rules,
 // above all regexp/no-super-linear-backtracking and regexp/no-super-linear-move (patterns that take quadratic or
-// worse time on hostile text). No stylistic rules: the formatting of the tree stays as it is.
+// worse time on hostile text). No stylistic rules: formatting is Biome's (biome.json, `npm run format`).
 import js from '@eslint/js';
 import regexp from 'eslint-plugin-regexp';
 import tseslint from 'typescript-eslint';
@@ -39,7 +39,10 @@ export default tseslint.config(
       'prefer-const': ['error', { destructuring: 'all' }],
       // `\b.*\b(?:word)` is meant in the furniture rules: the assertion makes `.*` take a character, as wanted.
       'regexp/no-contradiction-with-assertion': 'off',
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' },
+      ],
     },
   },
   {

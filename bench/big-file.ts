@@ -29,11 +29,29 @@ const PROBE_EVERY_MS = 20;
 /** A file not taken within this long counts as failed (and the bench goes on). */
 const GIVE_UP_MS = 600_000;
 
-interface LogLine { msg?: string; file?: string; cpuMs?: number | null; articles?: number; level?: number; port?: number }
+interface LogLine {
+  msg?: string;
+  file?: string;
+  cpuMs?: number | null;
+  articles?: number;
+  level?: number;
+  port?: number;
+}
 
-interface Row { name: string; bytes: number; articles: number | null; cpuMs: number | null; wallMs: number | null; healthMaxMs: number; healthP99Ms: number; probes: number }
+interface Row {
+  name: string;
+  bytes: number;
+  articles: number | null;
+  cpuMs: number | null;
+  wallMs: number | null;
+  healthMaxMs: number;
+  healthP99Ms: number;
+  probes: number;
+}
 
-const { values } = parseArgs({ options: { articles: { type: 'string', default: '2000' }, only: { type: 'string' }, fresh: { type: 'boolean' } } });
+const { values } = parseArgs({
+  options: { articles: { type: 'string', default: '2000' }, only: { type: 'string' }, fresh: { type: 'boolean' } },
+});
 
 const stories = await readReuters(REUTERS);
 if (!stories) {
@@ -49,13 +67,23 @@ rmSync(corpusDir, { recursive: true, force: true });
 mkdirSync(briefingsDir, { recursive: true });
 await writeJsonlCorpus(stories.slice(0, articles), corpusDir);
 
-const files = bigFiles(stories.map((s) => s.body)).filter((f) => !values.only || values.only.split(',').includes(f.name));
+const files = bigFiles(stories.map((s) => s.body)).filter(
+  (f) => !values.only || values.only.split(',').includes(f.name),
+);
 const slack = await new FakeSlack().start();
 const port = await freePort();
 const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
   env: {
-    ...process.env, LOG_LEVEL: 'debug', PORT: String(port), CORPUS_DIR: corpusDir, DATA_DIR: dataDir, BRIEFINGS_DIR: briefingsDir,
-    FEEDS_FILE: path.join(OUT, 'no-feeds.yaml'), SLACK_BOT_TOKEN: slack.acceptToken, SLACK_SIGNING_SECRET: 'a1b2c3d4e5f60718293a4b5c6d7e8f90', SLACK_API_URL: slack.apiUrl,
+    ...process.env,
+    LOG_LEVEL: 'debug',
+    PORT: String(port),
+    CORPUS_DIR: corpusDir,
+    DATA_DIR: dataDir,
+    BRIEFINGS_DIR: briefingsDir,
+    FEEDS_FILE: path.join(OUT, 'no-feeds.yaml'),
+    SLACK_BOT_TOKEN: slack.acceptToken,
+    SLACK_SIGNING_SECRET: 'a1b2c3d4e5f60718293a4b5c6d7e8f90',
+    SLACK_API_URL: slack.apiUrl,
   },
   stdio: ['ignore', 'ignore', 'pipe'],
 });
@@ -63,18 +91,29 @@ const lines = logLines(child);
 try {
   const started = Date.now();
   await waitForHealth(port);
-  console.log(`service ready on ${articles} Reuters articles in ${((Date.now() - started) / 1000).toFixed(1)} s (pid ${child.pid})`);
+  console.log(
+    `service ready on ${articles} Reuters articles in ${((Date.now() - started) / 1000).toFixed(1)} s (pid ${child.pid})`,
+  );
   const rows: Row[] = [];
   for (const file of files) {
     rows.push(await measure(file));
     const r = rows.at(-1)!;
-    console.log(`${r.name}: ${(r.bytes / 1e6).toFixed(1)} MB, ${r.articles ?? '-'} articles, worker CPU ${fmt(r.cpuMs)} ms, wall ${fmt(r.wallMs)} ms, /healthz max ${r.healthMaxMs.toFixed(0)} ms p99 ${r.healthP99Ms.toFixed(0)} ms (${r.probes} probes)`);
+    console.log(
+      `${r.name}: ${(r.bytes / 1e6).toFixed(1)} MB, ${r.articles ?? '-'} articles, worker CPU ${fmt(r.cpuMs)} ms, wall ${fmt(r.wallMs)} ms, /healthz max ${r.healthMaxMs.toFixed(0)} ms p99 ${r.healthP99Ms.toFixed(0)} ms (${r.probes} probes)`,
+    );
   }
   console.log('\n| file | MB | articles | worker CPU ms | drop to answerable ms | /healthz max ms | /healthz p99 ms |');
   console.log('| --- | --- | --- | --- | --- | --- | --- |');
-  for (const r of rows) console.log(`| ${r.name} | ${(r.bytes / 1e6).toFixed(1)} | ${r.articles ?? '-'} | ${fmt(r.cpuMs)} | ${fmt(r.wallMs)} | ${r.healthMaxMs.toFixed(0)} | ${r.healthP99Ms.toFixed(0)} |`);
+  for (const r of rows)
+    console.log(
+      `| ${r.name} | ${(r.bytes / 1e6).toFixed(1)} | ${r.articles ?? '-'} | ${fmt(r.cpuMs)} | ${fmt(r.wallMs)} | ${r.healthMaxMs.toFixed(0)} | ${r.healthP99Ms.toFixed(0)} |`,
+    );
   const misses = rows.filter((r) => r.cpuMs === null || r.cpuMs > 2000 || r.healthMaxMs > 100);
-  console.log(misses.length ? `\nmissed (CPU > 2,000 ms or /healthz > 100 ms): ${misses.map((r) => r.name).join(', ')}` : '\nevery file met both targets');
+  console.log(
+    misses.length
+      ? `\nmissed (CPU > 2,000 ms or /healthz > 100 ms): ${misses.map((r) => r.name).join(', ')}`
+      : '\nevery file met both targets',
+  );
 } finally {
   child.kill('SIGTERM');
   await Promise.race([new Promise((r) => child.once('exit', r)), sleep(10_000)]);
@@ -93,7 +132,9 @@ async function measure(file: BigFile): Promise<Row> {
   const probe = (async () => {
     while (probing) {
       const t = performance.now();
-      await fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.arrayBuffer()).catch(() => undefined);
+      await fetch(`http://127.0.0.1:${port}/healthz`)
+        .then((r) => r.arrayBuffer())
+        .catch(() => undefined);
       const ms = performance.now() - t;
       latencies.push(ms);
       await sleep(Math.max(0, PROBE_EVERY_MS - ms));
@@ -109,8 +150,14 @@ async function measure(file: BigFile): Promise<Row> {
   rmSync(target, { force: true });
   await Promise.race([lines.next(target, 'article store: file synced'), sleep(10_000)]);
   return {
-    name: file.name, bytes: Buffer.byteLength(file.content), articles: readLine?.articles ?? null, cpuMs: readLine?.cpuMs ?? null, wallMs,
-    healthMaxMs: Math.max(...latencies), healthP99Ms: percentile(latencies, 99), probes: latencies.length,
+    name: file.name,
+    bytes: Buffer.byteLength(file.content),
+    articles: readLine?.articles ?? null,
+    cpuMs: readLine?.cpuMs ?? null,
+    wallMs,
+    healthMaxMs: Math.max(...latencies),
+    healthP99Ms: percentile(latencies, 99),
+    probes: latencies.length,
   };
 }
 
@@ -128,13 +175,17 @@ function logLines(proc: ChildProcess) {
     const at = waiting.findIndex((w) => w.msg === line.msg && line.file !== undefined && w.file.endsWith(line.file));
     if (at >= 0) waiting.splice(at, 1)[0].resolve(line);
   });
-  return { next: (file: string, msg: string) => new Promise<LogLine>((resolve) => waiting.push({ file, msg, resolve })) };
+  return {
+    next: (file: string, msg: string) => new Promise<LogLine>((resolve) => waiting.push({ file, msg, resolve })),
+  };
 }
 
 async function waitForHealth(at: number): Promise<void> {
   for (;;) {
     if (child.exitCode !== null) throw new Error(`the service exited (${child.exitCode})`);
-    const status = await fetch(`http://127.0.0.1:${at}/healthz`).then((r) => r.status).catch(() => 0);
+    const status = await fetch(`http://127.0.0.1:${at}/healthz`)
+      .then((r) => r.status)
+      .catch(() => 0);
     if (status === 200) return;
     await sleep(500);
   }

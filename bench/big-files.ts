@@ -32,7 +32,13 @@ export function bigFiles(bodies: string[]): BigFile[] {
     { name: 'news.txt', content: news(bodies, (b) => `${b}\n\n`) },
     { name: 'one-line-of-at.txt', content: repeat('@') },
     { name: 'no-newline.txt', content: repeat('word ') },
-    { name: 'news.md', content: news(bodies, (b, i) => `## Story ${i}\n\nSaid **Reuters** on _Monday_: ${b}\n\n[more](https://example.com/${i})\n\n`) },
+    {
+      name: 'news.md',
+      content: news(
+        bodies,
+        (b, i) => `## Story ${i}\n\nSaid **Reuters** on _Monday_: ${b}\n\n[more](https://example.com/${i})\n\n`,
+      ),
+    },
     { name: 'underscores.md', content: repeat('__x ') },
     { name: 'stars.md', content: repeat('**x ') },
     { name: 'open-images.md', content: repeat('![') },
@@ -42,7 +48,10 @@ export function bigFiles(bodies: string[]): BigFile[] {
     { name: 'deep-array.json', content: '['.repeat(SIZE / 2) + ']'.repeat(SIZE / 2) },
     { name: 'news.jsonl', content: news(bodies, (b, i) => `${record(b, i)}\n`) },
     { name: 'one-record.jsonl', content: `${JSON.stringify({ body: repeat('word ').slice(0, SIZE - 20) })}\n` },
-    { name: 'news.html', content: `<html><head><title>News</title></head><body><article>${news(bodies, (b) => `<p>${b.replace(/[<&]/g, ' ')}</p>\n`)}</article></body></html>` },
+    {
+      name: 'news.html',
+      content: `<html><head><title>News</title></head><body><article>${news(bodies, (b) => `<p>${b.replace(/[<&]/g, ' ')}</p>\n`)}</article></body></html>`,
+    },
     { name: 'unclosed-div.html', content: `<p>x</p>${repeat('<div>')}` },
     { name: 'nested-div.html', content: '<div>'.repeat(SIZE / 11) + '</div>'.repeat(SIZE / 11) },
     { name: 'stray-end-tags.html', content: `<p>x</p>${repeat('</span>')}` },

@@ -39,18 +39,41 @@ import { round, summarise } from './stats.ts';
 const REPO = fileURLToPath(new URL('../', import.meta.url));
 const OUT = path.join(REPO, 'bench-results');
 const REUTERS_DIR = process.env.BENCH_REUTERS_DIR ?? path.resolve(REPO, '../shared/datasets/reuters21578');
-const INVOKER: Invoker = { platform: 'cli', userId: 'bench', channelId: null, isDirectMessage: true, canManageChannel: false };
+const INVOKER: Invoker = {
+  platform: 'cli',
+  userId: 'bench',
+  channelId: null,
+  isDirectMessage: true,
+  canManageChannel: false,
+};
 const TREND_QUERIES = 40;
 const STATUS_RENDERS = 50;
 /** Stories of each size; sample is corpus/, 200k is the derived corpus `npm run bench` writes (never made here). */
-const SIZES: Record<string, number | null> = { sample: null, '1k': 1000, '10k': 10_000, '21k': 21_578, '200k': 200_000 };
-const FOLDERS: Record<string, string> = { '1k': 'reuters-1k', '10k': 'reuters-10k', '21k': 'reuters-21k', '200k': 'derived-200k' };
+const SIZES: Record<string, number | null> = {
+  sample: null,
+  '1k': 1000,
+  '10k': 10_000,
+  '21k': 21_578,
+  '200k': 200_000,
+};
+const FOLDERS: Record<string, string> = {
+  '1k': 'reuters-1k',
+  '10k': 'reuters-10k',
+  '21k': 'reuters-21k',
+  '200k': 'derived-200k',
+};
 
 async function corpusDir(name: string): Promise<string | null> {
   const n = SIZES[name];
   if (n === null) return path.join(REPO, 'corpus');
   const dir = path.join(OUT, 'corpora', FOLDERS[name]);
-  if (await fs.stat(dir).then(() => true, () => false)) return dir;
+  if (
+    await fs.stat(dir).then(
+      () => true,
+      () => false,
+    )
+  )
+    return dir;
   if (name === '200k') return null; // `npm run bench -- --sizes 200k` writes it
   const stories = await readReuters(REUTERS_DIR);
   if (!stories) return null;
@@ -108,7 +131,11 @@ async function measure(name: string, dir: string, dataDir: string | null) {
     const t2 = clock();
     svgToPng(svg, TREND_SIZE.scale);
     const t3 = clock();
-    for (const [into, from, to] of [[seriesMs, t0, t1], [vegaMs, t1, t2], [resvgMs, t2, t3]] as const) {
+    for (const [into, from, to] of [
+      [seriesMs, t0, t1],
+      [vegaMs, t1, t2],
+      [resvgMs, t2, t3],
+    ] as const) {
       into.wall.push(to.wall - from.wall);
       into.cpu.push(to.cpu - from.cpu);
     }
@@ -117,7 +144,11 @@ async function measure(name: string, dir: string, dataDir: string | null) {
   const statusMs: number[] = [];
   for (let i = 0; i < STATUS_RENDERS; i++) {
     const start = performance.now();
-    renderStatusPage({ corpus: status, progress: () => ({ state: 'ready', articles: bot.engine.stats.articles }), recentErrors });
+    renderStatusPage({
+      corpus: status,
+      progress: () => ({ state: 'ready', articles: bot.engine.stats.articles }),
+      recentErrors,
+    });
     statusMs.push(performance.now() - start);
   }
   await bot.close();
@@ -128,7 +159,12 @@ async function measure(name: string, dir: string, dataDir: string | null) {
     openMs: Math.round(openMs),
     trend: summarise(total),
     eventLoopBlockMaxMs: round(loopHeldMs),
-    stages: Object.fromEntries(Object.entries({ series: seriesMs, vegaSvg: vegaMs, resvgPng: resvgMs }).map(([k, v]) => [k, { wall: summarise(v.wall), cpu: summarise(v.cpu) }])) as Record<'series' | 'vegaSvg' | 'resvgPng', { wall: Stats; cpu: Stats }>,
+    stages: Object.fromEntries(
+      Object.entries({ series: seriesMs, vegaSvg: vegaMs, resvgPng: resvgMs }).map(([k, v]) => [
+        k,
+        { wall: summarise(v.wall), cpu: summarise(v.cpu) },
+      ]),
+    ) as Record<'series' | 'vegaSvg' | 'resvgPng', { wall: Stats; cpu: Stats }>,
     loadAverage: os.loadavg().map((n) => round(n)),
     largestPng: largest,
     statusFirstMs: round(statusMs[0]),
@@ -157,7 +193,9 @@ for (const name of wanted) {
   if (!(name in SIZES)) throw new Error(`unknown size ${name}; use ${Object.keys(SIZES).join(', ')}`);
   const dir = await corpusDir(name);
   if (!dir) {
-    console.log(`${name}: ${name === '200k' ? 'run `npm run bench -- --sizes 200k --store-only` first' : `Reuters-21578 not found at ${REUTERS_DIR}`}; skipped`);
+    console.log(
+      `${name}: ${name === '200k' ? 'run `npm run bench -- --sizes 200k --store-only` first' : `Reuters-21578 not found at ${REUTERS_DIR}`}; skipped`,
+    );
     continue;
   }
   results.push(await measure(name, dir, dataDir));
@@ -165,13 +203,28 @@ for (const name of wanted) {
 }
 await closeChartThread();
 await fs.mkdir(OUT, { recursive: true });
-await fs.writeFile(path.join(OUT, 'charts.json'), JSON.stringify({ takenAt: new Date().toISOString(), command: `npm run bench:charts -- ${process.argv.slice(2).join(' ')}`, results }, null, 2) + '\n');
+await fs.writeFile(
+  path.join(OUT, 'charts.json'),
+  JSON.stringify(
+    {
+      takenAt: new Date().toISOString(),
+      command: `npm run bench:charts -- ${process.argv.slice(2).join(' ')}`,
+      results,
+    },
+    null,
+    2,
+  ) + '\n',
+);
 const cell = (s: { p50: number; p95: number }) => `${s.p50} / ${s.p95} ms`;
 const stage = (s: { wall: Stats; cpu: Stats }) => `${cell(s.wall)} (CPU ${cell(s.cpu)})`;
-console.log('\n| corpus | articles | /trend p50 / p95 / max (answer + PNG) | event loop held, max | series | Vega-Lite → SVG | resvg → PNG | largest PNG | status page first / p95 | load average |');
+console.log(
+  '\n| corpus | articles | /trend p50 / p95 / max (answer + PNG) | event loop held, max | series | Vega-Lite → SVG | resvg → PNG | largest PNG | status page first / p95 | load average |',
+);
 console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
 for (const r of results) {
   const png = `${Math.round(r.largestPng.bytes / 1024)} KB, ${r.largestPng.width} x ${r.largestPng.height}`;
-  console.log(`| ${r.corpus} | ${r.articles.toLocaleString('en')} | ${cell(r.trend)} / ${r.trend.max} ms | ${r.eventLoopBlockMaxMs} ms | ${stage(r.stages.series)} | ${stage(r.stages.vegaSvg)} | ${stage(r.stages.resvgPng)} | ${png} | ${r.statusFirstMs} / ${r.status.p95} ms | ${r.loadAverage[0]} |`);
+  console.log(
+    `| ${r.corpus} | ${r.articles.toLocaleString('en')} | ${cell(r.trend)} / ${r.trend.max} ms | ${r.eventLoopBlockMaxMs} ms | ${stage(r.stages.series)} | ${stage(r.stages.vegaSvg)} | ${stage(r.stages.resvgPng)} | ${png} | ${r.statusFirstMs} / ${r.status.p95} ms | ${r.loadAverage[0]} |`,
+  );
 }
 process.exit(0);

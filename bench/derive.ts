@@ -27,7 +27,12 @@ export function* deriveStories(sources: Story[], count: number, seed = DERIVE_SE
   if (usable.length < 4) throw new Error('deriving a corpus needs at least 4 source stories with a body');
   const random = mulberry32(seed);
   const pick = (n: number) => Math.floor(random() * n);
-  const paragraphs = usable.map((s) => s.body.split('\n\n').map(capWords).map((text) => ({ text, words: wordCount(text) })));
+  const paragraphs = usable.map((s) =>
+    s.body
+      .split('\n\n')
+      .map(capWords)
+      .map((text) => ({ text, words: wordCount(text) })),
+  );
   for (let k = 0; k < count; k++) {
     const a = pick(usable.length);
     const used = new Set([a]);
@@ -70,6 +75,9 @@ function shiftYears(date: string | null, years: number): string | null {
   if (!date || years === 0) return date;
   const year = Number(date.slice(0, 4)) + years;
   // 29 February exists only in leap years.
-  const rest = date.slice(4) === '-02-29' && !(year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0)) ? '-02-28' : date.slice(4);
+  const rest =
+    date.slice(4) === '-02-29' && !(year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0))
+      ? '-02-28'
+      : date.slice(4);
   return `${year}${rest}`;
 }

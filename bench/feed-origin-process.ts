@@ -9,7 +9,10 @@ const version = new Array<number>(FEEDS).fill(0);
 /** When each feed was last served with a body (ms since epoch): the start of "poll to answerable". */
 const served = new Map<string, number>();
 
-const WORDS = 'council harbour minister river treaty budget storm school bridge market festival court election port railway farmers'.split(' ');
+const WORDS =
+  'council harbour minister river treaty budget storm school bridge market festival court election port railway farmers'.split(
+    ' ',
+  );
 function paragraph(feed: number, item: number, n: number): string {
   const w = (k: number) => WORDS[(feed * 7 + item * 13 + n * 5 + k) % WORDS.length];
   return `The ${w(0)} of town ${feed} met on Monday about the ${w(1)} and the ${w(2)}, officials said, in a session that lasted until late in the evening (${item}.${n}).`;

@@ -18,17 +18,21 @@ const CYCLES = Number(process.env.BENCH_CYCLES ?? 4);
 const PUBLISH = Math.round(FEEDS / 10);
 const EVERY_MS = 15 * 60_000;
 
-const origin = fork(fileURLToPath(new URL('./feed-origin-process.ts', import.meta.url)), { execArgv: ['--import', 'tsx'], env: { ...process.env, BENCH_FEEDS: String(FEEDS) } });
-const ask = <T>(msg: object, key: string) => new Promise<T>((resolve) => {
-  const on = (m: Record<string, unknown>) => {
-    if (key in m) {
-      origin.off('message', on);
-      resolve(m[key] as T);
-    }
-  };
-  origin.on('message', on);
-  if (Object.keys(msg).length) origin.send(msg);
+const origin = fork(fileURLToPath(new URL('./feed-origin-process.ts', import.meta.url)), {
+  execArgv: ['--import', 'tsx'],
+  env: { ...process.env, BENCH_FEEDS: String(FEEDS) },
 });
+const ask = <T>(msg: object, key: string) =>
+  new Promise<T>((resolve) => {
+    const on = (m: Record<string, unknown>) => {
+      if (key in m) {
+        origin.off('message', on);
+        resolve(m[key] as T);
+      }
+    };
+    origin.on('message', on);
+    if (Object.keys(msg).length) origin.send(msg);
+  });
 const base = await ask<string>({}, 'base');
 
 const dir = mkdtempSync(path.join(tmpdir(), 'briefbot-bench-feeds-'));
@@ -47,7 +51,11 @@ const feeds = await startFeeds({
     for (const a of articles) answerableAt.set(a.url ?? a.id, done);
   },
 });
-for (let i = 0; i < FEEDS; i++) await feeds.store.add({ url: `${base}/feed/${i}.xml`, name: null, everyMinutes: 15, origin: 'chat', addedBy: 'bench' }, clock);
+for (let i = 0; i < FEEDS; i++)
+  await feeds.store.add(
+    { url: `${base}/feed/${i}.xml`, name: null, everyMinutes: 15, origin: 'chat', addedBy: 'bench' },
+    clock,
+  );
 
 const rows: string[] = [];
 for (let cycle = 0; cycle <= CYCLES; cycle++) {
@@ -74,12 +82,18 @@ for (let cycle = 0; cycle <= CYCLES; cycle++) {
   delays.sort((a, b) => a - b);
   const cpuMs = (used.user + used.system) / 1000;
   const pct = (q: number) => (delays.length ? delays[Math.min(delays.length - 1, Math.floor(q * delays.length))] : NaN);
-  rows.push(`| ${cycle} | ${answerableAt.size} | ${wall} | ${Math.round(cpuMs)} | ${((cpuMs / EVERY_MS) * 100).toFixed(3)}% | ${Math.round(lag.max / 1e6)} | ${pct(0.5)} | ${pct(0.95)} | ${delays.at(-1) ?? NaN} |`);
+  rows.push(
+    `| ${cycle} | ${answerableAt.size} | ${wall} | ${Math.round(cpuMs)} | ${((cpuMs / EVERY_MS) * 100).toFixed(3)}% | ${Math.round(lag.max / 1e6)} | ${pct(0.5)} | ${pct(0.95)} | ${delays.at(-1) ?? NaN} |`,
+  );
 }
 await feeds.stop();
 origin.send({ exit: true });
 rmSync(dir, { recursive: true, force: true });
-console.log(`${FEEDS} feeds every 15 min on ${base} (compressed clock); cycle 0 takes one item per feed, later cycles ${PUBLISH} new items`);
-console.log('| cycle | new articles | wall ms | bot CPU ms | CPU share of one core over 15 min | max event-loop delay ms | poll→answerable p50 ms | p95 ms | max ms |');
+console.log(
+  `${FEEDS} feeds every 15 min on ${base} (compressed clock); cycle 0 takes one item per feed, later cycles ${PUBLISH} new items`,
+);
+console.log(
+  '| cycle | new articles | wall ms | bot CPU ms | CPU share of one core over 15 min | max event-loop delay ms | poll→answerable p50 ms | p95 ms | max ms |',
+);
 console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- |');
 for (const r of rows) console.log(r);

@@ -22,4 +22,5 @@ const pages: [string, string][] = [
   ['200,000 unclosed <div>', `<html><body>${'<div>'.repeat(200_000)}<p>Story.</p></body></html>`],
   ['50,000 stray </span>', `<html><body>${'<div>'.repeat(50_000)}${'</span>'.repeat(50_000)}</body></html>`],
 ];
-for (const [name, html] of pages) console.log(`html ${name} (${(html.length / MB).toFixed(2)} MB): ${time(() => extractHtml(html)).toFixed(0)} ms`);
+for (const [name, html] of pages)
+  console.log(`html ${name} (${(html.length / MB).toFixed(2)} MB): ${time(() => extractHtml(html)).toFixed(0)} ms`);

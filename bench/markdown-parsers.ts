@@ -31,7 +31,10 @@ const STORY = [
   '',
   '---',
 ].join('\n');
-const WORDS = 'Haftar forces advance on Tripoli By Jane Doe Reuters Forces loyal to Khalifa Haftar advanced on the capital on Monday officials said We will not stop a spokesman said The United Nations called for a truce Oil output fell by 30 percent A convoy near Tripoli Fighting continued near the airport residents said'.split(' ');
+const WORDS =
+  'Haftar forces advance on Tripoli By Jane Doe Reuters Forces loyal to Khalifa Haftar advanced on the capital on Monday officials said We will not stop a spokesman said The United Nations called for a truce Oil output fell by 30 percent A convoy near Tripoli Fighting continued near the airport residents said'.split(
+    ' ',
+  );
 
 const INPUTS: Record<string, () => string> = {
   'ordinary, one page': () => STORY,
@@ -50,7 +53,14 @@ function mdastText(node: Nodes): string {
   if ('value' in node && typeof node.value === 'string') return node.type === 'html' ? '' : node.value;
   if (node.type === 'image') return node.alt ?? '';
   if (!('children' in node)) return '';
-  const inline = node.type === 'paragraph' || node.type === 'heading' || node.type === 'emphasis' || node.type === 'strong' || node.type === 'link' || node.type === 'delete' || node.type === 'tableCell';
+  const inline =
+    node.type === 'paragraph' ||
+    node.type === 'heading' ||
+    node.type === 'emphasis' ||
+    node.type === 'strong' ||
+    node.type === 'link' ||
+    node.type === 'delete' ||
+    node.type === 'tableCell';
   return (node.children as Nodes[]).map(mdastText).join(inline ? '' : '\n');
 }
 
@@ -75,11 +85,19 @@ if (process.argv[2] === '--one') {
   console.log(JSON.stringify({ ms: performance.now() - t, out: input === 'ordinary, one page' ? out : '' }));
 } else {
   const run = async (parser: string, input: string): Promise<{ ms: number | null; out: string }> => {
-    const child = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--one', parser, input], { timeout: LIMIT_MS, encoding: 'utf8', maxBuffer: 64 * MB });
+    const child = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', fileURLToPath(import.meta.url), '--one', parser, input],
+      { timeout: LIMIT_MS, encoding: 'utf8', maxBuffer: 64 * MB },
+    );
     return child.status === 0 ? (JSON.parse(child.stdout) as { ms: number; out: string }) : { ms: null, out: '' };
   };
   console.log(`| input | ${Object.keys(PARSERS).join(' | ')} |`);
-  console.log(`| --- | ${Object.keys(PARSERS).map(() => '---').join(' | ')} |`);
+  console.log(
+    `| --- | ${Object.keys(PARSERS)
+      .map(() => '---')
+      .join(' | ')} |`,
+  );
   const samples: Record<string, string> = {};
   for (const input of Object.keys(INPUTS)) {
     const cells: string[] = [];
@@ -94,6 +112,8 @@ if (process.argv[2] === '--one') {
   for (const [parser, out] of Object.entries(samples)) {
     const first = parser.startsWith('micromark') ? out.replace(/<[^>]*>/g, ' ') : out;
     const q = quality(first);
-    console.log(`- ${parser}: ${(q.words * 100).toFixed(0)}% of words, ${q.markup} markup characters${parser.startsWith('micromark') ? ' (after removing its HTML tags)' : ''}`);
+    console.log(
+      `- ${parser}: ${(q.words * 100).toFixed(0)}% of words, ${q.markup} markup characters${parser.startsWith('micromark') ? ' (after removing its HTML tags)' : ''}`,
+    );
   }
 }

@@ -31,7 +31,8 @@ const REPO = fileURLToPath(new URL('../', import.meta.url));
 const SAMPLE = path.join(REPO, 'corpus');
 const REUTERS_DIR = process.env.BENCH_REUTERS_DIR ?? path.resolve(REPO, '../shared/datasets/reuters21578');
 
-const percentile = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
+const percentile = (xs: number[], p: number) =>
+  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
 const ms = (t0: bigint) => Number(process.hrtime.bigint() - t0) / 1e6;
 
 async function withDatabase<T>(adminUrl: string, fn: (url: string) => Promise<T>): Promise<T> {
@@ -51,9 +52,14 @@ async function withDatabase<T>(adminUrl: string, fn: (url: string) => Promise<T>
 
 /** One instance (bench/store-instance.ts) in a process of its own; its JSON line. */
 function instance(job: Record<string, unknown>): Record<string, any> {
-  const out = spawnSync(process.execPath, ['--import', 'tsx', path.join(REPO, 'bench/store-instance.ts'), JSON.stringify(job)], { encoding: 'utf8', maxBuffer: 64 * 2 ** 20, env: { ...process.env, LOG_LEVEL: 'warn' } });
+  const out = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', path.join(REPO, 'bench/store-instance.ts'), JSON.stringify(job)],
+    { encoding: 'utf8', maxBuffer: 64 * 2 ** 20, env: { ...process.env, LOG_LEVEL: 'warn' } },
+  );
   const line = out.stdout.trim().split('\n').pop() ?? '';
-  if (out.status !== 0 || !line.startsWith('{')) throw new Error(`instance failed (${out.status}): ${out.stderr.slice(-2000)}`);
+  if (out.status !== 0 || !line.startsWith('{'))
+    throw new Error(`instance failed (${out.status}): ${out.stderr.slice(-2000)}`);
   return JSON.parse(line) as Record<string, any>;
 }
 
@@ -79,7 +85,9 @@ async function articleStore(adminUrl: string, size: number, withSqlite: boolean)
       if (!withSqlite) return;
       const sqliteCold = instance({ corpusDir, dataDir: path.join(dir, 'data') });
       const sqliteAgain = instance({ corpusDir, dataDir: path.join(dir, 'data'), queries: true });
-      console.log(`  SQLite:     cold load ${fmt(sqliteCold.readyMs / 1000)} s (peak RSS ${fmt(sqliteCold.peakRssMb)} MB); restart ready in ${fmt(sqliteAgain.readyMs / 1000)} s (RSS after load ${fmt(sqliteAgain.rssAfterLoadMb)} MB); /who ${lat(sqliteAgain.who)}, /timeline ${lat(sqliteAgain.timeline)}`);
+      console.log(
+        `  SQLite:     cold load ${fmt(sqliteCold.readyMs / 1000)} s (peak RSS ${fmt(sqliteCold.peakRssMb)} MB); restart ready in ${fmt(sqliteAgain.readyMs / 1000)} s (RSS after load ${fmt(sqliteAgain.rssAfterLoadMb)} MB); /who ${lat(sqliteAgain.who)}, /timeline ${lat(sqliteAgain.timeline)}`,
+      );
     });
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -101,11 +109,15 @@ async function announcementLatency(adminUrl: string, rounds: number): Promise<vo
       try {
         for (let i = 0; i < rounds; i++) {
           const file = path.join(dir, `new-${i}.txt`);
-          writeFileSync(file, `Harbour news ${i}\n\nHarbour master Ottilie Brandvold${i} said on Tuesday that round ${i} of the ferry talks had ended.`);
+          writeFileSync(
+            file,
+            `Harbour news ${i}\n\nHarbour master Ottilie Brandvold${i} said on Tuesday that round ${i} of the ferry talks had ended.`,
+          );
           const t0 = performance.now();
           await two.syncFile(file); // "two" takes it in; "one" must follow
           const stored = performance.now();
-          while (!one.engine.articles().some((a) => a.title === `Harbour news ${i}`)) await new Promise((r) => setTimeout(r, 5));
+          while (!one.engine.articles().some((a) => a.title === `Harbour news ${i}`))
+            await new Promise((r) => setTimeout(r, 5));
           times.push(performance.now() - stored);
           untilTaken.push(performance.now() - t0);
         }
@@ -115,7 +127,9 @@ async function announcementLatency(adminUrl: string, rounds: number): Promise<vo
       }
       const s = summarise(times);
       const t = summarise(untilTaken);
-      console.log(`announcements, ${rounds} new files: from the commit to the other instance's index p50 ${s.p50} ms, p95 ${s.p95} ms, max ${s.max} ms; from the file to the other's index p50 ${t.p50} ms, p95 ${t.p95} ms`);
+      console.log(
+        `announcements, ${rounds} new files: from the commit to the other instance's index p50 ${s.p50} ms, p95 ${s.p95} ms, max ${s.max} ms; from the file to the other's index p50 ${t.p50} ms, p95 ${t.p95} ms`,
+      );
     });
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -142,19 +156,25 @@ async function main(): Promise<void> {
     return;
   }
   const at = process.argv.indexOf('--sizes');
-  const sizes = (at > 0 ? process.argv[at + 1] : '1000').split(',').map(Number).filter((n) => n > 0 && n <= 21_578);
+  const sizes = (at > 0 ? process.argv[at + 1] : '1000')
+    .split(',')
+    .map(Number)
+    .filter((n) => n > 0 && n <= 21_578);
   const n = 300;
-  if (!process.argv.includes('--corpus-only')) await withDatabase(adminUrl, async (url) => {
-    const store = await openPostgresStore(url);
-    const p = await slotClaims(store, n);
-    await store.close();
-    const dir = mkdtempSync(path.join(tmpdir(), 'briefbot-bench-sqlite-'));
-    const sqlite = openSqliteStore({ dataDir: dir });
-    const s = await slotClaims(sqlite, n);
-    await sqlite.close();
-    rmSync(dir, { recursive: true, force: true });
-    console.log(`slot claim -> sending -> posted, ${n} slots: PostgreSQL p50 ${p.p50.toFixed(2)} ms, p95 ${p.p95.toFixed(2)} ms; SQLite (synchronous=FULL) p50 ${s.p50.toFixed(2)} ms, p95 ${s.p95.toFixed(2)} ms`);
-  });
+  if (!process.argv.includes('--corpus-only'))
+    await withDatabase(adminUrl, async (url) => {
+      const store = await openPostgresStore(url);
+      const p = await slotClaims(store, n);
+      await store.close();
+      const dir = mkdtempSync(path.join(tmpdir(), 'briefbot-bench-sqlite-'));
+      const sqlite = openSqliteStore({ dataDir: dir });
+      const s = await slotClaims(sqlite, n);
+      await sqlite.close();
+      rmSync(dir, { recursive: true, force: true });
+      console.log(
+        `slot claim -> sending -> posted, ${n} slots: PostgreSQL p50 ${p.p50.toFixed(2)} ms, p95 ${p.p95.toFixed(2)} ms; SQLite (synchronous=FULL) p50 ${s.p50.toFixed(2)} ms, p95 ${s.p95.toFixed(2)} ms`,
+      );
+    });
   const only = process.argv.includes('--corpus-only');
   if (!only) await announcementLatency(adminUrl, 20);
   for (const size of sizes) await articleStore(adminUrl, size, !process.argv.includes('--no-sqlite'));

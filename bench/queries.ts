@@ -18,10 +18,15 @@ export interface QuerySet {
 }
 
 const STOP = new Set(
-  'about above after again against also among and are because been before being below between both but could does doing down during each even from further have having here into just more most much must only other over same says said says should since some such than that their them then there these they this those through under until very was were what when where which while will with would year years week pct mln dlrs billion million'.split(' '),
+  'about above after again against also among and are because been before being below between both but could does doing down during each even from further have having here into just more most much must only other over same says said says should since some such than that their them then there these they this those through under until very was were what when where which while will with would year years week pct mln dlrs billion million'.split(
+    ' ',
+  ),
 );
 
-export function pickQueries(entries: Iterable<{ article: Article; analysis: ArticleAnalysis | null }>, count = 200): QuerySet {
+export function pickQueries(
+  entries: Iterable<{ article: Article; analysis: ArticleAnalysis | null }>,
+  count = 200,
+): QuerySet {
   const mentions = new Map<string, { name: string; n: number }>();
   const keywordDocs = new Map<string, number>();
   for (const { article, analysis } of entries) {
@@ -32,19 +37,29 @@ export function pickQueries(entries: Iterable<{ article: Article; analysis: Arti
       seen.n += e.mentions;
       mentions.set(key, seen);
     }
-    for (const word of new Set(article.title.toLowerCase().match(/\p{L}{4,}/gu) ?? [])) if (!STOP.has(word)) keywordDocs.set(word, (keywordDocs.get(word) ?? 0) + 1);
+    for (const word of new Set(article.title.toLowerCase().match(/\p{L}{4,}/gu) ?? []))
+      if (!STOP.has(word)) keywordDocs.set(word, (keywordDocs.get(word) ?? 0) + 1);
   }
-  const byCount = <T>(list: [string, T][], n: (t: T) => number) => list.sort((a, b) => n(b[1]) - n(a[1]) || a[0].localeCompare(b[0]));
-  const entities = byCount([...mentions], (m) => m.n).slice(0, count).map(([, m]) => m.name);
+  const byCount = <T>(list: [string, T][], n: (t: T) => number) =>
+    list.sort((a, b) => n(b[1]) - n(a[1]) || a[0].localeCompare(b[0]));
+  const entities = byCount([...mentions], (m) => m.n)
+    .slice(0, count)
+    .map(([, m]) => m.name);
   const names = new Set(entities.map((e) => e.toLowerCase()));
-  const keywords = byCount([...keywordDocs], (n) => n).map(([w]) => w).filter((w) => !names.has(w));
+  const keywords = byCount([...keywordDocs], (n) => n)
+    .map(([w]) => w)
+    .filter((w) => !names.has(w));
   const half = Math.ceil(count / 2);
   const topics = [...entities.slice(0, half), ...keywords.slice(0, count - Math.min(half, entities.length))];
   return { entities, topics: topics.slice(0, count) };
 }
 
 /** Times one command per query, through the bot's run (the code path every platform uses), one per turn of the event loop. */
-export async function timeCommand(run: (name: string, args: Record<string, string>) => Promise<unknown>, name: string, argsList: Record<string, string>[]): Promise<number[]> {
+export async function timeCommand(
+  run: (name: string, args: Record<string, string>) => Promise<unknown>,
+  name: string,
+  argsList: Record<string, string>[],
+): Promise<number[]> {
   const times: number[] = [];
   for (const args of argsList) {
     // One command per turn of the event loop, as requests arrive on a platform.
@@ -56,19 +71,47 @@ export async function timeCommand(run: (name: string, args: Record<string, strin
   return times;
 }
 
-const BENCH_INVOKER = { platform: 'cli', userId: 'bench', channelId: null, isDirectMessage: true, canManageChannel: false } as const;
+const BENCH_INVOKER = {
+  platform: 'cli',
+  userId: 'bench',
+  channelId: null,
+  isDirectMessage: true,
+  canManageChannel: false,
+} as const;
 
 /** Every article with its analysis parsed, one at a time (the engine's cache of recent analyses is left alone). */
-export function* parsedEntries(engine: CorpusEngine): Generator<{ article: Article; analysis: ArticleAnalysis | null }> {
-  for (const { article, analysis } of engine.entries()) yield { article, analysis: analysis && (JSON.parse(readPlace(analysis).toString('utf8')) as ArticleAnalysis) };
+export function* parsedEntries(
+  engine: CorpusEngine,
+): Generator<{ article: Article; analysis: ArticleAnalysis | null }> {
+  for (const { article, analysis } of engine.entries())
+    yield { article, analysis: analysis && (JSON.parse(readPlace(analysis).toString('utf8')) as ArticleAnalysis) };
 }
 
 /** Each command over its 200 queries, through bot.run: the code path every platform uses. */
-export async function runQueries(bot: Pick<BotCore, 'run'>, queries: QuerySet): Promise<Record<'who' | 'timeline' | 'search' | 'brief', LatencySummary>> {
+export async function runQueries(
+  bot: Pick<BotCore, 'run'>,
+  queries: QuerySet,
+): Promise<Record<'who' | 'timeline' | 'search' | 'brief', LatencySummary>> {
   const run = (name: string, args: Record<string, string>) => bot.run(name, args, BENCH_INVOKER);
-  const who = await timeCommand(run, 'who', queries.entities.map((name) => ({ name })));
-  const timeline = await timeCommand(run, 'timeline', queries.entities.map((topic) => ({ topic })));
-  const search = await timeCommand(run, 'search', queries.topics.map((query) => ({ query })));
-  const brief = await timeCommand(run, 'brief', queries.topics.map((topic) => ({ topic })));
+  const who = await timeCommand(
+    run,
+    'who',
+    queries.entities.map((name) => ({ name })),
+  );
+  const timeline = await timeCommand(
+    run,
+    'timeline',
+    queries.entities.map((topic) => ({ topic })),
+  );
+  const search = await timeCommand(
+    run,
+    'search',
+    queries.topics.map((query) => ({ query })),
+  );
+  const brief = await timeCommand(
+    run,
+    'brief',
+    queries.topics.map((topic) => ({ topic })),
+  );
   return { who: summarise(who), timeline: summarise(timeline), search: summarise(search), brief: summarise(brief) };
 }

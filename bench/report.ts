@@ -37,28 +37,54 @@ export function evaluateTargets(figures: CorpusFigures[]): TargetVerdict[] {
   const restartOk = (f: CorpusFigures) => f.restart.snapshotFrom === 'snapshot' && f.sameAnswers;
   const peak = (f: CorpusFigures) => Math.max(f.cold.peakRssBytes, f.restart.peakRssBytes);
   return [
-    verdict('loaded and understood <= 30 s', '21k', (f) => [`${seconds(f.cold.loadUnderstandMs)} s on ${f.cold.workers} threads`, f.cold.loadUnderstandMs <= 30_000]),
-    verdict('ready from snapshot <= 2 s', '21k', (f) => [`${seconds(f.restart.readyMs)} s (${f.restart.snapshotFrom}${f.sameAnswers ? ', same answers' : ', answers differ'})`, restartOk(f) && f.restart.readyMs <= 2000]),
-    verdict('ready from snapshot <= 10 s', '200k', (f) => [`${seconds(f.restart.readyMs)} s (${f.restart.snapshotFrom}${f.sameAnswers ? ', same answers' : ', answers differ'})`, restartOk(f) && f.restart.readyMs <= 10_000]),
+    verdict('loaded and understood <= 30 s', '21k', (f) => [
+      `${seconds(f.cold.loadUnderstandMs)} s on ${f.cold.workers} threads`,
+      f.cold.loadUnderstandMs <= 30_000,
+    ]),
+    verdict('ready from snapshot <= 2 s', '21k', (f) => [
+      `${seconds(f.restart.readyMs)} s (${f.restart.snapshotFrom}${f.sameAnswers ? ', same answers' : ', answers differ'})`,
+      restartOk(f) && f.restart.readyMs <= 2000,
+    ]),
+    verdict('ready from snapshot <= 10 s', '200k', (f) => [
+      `${seconds(f.restart.readyMs)} s (${f.restart.snapshotFrom}${f.sameAnswers ? ', same answers' : ', answers differ'})`,
+      restartOk(f) && f.restart.readyMs <= 10_000,
+    ]),
     verdict('/who p95 <= 50 ms', '200k', (f) => [`${f.cold.latency!.who.p95} ms`, f.cold.latency!.who.p95 <= 50]),
-    verdict('/timeline p95 <= 50 ms', '200k', (f) => [`${f.cold.latency!.timeline.p95} ms`, f.cold.latency!.timeline.p95 <= 50]),
-    verdict('/brief p95 <= 500 ms', '200k', (f) => [`${f.cold.latency!.brief.p95} ms`, f.cold.latency!.brief.p95 <= 500]),
+    verdict('/timeline p95 <= 50 ms', '200k', (f) => [
+      `${f.cold.latency!.timeline.p95} ms`,
+      f.cold.latency!.timeline.p95 <= 50,
+    ]),
+    verdict('/brief p95 <= 500 ms', '200k', (f) => [
+      `${f.cold.latency!.brief.p95} ms`,
+      f.cold.latency!.brief.p95 <= 500,
+    ]),
     verdict('peak memory <= 2 GB', '200k', (f) => [`${Math.round(peak(f) / MB)} MB`, peak(f) <= 2048 * MB]),
-    verdict('one new article answerable <= 1 s', '200k', (f) => [`${f.cold.newArticleMs} ms${f.cold.newArticleFound ? '' : ' (not found!)'}`, Boolean(f.cold.newArticleFound) && f.cold.newArticleMs! <= 1000]),
+    verdict('one new article answerable <= 1 s', '200k', (f) => [
+      `${f.cold.newArticleMs} ms${f.cold.newArticleFound ? '' : ' (not found!)'}`,
+      Boolean(f.cold.newArticleFound) && f.cold.newArticleMs! <= 1000,
+    ]),
     ...figures.map((f) =>
-      verdict('acknowledgement never held up >= 3 s (longest event-loop block)', f.corpus, (g) => [`${g.cold.eventLoopMaxMs} ms`, g.cold.eventLoopMaxMs! < 3000]),
+      verdict('acknowledgement never held up >= 3 s (longest event-loop block)', f.corpus, (g) => [
+        `${g.cold.eventLoopMaxMs} ms`,
+        g.cold.eventLoopMaxMs! < 3000,
+      ]),
     ),
   ];
 }
 
-export function formatTable(machine: { cpu: string; cores: number; memoryGB: number; os: string; node: string }, figures: CorpusFigures[], targets: TargetVerdict[]): string {
+export function formatTable(
+  machine: { cpu: string; cores: number; memoryGB: number; os: string; node: string },
+  figures: CorpusFigures[],
+  targets: TargetVerdict[],
+): string {
   const lines = [
     `Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGB} GB, ${machine.os}, Node ${machine.node}`,
     '',
     '| corpus | articles (understood) | load + understand | articles/s | tokens/s | ready cold | ready from snapshot | snapshot size | peak memory | new article |',
     '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
-    ...figures.map(({ corpus, cold, restart }) =>
-      `| ${corpus} | ${cold.articles.toLocaleString('en')} (${cold.canonical.toLocaleString('en')}) | ${seconds(cold.loadUnderstandMs)} s | ${Math.round(cold.articlesPerSecond).toLocaleString('en')} | ${Math.round(cold.tokensPerSecond).toLocaleString('en')} | ${seconds(cold.readyMs)} s | ${seconds(restart.readyMs)} s | ${Math.round((cold.snapshotBytes ?? 0) / MB)} MB | ${Math.round(Math.max(cold.peakRssBytes, restart.peakRssBytes) / MB)} MB | ${cold.newArticleMs} ms |`,
+    ...figures.map(
+      ({ corpus, cold, restart }) =>
+        `| ${corpus} | ${cold.articles.toLocaleString('en')} (${cold.canonical.toLocaleString('en')}) | ${seconds(cold.loadUnderstandMs)} s | ${Math.round(cold.articlesPerSecond).toLocaleString('en')} | ${Math.round(cold.tokensPerSecond).toLocaleString('en')} | ${seconds(cold.readyMs)} s | ${seconds(restart.readyMs)} s | ${Math.round((cold.snapshotBytes ?? 0) / MB)} MB | ${Math.round(Math.max(cold.peakRssBytes, restart.peakRssBytes) / MB)} MB | ${cold.newArticleMs} ms |`,
     ),
     '',
     '| corpus | /who p50 / p95 / p99 | /timeline p50 / p95 / p99 | /search p50 / p95 / p99 | /brief p50 / p95 / p99 | longest event-loop block |',
@@ -71,7 +97,9 @@ export function formatTable(machine: { cpu: string; cores: number; memoryGB: num
     '',
     '| target | corpus | measured | met |',
     '| --- | --- | --- | --- |',
-    ...targets.map((t) => `| ${t.target} | ${t.corpus} | ${t.figure} | ${t.met === null ? '–' : t.met ? 'yes' : '**no**'} |`),
+    ...targets.map(
+      (t) => `| ${t.target} | ${t.corpus} | ${t.figure} | ${t.met === null ? '–' : t.met ? 'yes' : '**no**'} |`,
+    ),
   ];
   return lines.join('\n');
 }
@@ -91,15 +119,24 @@ export function evaluateStoreTargets(rows: StoreRows[]): TargetVerdict[] {
       `${seconds(s.added.readyMs)} s for ${s.addedFiles} files (${s.added.opened.understood} understood)`,
       s.added.readyMs <= 15_000 + perArticle(s) * s.added.opened.understood,
     ]),
-    verdict('nothing changed: ready <= 5 s', '200k', (s) => [`${seconds(s.restart.readyMs)} s`, s.restart.readyMs <= 5000]),
+    verdict('nothing changed: ready <= 5 s', '200k', (s) => [
+      `${seconds(s.restart.readyMs)} s`,
+      s.restart.readyMs <= 5000,
+    ]),
     ...rows.map((r) =>
       verdict('kill -9 at 60% of a cold load, restart ready <= 50% of a cold load', r.corpus, (s) => [
         `${seconds(s.afterKill.readyMs)} s against ${seconds(s.cold.readyMs)} s cold`,
         s.afterKill.readyMs <= 0.5 * s.cold.readyMs,
       ]),
     ),
-    verdict('npx briefbot ask against a ready DATA_DIR <= 2 s, whole process', '21k', (s) => [`${seconds(s.cliMs)} s`, s.cliMs <= 2000]),
-    verdict('cold load through the store (the CLI\'s, every core) <= 30 s', '21k', (s) => [`${seconds(s.cold.readyMs)} s`, s.cold.readyMs <= 30_000]),
+    verdict('npx briefbot ask against a ready DATA_DIR <= 2 s, whole process', '21k', (s) => [
+      `${seconds(s.cliMs)} s`,
+      s.cliMs <= 2000,
+    ]),
+    verdict("cold load through the store (the CLI's, every core) <= 30 s", '21k', (s) => [
+      `${seconds(s.cold.readyMs)} s`,
+      s.cold.readyMs <= 30_000,
+    ]),
     ...rows.map((r) =>
       verdict('article added / deleted while running answered <= 2 s', r.corpus, (s) => [
         `${s.restart.liveAddMs} / ${s.restart.liveDeleteMs} ms`,
@@ -114,13 +151,20 @@ export function formatStoreTable(rows: StoreRows[], targets: TargetVerdict[]): s
     '| corpus | cold (store) | restart, nothing changed | N files added while stopped | N deleted while stopped | kill -9 at 60%, restart | `briefbot ask`, whole process | added / deleted while running (longest event-loop block) | store size | peak memory |',
     '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
     ...rows.map(({ corpus, store: s }) => {
-      const peak = Math.max(s.cold.peakRssBytes, s.restart.peakRssBytes, s.added.peakRssBytes, s.afterKill.peakRssBytes);
+      const peak = Math.max(
+        s.cold.peakRssBytes,
+        s.restart.peakRssBytes,
+        s.added.peakRssBytes,
+        s.afterKill.peakRssBytes,
+      );
       return `| ${corpus} | ${seconds(s.cold.readyMs)} s | ${seconds(s.restart.readyMs)} s | ${seconds(s.added.readyMs)} s (N = ${s.addedFiles}) | ${seconds(s.deleted.readyMs)} s | ${seconds(s.afterKill.readyMs)} s (killed at ${s.killedAt.toLocaleString('en')} of ${s.cold.opened.understood.toLocaleString('en')}) | ${seconds(s.cliMs)} s | ${s.restart.liveAddMs} / ${s.restart.liveDeleteMs} ms (${s.restart.liveAddBlockMs} / ${s.restart.liveDeleteBlockMs} ms) | ${Math.round(s.storeBytes / MB)} MB | ${Math.round(peak / MB)} MB |`;
     }),
     '',
     '| target | corpus | measured | met |',
     '| --- | --- | --- | --- |',
-    ...targets.map((t) => `| ${t.target} | ${t.corpus} | ${t.figure} | ${t.met === null ? '–' : t.met ? 'yes' : '**no**'} |`),
+    ...targets.map(
+      (t) => `| ${t.target} | ${t.corpus} | ${t.figure} | ${t.met === null ? '–' : t.met ? 'yes' : '**no**'} |`,
+    ),
   ].join('\n');
 }
 

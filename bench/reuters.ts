@@ -17,7 +17,20 @@ export interface Story {
   body: string;
 }
 
-const MONTHS: Record<string, string> = { JAN: '01', FEB: '02', MAR: '03', APR: '04', MAY: '05', JUN: '06', JUL: '07', AUG: '08', SEP: '09', OCT: '10', NOV: '11', DEC: '12' };
+const MONTHS: Record<string, string> = {
+  JAN: '01',
+  FEB: '02',
+  MAR: '03',
+  APR: '04',
+  MAY: '05',
+  JUN: '06',
+  JUL: '07',
+  AUG: '08',
+  SEP: '09',
+  OCT: '10',
+  NOV: '11',
+  DEC: '12',
+};
 
 export function parseReutersSgml(sgml: string): Story[] {
   const stories: Story[] = [];
@@ -27,7 +40,13 @@ export function parseReutersSgml(sgml: string): Story[] {
     const title = withoutSignOff(oneLine(unescapeSgml(tag(element, 'TITLE') ?? '')));
     const body = storyBody(element, title);
     if (!title && !body) continue;
-    stories.push({ id: `reuters-${id}`, title: title || firstWords(body), date: reutersDate(tag(element, 'DATE')), source: 'Reuters', body });
+    stories.push({
+      id: `reuters-${id}`,
+      title: title || firstWords(body),
+      date: reutersDate(tag(element, 'DATE')),
+      source: 'Reuters',
+      body,
+    });
   }
   return stories;
 }

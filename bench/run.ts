@@ -18,7 +18,14 @@ import { fileURLToPath } from 'node:url';
 import { deriveStories, DERIVE_SEED } from './derive.ts';
 import { readReuters, writeJsonlCorpus, type Story } from './reuters.ts';
 import type { Job, SizeResult } from './size.ts';
-import { evaluateStoreTargets, evaluateTargets, formatStoreTable, formatTable, type CorpusFigures, type StoreRows } from './report.ts';
+import {
+  evaluateStoreTargets,
+  evaluateTargets,
+  formatStoreTable,
+  formatTable,
+  type CorpusFigures,
+  type StoreRows,
+} from './report.ts';
 import { benchStore } from './store.ts';
 
 const REPO = fileURLToPath(new URL('../', import.meta.url));
@@ -56,11 +63,22 @@ async function main(): Promise<void> {
     }
     if (storeOnly) continue;
     const cold = await measure(plan, 'cold');
-    console.log(`   cold: ${cold.articles} articles ready in ${(cold.readyMs / 1000).toFixed(1)} s ${JSON.stringify(cold.phases)}`);
+    console.log(
+      `   cold: ${cold.articles} articles ready in ${(cold.readyMs / 1000).toFixed(1)} s ${JSON.stringify(cold.phases)}`,
+    );
     const restart = await measure(plan, 'snapshot');
-    console.log(`   restart: ${restart.snapshotFrom} in ${(restart.readyMs / 1000).toFixed(1)} s ${JSON.stringify(restart.phases)}${restart.snapshotReason ? ` (${restart.snapshotReason})` : ''}`);
-    if (cold.analysisFailures) console.log(`   ${cold.analysisFailures} article(s) could not be analysed, e.g. ${cold.failureSamples?.[0]}`);
-    figures.push({ corpus: plan.name, describe: plan.describe, cold, restart, sameAnswers: cold.whoAnswersDigest === restart.whoAnswersDigest });
+    console.log(
+      `   restart: ${restart.snapshotFrom} in ${(restart.readyMs / 1000).toFixed(1)} s ${JSON.stringify(restart.phases)}${restart.snapshotReason ? ` (${restart.snapshotReason})` : ''}`,
+    );
+    if (cold.analysisFailures)
+      console.log(`   ${cold.analysisFailures} article(s) could not be analysed, e.g. ${cold.failureSamples?.[0]}`);
+    figures.push({
+      corpus: plan.name,
+      describe: plan.describe,
+      cold,
+      restart,
+      sameAnswers: cold.whoAnswersDigest === restart.whoAnswersDigest,
+    });
     // Written after every corpus, so that a long run interrupted still leaves its figures.
     await writeReport(figures, Boolean(stories), storeRows);
   }
@@ -93,7 +111,12 @@ function sizesArgument(): Set<string> | null {
 }
 
 function corpusPlans(stories: Story[] | null): CorpusPlan[] {
-  const sample: CorpusPlan = { name: 'sample', describe: 'the sample corpus (corpus/)', make: null, dir: path.join(REPO, 'corpus') };
+  const sample: CorpusPlan = {
+    name: 'sample',
+    describe: 'the sample corpus (corpus/)',
+    make: null,
+    dir: path.join(REPO, 'corpus'),
+  };
   if (!stories) return [sample];
   const slice = (n: number) => (dir: string) => writeJsonlCorpus(stories.slice(0, n), dir);
   const at = (name: string) => path.join(OUT, 'corpora', name);
@@ -102,7 +125,12 @@ function corpusPlans(stories: Story[] | null): CorpusPlan[] {
     { name: '1k', describe: 'Reuters-21578, first 1,000 stories', make: slice(1000), dir: at('reuters-1k') },
     { name: '10k', describe: 'Reuters-21578, first 10,000 stories', make: slice(10_000), dir: at('reuters-10k') },
     { name: '21k', describe: 'Reuters-21578, all stories', make: slice(stories.length), dir: at('reuters-21k') },
-    { name: '200k', describe: `derived from Reuters-21578 (seed ${DERIVE_SEED})`, make: (dir) => writeJsonlCorpus(deriveStories(stories, DERIVED_COUNT), dir), dir: at('derived-200k') },
+    {
+      name: '200k',
+      describe: `derived from Reuters-21578 (seed ${DERIVE_SEED})`,
+      make: (dir) => writeJsonlCorpus(deriveStories(stories, DERIVED_COUNT), dir),
+      dir: at('derived-200k'),
+    },
   ];
 }
 
@@ -110,7 +138,10 @@ function corpusPlans(stories: Story[] | null): CorpusPlan[] {
 async function prepare(plan: CorpusPlan): Promise<number> {
   const manifestFile = `${plan.dir}.manifest.json`;
   const generator = await generatorHash(plan.name);
-  const manifest = await fs.readFile(manifestFile, 'utf8').then((t) => JSON.parse(t) as { generator: string; articles: number }).catch(() => null);
+  const manifest = await fs
+    .readFile(manifestFile, 'utf8')
+    .then((t) => JSON.parse(t) as { generator: string; articles: number })
+    .catch(() => null);
   if (manifest?.generator === generator) return manifest.articles;
   const articles = await plan.make!(plan.dir);
   await fs.writeFile(manifestFile, JSON.stringify({ generator, articles }) + '\n');
@@ -138,8 +169,15 @@ async function measure(plan: CorpusPlan, mode: Job['mode']): Promise<SizeResult>
   const jobFile = path.join(work, `${mode}-job.json`);
   await fs.writeFile(jobFile, JSON.stringify(job));
   // Room above the 2 GB target, so that a run over it is measured rather than killed.
-  const args = [...process.execArgv, '--max-old-space-size=6144', fileURLToPath(new URL('./size.ts', import.meta.url)), jobFile];
-  const code = await new Promise<number | null>((resolve) => spawn(process.execPath, args, { stdio: ['ignore', 'inherit', 'inherit'] }).on('exit', resolve));
+  const args = [
+    ...process.execArgv,
+    '--max-old-space-size=6144',
+    fileURLToPath(new URL('./size.ts', import.meta.url)),
+    jobFile,
+  ];
+  const code = await new Promise<number | null>((resolve) =>
+    spawn(process.execPath, args, { stdio: ['ignore', 'inherit', 'inherit'] }).on('exit', resolve),
+  );
   if (code !== 0) throw new Error(`measuring ${plan.name} (${mode}) failed with exit code ${code}`);
   return JSON.parse(await fs.readFile(job.resultFile, 'utf8')) as SizeResult;
 }

@@ -62,7 +62,13 @@ export interface SizeResult {
   failureSamples?: string[];
 }
 
-const INVOKER: Invoker = { platform: 'cli', userId: 'bench', channelId: null, isDirectMessage: true, canManageChannel: false };
+const INVOKER: Invoker = {
+  platform: 'cli',
+  userId: 'bench',
+  channelId: null,
+  isDirectMessage: true,
+  canManageChannel: false,
+};
 
 /** A story of our own writing, with names found in no corpus: answerable only if the new article was indexed. */
 const NEW_ARTICLE_BODY =
@@ -78,7 +84,14 @@ async function main(): Promise<void> {
 }
 
 function timedAnalyzer() {
-  const totals = { ms: 0, articles: 0, tokens: 0, firstName: null as string | null, failures: 0, failureSamples: [] as string[] };
+  const totals = {
+    ms: 0,
+    articles: 0,
+    tokens: 0,
+    firstName: null as string | null,
+    failures: 0,
+    failureSamples: [] as string[],
+  };
   const pool = createParallelAnalyzer({
     onFailure: ({ articleId, message }) => {
       if (totals.failures++ < 5) totals.failureSamples.push(`${articleId}: ${message}`);
@@ -118,7 +131,13 @@ async function cold(job: Job): Promise<SizeResult> {
   const botMade = performance.now();
   await bot.run('who', { name: totals.firstName ?? 'Reuters' }, INVOKER);
   const ready = performance.now();
-  const phases = { load: loaded - t0, group: grouped - loaded, understandAndIndex: understood - grouped, createBot: botMade - understood, firstAnswer: ready - botMade };
+  const phases = {
+    load: loaded - t0,
+    group: grouped - loaded,
+    understandAndIndex: understood - grouped,
+    createBot: botMade - understood,
+    firstAnswer: ready - botMade,
+  };
 
   const saveStart = performance.now();
   const saved = await saveSnapshot(job.snapshotFile, engine, await snapshotKey(job.corpusDir));
@@ -166,13 +185,23 @@ async function restart(job: Job): Promise<SizeResult> {
   const engine = new CorpusEngine(analyze);
   await snapshotKey(job.corpusDir);
   const keyed = performance.now();
-  const opened = await openCorpus({ corpusDir: job.corpusDir, snapshotFile: job.snapshotFile, engine, loadArticles: loadAndGroup });
+  const opened = await openCorpus({
+    corpusDir: job.corpusDir,
+    snapshotFile: job.snapshotFile,
+    engine,
+    loadArticles: loadAndGroup,
+  });
   const restored = performance.now();
   const bot = await createBot({ engine });
   const botMade = performance.now();
   await bot.run('who', { name: queries.entities[0] ?? 'Reuters' }, INVOKER);
   const ready = performance.now();
-  const phases = { snapshotKey: keyed - t0, readAndRestore: restored - keyed, createBot: botMade - restored, firstAnswer: ready - botMade };
+  const phases = {
+    snapshotKey: keyed - t0,
+    readAndRestore: restored - keyed,
+    createBot: botMade - restored,
+    firstAnswer: ready - botMade,
+  };
   await pool.close();
   const stats = engine.stats;
   return {
@@ -210,7 +239,11 @@ async function loadAndGroup(dir: string): Promise<Article[]> {
 type Bot = Awaited<ReturnType<typeof createBot>>;
 
 /** One new article into the running corpus, then /who about its new name: the time until it is answerable. */
-async function addOneArticle(engine: CorpusEngine, bot: Bot, articles: Article[]): Promise<{ newArticleMs: number; newArticleFound: boolean }> {
+async function addOneArticle(
+  engine: CorpusEngine,
+  bot: Bot,
+  articles: Article[],
+): Promise<{ newArticleMs: number; newArticleFound: boolean }> {
   const newest = articles.reduce((max, a) => (a.date && a.date > max ? a.date : max), '1970-01-01');
   const article: Article = {
     id: 'bench-new-article',

@@ -17,7 +17,13 @@ export interface LatencySummary {
 }
 
 export function summarise(samples: number[]): LatencySummary {
-  return { queries: samples.length, p50: round(percentile(samples, 50)), p95: round(percentile(samples, 95)), p99: round(percentile(samples, 99)), max: round(percentile(samples, 100)) };
+  return {
+    queries: samples.length,
+    p50: round(percentile(samples, 50)),
+    p95: round(percentile(samples, 95)),
+    p99: round(percentile(samples, 99)),
+    max: round(percentile(samples, 100)),
+  };
 }
 
 export function round(n: number, digits = 1): number {

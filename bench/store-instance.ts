@@ -22,21 +22,50 @@ interface InstanceJob {
   queries?: boolean;
 }
 
-const INVOKER: Invoker = { platform: 'cli', userId: 'bench', channelId: null, isDirectMessage: true, canManageChannel: false };
+const INVOKER: Invoker = {
+  platform: 'cli',
+  userId: 'bench',
+  channelId: null,
+  isDirectMessage: true,
+  canManageChannel: false,
+};
 
 async function main(): Promise<void> {
   boundHeapGrowth(); // as the service runs
   const job = JSON.parse(process.argv[2] ?? '{}') as InstanceJob;
   const t0 = performance.now();
-  const bot = await createBot({ corpusDir: job.corpusDir, databaseUrl: job.databaseUrl, dataDir: job.dataDir, parallel: true, redoStale: false });
+  const bot = await createBot({
+    corpusDir: job.corpusDir,
+    databaseUrl: job.databaseUrl,
+    dataDir: job.dataDir,
+    parallel: true,
+    redoStale: false,
+  });
   const readyMs = performance.now() - t0;
-  const result: Record<string, unknown> = { readyMs, articles: bot.engine.stats.articles, understood: bot.corpus?.opened.understood ?? null, restoredIndexes: bot.corpus?.opened.restoredIndexes ?? null, rssAfterLoadMb: process.memoryUsage().rss / 2 ** 20 };
+  const result: Record<string, unknown> = {
+    readyMs,
+    articles: bot.engine.stats.articles,
+    understood: bot.corpus?.opened.understood ?? null,
+    restoredIndexes: bot.corpus?.opened.restoredIndexes ?? null,
+    rssAfterLoadMb: process.memoryUsage().rss / 2 ** 20,
+  };
   if (job.queries) {
-    const entries = bot.engine.entries().map(({ article, analysis }) => ({ article, analysis: analysis && (JSON.parse(readPlace(analysis).toString('utf8')) as ArticleAnalysis) }));
+    const entries = bot.engine.entries().map(({ article, analysis }) => ({
+      article,
+      analysis: analysis && (JSON.parse(readPlace(analysis).toString('utf8')) as ArticleAnalysis),
+    }));
     const { entities } = pickQueries(entries);
     const run = (name: string, args: Record<string, string>) => bot.run(name, args, INVOKER);
-    const who = await timeCommand(run, 'who', entities.map((name) => ({ name })));
-    const timeline = await timeCommand(run, 'timeline', entities.map((topic) => ({ topic })));
+    const who = await timeCommand(
+      run,
+      'who',
+      entities.map((name) => ({ name })),
+    );
+    const timeline = await timeCommand(
+      run,
+      'timeline',
+      entities.map((topic) => ({ topic })),
+    );
     Object.assign(result, { who: summarise(who), timeline: summarise(timeline) });
   }
   result.peakRssMb = peakRssBytes() / 2 ** 20;

@@ -42,8 +42,15 @@ export interface StoreJobResult {
   peakRssBytes: number;
 }
 
-const INVOKER = { platform: 'cli', userId: 'bench', channelId: null, isDirectMessage: true, canManageChannel: false } as const;
-const LIVE_STORY = 'Fjordline Cargo to open Tromso terminal\n\nOSLO, May 4 - Ottilie Brandvold, the chief executive of Fjordline Cargo, said on Tuesday that the company would open a terminal in Tromso next year.';
+const INVOKER = {
+  platform: 'cli',
+  userId: 'bench',
+  channelId: null,
+  isDirectMessage: true,
+  canManageChannel: false,
+} as const;
+const LIVE_STORY =
+  'Fjordline Cargo to open Tromso terminal\n\nOSLO, May 4 - Ottilie Brandvold, the chief executive of Fjordline Cargo, said on Tuesday that the company would open a terminal in Tromso next year.';
 
 async function main(): Promise<void> {
   boundHeapGrowth();
@@ -53,7 +60,12 @@ async function main(): Promise<void> {
   await bot.run('who', { name: 'Reuters' }, INVOKER);
   const readyMs = performance.now() - t0;
   const corpus = bot.corpus!;
-  const result: StoreJobResult = { readyMs: round(readyMs), opened: { ...corpus.opened, stale: corpus.opened.stale.length }, articles: bot.engine.stats.articles, peakRssBytes: 0 };
+  const result: StoreJobResult = {
+    readyMs: round(readyMs),
+    opened: { ...corpus.opened, stale: corpus.opened.stale.length },
+    articles: bot.engine.stats.articles,
+    peakRssBytes: 0,
+  };
   if (job.live) Object.assign(result, await live(bot, job.corpusDir));
   // With live changes, closing saves the index state (as the service does 30 s after the last change): its block too.
   const delay = monitorEventLoopDelay({ resolution: 5 });
@@ -66,15 +78,24 @@ async function main(): Promise<void> {
   process.exit(0);
 }
 
-type LiveFigures = Pick<Required<StoreJobResult>, 'liveAddMs' | 'liveDeleteMs' | 'liveAddBlockMs' | 'liveDeleteBlockMs' | 'liveWindowsUs'>;
+type LiveFigures = Pick<
+  Required<StoreJobResult>,
+  'liveAddMs' | 'liveDeleteMs' | 'liveAddBlockMs' | 'liveDeleteBlockMs' | 'liveWindowsUs'
+>;
 const nowUs = () => Number(process.hrtime.bigint() / 1000n);
 
 async function live(bot: Awaited<ReturnType<typeof createBot>>, corpusDir: string): Promise<LiveFigures> {
   const seen = openSqliteStore({ file: ':memory:' });
   const quiet = { info: () => undefined, warn: () => undefined };
   const ingestor = new CorpusIngestor({
-    engine: bot.engine, seen: seen.articles, corpusDir, loadFile: async () => ({ articles: [], warnings: [] }), now: Date.now,
-    onNewArticles: async () => undefined, logger: quiet, corpus: bot.corpus!,
+    engine: bot.engine,
+    seen: seen.articles,
+    corpusDir,
+    loadFile: async () => ({ articles: [], warnings: [] }),
+    now: Date.now,
+    onNewArticles: async () => undefined,
+    logger: quiet,
+    corpus: bot.corpus!,
   });
   const watcher = await watchCorpus(ingestor, corpusDir);
   const file = path.join(corpusDir, 'bench-live-article.txt');
@@ -107,7 +128,13 @@ async function live(bot: Awaited<ReturnType<typeof createBot>>, corpusDir: strin
     await settled(bot);
     const liveDeleteBlockMs = longestBlock();
     const liveWindowsUs: LiveFigures['liveWindowsUs'] = { add: [addFrom, addTo], delete: [addTo, nowUs()] };
-    return { liveAddMs: round(liveAddMs), liveDeleteMs: round(liveDeleteMs), liveAddBlockMs, liveDeleteBlockMs, liveWindowsUs };
+    return {
+      liveAddMs: round(liveAddMs),
+      liveDeleteMs: round(liveDeleteMs),
+      liveAddBlockMs,
+      liveDeleteBlockMs,
+      liveWindowsUs,
+    };
   } finally {
     delay.disable();
     await fs.rm(file, { force: true });

@@ -28,6 +28,17 @@ const openMs = performance.now() - t0;
 await bot.engine.warmUp();
 const queries = pickQueries(parsedEntries(bot.engine as CorpusEngine));
 const latency = await runQueries(bot, queries);
-console.log(JSON.stringify({ articles: bot.engine.stats.articles, openMs: round(openMs), latency, loadAverage: os.loadavg().map((n) => round(n)) }, null, 2));
+console.log(
+  JSON.stringify(
+    {
+      articles: bot.engine.stats.articles,
+      openMs: round(openMs),
+      latency,
+      loadAverage: os.loadavg().map((n) => round(n)),
+    },
+    null,
+    2,
+  ),
+);
 await bot.close();
 process.exit(0);

@@ -24,7 +24,9 @@ async function timed<T>(what: string, bytes: number, run: () => Promise<T>): Pro
   const t0 = performance.now();
   const out = await run();
   const used = process.cpuUsage(cpu);
-  console.log(`${what}: ${round(performance.now() - t0)} ms wall, ${round((used.user + used.system) / 1000)} ms CPU, ${round(bytes / 2 ** 20)} MB on disk`);
+  console.log(
+    `${what}: ${round(performance.now() - t0)} ms wall, ${round((used.user + used.system) / 1000)} ms CPU, ${round(bytes / 2 ** 20)} MB on disk`,
+  );
   return out;
 }
 
@@ -47,10 +49,20 @@ db.close();
 const store = SqliteArticleStore.open({ dataDir });
 const index = (await store.loadIndexState())?.version ?? 'none';
 const versions = { ...(await corpusVersions()), analyzer, index };
-const bytes = (await fs.readdir(dataDir)).reduce(async (sum, f) => (await sum) + (await fs.stat(path.join(dataDir, f))).size, Promise.resolve(0));
+const bytes = (await fs.readdir(dataDir)).reduce(
+  async (sum, f) => (await sum) + (await fs.stat(path.join(dataDir, f))).size,
+  Promise.resolve(0),
+);
 await timed(`SQLite article store`, await bytes, async () => {
   const engine = new CorpusEngine(nothing);
-  const opened = await openStoredCorpus({ corpusDir, store, engine, atHand: new AnalysesAtHand(nothing), analyze: nothing, versions });
+  const opened = await openStoredCorpus({
+    corpusDir,
+    store,
+    engine,
+    atHand: new AnalysesAtHand(nothing),
+    analyze: nothing,
+    versions,
+  });
   console.log(`  (indexes ${opened.restoredIndexes ? 'restored' : 'rebuilt'}; ${opened.files.read} files read)`);
   return engine.findEntity('reuters');
 });

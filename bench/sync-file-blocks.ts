@@ -29,7 +29,12 @@ rmSync(OUT, { recursive: true, force: true });
 const corpusDir = path.join(OUT, 'corpus');
 await writeJsonlCorpus(stories.slice(0, count), corpusDir);
 const pool = createParallelAnalyzer();
-const backed = await openStoreBacked({ corpusDir, dataDir: path.join(OUT, 'data'), analyze: (a) => pool.analyze(a), redoStale: false });
+const backed = await openStoreBacked({
+  corpusDir,
+  dataDir: path.join(OUT, 'data'),
+  analyze: (a) => pool.analyze(a),
+  redoStale: false,
+});
 await pool.close();
 backed.watching();
 const target = path.join(corpusDir, file.name);
@@ -47,6 +52,14 @@ const change = await backed.syncFile(target);
 const wallMs = performance.now() - started;
 clearInterval(timer);
 gaps.sort((a, b) => b - a);
-console.log(JSON.stringify({ file: name, articles: change.articles.length, wallMs: Math.round(wallMs), longestGapsMs: gaps.slice(0, 8).map(Math.round), stats: backed.engine.stats }));
+console.log(
+  JSON.stringify({
+    file: name,
+    articles: change.articles.length,
+    wallMs: Math.round(wallMs),
+    longestGapsMs: gaps.slice(0, 8).map(Math.round),
+    stats: backed.engine.stats,
+  }),
+);
 await backed.close();
 rmSync(OUT, { recursive: true, force: true });

@@ -7,7 +7,12 @@ const brief: CommandDefinition = {
   description: 'A briefing: top developments, people, key figures and what comes next',
   options: [
     { name: 'topic', description: 'A name or topic to brief on', rest: true, autocomplete: 'entity' },
-    { name: 'since', description: 'Only articles from this date (2019-05 or 2019-05-27)', keyword: 'since', kind: 'date' },
+    {
+      name: 'since',
+      description: 'Only articles from this date (2019-05 or 2019-05-27)',
+      keyword: 'since',
+      kind: 'date',
+    },
   ],
   examples: ['brief', 'brief haftar', 'brief libya since 2019-05-01'],
   run({ topic, since }, { engine }) {

@@ -18,7 +18,10 @@ function service(ctx: CommandContext): FeedService {
 }
 
 function requireManager(ctx: CommandContext): void {
-  if (!ctx.invoker.canManageChannel) throw new UsageError('Sorry, only people who manage this channel can add or remove feeds. `feeds list` shows them to everyone.');
+  if (!ctx.invoker.canManageChannel)
+    throw new UsageError(
+      'Sorry, only people who manage this channel can add or remove feeds. `feeds list` shows them to everyone.',
+    );
 }
 
 function when(ms: number | null, now: number): string {
@@ -44,7 +47,8 @@ export function describeFeed(f: FeedRecord, now: number): string {
     `${f.itemsTaken} item${f.itemsTaken === 1 ? '' : 's'} taken`,
     `next poll ${when(f.nextPollAt, now)}`,
   ];
-  if (f.lastError) parts.push(`last error: ${f.lastError}${f.failures > 1 ? ` (${f.failures} failures in a row)` : ''}`);
+  if (f.lastError)
+    parts.push(`last error: ${f.lastError}${f.failures > 1 ? ` (${f.failures} failures in a row)` : ''}`);
   else if (f.lastFetchAt !== null) parts.push('last poll OK');
   if (f.lastNote) parts.push(f.lastNote);
   if (f.origin === 'file') parts.push('from the feeds file');
@@ -54,11 +58,22 @@ export function describeFeed(f: FeedRecord, now: number): string {
 async function list(ctx: CommandContext): Promise<CommandResult> {
   const feeds = await service(ctx).list();
   const now = ctx.now().getTime();
-  const items = feeds.map((f) => ({ label: `#${f.id} ${f.name ?? '(name not known yet)'}`, text: describeFeed(f, now), cites: [] }));
+  const items = feeds.map((f) => ({
+    label: `#${f.id} ${f.name ?? '(name not known yet)'}`,
+    text: describeFeed(f, now),
+    cites: [],
+  }));
   const failing = feeds.filter((f) => f.lastError).length;
-  return answer('Feeds', { action: 'list', feeds }, items.length
-    ? { summary: `${feeds.length} feed${feeds.length === 1 ? '' : 's'}${failing ? `, ${failing} failing` : ''}`, sections: [{ heading: 'Feeds', items, omittedNoun: 'feeds' }] }
-    : { note: `No feeds yet. ${USAGE}` });
+  return answer(
+    'Feeds',
+    { action: 'list', feeds },
+    items.length
+      ? {
+          summary: `${feeds.length} feed${feeds.length === 1 ? '' : 's'}${failing ? `, ${failing} failing` : ''}`,
+          sections: [{ heading: 'Feeds', items, omittedNoun: 'feeds' }],
+        }
+      : { note: `No feeds yet. ${USAGE}` },
+  );
 }
 
 async function add(text: string, ctx: CommandContext): Promise<CommandResult> {
@@ -66,10 +81,25 @@ async function add(text: string, ctx: CommandContext): Promise<CommandResult> {
   requireManager(ctx);
   // "URL [every 30m]", split on white space (no pattern that could backtrack over what a user types).
   const [url, keyword, ...every] = text.trim().split(/\s+/);
-  if (!url || (keyword !== undefined && (keyword.toLowerCase() !== 'every' || every.length === 0))) throw new UsageError(`Which feed? ${USAGE}`);
-  const { feed, created } = await feeds.add({ url, every: every.length ? every.join(' ') : undefined, userId: ctx.invoker.userId });
-  const title = created ? `Following feed #${feed.id}: ${feed.url}` : `Feed #${feed.id} is already followed: ${feed.url}`;
-  return answer(title, { action: 'add', created, feed }, { summary: created ? `Polled every ${span(feed.everyMinutes)}; its first poll is due now. \`feeds list\` shows how it went.` : undefined });
+  if (!url || (keyword !== undefined && (keyword.toLowerCase() !== 'every' || every.length === 0)))
+    throw new UsageError(`Which feed? ${USAGE}`);
+  const { feed, created } = await feeds.add({
+    url,
+    every: every.length ? every.join(' ') : undefined,
+    userId: ctx.invoker.userId,
+  });
+  const title = created
+    ? `Following feed #${feed.id}: ${feed.url}`
+    : `Feed #${feed.id} is already followed: ${feed.url}`;
+  return answer(
+    title,
+    { action: 'add', created, feed },
+    {
+      summary: created
+        ? `Polled every ${span(feed.everyMinutes)}; its first poll is due now. \`feeds list\` shows how it went.`
+        : undefined,
+    },
+  );
 }
 
 async function remove(text: string, ctx: CommandContext): Promise<CommandResult> {

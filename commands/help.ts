@@ -13,7 +13,10 @@ const help: CommandDefinition = {
     const items = commands.map((c) => ({ label: syntax(c.examples[0]), text: c.description, cites: [] }));
     const s = ctx.engine.stats;
     return {
-      data: { command: 'help', commands: commands.map((c) => ({ name: c.name, description: c.description, examples: c.examples.map(syntax) })) },
+      data: {
+        command: 'help',
+        commands: commands.map((c) => ({ name: c.name, description: c.description, examples: c.examples.map(syntax) })),
+      },
       briefing: {
         title: 'briefbot: news briefings from the articles',
         summary: `${s.articles} articles, ${s.entities} names. Every answer cites its articles.`,

@@ -21,14 +21,28 @@ function describe(s: ScheduleView): string {
 
 /** The service and this conversation; the definition's preconditions have made sure there are both. */
 function where(ctx: CommandContext): { service: ScheduleService; platform: TargetPlatform; channelId: string } {
-  return { service: ctx.services.schedules!, platform: ctx.invoker.platform as TargetPlatform, channelId: ctx.invoker.channelId! };
+  return {
+    service: ctx.services.schedules!,
+    platform: ctx.invoker.platform as TargetPlatform,
+    channelId: ctx.invoker.channelId!,
+  };
 }
 
 async function list(ctx: CommandContext): Promise<CommandResult> {
   const { service, platform, channelId } = where(ctx);
   const schedules = await service.list(platform, channelId);
-  const items = schedules.map((s) => ({ label: s.source === 'chat' ? `#${s.id}` : s.name, text: describe(s), cites: [] }));
-  return answer('Schedules of this channel', { action: 'list', schedules }, items.length ? { sections: [{ heading: 'Schedules', items, omittedNoun: 'schedules' }] } : { note: `No schedules here yet. ${USAGE}` });
+  const items = schedules.map((s) => ({
+    label: s.source === 'chat' ? `#${s.id}` : s.name,
+    text: describe(s),
+    cites: [],
+  }));
+  return answer(
+    'Schedules of this channel',
+    { action: 'list', schedules },
+    items.length
+      ? { sections: [{ heading: 'Schedules', items, omittedNoun: 'schedules' }] }
+      : { note: `No schedules here yet. ${USAGE}` },
+  );
 }
 
 async function add(text: string, ctx: CommandContext): Promise<CommandResult> {
@@ -36,7 +50,14 @@ async function add(text: string, ctx: CommandContext): Promise<CommandResult> {
   checkPreconditions(['channel-manager'], ctx); // add and remove only: `list` is for everyone
   const parsed = parseScheduleText(text);
   if (!parsed) throw new UsageError(`I could not read a schedule in “${text.slice(0, 60)}”. ${USAGE}`);
-  const created = await service.add({ platform, channelId, userId: ctx.invoker.userId, when: parsed.when, topics: parsed.topics, timeZone: parsed.timeZone });
+  const created = await service.add({
+    platform,
+    channelId,
+    userId: ctx.invoker.userId,
+    when: parsed.when,
+    topics: parsed.topics,
+    timeZone: parsed.timeZone,
+  });
   return answer(`Scheduled digest #${created.id}: ${describe(created)}`, { action: 'add', schedule: created });
 }
 
@@ -53,9 +74,20 @@ async function remove(text: string, ctx: CommandContext): Promise<CommandResult>
 const schedule: CommandDefinition = {
   name: 'schedule',
   description: 'Digests posted to this channel on a schedule: add, list, remove',
-  options: [{ name: 'request', description: 'add <cron or "daily 08:00"> [topic] [time zone] | list | remove <id>', rest: true }],
+  options: [
+    {
+      name: 'request',
+      description: 'add <cron or "daily 08:00"> [topic] [time zone] | list | remove <id>',
+      rest: true,
+    },
+  ],
   preconditions: ['scheduler', 'not-cli', 'in-channel'],
-  examples: ['schedule add daily 08:00 haftar Europe/Malta', 'schedule add "0 7 * * 1-5" libya', 'schedule list', 'schedule remove 3'],
+  examples: [
+    'schedule add daily 08:00 haftar Europe/Malta',
+    'schedule add "0 7 * * 1-5" libya',
+    'schedule list',
+    'schedule remove 3',
+  ],
   run({ request }, ctx) {
     const text = (request ?? '').trim();
     const [word = 'list', ...rest] = text.split(/\s+/);

@@ -22,7 +22,10 @@ const search: CommandDefinition = {
         title: `Search: ${query}`,
         summary: plural(hits.length, 'article'),
         sections: items.length ? [{ heading: 'Results', items, omittedNoun: 'results' }] : [],
-        citations: citationsFor(engine, hits.map((h) => h.articleId)),
+        citations: citationsFor(
+          engine,
+          hits.map((h) => h.articleId),
+        ),
         ...(items.length ? {} : { note: `No article mentions “${query}”.` }),
       },
     };

@@ -13,11 +13,17 @@ function link(url: string | null): string {
 const sources: CommandDefinition = {
   name: 'sources',
   description: 'The articles in the corpus, or those about a topic',
-  options: [{ name: 'topic', description: 'Only articles about this name or topic', rest: true, autocomplete: 'entity' }],
+  options: [
+    { name: 'topic', description: 'Only articles about this name or topic', rest: true, autocomplete: 'entity' },
+  ],
   examples: ['sources', 'sources haftar'],
   run({ topic }, { engine }) {
     const articles = engine.articles(topic);
-    const data = { command: 'sources', ...(topic ? { query: topic } : {}), articles: articles.map(({ id, title, date, source, words }) => ({ id, title, date, source, words })) };
+    const data = {
+      command: 'sources',
+      ...(topic ? { query: topic } : {}),
+      articles: articles.map(({ id, title, date, source, words }) => ({ id, title, date, source, words })),
+    };
     // A briefing lists the newest; the JSON answer keeps every article.
     const items = articles.slice(0, SHOWN).map((a) => ({
       label: a.date ? formatDate(a.date) : 'undated',
@@ -29,8 +35,13 @@ const sources: CommandDefinition = {
       briefing: {
         title: topic ? `Sources about “${topic}”` : 'Sources',
         summary: plural(articles.length, 'article'),
-        sections: items.length ? [{ heading: 'Articles', items, omitted: articles.length - items.length, omittedNoun: 'articles' }] : [],
-        citations: citationsFor(engine, articles.slice(0, SHOWN).map((a) => a.id)),
+        sections: items.length
+          ? [{ heading: 'Articles', items, omitted: articles.length - items.length, omittedNoun: 'articles' }]
+          : [],
+        citations: citationsFor(
+          engine,
+          articles.slice(0, SHOWN).map((a) => a.id),
+        ),
         ...(items.length ? {} : { note: `No articles about “${topic}”.` }),
       },
     };

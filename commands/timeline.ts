@@ -28,14 +28,29 @@ const timeline: CommandDefinition = {
   examples: ['timeline malta', 'timeline haftar from 2019-01 to 2019-12'],
   run({ topic, from, to, dates, sentences }, { engine }) {
     // With a number of dates, the key dates and their best sentences; else every dated event.
-    const summary = dates || sentences ? { dates: Number(dates ?? MAX_DATES), sentences: Number(sentences ?? DEFAULT_SENTENCES) } : undefined;
+    const summary =
+      dates || sentences
+        ? { dates: Number(dates ?? MAX_DATES), sentences: Number(sentences ?? DEFAULT_SENTENCES) }
+        : undefined;
     const events = engine.timeline(topic!, { from, to }, summary);
     const data = { command: 'timeline', query: topic, events };
     const range = rangeText(from, to);
     if (events.length === 0) {
-      return { data, briefing: { title: `Timeline: ${topic}${range}`, sections: [], citations: {}, note: `No dated events about “${topic}”${range} in the articles.` } };
+      return {
+        data,
+        briefing: {
+          title: `Timeline: ${topic}${range}`,
+          sections: [],
+          citations: {},
+          note: `No dated events about “${topic}”${range} in the articles.`,
+        },
+      };
     }
-    const itemOf = (e: TimelineEvent) => ({ label: `${formatDate(e.date, e.precision)}${e.date ? ` (${e.precision})` : ''}`, text: e.text, cites: [e.articleId] });
+    const itemOf = (e: TimelineEvent) => ({
+      label: `${formatDate(e.date, e.precision)}${e.date ? ` (${e.precision})` : ''}`,
+      text: e.text,
+      cites: [e.articleId],
+    });
     const items = events.map(itemOf);
     const days = calendarDays(events.map((e) => e.date ?? ''));
     // Many dates: the key ones first, one sentence each; every event after them, on the pages behind "More".
@@ -51,8 +66,19 @@ const timeline: CommandDefinition = {
         title: `Timeline: ${topic}${range}`,
         summary: `${plural(events.length, 'event')} from ${plural(new Set(events.map((e) => e.articleId)).size, 'article')}, oldest first.`,
         sections,
-        citations: citationsFor(engine, events.map((e) => e.articleId)),
-        ...(days.length ? { image: { render: () => drawStrip(days), alt: `Strip chart of ${plural(days.length, 'dated event')} from ${formatDate(days[0])} to ${formatDate(days[days.length - 1])}.`, filename: 'timeline.png' } } : {}),
+        citations: citationsFor(
+          engine,
+          events.map((e) => e.articleId),
+        ),
+        ...(days.length
+          ? {
+              image: {
+                render: () => drawStrip(days),
+                alt: `Strip chart of ${plural(days.length, 'dated event')} from ${formatDate(days[0])} to ${formatDate(days[days.length - 1])}.`,
+                filename: 'timeline.png',
+              },
+            }
+          : {}),
       },
     };
   },

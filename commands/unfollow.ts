@@ -12,9 +12,14 @@ const unfollow: CommandDefinition = {
     const { service, platform, userId } = followContext(ctx);
     const removed = await service.unfollow({ platform, userId, name: name ?? '' });
     const still = await service.list(platform, userId);
-    const title = removed.length ? `No longer following ${removed.join(', ')}.` : `You do not follow “${(name ?? '').slice(0, 60)}”.`;
+    const title = removed.length
+      ? `No longer following ${removed.join(', ')}.`
+      : `You do not follow “${(name ?? '').slice(0, 60)}”.`;
     const note = still.length ? `Still following: ${still.join(', ')}.` : undefined;
-    return { briefing: { title, sections: [], citations: {}, ...(note ? { note } : {}) }, data: { command: 'unfollow', removed, following: still } };
+    return {
+      briefing: { title, sections: [], citations: {}, ...(note ? { note } : {}) },
+      data: { command: 'unfollow', removed, following: still },
+    };
   },
 };
 

@@ -13,7 +13,9 @@ const DIST = path.join(ROOT, 'dist');
 const lenient = process.argv.includes('--if-possible');
 
 function fail(message) {
-  process.stderr.write(`build: ${message}${lenient ? ' (npm start and npx briefbot run the TypeScript through tsx instead)' : ''}\n`);
+  process.stderr.write(
+    `build: ${message}${lenient ? ' (npm start and npx briefbot run the TypeScript through tsx instead)' : ''}\n`,
+  );
   process.exit(lenient ? 0 : 1);
 }
 
@@ -24,7 +26,9 @@ try {
   fail('typescript is not installed');
 }
 rmSync(DIST, { recursive: true, force: true });
-const run = spawnSync(process.execPath, [tsc, '-p', path.join(ROOT, 'tsconfig.build.json'), '--noCheck'], { stdio: 'inherit' });
+const run = spawnSync(process.execPath, [tsc, '-p', path.join(ROOT, 'tsconfig.build.json'), '--noCheck'], {
+  stdio: 'inherit',
+});
 if (run.status !== 0) fail(`tsc exited ${run.status}`);
 mkdirSync(DIST, { recursive: true });
 // Modules find the model relative to themselves (src/understanding/ner -> ../../../models): the same from dist/src.

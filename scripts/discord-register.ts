@@ -22,7 +22,8 @@ async function main(): Promise<number> {
     force: !ifChanged,
   });
   const where = result.scope === 'guild' ? `server ${env.DISCORD_GUILD_ID}` : 'every server and DM (global)';
-  if (result.registered) console.log(`Registered ${result.commands.length} commands (/${result.commands.join(', /')}) for ${where}.`);
+  if (result.registered)
+    console.log(`Registered ${result.commands.length} commands (/${result.commands.join(', /')}) for ${where}.`);
   else console.log(`Commands unchanged for ${where}; nothing sent.`);
   return 0;
 }
@@ -31,7 +32,9 @@ main().then(
   (code) => process.exit(code),
   (err: unknown) => {
     // Errors from discord.js name the route and status, never the token.
-    console.error(`discord:register: ${err instanceof ConfigError ? err.message : err instanceof Error ? err.message : String(err)}`);
+    console.error(
+      `discord:register: ${err instanceof ConfigError ? err.message : err instanceof Error ? err.message : String(err)}`,
+    );
     process.exit(err instanceof ConfigError ? 2 : 1);
   },
 );

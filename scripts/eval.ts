@@ -9,7 +9,9 @@ const evaluators: Record<string, () => Promise<{ main(args: string[]): Promise<v
 };
 const load = kind ? evaluators[kind] : undefined;
 if (!load) {
-  console.error('usage: npm run eval -- ner ../shared/datasets/conll2003/dev.txt | time ../shared/datasets/tbaq | extract ../shared/datasets/article-extraction | tls ../shared/datasets/t17');
+  console.error(
+    'usage: npm run eval -- ner ../shared/datasets/conll2003/dev.txt | time ../shared/datasets/tbaq | extract ../shared/datasets/article-extraction | tls ../shared/datasets/t17',
+  );
   process.exit(2);
 }
 await (await load()).main(rest);

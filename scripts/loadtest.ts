@@ -20,8 +20,15 @@ import { startSlack } from '../src/platforms/slack/start.ts';
 import { FAKE_APPLICATION_ID, FakeDiscord, fakeInteraction, InteractionSigner } from '../tests/fakes/discord-api.ts';
 import { FakeSlack, slackSignature, slashCommandBody } from '../tests/fakes/slack-api.ts';
 
-interface Ready { port: number; responseUrl: string; articles: number }
-interface Memory { rssMb: number; heapUsedMb: number }
+interface Ready {
+  port: number;
+  responseUrl: string;
+  articles: number;
+}
+interface Memory {
+  rssMb: number;
+  heapUsedMb: number;
+}
 
 const MB = 1024 * 1024;
 
@@ -31,7 +38,15 @@ async function serve(corpus: string, publicKey: string, secret: string): Promise
   const discordApi = await new FakeDiscord().start();
   const http = new HttpServer();
   await startSlack({ bot, botToken: slackApi.acceptToken, signingSecret: secret, http, apiUrl: slackApi.apiUrl });
-  await startDiscord({ mode: 'http', bot, http, publicKey, applicationId: FAKE_APPLICATION_ID, apiUrl: discordApi.apiUrl, registerOnStart: false });
+  await startDiscord({
+    mode: 'http',
+    bot,
+    http,
+    publicKey,
+    applicationId: FAKE_APPLICATION_ID,
+    apiUrl: discordApi.apiUrl,
+    registerOnStart: false,
+  });
   http.markReady();
   const port = await http.listen(0, '127.0.0.1');
   process.on('message', (message) => {
@@ -67,7 +82,9 @@ async function drive(options: { corpus: string; seconds: number; connections: nu
       return m;
     };
     const before = await memory();
-    console.log(`corpus ${options.corpus}: ${ready.articles} articles; ${options.connections} connections, ${options.seconds} s per endpoint`);
+    console.log(
+      `corpus ${options.corpus}: ${ready.articles} articles; ${options.connections} connections, ${options.seconds} s per endpoint`,
+    );
     console.log(`memory before: rss ${before.rssMb.toFixed(0)} MB, heap ${before.heapUsedMb.toFixed(0)} MB`);
     const now = Math.floor(Date.now() / 1000);
     const discordBody = (interaction: object) => {
@@ -78,21 +95,48 @@ async function drive(options: { corpus: string; seconds: number; connections: nu
     const runs: [string, string, Partial<autocannon.Options>][] = [
       ['GET /healthz', '/healthz', {}],
       ['Discord PING (signed)', '/discord/interactions', discordBody(fakeInteraction({ type: 1 }))],
-      ['Discord /who haftar (signed)', '/discord/interactions', discordBody(fakeInteraction({ type: 2, data: { id: '1', name: 'who', type: 1, options: [{ name: 'name', type: 3, value: 'haftar' }] } }))],
-      ['Slack /brief who haftar (signed)', '/slack/events', {
-        method: 'POST', body: slackBody,
-        headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-slack-request-timestamp': String(now), 'x-slack-signature': slackSignature(secret, now, slackBody) },
-      }],
+      [
+        'Discord /who haftar (signed)',
+        '/discord/interactions',
+        discordBody(
+          fakeInteraction({
+            type: 2,
+            data: { id: '1', name: 'who', type: 1, options: [{ name: 'name', type: 3, value: 'haftar' }] },
+          }),
+        ),
+      ],
+      [
+        'Slack /brief who haftar (signed)',
+        '/slack/events',
+        {
+          method: 'POST',
+          body: slackBody,
+          headers: {
+            'content-type': 'application/x-www-form-urlencoded',
+            'x-slack-request-timestamp': String(now),
+            'x-slack-signature': slackSignature(secret, now, slackBody),
+          },
+        },
+      ],
     ];
     console.log('endpoint | requests/s | p50 ms | p99 ms | non-2xx');
     for (const [name, path, extra] of runs) {
-      const result = await autocannon({ url: base + path, connections: options.connections, duration: options.seconds, ...extra });
-      console.log(`${name} | ${result.requests.average.toFixed(0)} | ${result.latency.p50} | ${result.latency.p99} | ${result.non2xx + result.errors}`);
+      const result = await autocannon({
+        url: base + path,
+        connections: options.connections,
+        duration: options.seconds,
+        ...extra,
+      });
+      console.log(
+        `${name} | ${result.requests.average.toFixed(0)} | ${result.latency.p50} | ${result.latency.p99} | ${result.non2xx + result.errors}`,
+      );
     }
     await new Promise((r) => setTimeout(r, 2000)); // answers posted after the acknowledgement finish
     const after = await memory();
     const change = ((after.rssMb - before.rssMb) / before.rssMb) * 100;
-    console.log(`memory after: rss ${after.rssMb.toFixed(0)} MB (${change >= 0 ? '+' : ''}${change.toFixed(1)}%), heap ${after.heapUsedMb.toFixed(0)} MB`);
+    console.log(
+      `memory after: rss ${after.rssMb.toFixed(0)} MB (${change >= 0 ? '+' : ''}${change.toFixed(1)}%), heap ${after.heapUsedMb.toFixed(0)} MB`,
+    );
   } finally {
     child.kill();
   }
@@ -100,7 +144,12 @@ async function drive(options: { corpus: string; seconds: number; connections: nu
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
-  options: { serve: { type: 'boolean' }, corpus: { type: 'string', default: 'corpus' }, seconds: { type: 'string', default: '10' }, connections: { type: 'string', default: '10' } },
+  options: {
+    serve: { type: 'boolean' },
+    corpus: { type: 'string', default: 'corpus' },
+    seconds: { type: 'string', default: '10' },
+    connections: { type: 'string', default: '10' },
+  },
 });
 if (values.serve) {
   const [corpus, publicKey, secret] = positionals;

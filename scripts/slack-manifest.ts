@@ -28,7 +28,10 @@ async function main(): Promise<number> {
       check: { type: 'boolean', default: false },
     },
   });
-  const directCommands = (process.env.SLACK_DIRECT_COMMANDS ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  const directCommands = (process.env.SLACK_DIRECT_COMMANDS ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   const yaml = manifestYaml(await loadCommands(), {
     appCommand: process.env.SLACK_COMMAND?.trim() || 'brief',
     directCommands,

@@ -35,8 +35,29 @@ console.log(`training on ${train.length} documents${dev ? `, measuring on ${dev.
 // Word classes from unlabelled Reuters-21578 stories; training goes on without them where that data set is absent.
 const reuters = args.includes('--no-clusters') ? [] : readReuters(resolve(repo, '../shared/datasets/reuters21578'));
 const clusters = reuters.length ? buildClusters(reuters) : new Map<string, number>();
-console.log(reuters.length ? `word classes: ${clusters.size} words from ${reuters.length} Reuters-21578 texts` : 'word classes: none (no Reuters-21578 data)');
-const trained = trainNer(train, dev, { bits, epochs, seed: 2003, folds: 5, truecasing, clusters, log: (line) => console.log(line) });
+console.log(
+  reuters.length
+    ? `word classes: ${clusters.size} words from ${reuters.length} Reuters-21578 texts`
+    : 'word classes: none (no Reuters-21578 data)',
+);
+const trained = trainNer(train, dev, {
+  bits,
+  epochs,
+  seed: 2003,
+  folds: 5,
+  truecasing,
+  clusters,
+  log: (line) => console.log(line),
+});
 mkdirSync(dirname(out), { recursive: true });
-const saved = saveModel(out, trained.stages, trained.lexicons, truecasing, prune, `CoNLL-2003 train, epochs ${trained.epochs.join('+')} of ${epochs}`);
-console.log(`kept epochs ${trained.epochs.join(', ')} (dev F1 ${trained.devF1.map((f) => f?.toFixed(2) ?? 'n/a').join(', ')}); wrote ${out}: ${(saved.bytes / 1e6).toFixed(2)} MB, ${saved.rows} features, ${saved.entries} weights`);
+const saved = saveModel(
+  out,
+  trained.stages,
+  trained.lexicons,
+  truecasing,
+  prune,
+  `CoNLL-2003 train, epochs ${trained.epochs.join('+')} of ${epochs}`,
+);
+console.log(
+  `kept epochs ${trained.epochs.join(', ')} (dev F1 ${trained.devF1.map((f) => f?.toFixed(2) ?? 'n/a').join(', ')}); wrote ${out}: ${(saved.bytes / 1e6).toFixed(2)} MB, ${saved.rows} features, ${saved.entries} weights`,
+);

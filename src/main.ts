@@ -43,7 +43,10 @@ async function main(): Promise<void> {
       http.drain(); // new chat requests get 503 from here on
       // Last started, first stopped: the scheduler (in-flight deliveries finish or are handed back, its database
       // closes) before the platforms it posts through, and those before the corpus.
-      for (const stop of [...stops].reverse()) await Promise.resolve(stop()).catch((err) => log.warn({ err: (err as Error)?.message }, 'a part failed to stop'));
+      for (const stop of [...stops].reverse())
+        await Promise.resolve(stop()).catch((err) =>
+          log.warn({ err: (err as Error)?.message }, 'a part failed to stop'),
+        );
       await http.close();
     },
   });
@@ -82,13 +85,19 @@ async function main(): Promise<void> {
   const store = await openStore({ databaseUrl: config.env.DATABASE_URL, dataDir: config.dataDir });
   stops.push(() => store.close());
   log.info({ store: store.kind, at: store.location }, 'state store open');
-  const targets: DeliveryTarget[] = [consoleTarget(), ...(await startPlatforms(config, chatBot, http, services, stops, store))];
+  const targets: DeliveryTarget[] = [
+    consoleTarget(),
+    ...(await startPlatforms(config, chatBot, http, services, stops, store)),
+  ];
   const bot = await loaded;
   progress.finish();
   stops.push(() => bot.close());
   if (stopping) return;
   const stats = bot.engine.stats;
-  log.info({ articles: stats.articles, entities: stats.entities, ms: Date.now() - started, corpus: config.corpusDir }, 'corpus ready');
+  log.info(
+    { articles: stats.articles, entities: stats.entities, ms: Date.now() - started, corpus: config.corpusDir },
+    'corpus ready',
+  );
 
   const scheduler = await startScheduler({
     engine: bot.engine,
@@ -110,11 +119,27 @@ async function main(): Promise<void> {
   const { startFeeds } = await import('./feeds/start.ts');
   const { corpusFileSink } = await import('./feeds/corpus-sink.ts');
   // With DATABASE_URL the feeds are shared: one list, and one instance polls each feed at a time (its lease).
-  const feedStore = 'pool' in store ? new (await import('./feeds/pg-store.ts')).PgFeedStore((store as PostgresStore).pool) : undefined;
-  const feeds = await startFeeds({ dataDir: config.dataDir, store: feedStore, feedsFile: path.resolve(config.env.FEEDS_FILE), allowPrivate: config.env.FEEDS_ALLOW_PRIVATE, sink: corpusFileSink(config.corpusDir), logger: log });
+  const feedStore =
+    'pool' in store ? new (await import('./feeds/pg-store.ts')).PgFeedStore((store as PostgresStore).pool) : undefined;
+  const feeds = await startFeeds({
+    dataDir: config.dataDir,
+    store: feedStore,
+    feedsFile: path.resolve(config.env.FEEDS_FILE),
+    allowPrivate: config.env.FEEDS_ALLOW_PRIVATE,
+    sink: corpusFileSink(config.corpusDir),
+    logger: log,
+  });
   Object.assign(services, feeds.services);
   stops.push(() => feeds.stop());
-  status.feeds = async () => (await feeds.services.feeds.list()).map((f) => ({ name: f.name ?? f.url, url: f.url, every: `${f.everyMinutes}m`, lastFetchAt: f.lastFetchAt ? new Date(f.lastFetchAt).toISOString() : null, lastError: f.lastError ? { at: new Date(f.lastFetchAt ?? Date.now()).toISOString(), message: f.lastError } : null, articles: f.itemsTaken }));
+  status.feeds = async () =>
+    (await feeds.services.feeds.list()).map((f) => ({
+      name: f.name ?? f.url,
+      url: f.url,
+      every: `${f.everyMinutes}m`,
+      lastFetchAt: f.lastFetchAt ? new Date(f.lastFetchAt).toISOString() : null,
+      lastError: f.lastError ? { at: new Date(f.lastFetchAt ?? Date.now()).toISOString(), message: f.lastError } : null,
+      articles: f.itemsTaken,
+    }));
 
   if (!platforms) {
     await startConsole(chatBot);
@@ -126,7 +151,9 @@ async function main(): Promise<void> {
 
 /** /healthz's view of the load, as the status page shows it. */
 function loadStatus(health: ReturnType<LoadingBot['health']>): LoadProgressStatus {
-  return health.status === 'loading' ? { state: 'loading', filesDone: health.articles, filesTotal: health.of, articles: health.articles } : { state: 'ready', articles: 'articles' in health ? health.articles : undefined };
+  return health.status === 'loading'
+    ? { state: 'loading', filesDone: health.articles, filesTotal: health.of, articles: health.articles }
+    : { state: 'ready', articles: 'articles' in health ? health.articles : undefined };
 }
 
 /** Starts the chat platforms that are configured; each returns the delivery target digests post through. */
@@ -154,7 +181,9 @@ async function startPlatforms(
       directCommands: env.SLACK_DIRECT_COMMANDS,
       adminUserIds: env.SLACK_ADMIN_USER_IDS,
       homeChannels: env.SLACK_DIGEST_CHANNEL ? [env.SLACK_DIGEST_CHANNEL] : [],
-      retryGuard: storeRetryGuard(store.events, (err) => log.warn({ reason: (err as Error)?.message }, 'event retry guard: store unavailable; answering')),
+      retryGuard: storeRetryGuard(store.events, (err) =>
+        log.warn({ reason: (err as Error)?.message }, 'event retry guard: store unavailable; answering'),
+      ),
     });
     stops.push(() => slack.stop());
     targets.push(slack);

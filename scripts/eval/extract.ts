@@ -25,7 +25,9 @@ type Extractor = (html: string, url: string) => string;
 const EXTRACTORS: Record<string, Extractor> = {
   // The reference: Readability.js over linkedom as it comes, its article element as paragraphs.
   readability: (html) => {
-    const content = new Readability(parseHTML(html).document as never, { serializer: (node) => node as unknown as DomElement }).parse()?.content;
+    const content = new Readability(parseHTML(html).document as never, {
+      serializer: (node) => node as unknown as DomElement,
+    }).parse()?.content;
     return content ? blockText(content) : '';
   },
   extract: (html, url) => extractPage(html, { url }).text,
@@ -50,7 +52,11 @@ export async function main(args: string[]): Promise<void> {
     return;
   }
   const gold = JSON.parse(readFileSync(join(dir, 'ground-truth.json'), 'utf8')) as Record<string, Gold>;
-  const ids = readdirSync(join(dir, 'html')).filter((f) => f.endsWith('.html.gz')).map((f) => f.slice(0, -'.html.gz'.length)).filter((id) => gold[id]).sort();
+  const ids = readdirSync(join(dir, 'html'))
+    .filter((f) => f.endsWith('.html.gz'))
+    .map((f) => f.slice(0, -'.html.gz'.length))
+    .filter((id) => gold[id])
+    .sort();
   const names = which ? [which] : Object.keys(EXTRACTORS);
   for (const name of names) {
     const extractor = EXTRACTORS[name];
@@ -62,10 +68,15 @@ export async function main(args: string[]): Promise<void> {
       const predicted = extractor(html, gold[id].url);
       const score = shingleScores(gold[id].articleBody, predicted);
       scores.push(score);
-      if (verbose) console.log(`${id.slice(0, 12)} p=${score.precision.toFixed(3)} r=${score.recall.toFixed(3)} ${gold[id].url.slice(0, 80)}`);
+      if (verbose)
+        console.log(
+          `${id.slice(0, 12)} p=${score.precision.toFixed(3)} r=${score.recall.toFixed(3)} ${gold[id].url.slice(0, 80)}`,
+        );
     }
     const ms = performance.now() - started;
     const s = summarise(scores);
-    console.log(`${name}: ${ids.length} pages  precision ${s.precision.toFixed(3)}  recall ${s.recall.toFixed(3)}  F1 ${s.f1.toFixed(3)}  accuracy ${s.accuracy.toFixed(3)}  (${(ms / ids.length).toFixed(1)} ms/page)`);
+    console.log(
+      `${name}: ${ids.length} pages  precision ${s.precision.toFixed(3)}  recall ${s.recall.toFixed(3)}  F1 ${s.f1.toFixed(3)}  accuracy ${s.accuracy.toFixed(3)}  (${(ms / ids.length).toFixed(1)} ms/page)`,
+    );
   }
 }

@@ -32,7 +32,8 @@ export function prepare(doc: LabelledDocument): PreparedDocument {
       text += word;
     }
     sentences.push({ start: tokens[tokenStart].start, end: text.length, tokenStart, tokenEnd: tokens.length });
-    for (const span of spansFromIob(s.labels)) gold.push({ ...span, start: span.start + tokenStart, end: span.end + tokenStart });
+    for (const span of spansFromIob(s.labels))
+      gold.push({ ...span, start: span.start + tokenStart, end: span.end + tokenStart });
   }
   return { text, tokens, sentences, gold };
 }
@@ -40,7 +41,11 @@ export function prepare(doc: LabelledDocument): PreparedDocument {
 function toSpans(mentions: EntityMention[], tokens: Token[]): Span[] {
   const byStart = new Map(tokens.map((t, i) => [t.start, i]));
   const byEnd = new Map(tokens.map((t, i) => [t.end, i + 1]));
-  return mentions.map((m) => ({ start: byStart.get(m.start) ?? -1, end: byEnd.get(m.end) ?? -1, type: TYPE_OF[m.type] }));
+  return mentions.map((m) => ({
+    start: byStart.get(m.start) ?? -1,
+    end: byEnd.get(m.end) ?? -1,
+    type: TYPE_OF[m.type],
+  }));
 }
 
 export async function main(args: string[]): Promise<void> {

@@ -13,7 +13,12 @@ export interface RougeData {
 
 /** Reads `rouge/smart_common_words.txt` and `rouge/wordnet-2.0-exceptions.txt` of the T17 folder. */
 export function loadRougeData(dir: string): RougeData {
-  const stopwords = new Set(readFileSync(join(dir, 'smart_common_words.txt'), 'utf8').split('\n').map((w) => w.trim()).filter(Boolean));
+  const stopwords = new Set(
+    readFileSync(join(dir, 'smart_common_words.txt'), 'utf8')
+      .split('\n')
+      .map((w) => w.trim())
+      .filter(Boolean),
+  );
   const exceptions = new Map<string, string>();
   for (const line of readFileSync(join(dir, 'wordnet-2.0-exceptions.txt'), 'utf8').split('\n')) {
     const [form, base] = line.trim().split(/\s+/);
@@ -29,11 +34,16 @@ export function ptbTokens(sentence: string): string[] {
 
 /** The words ROUGE-1.5.5 counts in a summary (its sentences joined), in order. */
 export function rougeWords(sentences: string[], data: RougeData): string[] {
-  const text = sentences.map((s) => ptbTokens(s).join(' ')).join(' ').toLowerCase().replace(/-/g, ' - ').replace(/[^a-z0-9-]/g, ' ');
+  const text = sentences
+    .map((s) => ptbTokens(s).join(' '))
+    .join(' ')
+    .toLowerCase()
+    .replace(/-/g, ' - ')
+    .replace(/[^a-z0-9-]/g, ' ');
   const out: string[] = [];
   for (const token of text.split(/\s+/)) {
     if (!token || data.stopwords.has(token) || !/^[a-z0-9$]/.test(token)) continue;
-    out.push(token.length > 3 ? data.exceptions.get(token) ?? stemmer(token) : token);
+    out.push(token.length > 3 ? (data.exceptions.get(token) ?? stemmer(token)) : token);
   }
   return out;
 }

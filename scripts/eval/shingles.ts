@@ -50,7 +50,9 @@ export function shingleScores(gold: string, predicted: string): PageScore {
     fn /= sum;
   }
   return {
-    tp, fp, fn,
+    tp,
+    fp,
+    fn,
     precision: tp + fp > 0 ? tp / (tp + fp) : 0,
     recall: tp + fn > 0 ? tp / (tp + fn) : 0,
     predicted: tp + fp > 0,

@@ -30,7 +30,7 @@ const attr = (tag: string, name: string) => new RegExp(`\\b${name}="([^"]*)"`).e
 /** Strips the markup of the <TEXT> element, keeping each TIMEX3's offsets in the raw text. */
 export function parseTimeML(name: string, xml: string): GoldDoc {
   const dctTag = /<TIMEX3[^>]*functionInDocument="CREATION_TIME"[^>]*>/.exec(xml)?.[0];
-  const dct = dctTag ? /^\d{4}-\d\d-\d\d/.exec(attr(dctTag, 'value'))?.[0] ?? null : null;
+  const dct = dctTag ? (/^\d{4}-\d\d-\d\d/.exec(attr(dctTag, 'value'))?.[0] ?? null) : null;
   const body = /<TEXT>([\s\S]*?)<\/TEXT>/.exec(xml)?.[1] ?? '';
   let text = '';
   const timexes: GoldTimex[] = [];
@@ -76,10 +76,24 @@ interface Tally {
 }
 
 const ISO_VALUE = /^\d{4}(?:-\d\d(?:-\d\d)?|-W\d\d)?$/;
-const overlaps = (a: { start: number; end: number }, b: { start: number; end: number }) => a.start < b.end && b.start < a.end;
+const overlaps = (a: { start: number; end: number }, b: { start: number; end: number }) =>
+  a.start < b.end && b.start < a.end;
 
 function score(docs: GoldDoc[], tag: (doc: GoldDoc) => TimeExpression[]): Tally {
-  const t: Tally = { gold: 0, predicted: 0, neutral: 0, strictHits: 0, relaxedHits: 0, valueHits: 0, isoGold: 0, isoFound: 0, misses: [], falsePositives: [], wrongValues: [], underspecified: 0 };
+  const t: Tally = {
+    gold: 0,
+    predicted: 0,
+    neutral: 0,
+    strictHits: 0,
+    relaxedHits: 0,
+    valueHits: 0,
+    isoGold: 0,
+    isoFound: 0,
+    misses: [],
+    falsePositives: [],
+    wrongValues: [],
+    underspecified: 0,
+  };
   for (const doc of docs) {
     const gold = doc.timexes.filter((g) => g.type === 'DATE');
     const other = doc.timexes.filter((g) => g.type !== 'DATE');
@@ -128,9 +142,15 @@ function report(label: string, t: Tally): void {
   console.log(`${label}`);
   console.log(row('strict extraction', f1(t.strictHits, t.predicted, t.gold)));
   console.log(row('relaxed extraction', f1(t.relaxedHits, t.predicted, t.gold)));
-  console.log(`  value accuracy         ${pct(t.valueHits, t.relaxedHits)}% of ${t.relaxedHits} dates found (TempEval-3 value attribute)`);
-  console.log(`  (${t.underspecified} of the ${t.relaxedHits - t.valueHits} wrong values have an underspecified gold form: X, P..., T...)`);
-  console.log(`  day/week/month/year    ${pct(t.isoFound, t.isoGold)}% of ${t.isoGold} gold dates found with exactly their value`);
+  console.log(
+    `  value accuracy         ${pct(t.valueHits, t.relaxedHits)}% of ${t.relaxedHits} dates found (TempEval-3 value attribute)`,
+  );
+  console.log(
+    `  (${t.underspecified} of the ${t.relaxedHits - t.valueHits} wrong values have an underspecified gold form: X, P..., T...)`,
+  );
+  console.log(
+    `  day/week/month/year    ${pct(t.isoFound, t.isoGold)}% of ${t.isoGold} gold dates found with exactly their value`,
+  );
   console.log(`  predicted ${t.predicted} (+${t.neutral} inside TIME/DURATION/SET gold, not scored), gold ${t.gold}`);
 }
 
@@ -154,7 +174,10 @@ export async function main(args: string[]): Promise<void> {
   const docs = listTml(dir).map((path) => parseTimeML(path.slice(dir.length + 1), readFileSync(path, 'utf8')));
   console.log(`${docs.length} documents from ${dir}; gold = TIMEX3 type DATE in <TEXT>, creation time excluded`);
   const withRefs = score(docs, (d) => extractTimesWithReferences(d.text, { docDate: d.dct }));
-  report('extractTimesWithReferences (all TimeML dates, incl. "now"/"recently" as PRESENT_REF/PAST_REF/FUTURE_REF):', withRefs);
+  report(
+    'extractTimesWithReferences (all TimeML dates, incl. "now"/"recently" as PRESENT_REF/PAST_REF/FUTURE_REF):',
+    withRefs,
+  );
   const product = score(docs, (d) => extractTimes(d.text, { docDate: d.dct }));
   report('extractTimes (what the bot uses: no vague references):', product);
   console.log(measureSpeed(docs));

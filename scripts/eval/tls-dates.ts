@@ -35,27 +35,50 @@ async function loadTasks(dir: string, topics: string[], features: ReadonlySet<Da
       const input = timelineInput(sources, query, { from: task.from, to: task.to });
       const raw = dayFeatures(input.candidates, input.published, input.mentions, input.byDay.keys());
       // Features left out of the fit read as 0 (an ablation: what the ranker does without them).
-      const masked = new Map([...raw].map(([day, xs]) => [day, xs.map((x, i) => (features.has(DAY_FEATURES[i]) ? x : 0))]));
-      out.push({ ...task, topic, query, sources, dates: { features: masked, gold: new Set(task.gold.keys()), l: task.l } });
+      const masked = new Map(
+        [...raw].map(([day, xs]) => [day, xs.map((x, i) => (features.has(DAY_FEATURES[i]) ? x : 0))]),
+      );
+      out.push({
+        ...task,
+        topic,
+        query,
+        sources,
+        dates: { features: masked, gold: new Set(task.gold.keys()), l: task.l },
+      });
     }
   }
   return out;
 }
 
 function score(task: LoadedTask, model: DateModel, data: RougeData): TimelineScores {
-  const events = summarizeTimeline(task.sources, task.query, { from: task.from, to: task.to }, { dates: task.l, sentences: task.k }, model);
+  const events = summarizeTimeline(
+    task.sources,
+    task.query,
+    { from: task.from, to: task.to },
+    { dates: task.l, sentences: task.k },
+    model,
+  );
   return scoreTimeline(eventsToTimeline(events, task.l, task.k), task.gold, data);
 }
 
 const fmt = (s: TimelineScores) => `${f1(s.rouge1).toFixed(3)} / ${f1(s.rouge2).toFixed(3)} / ${f1(s.date).toFixed(3)}`;
-const meanOf = (rows: TimelineScores[]) =>
-  ({ rouge1: meanPR(rows.map((r) => r.rouge1)), rouge2: meanPR(rows.map((r) => r.rouge2)), date: meanPR(rows.map((r) => r.date)) });
+const meanOf = (rows: TimelineScores[]) => ({
+  rouge1: meanPR(rows.map((r) => r.rouge1)),
+  rouge2: meanPR(rows.map((r) => r.rouge2)),
+  date: meanPR(rows.map((r) => r.date)),
+});
 
 export async function main(args: string[]): Promise<void> {
-  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { topics: { type: 'string' }, features: { type: 'string' } } });
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { topics: { type: 'string' }, features: { type: 'string' } },
+  });
   const dir = positionals[0];
   if (!dir) {
-    console.error('usage: npm run eval -- tls-dates ../shared/datasets/t17 [--topics bpoil,MJ] [--features published,laterArticles]');
+    console.error(
+      'usage: npm run eval -- tls-dates ../shared/datasets/t17 [--topics bpoil,MJ] [--features published,laterArticles]',
+    );
     process.exit(2);
   }
   if (!existsSync(join(dir, 'rouge'))) {
@@ -71,12 +94,23 @@ export async function main(args: string[]): Promise<void> {
   const data = loadRougeData(join(dir, 'rouge'));
   const topics = tlsTopics(dir, values.topics ? new Set((values.topics as string).split(',')) : null);
   const tasks = await loadTasks(dir, topics, features);
-  const rows = { rules: [] as TimelineScores[], loto: [] as TimelineScores[], all: [] as TimelineScores[], shipped: [] as TimelineScores[] };
-  const fitted = fitDateModel(tasks.map((t) => t.dates), 'all topics');
+  const rows = {
+    rules: [] as TimelineScores[],
+    loto: [] as TimelineScores[],
+    all: [] as TimelineScores[],
+    shipped: [] as TimelineScores[],
+  };
+  const fitted = fitDateModel(
+    tasks.map((t) => t.dates),
+    'all topics',
+  );
   console.log('timeline                 rules (round 3)          leave-one-topic-out');
   for (const topic of topics) {
     const held = tasks.filter((t) => t.topic === topic);
-    const model = fitDateModel(tasks.filter((t) => t.topic !== topic).map((t) => t.dates), `without ${topic}`);
+    const model = fitDateModel(
+      tasks.filter((t) => t.topic !== topic).map((t) => t.dates),
+      `without ${topic}`,
+    );
     console.log(`  fitted without ${topic}: ${JSON.stringify(model.weights)}`);
     for (const task of held) {
       const [rules, loto] = [score(task, RULE_DATE_MODEL, data), score(task, model, data)];

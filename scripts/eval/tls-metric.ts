@@ -29,7 +29,8 @@ function daysApart(a: string, b: string): number {
 export function approximateRouge1(pred: string[], ref: string[]): number {
   const count = (sentences: string[]) => {
     const c = new Map<string, number>();
-    for (const s of sentences) for (const t of ptbTokens(s)) if (!PUNCTUATION.includes(t)) c.set(t, (c.get(t) ?? 0) + 1);
+    for (const s of sentences)
+      for (const t of ptbTokens(s)) if (!PUNCTUATION.includes(t)) c.set(t, (c.get(t) ?? 0) + 1);
     return c;
   };
   const p = count(pred);
@@ -44,7 +45,11 @@ export function approximateRouge1(pred: string[], ref: string[]): number {
 }
 
 /** Each source date aligned to the target date of least cost (1 - 1/(days+1)) x (1 - approximate ROUGE-1); first on ties. */
-function alignManyToOne(sources: string[], targets: string[], cost: (s: string, t: string) => number): Map<string, string> {
+function alignManyToOne(
+  sources: string[],
+  targets: string[],
+  cost: (s: string, t: string) => number,
+): Map<string, string> {
   const out = new Map<string, string>();
   for (const s of sources) {
     let best = targets[0];
@@ -77,7 +82,10 @@ export function scoreTimeline(pred: Timeline, gold: Timeline, data: RougeData): 
   };
   const rouge = (n: number): PR => {
     if (!predDates.length || !goldDates.length) return { precision: 0, recall: 0 };
-    let pNum = 0, pDen = 0, rNum = 0, rDen = 0;
+    let pNum = 0,
+      pDen = 0,
+      rNum = 0,
+      rDen = 0;
     for (const [p, g] of alignManyToOne(predDates, goldDates, cost)) {
       const c = rougeCounts(wordsOf(pred, 'p', p), wordsOf(gold, 'g', g), n);
       pNum += c.hit / (daysApart(p, g) + 1);
@@ -95,7 +103,10 @@ export function scoreTimeline(pred: Timeline, gold: Timeline, data: RougeData): 
   return {
     rouge1: rouge(1),
     rouge2: rouge(2),
-    date: { precision: predDates.length ? same / predDates.length : 0, recall: goldDates.length ? same / goldDates.length : 0 },
+    date: {
+      precision: predDates.length ? same / predDates.length : 0,
+      recall: goldDates.length ? same / goldDates.length : 0,
+    },
   };
 }
 
@@ -106,5 +117,8 @@ export function f1({ precision, recall }: PR): number {
 /** news-tls's averages: precision and recall each averaged over the timelines, F1 from the two averages. */
 export function meanPR(list: PR[]): PR {
   const n = list.length || 1;
-  return { precision: list.reduce((a, x) => a + x.precision, 0) / n, recall: list.reduce((a, x) => a + x.recall, 0) / n };
+  return {
+    precision: list.reduce((a, x) => a + x.precision, 0) / n,
+    recall: list.reduce((a, x) => a + x.recall, 0) / n,
+  };
 }

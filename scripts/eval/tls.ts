@@ -20,7 +20,13 @@ interface GoldFile {
   dates: { date: string; sentences: string[] }[];
 }
 
-const INVOKER: Invoker = { platform: 'cli', userId: 'eval', channelId: null, isDirectMessage: true, canManageChannel: false };
+const INVOKER: Invoker = {
+  platform: 'cli',
+  userId: 'eval',
+  channelId: null,
+  isDirectMessage: true,
+  canManageChannel: false,
+};
 
 /** Python's round(): half to even. */
 export function roundHalfEven(x: number): number {
@@ -56,7 +62,9 @@ export interface TlsTask {
 /** A topic's query, corpus folder and tasks (one per gold timeline, in file order). */
 export function topicTasks(dir: string, topic: string): { query: string; corpusDir: string; tasks: TlsTask[] } {
   const query = readFileSync(join(dir, topic, 'query.txt'), 'utf8').trim();
-  const golds = readdirSync(join(dir, topic, 'timelines')).filter((f) => f.endsWith('.json')).sort()
+  const golds = readdirSync(join(dir, topic, 'timelines'))
+    .filter((f) => f.endsWith('.json'))
+    .sort()
     .map((f) => JSON.parse(readFileSync(join(dir, topic, 'timelines', f), 'utf8')) as GoldFile);
   const tasks = golds.map((gold) => {
     const goldTl: Timeline = new Map(gold.dates.map((d) => [d.date, d.sentences]));
@@ -70,15 +78,23 @@ export function topicTasks(dir: string, topic: string): { query: string; corpusD
 
 /** The development topics of a T17 folder (those with gold timelines), limited to `only` when given. */
 export function tlsTopics(dir: string, only: ReadonlySet<string> | null): string[] {
-  return readdirSync(dir).filter((t) => existsSync(join(dir, t, 'timelines')) && (!only || only.has(t))).sort();
+  return readdirSync(dir)
+    .filter((t) => existsSync(join(dir, t, 'timelines')) && (!only || only.has(t)))
+    .sort();
 }
 
 export async function main(args: string[]): Promise<void> {
-  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { topics: { type: 'string' }, system: { type: 'string', default: 'briefbot' } } });
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { topics: { type: 'string' }, system: { type: 'string', default: 'briefbot' } },
+  });
   const dir = positionals[0];
   const system = values.system as string;
   if (!dir || !['briefbot', 'today', 'pubcount'].includes(system)) {
-    console.error('usage: npm run eval -- tls ../shared/datasets/t17 [--topics bpoil,MJ] [--system briefbot|today|pubcount]');
+    console.error(
+      'usage: npm run eval -- tls ../shared/datasets/t17 [--topics bpoil,MJ] [--system briefbot|today|pubcount]',
+    );
     process.exit(2);
   }
   if (!existsSync(join(dir, 'rouge'))) {
@@ -96,7 +112,12 @@ export async function main(args: string[]): Promise<void> {
     for (const { name, gold: goldTl, l, k, from, to } of tasks) {
       let pred: Timeline;
       if (bot) {
-        const args = { topic: query, from, to, ...(system === 'briefbot' ? { dates: String(l), sentences: String(k) } : {}) };
+        const args = {
+          topic: query,
+          from,
+          to,
+          ...(system === 'briefbot' ? { dates: String(l), sentences: String(k) } : {}),
+        };
         const result = await bot.run('timeline', args, INVOKER);
         pred = eventsToTimeline((result.data.events as TimelineEvent[] | undefined) ?? [], l, k);
       } else {
@@ -104,15 +125,22 @@ export async function main(args: string[]): Promise<void> {
       }
       const scores = scoreTimeline(pred, goldTl, data);
       rows.push({ name, scores });
-      console.log(`${name.padEnd(24)} l=${String(l).padStart(3)} k=${k}  AR1-F ${f1(scores.rouge1).toFixed(3)}  AR2-F ${f1(scores.rouge2).toFixed(3)}  Date-F1 ${f1(scores.date).toFixed(3)}  (${pred.size} dates)`);
+      console.log(
+        `${name.padEnd(24)} l=${String(l).padStart(3)} k=${k}  AR1-F ${f1(scores.rouge1).toFixed(3)}  AR2-F ${f1(scores.rouge2).toFixed(3)}  Date-F1 ${f1(scores.date).toFixed(3)}  (${pred.size} dates)`,
+      );
     }
     await bot?.close();
   }
   const mean = (key: keyof TimelineScores) => f1(meanPR(rows.map((r) => r.scores[key])));
-  console.log(`mean over ${rows.length} timelines (${system}): AR1-F ${mean('rouge1').toFixed(3)}  AR2-F ${mean('rouge2').toFixed(3)}  Date-F1 ${mean('date').toFixed(3)}`);
+  console.log(
+    `mean over ${rows.length} timelines (${system}): AR1-F ${mean('rouge1').toFixed(3)}  AR2-F ${mean('rouge2').toFixed(3)}  Date-F1 ${mean('date').toFixed(3)}`,
+  );
 }
 
 function readArticles(corpusDir: string): RawArticle[] {
-  return readFileSync(join(corpusDir, 'articles.jsonl'), 'utf8').split('\n').filter((l) => l.trim())
-    .map((l) => JSON.parse(l) as RawArticle).filter((a) => a.text?.trim() && /^\d{4}-\d\d-\d\d$/.test(a.date ?? ''));
+  return readFileSync(join(corpusDir, 'articles.jsonl'), 'utf8')
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l) => JSON.parse(l) as RawArticle)
+    .filter((a) => a.text?.trim() && /^\d{4}-\d\d-\d\d$/.test(a.date ?? ''));
 }

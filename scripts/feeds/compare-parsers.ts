@@ -21,13 +21,30 @@ interface Expected {
 
 const EXPECTED: Record<string, Expected | 'malformed'> = {
   'rss091.xml': { titles: ['Ferry timetable changes in June', 'New lighthouse keeper named'] },
-  'rss10.rdf': { titles: ['Solar farm approved', 'Bridge closed for repairs'], dates: ['2024-05-02T07:30:00.000Z', '2024-05-03T00:00:00.000Z'] },
-  'rss20.xml': { titles: ['Talks on river treaty resume', 'Grain prices steady'], dates: ['2024-05-06T07:15:00.000Z', '2024-05-05T18:00:00.000Z'] },
-  'atom.xml': { titles: ['Ice rink to close early', 'Library hours extended'], dates: ['2024-05-04T10:00:00.000Z', '2024-05-06T07:00:00.000Z'] },
-  'jsonfeed11.json': { titles: ['Tram fares cut by a third', 'Two new parks'], dates: ['2024-05-06T06:00:00.000Z', '2024-05-05T10:00:00.000Z'] },
+  'rss10.rdf': {
+    titles: ['Solar farm approved', 'Bridge closed for repairs'],
+    dates: ['2024-05-02T07:30:00.000Z', '2024-05-03T00:00:00.000Z'],
+  },
+  'rss20.xml': {
+    titles: ['Talks on river treaty resume', 'Grain prices steady'],
+    dates: ['2024-05-06T07:15:00.000Z', '2024-05-05T18:00:00.000Z'],
+  },
+  'atom.xml': {
+    titles: ['Ice rink to close early', 'Library hours extended'],
+    dates: ['2024-05-04T10:00:00.000Z', '2024-05-06T07:00:00.000Z'],
+  },
+  'jsonfeed11.json': {
+    titles: ['Tram fares cut by a third', 'Two new parks'],
+    dates: ['2024-05-06T06:00:00.000Z', '2024-05-05T10:00:00.000Z'],
+  },
   'jsonfeed10.json': { titles: ['Market reopens'], dates: ['2024-04-01T09:00:00.000Z'] },
-  'broken-dates.xml': { titles: ['Date with a zone name', 'Date in ISO form', 'Date that is not a date'], dates: ['2024-05-06T09:00:00.000Z', '2024-05-06T09:00:00.000Z', null] },
-  'html-titles-no-guid.xml': { titles: ['Breaking: dam & canal reopen', 'Analysis: what the vote means', 'No link, no guid'] },
+  'broken-dates.xml': {
+    titles: ['Date with a zone name', 'Date in ISO form', 'Date that is not a date'],
+    dates: ['2024-05-06T09:00:00.000Z', '2024-05-06T09:00:00.000Z', null],
+  },
+  'html-titles-no-guid.xml': {
+    titles: ['Breaking: dam & canal reopen', 'Analysis: what the vote means', 'No link, no guid'],
+  },
   'windows-1252.xml': { titles: ['Münster café wins “best coffee” award'] },
   'undeclared-latin1.xml': { titles: ['São Paulo festival opens'] },
   'malformed.xml': 'malformed',
@@ -49,7 +66,8 @@ const iso = (v: unknown): string | null => {
 
 const READERS: Record<string, Reader> = {
   // Ours: feedsmith plus the repairs of src/feeds/parse.ts (what the bot uses).
-  'briefbot (feedsmith + repairs)': async (text) => parseFeedText(text).items.map((i) => ({ title: i.title, date: i.date, id: i.guid })),
+  'briefbot (feedsmith + repairs)': async (text) =>
+    parseFeedText(text).items.map((i) => ({ title: i.title, date: i.date, id: i.guid })),
   feedsmith: async (text) => {
     const { format, feed } = parseFeed(text) as { format: string; feed: Record<string, unknown> };
     const list = ((format === 'atom' ? feed.entries : feed.items) ?? []) as Record<string, unknown>[];
@@ -58,20 +76,33 @@ const READERS: Record<string, Reader> = {
       const g = i.guid as { value?: string } | undefined;
       const dc = i.dc as { date?: string; dates?: string[] } | undefined;
       return {
-        title: typeof t === 'string' ? t : t?.value ?? '',
+        title: typeof t === 'string' ? t : (t?.value ?? ''),
         date: iso(i.pubDate ?? i.published ?? i.updated ?? i.date_published ?? dc?.date ?? dc?.dates?.[0]),
-        id: (g?.value ?? (i.id as string | undefined) ?? (i.link as string | undefined) ?? (i.url as string | undefined)) || null,
+        id:
+          (g?.value ??
+            (i.id as string | undefined) ??
+            (i.link as string | undefined) ??
+            (i.url as string | undefined)) ||
+          null,
       };
     });
   },
   'rss-parser': async (text, name) => {
     if (name.endsWith('.json')) throw new Error('no JSON Feed support');
     const feed = await new RssParser().parseString(text);
-    return feed.items.map((i) => ({ title: i.title ?? '', date: iso(i.isoDate ?? i.pubDate), id: (i.guid ?? i.id ?? i.link) || null }));
+    return feed.items.map((i) => ({
+      title: i.title ?? '',
+      date: iso(i.isoDate ?? i.pubDate),
+      id: (i.guid ?? i.id ?? i.link) || null,
+    }));
   },
   '@extractus/feed-extractor': async (text, name) => {
     const feed = name.endsWith('.json') ? extractFromJson(text) : extractFromXml(text);
-    return (feed.entries ?? []).map((e) => ({ title: e.title ?? '', date: iso(e.published), id: (e.id ?? e.link) || null }));
+    return (feed.entries ?? []).map((e) => ({
+      title: e.title ?? '',
+      date: iso(e.published),
+      id: (e.id ?? e.link) || null,
+    }));
   },
 };
 
@@ -118,11 +149,17 @@ async function main(): Promise<void> {
       });
       ids += items.slice(0, expected.titles.length).filter((i) => i.id).length;
     }
-    const total = Object.values(EXPECTED).filter((e) => e !== 'malformed').reduce((n, e) => n + (e as Expected).titles.length, 0);
-    rows.push(`| ${library} | ${read_}/${feeds - 1} | ${itemsFound}/${itemsExpected || total} | ${titlesRight}/${total} | ${datesRight}/${datesChecked} | ${ids}/${total} | ${malformedReported ? 'yes' : 'no'} |`);
+    const total = Object.values(EXPECTED)
+      .filter((e) => e !== 'malformed')
+      .reduce((n, e) => n + (e as Expected).titles.length, 0);
+    rows.push(
+      `| ${library} | ${read_}/${feeds - 1} | ${itemsFound}/${itemsExpected || total} | ${titlesRight}/${total} | ${datesRight}/${datesChecked} | ${ids}/${total} | ${malformedReported ? 'yes' : 'no'} |`,
+    );
     if (process.argv.includes('--misses')) for (const m of misses) rows.push(`|   ${library} miss: ${m} | | | | | | |`);
   }
-  console.log('| library | feeds read | items found | titles right | dates right | items with an id | malformed reported |');
+  console.log(
+    '| library | feeds read | items found | titles right | dates right | items with an id | malformed reported |',
+  );
   console.log('| --- | --- | --- | --- | --- | --- | --- |');
   for (const r of rows) console.log(r);
 }

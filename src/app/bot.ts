@@ -2,7 +2,14 @@ import type { Article } from '../corpus/types.ts';
 import { countTokens } from '../briefing/budget.ts';
 import { loadCommands } from '../commands/registry.ts';
 import { parseInvocation, validateArgs } from '../commands/parse.ts';
-import type { CommandArgs, CommandContext, CommandDefinition, CommandResult, CommandServices, Invoker } from '../commands/types.ts';
+import type {
+  CommandArgs,
+  CommandContext,
+  CommandDefinition,
+  CommandResult,
+  CommandServices,
+  Invoker,
+} from '../commands/types.ts';
 import { runCommand } from '../commands/run.ts';
 import { isUserFacing, UsageError } from './errors.ts';
 import { CorpusEngine } from '../index/engine.ts';
@@ -47,14 +54,24 @@ export interface BotOptions {
 }
 
 /** Builds the bot: loads and understands the corpus, loads the commands, and answers text or structured calls. */
-export async function createBot(options: BotOptions): Promise<BotCore & { engine: CorpusEngine; services: CommandServices; corpus: StoreBacked | null; close(): Promise<void> }> {
+export async function createBot(
+  options: BotOptions,
+): Promise<
+  BotCore & { engine: CorpusEngine; services: CommandServices; corpus: StoreBacked | null; close(): Promise<void> }
+> {
   // Understood on every core, never in this thread: a running service must keep answering while it reads.
   const pool = options.parallel
-    ? createParallelAnalyzer({ inlineBelow: 0, onFailure: (f) => log.warn({ article: f.articleId }, `article could not be understood: ${f.message}`) })
+    ? createParallelAnalyzer({
+        inlineBelow: 0,
+        onFailure: (f) => log.warn({ article: f.articleId }, `article could not be understood: ${f.message}`),
+      })
     : null;
   const analyze = pool ? (articles: Article[]) => pool.analyze(articles) : undefined;
-  const stored = !options.engine && !options.articles && (options.dataDir || options.articleStore || options.databaseUrl);
-  const corpus = stored ? await openStoreBacked({ ...options, corpusDir: options.corpusDir ?? 'corpus', analyze }) : null;
+  const stored =
+    !options.engine && !options.articles && (options.dataDir || options.articleStore || options.databaseUrl);
+  const corpus = stored
+    ? await openStoreBacked({ ...options, corpusDir: options.corpusDir ?? 'corpus', analyze })
+    : null;
   const engine = corpus?.engine ?? options.engine ?? new CorpusEngine(analyze);
   // The command modules load while the corpus does.
   const commandsLoaded = options.commands ? Promise.resolve(options.commands) : loadCommands();
@@ -131,7 +148,9 @@ async function loadArticles(dir: string, onProgress: BotOptions['onProgress']): 
   const { loadCorpus } = await import('../corpus/load.ts');
   const { groupNearDuplicates } = await import('../corpus/dedupe.ts');
   const result = await loadCorpus(dir, {
-    onProgress: onProgress && ((p) => onProgress({ phase: 'reading', done: p.filesDone, total: p.filesTotal, articles: p.articles })),
+    onProgress:
+      onProgress &&
+      ((p) => onProgress({ phase: 'reading', done: p.filesDone, total: p.filesTotal, articles: p.articles })),
     onWarning: (w) => log.warn({ file: w.file }, w.reason),
   });
   groupNearDuplicates(result.articles);
@@ -141,10 +160,23 @@ async function loadArticles(dir: string, onProgress: BotOptions['onProgress']): 
 /** A user-facing error (src/app/errors.ts) is answered as it is; anything else is an apology with an id that the log ties to the cause. */
 function failure(err: unknown, what: string): CommandResult {
   if (isUserFacing(err)) {
-    return { briefing: { title: err.message, sections: [], citations: {}, isError: true }, data: { error: 'usage', message: err.message } };
+    return {
+      briefing: { title: err.message, sections: [], citations: {}, isError: true },
+      data: { error: 'usage', message: err.message },
+    };
   }
   const id = errorId();
-  log.error({ errorId: id, command: what, err: err instanceof Error ? { message: err.message, stack: err.stack } : String(err) }, 'command failed');
+  log.error(
+    {
+      errorId: id,
+      command: what,
+      err: err instanceof Error ? { message: err.message, stack: err.stack } : String(err),
+    },
+    'command failed',
+  );
   const message = `Sorry, something went wrong answering that (error ${id}).`;
-  return { briefing: { title: message, sections: [], citations: {}, isError: true }, data: { error: 'internal', message, errorId: id } };
+  return {
+    briefing: { title: message, sections: [], citations: {}, isError: true },
+    data: { error: 'internal', message, errorId: id },
+  };
 }

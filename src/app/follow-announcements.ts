@@ -42,7 +42,10 @@ export async function followAnnouncements(deps: FollowDeps): Promise<Follower> {
     if (closed || !pending.size) return;
     const ids = [...pending].slice(0, ROUND_IDS);
     for (const id of ids) pending.delete(id);
-    void deps.serial(() => apply(ids)).catch(deps.onError).finally(() => pending.size && schedule());
+    void deps
+      .serial(() => apply(ids))
+      .catch(deps.onError)
+      .finally(() => pending.size && schedule());
   };
   const schedule = () => {
     if (!timer && !closed) timer = setTimeout(flush, GATHER_MS);

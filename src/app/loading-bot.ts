@@ -5,7 +5,12 @@ import type { LoadProgress } from './progress.ts';
 import type { BotCore } from './types.ts';
 
 /** How much of a cold load each phase is, roughly (understanding dominates); for the one percentage users see. */
-export const PHASE_SHARE: Record<LoadProgress['phase'], number> = { scanning: 0.02, reading: 0.18, understanding: 0.7, indexing: 0.1 };
+export const PHASE_SHARE: Record<LoadProgress['phase'], number> = {
+  scanning: 0.02,
+  reading: 0.18,
+  understanding: 0.7,
+  indexing: 0.1,
+};
 const PHASE_ORDER: LoadProgress['phase'][] = ['scanning', 'reading', 'understanding', 'indexing'];
 
 /** The whole load's progress, 0-100, from one phase's report. */
@@ -73,6 +78,9 @@ export class LoadingBot implements BotCore {
   private stillLoading(): CommandResult {
     const percent = this.progress ? loadPercent(this.progress) : 0;
     const message = loadingMessage(percent);
-    return { briefing: { title: message, sections: [], citations: {}, isError: true }, data: { error: 'loading', message, percent } };
+    return {
+      briefing: { title: message, sections: [], citations: {}, isError: true },
+      data: { error: 'loading', message, percent },
+    };
   }
 }

@@ -11,7 +11,11 @@ export interface ProcessGuardOptions {
   stop: (signal: NodeJS.Signals) => Promise<void>;
   /** Default 10 s. */
   hardTimeoutMs?: number;
-  logger?: { info(obj: object, msg: string): void; error(obj: object, msg: string): void; fatal(obj: object, msg: string): void };
+  logger?: {
+    info(obj: object, msg: string): void;
+    error(obj: object, msg: string): void;
+    fatal(obj: object, msg: string): void;
+  };
   exit?: (code: number) => void;
   /** Default process; tests may give an emitter. */
   target?: NodeJS.EventEmitter;
@@ -21,10 +25,14 @@ export const EXIT = { stopped: 0, failed: 1 } as const;
 
 export function errorDetails(err: unknown): { message: string; stack?: string; name?: string } {
   if (err instanceof Error) return { name: err.name, message: err.message, stack: err.stack };
-  return { message: typeof err === 'string' ? err : JSON.stringify(err) ?? String(err) };
+  return { message: typeof err === 'string' ? err : (JSON.stringify(err) ?? String(err)) };
 }
 
-export function installProcessGuards(options: ProcessGuardOptions): { stopping: () => boolean; shutdown(): void; uninstall(): void } {
+export function installProcessGuards(options: ProcessGuardOptions): {
+  stopping: () => boolean;
+  shutdown(): void;
+  uninstall(): void;
+} {
   const logger = options.logger ?? log;
   const exit = options.exit ?? ((code: number) => process.exit(code));
   const target = options.target ?? process;

@@ -25,10 +25,19 @@ export interface ProgressReporterOptions {
   redrawEveryMs?: number;
 }
 
-const UNIT: Record<LoadProgress['phase'], string> = { scanning: 'files', reading: 'files', understanding: 'articles', indexing: 'articles' };
+const UNIT: Record<LoadProgress['phase'], string> = {
+  scanning: 'files',
+  reading: 'files',
+  understanding: 'articles',
+  indexing: 'articles',
+};
 
 /** Items per second in the current phase, and seconds left at that rate (null until there is a rate). */
-export function rateAndEta(p: LoadProgress, phaseStartedAt: number, now: number): { perSecond: number; etaSeconds: number | null } {
+export function rateAndEta(
+  p: LoadProgress,
+  phaseStartedAt: number,
+  now: number,
+): { perSecond: number; etaSeconds: number | null } {
   const seconds = (now - phaseStartedAt) / 1000;
   const perSecond = seconds > 0 ? p.done / seconds : 0;
   return { perSecond, etaSeconds: perSecond > 0 ? Math.max(0, Math.round((p.total - p.done) / perSecond)) : null };
@@ -70,7 +79,18 @@ export function progressReporter(options: ProgressReporterOptions = {}): Progres
       stream.write(`\r\x1b[2K${line}`);
       lineOpen = true;
     } else {
-      logger.info({ phase: p.phase, done: p.done, total: p.total, articles: p.articles, percent: loadPercent(p), perSecond: Math.round(perSecond), etaSeconds }, 'loading the corpus');
+      logger.info(
+        {
+          phase: p.phase,
+          done: p.done,
+          total: p.total,
+          articles: p.articles,
+          percent: loadPercent(p),
+          perSecond: Math.round(perSecond),
+          etaSeconds,
+        },
+        'loading the corpus',
+      );
     }
     lastShown = now();
   };

@@ -55,7 +55,8 @@ export class HandlerTimeLimiter {
   private refill(user: string): Bucket {
     const now = this.now();
     let bucket = this.buckets.get(user);
-    if (bucket) this.buckets.delete(user); // re-inserted below: the map's order is least recently seen first
+    if (bucket)
+      this.buckets.delete(user); // re-inserted below: the map's order is least recently seen first
     else bucket = { tokens: this.burst, at: now };
     bucket.tokens = Math.min(this.burst, bucket.tokens + (now - bucket.at) * this.perMs);
     bucket.at = now;
@@ -71,14 +72,21 @@ export function slowDownMessage(waitMs: number): string {
 }
 
 /** The bot with every chat command charged to its user's bucket; a user over the limit gets slowDownMessage. */
-export function rateLimited(bot: BotCore, limiter: HandlerTimeLimiter, clock: () => number = () => performance.now()): BotCore {
+export function rateLimited(
+  bot: BotCore,
+  limiter: HandlerTimeLimiter,
+  clock: () => number = () => performance.now(),
+): BotCore {
   const limit = async (invoker: Invoker, work: () => Promise<CommandResult>): Promise<CommandResult> => {
     if (UNLIMITED.has(invoker.platform)) return work();
     const user = `${invoker.platform}:${invoker.userId}`;
     const wait = limiter.waitFor(user);
     if (wait > 0) {
       const message = slowDownMessage(wait);
-      return { briefing: { title: message, sections: [], citations: {}, isError: true }, data: { error: 'rate-limited', message, retryAfterMs: wait } };
+      return {
+        briefing: { title: message, sections: [], citations: {}, isError: true },
+        data: { error: 'rate-limited', message, retryAfterMs: wait },
+      };
     }
     const started = clock();
     try {

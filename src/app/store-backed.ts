@@ -88,21 +88,26 @@ export async function openStoreBacked(options: StoreBackedOptions): Promise<Stor
   const started = Date.now();
   // One instance at a time opens the corpus: two starting together never both understand the same articles.
   const exclusive = <T>(key: string, fn: () => Promise<T>): Promise<T> => (shared ? shared.exclusive(key, fn) : fn());
-  const opened = await exclusive('open', () => openStoredCorpus({
-    corpusDir: root,
-    store,
-    engine,
-    atHand,
-    analyze,
-    versions,
-    onProgress: options.onProgress,
-    onWarning: (w) => log.warn({ file: w.file }, w.reason),
-  })).catch(async (err) => {
+  const opened = await exclusive('open', () =>
+    openStoredCorpus({
+      corpusDir: root,
+      store,
+      engine,
+      atHand,
+      analyze,
+      versions,
+      onProgress: options.onProgress,
+      onWarning: (w) => log.warn({ file: w.file }, w.reason),
+    }),
+  ).catch(async (err) => {
     if (ownStore) await store.close();
     throw err;
   });
   const changed = opened.files.read + opened.files.gone + opened.stale.length > 0;
-  log[changed ? 'info' : 'debug']({ store: store.kind, ms: Date.now() - started, ...opened, stale: opened.stale.length }, 'corpus opened from the article store');
+  log[changed ? 'info' : 'debug'](
+    { store: store.kind, ms: Date.now() - started, ...opened, stale: opened.stale.length },
+    'corpus opened from the article store',
+  );
 
   let closed = false;
   let background: Promise<unknown> = Promise.resolve();
@@ -117,7 +122,9 @@ export async function openStoreBacked(options: StoreBackedOptions): Promise<Stor
     return run;
   };
   const after = (work: () => Promise<unknown>) => {
-    background = background.then(work).catch((err) => log.warn({ reason: (err as Error)?.message }, 'article store: background work failed'));
+    background = background
+      .then(work)
+      .catch((err) => log.warn({ reason: (err as Error)?.message }, 'article store: background work failed'));
     return background;
   };
   const save = () =>
@@ -152,12 +159,19 @@ export async function openStoreBacked(options: StoreBackedOptions): Promise<Stor
         atHand,
         shared,
         serial,
-        onError: (err) => log.warn({ reason: (err as Error)?.message }, 'article announcements: could not take articles from the store'),
+        onError: (err) =>
+          log.warn(
+            { reason: (err as Error)?.message },
+            'article announcements: could not take articles from the store',
+          ),
         onApplied: (c) => log.debug(c, 'articles taken from another instance'),
       })
     : null;
   // What another instance stored between this one's read of the store and its listening.
-  if (follower) void follower.catchUp().catch((err) => log.warn({ reason: (err as Error)?.message }, 'article announcements: catch-up failed'));
+  if (follower)
+    void follower
+      .catchUp()
+      .catch((err) => log.warn({ reason: (err as Error)?.message }, 'article announcements: catch-up failed'));
 
   const change = async (file: string, run: () => Promise<FileChange>): Promise<FileChange> => {
     const result = await serial(run);
@@ -203,23 +217,45 @@ export async function openStoreBacked(options: StoreBackedOptions): Promise<Stor
     const stat = await fs.stat(file).catch(() => null);
     if (!stat) return removeFile(rel);
     const known = shared && (await shared.file(rel));
-    if (known && known.size === stat.size && known.mtimeMs === stat.mtimeMs && known.readerVersion === versions.reader) return { articles: [], removed: [], warnings: [] };
+    if (known && known.size === stat.size && known.mtimeMs === stat.mtimeMs && known.readerVersion === versions.reader)
+      return { articles: [], removed: [], warnings: [] };
     runner ??= fileRunner();
     const { results, failures } = await runner.run([{ id: path.resolve(file), root }]);
-    if (!results.length) return { articles: [], removed: [], warnings: [{ file: rel, reason: `could not be read (${failures[0]?.message ?? 'error'})` }] };
+    if (!results.length)
+      return {
+        articles: [],
+        removed: [],
+        warnings: [{ file: rel, reason: `could not be read (${failures[0]?.message ?? 'error'})` }],
+      };
     const [job] = results;
-    log.debug({ file: rel, articles: job.count, cpuMs: job.cpuMs === null ? null : Math.round(job.cpuMs) }, 'article store: file read and understood in a worker');
+    log.debug(
+      { file: rel, articles: job.count, cpuMs: job.cpuMs === null ? null : Math.round(job.cpuMs) },
+      'article store: file read and understood in a worker',
+    );
     // Thousands of stories are taken a slice at a time: no step holds the event loop more than a few milliseconds.
     const slices = new TimeSlices();
     const articles: Article[] = [];
-    await slices.each(byteLines(job.articles, job.count), (line) => articles.push(JSON.parse(line.toString('utf8')) as Article));
+    await slices.each(byteLines(job.articles, job.count), (line) =>
+      articles.push(JSON.parse(line.toString('utf8')) as Article),
+    );
     const readAs = articles.map((a) => a.id);
     const owners = await store.ownersOf(readAs);
     // Ids are unique within the file (the worker saw to it); one held by another file makes way.
     const takenElsewhere = [...owners].filter(([, owner]) => owner !== rel).map(([id]) => id);
     if (takenElsewhere.length) makeIdsUnique(articles, new Set(takenElsewhere));
     const before = (await store.deleteFiles([rel])).filter((id) => engine.storedArticle(id));
-    await store.putFiles([{ file: { path: rel, size: stat.size, mtimeMs: stat.mtimeMs, contentHash: await fileHashInSlices(articles, slices), readerVersion: versions.reader }, articles }]);
+    await store.putFiles([
+      {
+        file: {
+          path: rel,
+          size: stat.size,
+          mtimeMs: stat.mtimeMs,
+          contentHash: await fileHashInSlices(articles, slices),
+          readerVersion: versions.reader,
+        },
+        articles,
+      },
+    ]);
     const analyses: StoredAnalysis[] = [];
     const fresh: Article[] = [];
     const replaced: string[] = [];
@@ -227,7 +263,13 @@ export async function openStoreBacked(options: StoreBackedOptions): Promise<Stor
     const lines = byteLines(job.analyses, job.count);
     await slices.each(articles, (a, i) => {
       now.add(a.id);
-      const stored = storedFromWorker(a, readAs[i], lines.next().value ?? Buffer.alloc(0), [job.counts[2 * i], job.counts[2 * i + 1]], versions.analyzer);
+      const stored = storedFromWorker(
+        a,
+        readAs[i],
+        lines.next().value ?? Buffer.alloc(0),
+        [job.counts[2 * i], job.counts[2 * i + 1]],
+        versions.analyzer,
+      );
       analyses.push(stored);
       atHand.offer(a.id, a.contentHash, stored.bytes);
       const held = engine.storedArticle(a.id);
@@ -249,7 +291,12 @@ export async function openStoreBacked(options: StoreBackedOptions): Promise<Stor
 
   function fileRunner(): WorkerRunner<FileJob, FileJobResult> {
     // One thread, kept while the service runs: a file that arrives is read at once, not after a thread starts.
-    return createWorkerRunner<FileJob, FileJobResult>({ module: new URL('../index/file-job.ts', import.meta.url), exportName: 'readAndUnderstand', workers: 1, idleStopMs: FILE_THREAD_IDLE_MS });
+    return createWorkerRunner<FileJob, FileJobResult>({
+      module: new URL('../index/file-job.ts', import.meta.url),
+      exportName: 'readAndUnderstand',
+      workers: 1,
+      idleStopMs: FILE_THREAD_IDLE_MS,
+    });
   }
 
   async function removeFile(rel: string): Promise<FileChange> {
@@ -260,7 +307,9 @@ export async function openStoreBacked(options: StoreBackedOptions): Promise<Stor
 }
 
 /** The article store the options name: given, PostgreSQL with DATABASE_URL (shared), else SQLite in DATA_DIR. */
-async function articleStoreOf(options: StoreBackedOptions): Promise<{ store: ArticleStore; shared: SharedCorpus | null; ownStore: boolean }> {
+async function articleStoreOf(
+  options: StoreBackedOptions,
+): Promise<{ store: ArticleStore; shared: SharedCorpus | null; ownStore: boolean }> {
   if (options.articleStore) return { store: options.articleStore, shared: options.shared ?? null, ownStore: false };
   if (options.databaseUrl) {
     const { openSharedCorpus } = await import('../store/postgres/shared-corpus.ts');

@@ -2,7 +2,20 @@ import type { Engine } from '../index/types.ts';
 import type { Precision } from '../understanding/types.ts';
 import type { Citation } from './types.ts';
 
-const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+const MONTHS = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
 const SEASONS: Record<string, string> = { SP: 'spring', SU: 'summer', FA: 'autumn', AU: 'autumn', WI: 'winter' };
 
 /** A date as a reader scans it, at its precision: "25 May 2019", "May 2019", "week 21, 2019", "2019", "the 1990s". */
@@ -26,7 +39,13 @@ export function formatDate(value: string | null, precision?: Precision): string 
 /** The citation record of an article, for a briefing's citations table. */
 export function citationOf(engine: Engine, articleId: string): Citation {
   const a = engine.article(articleId);
-  return { articleId, title: a?.title ?? articleId, date: a?.date ?? null, source: a?.source ?? null, url: a?.url ?? null };
+  return {
+    articleId,
+    title: a?.title ?? articleId,
+    date: a?.date ?? null,
+    source: a?.source ?? null,
+    url: a?.url ?? null,
+  };
 }
 
 export function citationsFor(engine: Engine, ids: Iterable<string>): Record<string, Citation> {

@@ -19,7 +19,10 @@ const THREAD_IDLE_MS = 10 * 60_000;
 // chart-job.js once compiled (dist/), chart-job.ts when run through tsx.
 const JOB_MODULE = new URL(import.meta.url.endsWith('.ts') ? './chart-job.ts' : './chart-job.js', import.meta.url);
 
-const drawn = new LRUCache<string, PngImage>({ maxSize: CACHE_BYTES, sizeCalculation: (image) => Math.max(1, image.png.length) });
+const drawn = new LRUCache<string, PngImage>({
+  maxSize: CACHE_BYTES,
+  sizeCalculation: (image) => Math.max(1, image.png.length),
+});
 let runner: WorkerRunner<IdentifiedChartJob, DrawnChart> | null = null;
 let jobs = 0;
 
@@ -29,7 +32,12 @@ export function warmChartThread(): void {
 }
 
 function chartThread(): WorkerRunner<IdentifiedChartJob, DrawnChart> {
-  runner ??= createWorkerRunner<IdentifiedChartJob, DrawnChart>({ module: JOB_MODULE, exportName: 'drawChartJob', workers: 1, idleStopMs: THREAD_IDLE_MS });
+  runner ??= createWorkerRunner<IdentifiedChartJob, DrawnChart>({
+    module: JOB_MODULE,
+    exportName: 'drawChartJob',
+    workers: 1,
+    idleStopMs: THREAD_IDLE_MS,
+  });
   return runner;
 }
 

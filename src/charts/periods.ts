@@ -93,5 +93,7 @@ function next(ms: number, grain: Grain): number {
 
 /** The calendar dates among these (YYYY, YYYY-MM or YYYY-MM-DD, each as its first day): what a time axis can place. */
 export function calendarDays(dates: string[]): string[] {
-  return dates.filter((d) => /^\d{4}(-\d{2}){0,2}$/.test(d)).map((d) => (d.length === 4 ? `${d}-01-01` : d.length === 7 ? `${d}-01` : d));
+  return dates
+    .filter((d) => /^\d{4}(-\d{2}){0,2}$/.test(d))
+    .map((d) => (d.length === 4 ? `${d}-01-01` : d.length === 7 ? `${d}-01` : d));
 }

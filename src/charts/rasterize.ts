@@ -16,7 +16,12 @@ const fontDir = path.join(path.dirname(createRequire(import.meta.url).resolve('d
  * a drawing (docs/charts.md), against tens for rasterising and encoding the pixels.
  */
 const OPTIONS = (scale: number): ResvgRenderOptions => ({
-  font: { loadSystemFonts: false, fontFiles: [path.join(fontDir, 'DejaVuSans.ttf')], defaultFontFamily: CHART_FONT, sansSerifFamily: CHART_FONT },
+  font: {
+    loadSystemFonts: false,
+    fontFiles: [path.join(fontDir, 'DejaVuSans.ttf')],
+    defaultFontFamily: CHART_FONT,
+    sansSerifFamily: CHART_FONT,
+  },
   fitTo: { mode: 'zoom', value: scale },
   background: '#ffffff',
   logLevel: 'off',

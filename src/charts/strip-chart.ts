@@ -14,11 +14,19 @@ export const STRIP_SPEC = {
   padding: 8,
   data: { name: CHART_DATA },
   mark: { type: 'tick', thickness: 3, color: '#0072B2', opacity: 0.75 },
-  encoding: { x: { field: 'date', type: 'temporal', title: null, axis: { tickCount: 8, labelOverlap: true, grid: false } } },
+  encoding: {
+    x: { field: 'date', type: 'temporal', title: null, axis: { tickCount: 8, labelOverlap: true, grid: false } },
+  },
   config: CHART_CONFIG,
 } as TopLevelSpec;
 
 /** Days (YYYY-MM-DD) as a PNG strip, drawn in this thread (the chart thread's job: chart-thread.ts). */
 export async function stripChartPng(days: string[]): Promise<PngImage> {
-  return svgToPng(await vegaLiteToSvg(STRIP_SPEC, days.map((date) => ({ date }))), STRIP_SIZE.scale);
+  return svgToPng(
+    await vegaLiteToSvg(
+      STRIP_SPEC,
+      days.map((date) => ({ date })),
+    ),
+    STRIP_SIZE.scale,
+  );
 }

@@ -41,7 +41,12 @@ export function trendSpec(input: TrendChartInput): TopLevelSpec {
         title: null,
         sort: { field: 'order', op: 'min' },
         scale: { range: TREND_COLOURS },
-        legend: { orient: 'top', direction: 'horizontal', columns: Math.min(LEGEND_COLUMNS, Math.max(1, input.lines.length)), labelLimit: 190 },
+        legend: {
+          orient: 'top',
+          direction: 'horizontal',
+          columns: Math.min(LEGEND_COLUMNS, Math.max(1, input.lines.length)),
+          labelLimit: 190,
+        },
       },
     },
     config: CHART_CONFIG,
@@ -50,7 +55,9 @@ export function trendSpec(input: TrendChartInput): TopLevelSpec {
 
 /** The rows a trend chart draws: one per line and period. */
 export function trendRows(input: TrendChartInput): { name: string; order: number; date: string; count: number }[] {
-  return input.lines.flatMap((line, order) => line.points.map((p) => ({ name: line.name, order, date: periodStart(p.period), count: p.count })));
+  return input.lines.flatMap((line, order) =>
+    line.points.map((p) => ({ name: line.name, order, date: periodStart(p.period), count: p.count })),
+  );
 }
 
 /** The trend as a PNG, drawn in this thread (the chart thread's job: chart-thread.ts). */

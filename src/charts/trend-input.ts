@@ -12,5 +12,9 @@ export interface TrendChartInput {
 }
 
 export function trendChartInput(series: TrendSeries): TrendChartInput {
-  return { grain: series.grain, periods: series.periods.length, lines: series.lines.map(({ name, points }) => ({ name, points })) };
+  return {
+    grain: series.grain,
+    periods: series.periods.length,
+    lines: series.lines.map(({ name, points }) => ({ name, points })),
+  };
 }

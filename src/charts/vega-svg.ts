@@ -8,7 +8,14 @@ export const CHART_CONFIG = {
   font: CHART_FONT,
   background: '#ffffff',
   // One weight only: every font file resvg loads costs time on each picture.
-  axis: { labelFontSize: 13, titleFontSize: 13, titleFontWeight: 'normal', labelColor: '#333333', titleColor: '#333333', gridColor: '#e6e6e6' },
+  axis: {
+    labelFontSize: 13,
+    titleFontSize: 13,
+    titleFontWeight: 'normal',
+    labelColor: '#333333',
+    titleColor: '#333333',
+    gridColor: '#e6e6e6',
+  },
   legend: { labelFontSize: 14, titleFontSize: 14, titleFontWeight: 'normal', symbolStrokeWidth: 4, labelLimit: 260 },
   title: { fontSize: 17, fontWeight: 'normal', anchor: 'start', color: '#111111' },
   view: { stroke: null },

@@ -9,5 +9,7 @@ export const DATE_RANGE_OPTIONS: readonly CommandOption[] = [
 
 /** " (from May 2019 to 2020)", or "" without bounds: what a title says of its span. */
 export function rangeText(from?: string, to?: string): string {
-  return from || to ? ` (${from ? `from ${formatDate(from)}` : ''}${from && to ? ' ' : ''}${to ? `to ${formatDate(to)}` : ''})` : '';
+  return from || to
+    ? ` (${from ? `from ${formatDate(from)}` : ''}${from && to ? ' ' : ''}${to ? `to ${formatDate(to)}` : ''})`
+    : '';
 }

@@ -31,10 +31,12 @@ export function cleanInput(text: string): string {
 }
 
 export function parseInvocation(text: string, commands: readonly CommandDefinition[]): ParsedInvocation {
-  if (text.length > MAX_INPUT * 4) throw new UsageError(`That message is too long (${text.length} characters); ask in at most ${MAX_INPUT}.`);
+  if (text.length > MAX_INPUT * 4)
+    throw new UsageError(`That message is too long (${text.length} characters); ask in at most ${MAX_INPUT}.`);
   const input = cleanInput(text);
   if (!input) throw new UsageError('Type a command, for example `who haftar` or `help`.');
-  if (input.length > MAX_INPUT) throw new UsageError(`That is too long (${input.length} characters); ask in at most ${MAX_INPUT}.`);
+  if (input.length > MAX_INPUT)
+    throw new UsageError(`That is too long (${input.length} characters); ask in at most ${MAX_INPUT}.`);
   for (const [re, name] of CHAT_FORMS) {
     const m = re.exec(input);
     const command = commands.find((c) => c.name === name);
@@ -50,7 +52,8 @@ export function parseInvocation(text: string, commands: readonly CommandDefiniti
   return { name: command.name, args: parseArgs(command, rest.join(' ')) };
 }
 
-const DATE_RE = /^(?:\d{4}(?:-\d{2}(?:-\d{2})?)?|\d{1,2}\s+[A-Za-z]{3,9}\s+\d{4}|[A-Za-z]{3,9}\s+\d{1,2},?\s+\d{4}|[A-Za-z]{3,9}\s+\d{4})$/;
+const DATE_RE =
+  /^(?:\d{4}(?:-\d{2}(?:-\d{2})?)?|\d{1,2}\s+[A-Za-z]{3,9}\s+\d{4}|[A-Za-z]{3,9}\s+\d{1,2},?\s+\d{4}|[A-Za-z]{3,9}\s+\d{4})$/;
 
 /** Options of one command from free text: "name:value" pairs, keyword options ("since 2019-05"), the rest. */
 export function parseArgs(command: CommandDefinition, text: string): CommandArgs {
@@ -66,7 +69,10 @@ export function parseArgs(command: CommandDefinition, text: string): CommandArgs
   for (const option of command.options) {
     if (!option.keyword || args[option.name] !== undefined) continue;
     // A keyword option takes a date only, so "flights from syria" stays a search for those words.
-    const re = new RegExp(`(?:^|\\s)${option.keyword}\\s+(\\d{4}(?:-\\d{2}(?:-\\d{2})?)?|\\d{1,2}\\s+[A-Za-z]{3,9}\\s+\\d{4}|[A-Za-z]{3,9}\\s+\\d{1,2},?\\s+\\d{4}|[A-Za-z]{3,9}\\s+\\d{4})(?=\\s|$)`, 'i');
+    const re = new RegExp(
+      `(?:^|\\s)${option.keyword}\\s+(\\d{4}(?:-\\d{2}(?:-\\d{2})?)?|\\d{1,2}\\s+[A-Za-z]{3,9}\\s+\\d{4}|[A-Za-z]{3,9}\\s+\\d{1,2},?\\s+\\d{4}|[A-Za-z]{3,9}\\s+\\d{4})(?=\\s|$)`,
+      'i',
+    );
     const m = re.exec(rest);
     if (m) {
       args[option.name] = m[1];
@@ -74,7 +80,8 @@ export function parseArgs(command: CommandDefinition, text: string): CommandArgs
     }
   }
   const restOption = command.options.find((o) => o.rest);
-  if (restOption && rest && args[restOption.name] === undefined) args[restOption.name] = rest.replace(/^["“]|["”]$/g, '');
+  if (restOption && rest && args[restOption.name] === undefined)
+    args[restOption.name] = rest.replace(/^["“]|["”]$/g, '');
   else if (rest && !restOption) throw new UsageError(`\`${command.name}\` takes no “${rest.slice(0, 40)}”.`);
   return validateArgs(command, args);
 }
@@ -85,16 +92,26 @@ export function validateArgs(command: CommandDefinition, raw: CommandArgs): Comm
   for (const option of command.options) {
     const value = raw[option.name]?.trim();
     if (!value) {
-      if (option.required) throw new UsageError(`\`${command.name}\` needs ${option.description.toLowerCase().replace(/\.$/, '')}, e.g. \`${command.examples[0]}\`.`);
+      if (option.required)
+        throw new UsageError(
+          `\`${command.name}\` needs ${option.description.toLowerCase().replace(/\.$/, '')}, e.g. \`${command.examples[0]}\`.`,
+        );
       continue;
     }
-    if (value.length > MAX_INPUT) throw new UsageError(`“${option.name}” is too long; at most ${MAX_INPUT} characters.`);
+    if (value.length > MAX_INPUT)
+      throw new UsageError(`“${option.name}” is too long; at most ${MAX_INPUT} characters.`);
     if (option.kind === 'date') {
       const iso = toIsoPrefix(value);
-      if (!iso) throw new UsageError(`“${option.name}” wants a date like 2019, 2019-05 or 2019-05-27 (got “${value.slice(0, 30)}”).`);
+      if (!iso)
+        throw new UsageError(
+          `“${option.name}” wants a date like 2019, 2019-05 or 2019-05-27 (got “${value.slice(0, 30)}”).`,
+        );
       args[option.name] = iso;
     } else if (option.kind === 'count') {
-      if (!/^\d{1,4}$/.test(value) || +value < 1 || +value > MAX_COUNT) throw new UsageError(`“${option.name}” wants a whole number from 1 to ${MAX_COUNT} (got “${value.slice(0, 30)}”).`);
+      if (!/^\d{1,4}$/.test(value) || +value < 1 || +value > MAX_COUNT)
+        throw new UsageError(
+          `“${option.name}” wants a whole number from 1 to ${MAX_COUNT} (got “${value.slice(0, 30)}”).`,
+        );
       args[option.name] = String(+value);
     } else args[option.name] = value;
   }

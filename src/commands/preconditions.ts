@@ -25,7 +25,8 @@ export const PRECONDITIONS = {
   },
   'channel-manager': {
     holds: (ctx: CommandContext) => ctx.invoker.canManageChannel,
-    refusal: 'Sorry, only people who manage this channel can change its schedules. `schedule list` shows them to everyone.',
+    refusal:
+      'Sorry, only people who manage this channel can change its schedules. `schedule list` shows them to everyone.',
   },
 } as const;
 

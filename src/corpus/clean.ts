@@ -1,6 +1,14 @@
 /** Raw scraped text -> headline, clean body, marker date and outlet: the general rules for web-scraped news. */
 import {
-  AGENCIES, holdsEmail, isAgency, isAuthorBio, isBylineLine, isDroppedLine, isEndMarker, isNameLine, isSectionLabel,
+  AGENCIES,
+  holdsEmail,
+  isAgency,
+  isAuthorBio,
+  isBylineLine,
+  isDroppedLine,
+  isEndMarker,
+  isNameLine,
+  isSectionLabel,
   withoutPhotoCredit,
 } from './furniture.ts';
 import { ymd } from './dates.ts';
@@ -44,7 +52,10 @@ export function cleanArticle(input: CleanInput): CleanOutput {
   const kept = dropFurniture(lines, outlet);
   const title = input.title?.trim() ? normalizeLine(input.title) : headline(kept.lines);
   const bodyLines = withoutTitleRepeats(kept.lines, title);
-  const body = bodyLines.filter((l) => l.text).map((l) => l.text).join('\n\n');
+  const body = bodyLines
+    .filter((l) => l.text)
+    .map((l) => l.text)
+    .join('\n\n');
   return {
     title: title ?? leadTitle(body),
     body,
@@ -79,7 +90,10 @@ function takeDateMarker(text: string): { text: string; date: string | null; prob
 function toLines(text: string): Line[] {
   return text.split('\n').map((raw) => {
     const trimmed = raw.trim();
-    return { text: trimmed.includes('  ') ? trimmed.replace(/ {2,}/g, ' ') : trimmed, indented: raw.startsWith('  ') && trimmed !== '' };
+    return {
+      text: trimmed.includes('  ') ? trimmed.replace(/ {2,}/g, ' ') : trimmed,
+      indented: raw.startsWith('  ') && trimmed !== '',
+    };
   });
 }
 
@@ -106,8 +120,13 @@ function repeatedOutletName(lines: Line[]): string | null {
 function looksLikeName(text: string): boolean {
   if (text.length > 50) return false;
   const words = text.split(' ');
-  return words.length <= 5 && text.length <= 50 && /^[A-Z0-9]/.test(text) && !/[.,;:!?]$/.test(text)
-    && words.every((w) => /^(?:[A-Z0-9][\w’'&.-]*|of|the|and|al|el|de|du|la|le)$/.test(w) || /^[a-z]+-[A-Z]/.test(w));
+  return (
+    words.length <= 5 &&
+    text.length <= 50 &&
+    /^[A-Z0-9]/.test(text) &&
+    !/[.,;:!?]$/.test(text) &&
+    words.every((w) => /^(?:[A-Z0-9][\w’'&.-]*|of|the|and|al|el|de|du|la|le)$/.test(w) || /^[a-z]+-[A-Z]/.test(w))
+  );
 }
 
 /** A wire sign-off, the agency's name alone on the last line ("Reuter"): removed, and returned as a credit. */
@@ -168,7 +187,8 @@ function canonicalAgency(name: string): string {
 
 /** An outlet named in an author blurb: "... I cover world news for The Daily Example." */
 function outletInBio(text: string): string | null {
-  const m = /\b(?:for|at)\s+(?:the\s+)?((?:The\s+)?[A-Z][\w’'&.-]*(?:\s+(?:[A-Z][\w’'&.-]*|of|and)){0,5})\s*[.!]?$/.exec(text);
+  const m =
+    /\b(?:for|at)\s+(?:the\s+)?((?:The\s+)?[A-Z][\w’'&.-]*(?:\s+(?:[A-Z][\w’'&.-]*|of|and)){0,5})\s*[.!]?$/.exec(text);
   return m ? m[1].replace(/\.$/, '') : null;
 }
 
@@ -188,8 +208,8 @@ function dropFurniture(lines: Line[], outlet: string | null): { lines: Line[]; b
     else if (caption) kept.push({ ...line, text: caption });
     else if (isEndMarker(text) || isDroppedLine(text) || isBylineLine(text) || namesOutletOnly(text, outlet)) return;
     else if (holdsEmail(text)) {
-      
-      if (wordCount(text) > 15) kept.push({ ...line, text: normalizeLine(text.replace(/\s?\[email\s*protected\]/gi, '')) });
+      if (wordCount(text) > 15)
+        kept.push({ ...line, text: normalizeLine(text.replace(/\s?\[email\s*protected\]/gi, '')) });
     } else if (index >= tailStart && isAuthorBio(text)) {
       bioOutlet ??= outletInBio(text);
       dropTrailingNameLine(kept);
@@ -256,13 +276,16 @@ function withoutTitleRepeats(lines: Line[], title: string | null): Line[] {
   if (!title) return lines;
   const key = comparable(title);
   const firstWord = key.split(' ', 1)[0];
-  const near = (text: string) => Math.abs(text.length - title.length) <= 10 + title.length / 5
-    && text.toLowerCase().includes(firstWord);
+  const near = (text: string) =>
+    Math.abs(text.length - title.length) <= 10 + title.length / 5 && text.toLowerCase().includes(firstWord);
   return lines.filter((l) => !l.text || !near(l.text) || comparable(l.text) !== key);
 }
 
 function comparable(text: string): string {
-  return text.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+  return text
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim();
 }
 
 /**
@@ -336,7 +359,8 @@ export function leadTitle(body: string): string {
 // eslint-disable-next-line regexp/no-super-linear-backtracking -- bounded: only ever run on the first DATELINE_CHARS (400) characters of a paragraph (leadTitle)
 const DATELINE = /^(?:[A-Z][A-Z.'’,/ -]*?\s*)?(?:\([^()]{1,40}\)\s*)*[-–—]\s+(?=\S)/u;
 
-const ABBREVIATIONS = /(?:\b(?:Mr|Mrs|Ms|Dr|Prof|Gen|Lt|Col|Sgt|Capt|Sen|Rep|Gov|St|Mt|Jr|Sr|Inc|Corp|Ltd|Co|No|vs|etc|Jan|Feb|Mar|Apr|Aug|Sept?|Oct|Nov|Dec)|\b[A-Z]|\.[A-Z])\.$/;
+const ABBREVIATIONS =
+  /(?:\b(?:Mr|Mrs|Ms|Dr|Prof|Gen|Lt|Col|Sgt|Capt|Sen|Rep|Gov|St|Mt|Jr|Sr|Inc|Corp|Ltd|Co|No|vs|etc|Jan|Feb|Mar|Apr|Aug|Sept?|Oct|Nov|Dec)|\b[A-Z]|\.[A-Z])\.$/;
 
 function firstSentence(text: string): string {
   const re = /[.!?]["”’)]?(?=\s+["“‘(]?[\p{Lu}\p{N}])/gu;

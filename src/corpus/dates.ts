@@ -1,7 +1,19 @@
 /** Publication dates as written in files and fields, normalised to YYYY-MM-DD; never guessed. */
 
 const MONTHS: Record<string, number> = {
-  jan: 1, feb: 2, mar: 3, apr: 4, may: 5, jun: 6, jul: 7, aug: 8, sep: 9, sept: 9, oct: 10, nov: 11, dec: 12,
+  jan: 1,
+  feb: 2,
+  mar: 3,
+  apr: 4,
+  may: 5,
+  jun: 6,
+  jul: 7,
+  aug: 8,
+  sep: 9,
+  sept: 9,
+  oct: 10,
+  nov: 11,
+  dec: 12,
 };
 
 export type DateReading = { date: string } | { date: null; problem: string };
@@ -17,7 +29,8 @@ export function readDate(value: unknown): DateReading {
   if (/^\d{9,13}$/.test(text)) return readTimestamp(Number(text));
   const date = parseDateText(text);
   if (date) return { date };
-  if (ambiguousNumeric(text)) return { date: null, problem: `ambiguous date "${clip(text)}" (day and month could be swapped)` };
+  if (ambiguousNumeric(text))
+    return { date: null, problem: `ambiguous date "${clip(text)}" (day and month could be swapped)` };
   return unreadable(text);
 }
 
@@ -49,7 +62,20 @@ export function parseDateText(text: string): string | null {
 
 function monthNumber(name: string): number | undefined {
   const key = name.toLowerCase();
-  const full = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];
+  const full = [
+    'january',
+    'february',
+    'march',
+    'april',
+    'may',
+    'june',
+    'july',
+    'august',
+    'september',
+    'october',
+    'november',
+    'december',
+  ];
   const index = full.indexOf(key);
   if (index >= 0) return index + 1;
   return MONTHS[key];

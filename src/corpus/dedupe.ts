@@ -47,7 +47,8 @@ export function groupNearDuplicates(articles: Article[]): void {
   forEachCandidatePair(sketches, (first, other) => {
     if (find(first) === find(other)) return;
     const [a, b] = [sketches[first]!, sketches[other]!];
-    if (agreement(a.slots, b.slots) >= SAME_STORY_AGREEMENT && overlap(a.facts, b.facts) >= SAME_FACTS_OVERLAP) union(first, other);
+    if (agreement(a.slots, b.slots) >= SAME_STORY_AGREEMENT && overlap(a.facts, b.facts) >= SAME_FACTS_OVERLAP)
+      union(first, other);
   });
   for (let i = 0; i < articles.length; i++) articles[i].groupId = articles[find(i)].id;
 }
@@ -64,7 +65,7 @@ function sortedDistinct(buffer: Uint32Array, count: number): Uint32Array {
 function overlap(a: Uint32Array, b: Uint32Array): number {
   if (a.length === 0 && b.length === 0) return 1;
   let shared = 0;
-  for (let i = 0, j = 0; i < a.length && j < b.length;) {
+  for (let i = 0, j = 0; i < a.length && j < b.length; ) {
     if (a[i] === b[j]) {
       shared++;
       i++;
@@ -165,7 +166,9 @@ function sketch(title: string, body: string): Sketch | null {
   const slots = new Uint32Array(SLOTS).fill(0xffffffff);
   const filled = filledSlots.fill(0);
   for (let i = 0; i + 2 < count; i++) {
-    const h = murmurFinalize(Math.imul(tokenBuffer[i], 0x9e3779b1) ^ Math.imul(tokenBuffer[i + 1], 0x85ebca77) ^ tokenBuffer[i + 2]);
+    const h = murmurFinalize(
+      Math.imul(tokenBuffer[i], 0x9e3779b1) ^ Math.imul(tokenBuffer[i + 1], 0x85ebca77) ^ tokenBuffer[i + 2],
+    );
     const slot = h >>> 26; // top 6 bits choose one of 64 slots
     const value = h & 0x03ffffff;
     if (value < slots[slot]) slots[slot] = value;
@@ -227,4 +230,3 @@ function forEachCandidatePair(sketches: (Sketch | null)[], visit: (first: number
     }
   }
 }
-

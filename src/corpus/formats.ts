@@ -29,22 +29,36 @@ export type Format = 'text' | 'markdown' | 'json' | 'jsonl' | 'html';
 
 export function formatOf(file: string): Format | null {
   switch (path.extname(file).toLowerCase()) {
-    case '.txt': return 'text';
-    case '.md': case '.markdown': return 'markdown';
-    case '.json': return 'json';
-    case '.jsonl': case '.ndjson': return 'jsonl';
-    case '.html': case '.htm': return 'html';
-    default: return null;
+    case '.txt':
+      return 'text';
+    case '.md':
+    case '.markdown':
+      return 'markdown';
+    case '.json':
+      return 'json';
+    case '.jsonl':
+    case '.ndjson':
+      return 'jsonl';
+    case '.html':
+    case '.htm':
+      return 'html';
+    default:
+      return null;
   }
 }
 
 export function parseFile(text: string, format: Format): ParsedFile {
   switch (format) {
-    case 'text': return parseTextFile(text, false);
-    case 'markdown': return parseTextFile(text, true);
-    case 'json': return parseJson(text);
-    case 'jsonl': return parseJsonLines(text);
-    case 'html': return { records: [htmlRecord(text)], notes: [] };
+    case 'text':
+      return parseTextFile(text, false);
+    case 'markdown':
+      return parseTextFile(text, true);
+    case 'json':
+      return parseJson(text);
+    case 'jsonl':
+      return parseJsonLines(text);
+    case 'html':
+      return { records: [htmlRecord(text)], notes: [] };
   }
 }
 
@@ -61,7 +75,8 @@ function parseTextFile(text: string, markdown: boolean): ParsedFile {
     record = { ...record, text: text.slice(front[0].length) };
     try {
       const meta: unknown = parseYaml(front[1], { maxAliasCount: 50 });
-      if (meta && typeof meta === 'object' && !Array.isArray(meta)) record = { ...record, ...fieldsOf(meta as Record<string, unknown>) };
+      if (meta && typeof meta === 'object' && !Array.isArray(meta))
+        record = { ...record, ...fieldsOf(meta as Record<string, unknown>) };
       else if (meta != null) notes.push('front matter is not a set of fields: ignored');
     } catch {
       notes.push('front matter is not valid YAML: ignored');
@@ -95,7 +110,8 @@ function articleList(data: unknown): unknown[] | null {
   if (data && typeof data === 'object') {
     const record = data as Record<string, unknown>;
     if (textOf(record) === null) {
-      for (const key of ['articles', 'items', 'data', 'results']) if (Array.isArray(record[key])) return record[key] as unknown[];
+      for (const key of ['articles', 'items', 'data', 'results'])
+        if (Array.isArray(record[key])) return record[key] as unknown[];
     }
   }
   return null;
@@ -155,7 +171,10 @@ function fromRecords(items: unknown[], firstNumber: number | null): ParsedFile {
     if (record) records.push(record);
     else unusable++;
   });
-  const what = firstNumber === null ? 'not an article object with text: skipped' : `${unusable} record(s) without an article object with text skipped`;
+  const what =
+    firstNumber === null
+      ? 'not an article object with text: skipped'
+      : `${unusable} record(s) without an article object with text skipped`;
   return { records, notes: unusable ? [what] : [] };
 }
 
@@ -180,14 +199,18 @@ function fieldsOf(fields: Record<string, unknown>): Partial<RawRecord> {
   const out: Partial<RawRecord> = {};
   const title = firstString(fields, ['title', 'headline']);
   if (title) out.title = title;
-  const dateKey = ['date', 'published', 'published_at', 'publishedAt', 'pubDate', 'datePublished'].find((k) => fields[k] != null && fields[k] !== '');
+  const dateKey = ['date', 'published', 'published_at', 'publishedAt', 'pubDate', 'datePublished'].find(
+    (k) => fields[k] != null && fields[k] !== '',
+  );
   if (dateKey) out.date = fields[dateKey];
-  const source = firstString(fields, ['source', 'outlet', 'publisher', 'site']) ?? nestedName(fields.source ?? fields.publisher);
+  const source =
+    firstString(fields, ['source', 'outlet', 'publisher', 'site']) ?? nestedName(fields.source ?? fields.publisher);
   if (source) out.source = source;
   const url = firstString(fields, ['url', 'link']);
   if (url) out.url = url;
   const id = fields.id;
-  if ((typeof id === 'string' && id.trim()) || (typeof id === 'number' && Number.isFinite(id))) out.ownId = String(id).trim();
+  if ((typeof id === 'string' && id.trim()) || (typeof id === 'number' && Number.isFinite(id)))
+    out.ownId = String(id).trim();
   return out;
 }
 

@@ -22,14 +22,71 @@ export interface HtmlExtract {
 }
 
 /** Never part of a story. */
-const DROPPED_TAGS = new Set(['script', 'style', 'noscript', 'template', 'iframe', 'svg', 'canvas', 'nav', 'header', 'footer', 'aside', 'form', 'button', 'select', 'input', 'textarea', 'figure', 'figcaption', 'menu', 'dialog']);
+const DROPPED_TAGS = new Set([
+  'script',
+  'style',
+  'noscript',
+  'template',
+  'iframe',
+  'svg',
+  'canvas',
+  'nav',
+  'header',
+  'footer',
+  'aside',
+  'form',
+  'button',
+  'select',
+  'input',
+  'textarea',
+  'figure',
+  'figcaption',
+  'menu',
+  'dialog',
+]);
 /** Widgets by role, class or id: menus, share bars, related links, comments, ads, cookie banners. */
-const WIDGET = /(?:^|[\s_-])(?:menu|nav|navbar|navigation|breadcrumbs?|share|sharing|social|related|comments?|newsletter|promo|advert|ads?|sponsored|cookie|consent|subscribe|paywall|sidebar|footer|masthead|toolbar|popup|modal|tags)(?:$|[\s_-])/i;
+const WIDGET =
+  /(?:^|[\s_-])(?:menu|nav|navbar|navigation|breadcrumbs?|share|sharing|social|related|comments?|newsletter|promo|advert|ads?|sponsored|cookie|consent|subscribe|paywall|sidebar|footer|masthead|toolbar|popup|modal|tags)(?:$|[\s_-])/i;
 const STORY_CONTAINER = /(?:^|[\s_-])(?:content|body|story|article|post|entry|text)(?:$|[\s_-])/i;
-const WIDGET_ROLES = new Set(['navigation', 'menu', 'menubar', 'banner', 'contentinfo', 'complementary', 'search', 'dialog']);
+const WIDGET_ROLES = new Set([
+  'navigation',
+  'menu',
+  'menubar',
+  'banner',
+  'contentinfo',
+  'complementary',
+  'search',
+  'dialog',
+]);
 const BLOCK_TAGS = new Set([
-  'p', 'div', 'section', 'article', 'main', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'li', 'ul', 'ol', 'blockquote', 'pre',
-  'table', 'tr', 'td', 'th', 'dl', 'dt', 'dd', 'br', 'hr', 'address', 'center', 'body',
+  'p',
+  'div',
+  'section',
+  'article',
+  'main',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'li',
+  'ul',
+  'ol',
+  'blockquote',
+  'pre',
+  'table',
+  'tr',
+  'td',
+  'th',
+  'dl',
+  'dt',
+  'dd',
+  'br',
+  'hr',
+  'address',
+  'center',
+  'body',
 ]);
 
 export function extractHtml(html: string): HtmlExtract {
@@ -38,11 +95,20 @@ export function extractHtml(html: string): HtmlExtract {
   const meta = (attribute: string, value: string) => metaContent(page, attribute, value);
   const source = meta('property', 'og:site_name') ?? linkedData.publisher ?? meta('name', 'application-name');
   const title = pageTitle(page, meta('property', 'og:title') ?? linkedData.headline, source);
-  const date = meta('property', 'article:published_time') ?? meta('name', 'article:published_time')
-    ?? meta('itemprop', 'datePublished') ?? linkedData.datePublished
-    ?? meta('name', 'date') ?? meta('name', 'pubdate') ?? meta('name', 'publish-date')
-    ?? meta('name', 'dc.date') ?? meta('name', 'DC.date.issued') ?? timeDatetime(page);
-  const canonical = page.elements.find(({ el }) => el.tagName === 'link' && attr(el, 'rel') === 'canonical' && attr(el, 'href') !== null);
+  const date =
+    meta('property', 'article:published_time') ??
+    meta('name', 'article:published_time') ??
+    meta('itemprop', 'datePublished') ??
+    linkedData.datePublished ??
+    meta('name', 'date') ??
+    meta('name', 'pubdate') ??
+    meta('name', 'publish-date') ??
+    meta('name', 'dc.date') ??
+    meta('name', 'DC.date.issued') ??
+    timeDatetime(page);
+  const canonical = page.elements.find(
+    ({ el }) => el.tagName === 'link' && attr(el, 'rel') === 'canonical' && attr(el, 'href') !== null,
+  );
   const url = attr(canonical?.el, 'href')?.trim() || meta('property', 'og:url');
   const text = blockText(storyRoot(page), page.dropped);
   return { title, text, date, source, url };
@@ -78,12 +144,17 @@ interface Page {
 function walk(root: ParentNode): Page {
   const elements: Visited[] = [];
   const dropped = new Set<Element>();
-  const stack: { node: Node; dropped: boolean; insideArticle: boolean }[] = [{ node: root, dropped: false, insideArticle: false }];
+  const stack: { node: Node; dropped: boolean; insideArticle: boolean }[] = [
+    { node: root, dropped: false, insideArticle: false },
+  ];
   while (stack.length) {
     const { node, dropped: parentDropped, insideArticle: parentInside } = stack.pop()!;
     let state = { dropped: parentDropped, insideArticle: parentInside };
     if (isElement(node)) {
-      state = { dropped: parentDropped || isFurniture(node), insideArticle: parentInside || node.tagName === 'article' };
+      state = {
+        dropped: parentDropped || isFurniture(node),
+        insideArticle: parentInside || node.tagName === 'article',
+      };
       elements.push({ el: node, dropped: state.dropped, insideArticle: parentInside });
       if (state.dropped) dropped.add(node);
     }
@@ -217,7 +288,8 @@ function isFurniture(el: Element): boolean {
 function storyRoot(page: Page): ParentNode {
   const live = page.elements.filter((v) => !v.dropped).map((v) => v.el);
   const lengths = textLengths(live, page.dropped);
-  const longest = (elements: Element[]) => elements.reduce((a, b) => ((lengths.get(b) ?? 0) > (lengths.get(a) ?? 0) ? b : a));
+  const longest = (elements: Element[]) =>
+    elements.reduce((a, b) => ((lengths.get(b) ?? 0) > (lengths.get(a) ?? 0) ? b : a));
   const articles = live.filter((el) => el.tagName === 'article');
   if (articles.length) return longest(articles);
   const main = live.find((el) => el.tagName === 'main') ?? live.find((el) => attr(el, 'role') === 'main');
@@ -225,7 +297,8 @@ function storyRoot(page: Page): ParentNode {
   const scores = new Map<Element, number>();
   for (const p of live) {
     const parent = p.parentNode;
-    if (p.tagName === 'p' && parent && isElement(parent)) scores.set(parent, (scores.get(parent) ?? 0) + (lengths.get(p) ?? 0));
+    if (p.tagName === 'p' && parent && isElement(parent))
+      scores.set(parent, (scores.get(parent) ?? 0) + (lengths.get(p) ?? 0));
   }
   let best: Element | null = null;
   for (const [el, score] of scores) if (!best || score > scores.get(best)!) best = el;
@@ -272,7 +345,13 @@ function blockText(el: ParentNode, dropped: Set<Element>): string {
     const children = (node as ParentNode).childNodes;
     for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]);
   }
-  return out.join('').split('\n').map((l) => l.trim()).join('\n').replace(/\n{3,}/g, '\n\n').trim();
+  return out
+    .join('')
+    .split('\n')
+    .map((l) => l.trim())
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
 }
 
 const BLOCK_END = Symbol('block end');

@@ -40,7 +40,11 @@ export function readJsonLinesFile(file: string, maxLineBytes: number): ParsedFil
 }
 
 /** Calls visit with each line's bytes (without the newline) and its 1-based number; null for a line too long. */
-function forEachLine(fd: number, maxLineBytes: number, visit: (bytes: Buffer | null, lineNumber: number) => void): void {
+function forEachLine(
+  fd: number,
+  maxLineBytes: number,
+  visit: (bytes: Buffer | null, lineNumber: number) => void,
+): void {
   const chunk = Buffer.allocUnsafe(CHUNK_BYTES);
   let carry: Buffer[] = [];
   let carryBytes = 0;

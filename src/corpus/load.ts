@@ -71,7 +71,11 @@ export async function loadFile(
     }
   } catch (err) {
     const isSystemError = typeof (err as NodeJS.ErrnoException)?.code === 'string';
-    notes.push(isSystemError ? `could not be read (${errorCode(err)})` : `could not be parsed (${String((err as Error)?.message ?? err).slice(0, 80)})`);
+    notes.push(
+      isSystemError
+        ? `could not be read (${errorCode(err)})`
+        : `could not be parsed (${String((err as Error)?.message ?? err).slice(0, 80)})`,
+    );
   }
   const warnings = notes.length ? [{ file: rel, reason: notes.join('; ') }] : [];
   warnings.forEach((w) => options.onWarning?.(w));
@@ -142,8 +146,14 @@ function toArticles(parsed: ParsedFile, rel: string, notes: string[]): Article[]
     else empty++;
   }
   if (dateProblems.length === 1) notes.push(`${dateProblems[0]}: date left empty`);
-  else if (dateProblems.length > 1) notes.push(`${dateProblems.length} unreadable dates left empty (first: ${dateProblems[0]})`);
-  if (empty) notes.push(parsed.records.length === 1 && !articles.length ? 'no article text' : `${empty} record(s) with no article text skipped`);
+  else if (dateProblems.length > 1)
+    notes.push(`${dateProblems.length} unreadable dates left empty (first: ${dateProblems[0]})`);
+  if (empty)
+    notes.push(
+      parsed.records.length === 1 && !articles.length
+        ? 'no article text'
+        : `${empty} record(s) with no article text skipped`,
+    );
   return articles;
 }
 

@@ -31,7 +31,10 @@ function withoutComments(text: string): string {
 /** The first index of `needle` at or after `from`, remembered so that later searches never rescan. */
 class ForwardSearch {
   private found = -2;
-  constructor(private readonly text: string, private readonly needle: string) {}
+  constructor(
+    private readonly text: string,
+    private readonly needle: string,
+  ) {}
   at(from: number): number {
     if (this.found === -1 || this.found >= from) return this.found;
     this.found = this.text.indexOf(this.needle, from);

@@ -19,7 +19,10 @@ export interface ScannedFile {
 /** Files stat'ed at once: enough to overlap the system calls, few enough to hold no more than a few hundred handles. */
 const STAT_CONCURRENCY = 64;
 
-export async function scanCorpus(root: string, onProgress?: (done: number, total: number) => void): Promise<{ files: ScannedFile[]; warnings: LoadWarning[] }> {
+export async function scanCorpus(
+  root: string,
+  onProgress?: (done: number, total: number) => void,
+): Promise<{ files: ScannedFile[]; warnings: LoadWarning[] }> {
   const listing = await listArticleFiles(root);
   const warnings = [...listing.warnings];
   const stats = new Array<ScannedFile | null>(listing.files.length).fill(null);

@@ -55,7 +55,8 @@ export async function listArticleFiles(root: string): Promise<Listing> {
   const enterFolder = async (full: string, walk: (dir: string) => Promise<void>, viaLink = false) => {
     const real = await fs.realpath(full).catch(() => full);
     if (visited.has(real)) {
-      if (viaLink) warnings.push({ file: relativePath(root, full), reason: 'symlink loop or folder already read: skipped' });
+      if (viaLink)
+        warnings.push({ file: relativePath(root, full), reason: 'symlink loop or folder already read: skipped' });
       return;
     }
     visited.add(real);

@@ -3,8 +3,39 @@ import type { DomElement, DomNode } from './dom.ts';
 /** A DOM element -> its text with a blank line between blocks: the "\n\n"-separated paragraphs of an Article body. */
 
 const BLOCK_TAGS = new Set([
-  'P', 'DIV', 'SECTION', 'ARTICLE', 'MAIN', 'H1', 'H2', 'H3', 'H4', 'H5', 'H6', 'LI', 'UL', 'OL', 'BLOCKQUOTE', 'PRE',
-  'TABLE', 'TR', 'TD', 'TH', 'DL', 'DT', 'DD', 'BR', 'HR', 'ADDRESS', 'CENTER', 'BODY', 'FIGURE', 'FIGCAPTION', 'HEADER', 'FOOTER', 'ASIDE',
+  'P',
+  'DIV',
+  'SECTION',
+  'ARTICLE',
+  'MAIN',
+  'H1',
+  'H2',
+  'H3',
+  'H4',
+  'H5',
+  'H6',
+  'LI',
+  'UL',
+  'OL',
+  'BLOCKQUOTE',
+  'PRE',
+  'TABLE',
+  'TR',
+  'TD',
+  'TH',
+  'DL',
+  'DT',
+  'DD',
+  'BR',
+  'HR',
+  'ADDRESS',
+  'CENTER',
+  'BODY',
+  'FIGURE',
+  'FIGCAPTION',
+  'HEADER',
+  'FOOTER',
+  'ASIDE',
 ]);
 const SKIPPED_TAGS = new Set(['SCRIPT', 'STYLE', 'NOSCRIPT', 'TEMPLATE', 'SVG', 'BUTTON', 'SELECT', 'TEXTAREA']);
 const BLOCK_END = Symbol('block end');
@@ -35,5 +66,11 @@ export function blockText(root: DomNode): string {
     const children = node.childNodes;
     for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]);
   }
-  return out.join('').split('\n').map((l) => l.trim()).join('\n').replace(/\n{3,}/g, '\n\n').trim();
+  return out
+    .join('')
+    .split('\n')
+    .map((l) => l.trim())
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
 }

@@ -15,17 +15,28 @@ import type { ExtractOptions, PageArticle } from './types.ts';
 // linkedom and Readability load on the first page, not with the module: every CLI start and corpus load imports
 // this file, and most never see HTML (about 0.5 s of CPU saved per start).
 const require = createRequire(import.meta.url);
-type DomLibraries = { parseHTML: typeof import('linkedom').parseHTML; Readability: typeof import('@mozilla/readability').Readability };
+type DomLibraries = {
+  parseHTML: typeof import('linkedom').parseHTML;
+  Readability: typeof import('@mozilla/readability').Readability;
+};
 let libraries: DomLibraries | null = null;
 function domLibraries(): DomLibraries {
-  return (libraries ??= { parseHTML: require('linkedom').parseHTML, Readability: require('@mozilla/readability').Readability });
+  return (libraries ??= {
+    parseHTML: require('linkedom').parseHTML,
+    Readability: require('@mozilla/readability').Readability,
+  });
 }
 
 export function extractPage(html: string, options: ExtractOptions = {}): PageArticle {
   const page = html.length > EXTRACT_LIMITS.maxHtmlChars ? html.slice(0, EXTRACT_LIMITS.maxHtmlChars) : html;
   const shape = scanPage(page);
   if (shape.elements > EXTRACT_LIMITS.maxElements || shape.maxDepth > EXTRACT_LIMITS.maxDepth) {
-    return finish({ title: null, dates: [], author: null, source: null, url: null }, shape.paragraphs.join('\n\n'), null, options);
+    return finish(
+      { title: null, dates: [], author: null, source: null, url: null },
+      shape.paragraphs.join('\n\n'),
+      null,
+      options,
+    );
   }
   // linkedom needs a whole document: a fragment (or nothing) is wrapped in one.
   const whole = /<html[\s>]/i.test(page) ? page : `<!doctype html><html><head></head><body>${page}</body></html>`;
@@ -39,7 +50,10 @@ export function extractPage(html: string, options: ExtractOptions = {}): PageArt
     metadata = readMetadata(document);
     readableTitle = collapse(document.querySelector('title')?.textContent ?? '') || null;
     removeFurniture(document.body ?? document.documentElement);
-    const result = new Readability(document as never, { serializer: (node) => node as unknown as DomElement, charThreshold: 300 }).parse();
+    const result = new Readability(document as never, {
+      serializer: (node) => node as unknown as DomElement,
+      charThreshold: 300,
+    }).parse();
     if (result?.content) {
       removeLinkBlocks(result.content);
       text = pruneParagraphs(blockText(result.content));
@@ -55,7 +69,8 @@ export function extractPage(html: string, options: ExtractOptions = {}): PageArt
 }
 
 function finish(meta: PageMetadata, text: string, fallbackTitle: string | null, options: ExtractOptions): PageArticle {
-  const date = [options.feedDate ?? null, ...meta.dates].map((d) => (d ? parseDateText(d) : null)).find((d) => d) ?? null;
+  const date =
+    [options.feedDate ?? null, ...meta.dates].map((d) => (d ? parseDateText(d) : null)).find((d) => d) ?? null;
   const url = absoluteUrl(meta.url, options.url ?? null) ?? options.url ?? null;
   const source = meta.source ?? hostOf(url);
   return {
@@ -71,9 +86,19 @@ function finish(meta: PageMetadata, text: string, fallbackTitle: string | null, 
 /** "Budget passed | The Courier" -> "Budget passed" when the part after the separator is the outlet's name. */
 function withoutSiteName(title: string, source: string | null): string {
   if (!source) return title;
-  const cut = Math.max(title.lastIndexOf(' | '), title.lastIndexOf(' - '), title.lastIndexOf(' – '), title.lastIndexOf(' — '));
+  const cut = Math.max(
+    title.lastIndexOf(' | '),
+    title.lastIndexOf(' - '),
+    title.lastIndexOf(' – '),
+    title.lastIndexOf(' — '),
+  );
   if (cut <= 0) return title;
-  return title.slice(cut + 3).trim().toLowerCase() === source.toLowerCase() ? title.slice(0, cut).trim() : title;
+  return title
+    .slice(cut + 3)
+    .trim()
+    .toLowerCase() === source.toLowerCase()
+    ? title.slice(0, cut).trim()
+    : title;
 }
 
 function absoluteUrl(href: string | null, base: string | null): string | null {

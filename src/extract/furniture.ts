@@ -8,16 +8,32 @@ import type { DomElement } from './dom.ts';
 
 /** Elements that never hold story text. */
 export const FURNITURE_SELECTORS = [
-  'figure', 'figcaption', 'nav', 'aside', 'footer', 'button', 'select', 'dialog', 'noscript',
-  '[role="navigation"]', '[role="banner"]', '[role="contentinfo"]', '[role="complementary"]', '[role="dialog"]', '[role="alert"]',
-  '[hidden]', '[aria-hidden="true"]',
+  'figure',
+  'figcaption',
+  'nav',
+  'aside',
+  'footer',
+  'button',
+  'select',
+  'dialog',
+  'noscript',
+  '[role="navigation"]',
+  '[role="banner"]',
+  '[role="contentinfo"]',
+  '[role="complementary"]',
+  '[role="dialog"]',
+  '[role="alert"]',
+  '[hidden]',
+  '[aria-hidden="true"]',
 ].join(', ');
 
 /** class or id words that name a widget rather than the story. */
-export const FURNITURE_NAME = /(?:^|[\s_-])(?:caption|credits?|share|sharing|social|related|comments?|disqus|recommended|promo|newsletter|signup|subscribe|subscription|advert|advertisement|ad-?slot|sponsored|cookie|consent|gdpr|byline|author-?info|timestamp|dateline|published|breadcrumbs?|more-?stories|read-?more|outbrain|taboola|trending|popular|inline-?ad)(?:$|[\s_-])/i;
+export const FURNITURE_NAME =
+  /(?:^|[\s_-])(?:caption|credits?|share|sharing|social|related|comments?|disqus|recommended|promo|newsletter|signup|subscribe|subscription|advert|advertisement|ad-?slot|sponsored|cookie|consent|gdpr|byline|author-?info|timestamp|dateline|published|breadcrumbs?|more-?stories|read-?more|outbrain|taboola|trending|popular|inline-?ad)(?:$|[\s_-])/i;
 
 /** Containers whose class names the story itself ("story-body share-enabled"): kept whatever else they say. */
-export const STORY_NAME = /(?:^|[\s_-])(?:article-?body|story-?body|post-?body|entry-?content|article-?content|post-?content|story-?content)(?:$|[\s_-])/i;
+export const STORY_NAME =
+  /(?:^|[\s_-])(?:article-?body|story-?body|post-?body|entry-?content|article-?content|post-?content|story-?content)(?:$|[\s_-])/i;
 
 /** An element holding more than this share of the page's text, and this many characters, is never removed as furniture (it holds the story: an ASP.NET <form> wraps whole pages). */
 export const PROTECTED_CONTAINER = { minShare: 0.3, minChars: 1_000 } as const;

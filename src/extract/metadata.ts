@@ -21,11 +21,24 @@ interface LinkedData {
 
 /** Where a publication date may be stated, most trusted first (after the feed's own date). */
 const DATE_META = [
-  'meta[property="article:published_time"]', 'meta[name="article:published_time"]', 'meta[itemprop="datePublished"]',
-  'meta[name="date"]', 'meta[name="pubdate"]', 'meta[name="publish-date"]', 'meta[name="dc.date"]', 'meta[name="DC.date.issued"]',
-  'meta[name="parsely-pub-date"]', 'meta[name="sailthru.date"]',
+  'meta[property="article:published_time"]',
+  'meta[name="article:published_time"]',
+  'meta[itemprop="datePublished"]',
+  'meta[name="date"]',
+  'meta[name="pubdate"]',
+  'meta[name="publish-date"]',
+  'meta[name="dc.date"]',
+  'meta[name="DC.date.issued"]',
+  'meta[name="parsely-pub-date"]',
+  'meta[name="sailthru.date"]',
 ];
-const AUTHOR_META = ['meta[name="author"]', 'meta[property="article:author"]', 'meta[name="parsely-author"]', 'meta[name="sailthru.author"]', 'meta[name="dc.creator"]'];
+const AUTHOR_META = [
+  'meta[name="author"]',
+  'meta[property="article:author"]',
+  'meta[name="parsely-author"]',
+  'meta[name="sailthru.author"]',
+  'meta[name="dc.creator"]',
+];
 const SOURCE_META = ['meta[property="og:site_name"]', 'meta[name="application-name"]', 'meta[name="publisher"]'];
 
 export function readMetadata(doc: DomDocument): PageMetadata {
@@ -38,18 +51,28 @@ export function readMetadata(doc: DomDocument): PageMetadata {
   };
   const ld = readLinkedData(doc);
   const timeElement = doc.querySelector('article time[datetime]') ?? doc.querySelector('time[datetime]');
-  const dates = [meta(DATE_META.slice(0, 3)), ld.datePublished, meta(DATE_META.slice(3)), timeElement?.getAttribute('datetime') ?? null]
-    .filter((d): d is string => !!d && !!d.trim());
+  const dates = [
+    meta(DATE_META.slice(0, 3)),
+    ld.datePublished,
+    meta(DATE_META.slice(3)),
+    timeElement?.getAttribute('datetime') ?? null,
+  ].filter((d): d is string => !!d && !!d.trim());
   const metaAuthor = meta(AUTHOR_META);
   const author = ld.author ?? (metaAuthor && !/^https?:/i.test(metaAuthor) ? metaAuthor : null) ?? bylineElement(doc);
   const source = meta(SOURCE_META) ?? ld.publisher;
-  const canonical = collapse(doc.querySelector('link[rel="canonical"]')?.getAttribute('href') ?? '') || meta(['meta[property="og:url"]']) || ld.url;
+  const canonical =
+    collapse(doc.querySelector('link[rel="canonical"]')?.getAttribute('href') ?? '') ||
+    meta(['meta[property="og:url"]']) ||
+    ld.url;
   const title = meta(['meta[property="og:title"]', 'meta[name="twitter:title"]']) ?? ld.headline;
   return { title, dates, author, source, url: canonical };
 }
 
 function bylineElement(doc: DomDocument): string | null {
-  const el = doc.querySelector('[rel="author"]') ?? doc.querySelector('[itemprop="author"] [itemprop="name"]') ?? doc.querySelector('[itemprop="author"]');
+  const el =
+    doc.querySelector('[rel="author"]') ??
+    doc.querySelector('[itemprop="author"] [itemprop="name"]') ??
+    doc.querySelector('[itemprop="author"]');
   const text = collapse(el?.textContent?.slice(0, 200) ?? '').replace(/^by\s+/i, '');
   return text && text.length <= 80 ? text : null;
 }
@@ -57,7 +80,10 @@ function bylineElement(doc: DomDocument): string | null {
 /** schema.org NewsArticle data (JSON-LD); broken JSON is ignored. */
 function readLinkedData(doc: DomDocument): LinkedData {
   const found: LinkedData = { headline: null, datePublished: null, author: null, publisher: null, url: null };
-  const scripts = [...doc.querySelectorAll('script[type="application/ld+json"]')].slice(0, EXTRACT_LIMITS.maxJsonLdScripts);
+  const scripts = [...doc.querySelectorAll('script[type="application/ld+json"]')].slice(
+    0,
+    EXTRACT_LIMITS.maxJsonLdScripts,
+  );
   for (const script of scripts) {
     const raw = script.textContent ?? '';
     if (raw.length > EXTRACT_LIMITS.maxJsonLdChars) continue;
@@ -99,7 +125,9 @@ function text(value: unknown): string | null {
 /** "Jane Doe", {"name": "Jane Doe"} or a list of those -> "Jane Doe, John Roe". */
 function names(value: unknown): string | null {
   const list = Array.isArray(value) ? value.slice(0, 10) : [value];
-  const out = list.map((v) => text(v) ?? (v && typeof v === 'object' ? text((v as Record<string, unknown>).name) : null)).filter((v): v is string => !!v && !/^https?:/i.test(v));
+  const out = list
+    .map((v) => text(v) ?? (v && typeof v === 'object' ? text((v as Record<string, unknown>).name) : null))
+    .filter((v): v is string => !!v && !/^https?:/i.test(v));
   return out.length ? out.join(', ') : null;
 }
 

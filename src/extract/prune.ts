@@ -1,6 +1,14 @@
 /** Applies the furniture rules of furniture.ts to a DOM (before and after Readability) and to the text. */
 import type { DomElement, DomParent } from './dom.ts';
-import { EDGE_LABEL, FURNITURE_SELECTORS, LINK_BLOCK, PROTECTED_CONTAINER, TRAILING_NOTE_MAX_WORDS, isFurnitureElement, isFurnitureLine } from './furniture.ts';
+import {
+  EDGE_LABEL,
+  FURNITURE_SELECTORS,
+  LINK_BLOCK,
+  PROTECTED_CONTAINER,
+  TRAILING_NOTE_MAX_WORDS,
+  isFurnitureElement,
+  isFurnitureLine,
+} from './furniture.ts';
 
 /** Removes the page's furniture elements in place. */
 export function removeFurniture(root: DomParent): void {
@@ -10,7 +18,8 @@ export function removeFurniture(root: DomParent): void {
     return chars < PROTECTED_CONTAINER.minChars || chars <= pageChars * PROTECTED_CONTAINER.minShare;
   };
   for (const el of [...root.querySelectorAll(FURNITURE_SELECTORS)]) if (el.isConnected && small(el)) el.remove();
-  for (const el of [...root.querySelectorAll('[class], [id]')]) if (el.isConnected && isFurnitureElement(el) && small(el)) el.remove();
+  for (const el of [...root.querySelectorAll('[class], [id]')])
+    if (el.isConnected && isFurnitureElement(el) && small(el)) el.remove();
 }
 
 function textLength(node: DomParent): number {

@@ -13,9 +13,38 @@ export interface PageShape {
   paragraphs: string[];
 }
 
-const VOID = new Set(['area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input', 'link', 'meta', 'param', 'source', 'track', 'wbr']);
+const VOID = new Set([
+  'area',
+  'base',
+  'br',
+  'col',
+  'embed',
+  'hr',
+  'img',
+  'input',
+  'link',
+  'meta',
+  'param',
+  'source',
+  'track',
+  'wbr',
+]);
 /** Text inside these is never story text. */
-const SKIPPED = new Set(['script', 'style', 'noscript', 'template', 'svg', 'nav', 'header', 'footer', 'aside', 'form', 'button', 'select', 'textarea']);
+const SKIPPED = new Set([
+  'script',
+  'style',
+  'noscript',
+  'template',
+  'svg',
+  'nav',
+  'header',
+  'footer',
+  'aside',
+  'form',
+  'button',
+  'select',
+  'textarea',
+]);
 const BLOCKS = new Set(['p', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'li', 'blockquote', 'pre']);
 /** Elements that end a paragraph where they open (a <div> inside a <p> closes it in HTML). */
 const BREAKS = new Set(['div', 'section', 'article', 'table', 'ul', 'ol', 'br', 'hr']);
@@ -46,55 +75,58 @@ export function scanPage(html: string): PageShape {
     currentChars += text.length;
   };
 
-  const tokenizer = new Tokenizer({ decodeEntities: true }, {
-    onopentagname(start, end) {
-      tagName = html.slice(start, end).toLowerCase();
-      elements++;
-      if (inBlock && BREAKS.has(tagName)) flush();
-      if (!VOID.has(tagName)) {
-        depth++;
-        if (depth > maxDepth) maxDepth = depth;
-        if (SKIPPED.has(tagName)) skipping++;
-        if (BLOCKS.has(tagName)) {
-          if (inBlock) flush();
-          inBlock++;
+  const tokenizer = new Tokenizer(
+    { decodeEntities: true },
+    {
+      onopentagname(start, end) {
+        tagName = html.slice(start, end).toLowerCase();
+        elements++;
+        if (inBlock && BREAKS.has(tagName)) flush();
+        if (!VOID.has(tagName)) {
+          depth++;
+          if (depth > maxDepth) maxDepth = depth;
+          if (SKIPPED.has(tagName)) skipping++;
+          if (BLOCKS.has(tagName)) {
+            if (inBlock) flush();
+            inBlock++;
+          }
         }
-      }
-    },
-    onopentagend() {},
-    onselfclosingtag() {
-      if (!VOID.has(tagName)) {
+      },
+      onopentagend() {},
+      onselfclosingtag() {
+        if (!VOID.has(tagName)) {
+          depth = Math.max(0, depth - 1);
+          if (SKIPPED.has(tagName)) skipping = Math.max(0, skipping - 1);
+          if (BLOCKS.has(tagName)) inBlock = Math.max(0, inBlock - 1);
+        }
+      },
+      onclosetag(start, end) {
+        const name = html.slice(start, end).toLowerCase();
+        if (VOID.has(name)) return;
         depth = Math.max(0, depth - 1);
-        if (SKIPPED.has(tagName)) skipping = Math.max(0, skipping - 1);
-        if (BLOCKS.has(tagName)) inBlock = Math.max(0, inBlock - 1);
-      }
+        if (SKIPPED.has(name)) skipping = Math.max(0, skipping - 1);
+        if (BLOCKS.has(name) && inBlock) {
+          flush();
+          inBlock--;
+        }
+      },
+      ontext(start, end) {
+        addText(html.slice(start, end));
+      },
+      ontextentity(codepoint) {
+        addText(String.fromCodePoint(codepoint));
+      },
+      onattribdata() {},
+      onattribentity() {},
+      onattribend() {},
+      onattribname() {},
+      oncdata() {},
+      oncomment() {},
+      ondeclaration() {},
+      onprocessinginstruction() {},
+      onend() {},
     },
-    onclosetag(start, end) {
-      const name = html.slice(start, end).toLowerCase();
-      if (VOID.has(name)) return;
-      depth = Math.max(0, depth - 1);
-      if (SKIPPED.has(name)) skipping = Math.max(0, skipping - 1);
-      if (BLOCKS.has(name) && inBlock) {
-        flush();
-        inBlock--;
-      }
-    },
-    ontext(start, end) {
-      addText(html.slice(start, end));
-    },
-    ontextentity(codepoint) {
-      addText(String.fromCodePoint(codepoint));
-    },
-    onattribdata() {},
-    onattribentity() {},
-    onattribend() {},
-    onattribname() {},
-    oncdata() {},
-    oncomment() {},
-    ondeclaration() {},
-    onprocessinginstruction() {},
-    onend() {},
-  });
+  );
   tokenizer.write(html);
   tokenizer.end();
   if (inBlock) flush();

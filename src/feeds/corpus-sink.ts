@@ -16,7 +16,10 @@ export const FEEDS_SUBDIR = 'feeds';
 
 /** A file name from an article id: letters, digits, dot, dash and underscore only, at most 120 characters. */
 export function feedFileName(id: string): string {
-  const safe = id.replace(/[^\w.-]+/g, '_').replace(/^[._]+/, '').slice(0, 120);
+  const safe = id
+    .replace(/[^\w.-]+/g, '_')
+    .replace(/^[._]+/, '')
+    .slice(0, 120);
   return `${safe || 'item'}.json`;
 }
 
@@ -27,7 +30,14 @@ export function corpusFileSink(corpusDir: string): ArticleSink {
       const dir = path.join(corpusDir, FEEDS_SUBDIR, month);
       await fs.mkdir(dir, { recursive: true });
       const name = feedFileName(article.id);
-      const record = { id: article.id, title: article.title, text: article.body, date: article.date, source: article.source, url: article.url };
+      const record = {
+        id: article.id,
+        title: article.title,
+        text: article.body,
+        date: article.date,
+        source: article.source,
+        url: article.url,
+      };
       const temp = path.join(dir, `.${name}.${process.pid}.tmp`);
       await fs.writeFile(temp, JSON.stringify(record) + '\n');
       await fs.rename(temp, path.join(dir, name));

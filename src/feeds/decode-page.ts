@@ -29,10 +29,13 @@ export function bomEncoding(bytes: Uint8Array): string | null {
 
 /** The charset a `<meta>` in the first 1,024 bytes declares, as the prescan reads it; null if none is known. */
 export function metaEncoding(bytes: Uint8Array): string | null {
-  const head = Buffer.from(bytes.subarray(0, PRESCAN_BYTES)).toString('latin1').replace(/<!--[\s\S]*?-->/g, '');
+  const head = Buffer.from(bytes.subarray(0, PRESCAN_BYTES))
+    .toString('latin1')
+    .replace(/<!--[\s\S]*?-->/g, '');
   for (const [, inside] of head.matchAll(/<meta[\s/]([^>]*)/gi)) {
     const attrs = attributes(inside);
-    const httpEquiv = attrs.get('http-equiv')?.toLowerCase() === 'content-type' ? charsetIn(attrs.get('content') ?? null) : null;
+    const httpEquiv =
+      attrs.get('http-equiv')?.toLowerCase() === 'content-type' ? charsetIn(attrs.get('content') ?? null) : null;
     const label = known(attrs.get('charset') ?? httpEquiv);
     if (!label) continue;
     if (label === 'utf-16le' || label === 'utf-16be') return 'utf-8';

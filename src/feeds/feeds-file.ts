@@ -13,7 +13,10 @@ export class FeedsFileError extends Error {
 }
 
 const entry = z.object({
-  url: z.string().url('must be an http(s) address').refine((u) => /^https?:\/\//i.test(u), 'must be an http(s) address'),
+  url: z
+    .string()
+    .url('must be an http(s) address')
+    .refine((u) => /^https?:\/\//i.test(u), 'must be an http(s) address'),
   name: z.string().min(1).max(200).optional(),
   every: z.union([z.string(), z.number()]).optional(),
 });
@@ -26,16 +29,31 @@ export function readFeedsFile(file: string): NewFeed[] {
   try {
     data = parseYaml(readFileSync(file, 'utf8'), { maxAliasCount: 50 });
   } catch (err) {
-    throw new FeedsFileError(`${file}: not valid YAML (${String((err as Error).message).split('\n')[0].slice(0, 100)})`);
+    throw new FeedsFileError(
+      `${file}: not valid YAML (${String((err as Error).message)
+        .split('\n')[0]
+        .slice(0, 100)})`,
+    );
   }
   const parsed = schema.safeParse(data);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new FeedsFileError(`${file}: ${issue.path.join('.') || 'top level'}: ${issue.message} (expected "feeds:" with a list of "- url: https://...")`);
+    throw new FeedsFileError(
+      `${file}: ${issue.path.join('.') || 'top level'}: ${issue.message} (expected "feeds:" with a list of "- url: https://...")`,
+    );
   }
   return (parsed.data?.feeds ?? []).map((f, i) => {
     const every = f.every === undefined ? POLL_TIMING.defaultEveryMinutes : parseEvery(String(f.every));
-    if (every === null) throw new FeedsFileError(`${file}: feeds.${i}.every: "${String(f.every).slice(0, 20)}" is not an interval such as 15m, 2h (at least 1m)`);
-    return { url: new URL(f.url).href, name: f.name ?? null, everyMinutes: every, origin: 'file' as const, addedBy: null };
+    if (every === null)
+      throw new FeedsFileError(
+        `${file}: feeds.${i}.every: "${String(f.every).slice(0, 20)}" is not an interval such as 15m, 2h (at least 1m)`,
+      );
+    return {
+      url: new URL(f.url).href,
+      name: f.name ?? null,
+      everyMinutes: every,
+      origin: 'file' as const,
+      addedBy: null,
+    };
   });
 }

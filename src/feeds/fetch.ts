@@ -37,7 +37,10 @@ export interface FetchResult {
 
 /** Why a fetch failed, in plain words for `/feeds list`. */
 export class FetchError extends Error {
-  constructor(message: string, readonly kind: 'refused' | 'timeout' | 'too-large' | 'redirects' | 'network') {
+  constructor(
+    message: string,
+    readonly kind: 'refused' | 'timeout' | 'too-large' | 'redirects' | 'network',
+  ) {
     super(message);
     this.name = 'FetchError';
   }
@@ -61,10 +64,13 @@ export class Fetcher {
       }
       seen.add(current.href);
       const target = current;
-      const result = await this.hosts.run(target.host, () => this.once(target, headers, (deadline ??= Date.now() + this.limits.timeoutMs)));
+      const result = await this.hosts.run(target.host, () =>
+        this.once(target, headers, (deadline ??= Date.now() + this.limits.timeoutMs)),
+      );
       const location = result.headers.location;
       if (result.status >= 300 && result.status < 400 && result.status !== 304 && location) {
-        if (hop >= this.limits.maxRedirects) throw new FetchError(`more than ${this.limits.maxRedirects} redirects`, 'redirects');
+        if (hop >= this.limits.maxRedirects)
+          throw new FetchError(`more than ${this.limits.maxRedirects} redirects`, 'redirects');
         const next = parseUrl(location, current);
         if (seen.has(next.href)) throw new FetchError(`redirect loop at ${next.href.slice(0, 120)}`, 'redirects');
         current = next;
@@ -76,7 +82,10 @@ export class Fetcher {
 
   private once(url: URL, headers: Record<string, string>, deadline: number): Promise<Omit<FetchResult, 'url'>> {
     const remaining = deadline - Date.now();
-    if (remaining <= 0) return Promise.reject(new FetchError(`no answer within ${Math.round(this.limits.timeoutMs / 1000)} s`, 'timeout'));
+    if (remaining <= 0)
+      return Promise.reject(
+        new FetchError(`no answer within ${Math.round(this.limits.timeoutMs / 1000)} s`, 'timeout'),
+      );
     const client = url.protocol === 'https:' ? https : http;
     return new Promise((resolve, reject) => {
       let settled = false;
@@ -85,52 +94,80 @@ export class Fetcher {
         settled = true;
         clearTimeout(timer);
         req.destroy();
-        reject(err instanceof FetchError ? err : err instanceof RefusedUrl ? new FetchError(err.message, 'refused') : new FetchError(networkWords(err), 'network'));
+        reject(
+          err instanceof FetchError
+            ? err
+            : err instanceof RefusedUrl
+              ? new FetchError(err.message, 'refused')
+              : new FetchError(networkWords(err), 'network'),
+        );
       };
-      const timer = setTimeout(() => fail(new FetchError(`no answer within ${Math.round(this.limits.timeoutMs / 1000)} s`, 'timeout')), remaining);
-      const req = client.get(url, {
-        headers: { 'user-agent': this.limits.userAgent, 'accept-encoding': 'gzip, deflate, br', accept: '*/*', ...headers },
-        lookup: guardedLookup(this.limits.allowPrivate),
-        agent: false,
-      }, (res) => {
-        const status = res.statusCode ?? 0;
-        // Redirects and 304 carry no body worth reading.
-        if ((status >= 300 && status < 400) || status === 204) {
-          res.resume();
-          settled = true;
-          clearTimeout(timer);
-          resolve({ status, headers: res.headers, body: Buffer.alloc(0) });
-          return;
-        }
-        const declared = Number(res.headers['content-length']);
-        if (Number.isFinite(declared) && declared > this.limits.maxBytes) {
-          fail(new FetchError(`the answer is too large (${declared} bytes; at most ${this.limits.maxBytes})`, 'too-large'));
-          return;
-        }
-        const stream = decoded(res);
-        const chunks: Buffer[] = [];
-        let size = 0;
-        stream.on('data', (chunk: Buffer) => {
-          size += chunk.length;
-          if (size > this.limits.maxBytes) fail(new FetchError(`the answer is too large (more than ${this.limits.maxBytes} bytes)`, 'too-large'));
-          else chunks.push(chunk);
-        });
-        stream.on('error', (err) => fail(new FetchError(`the answer could not be decompressed (${err.message.slice(0, 60)})`, 'network')));
-        stream.on('end', () => {
-          if (settled) return;
-          settled = true;
-          clearTimeout(timer);
-          resolve({ status, headers: res.headers, body: Buffer.concat(chunks) });
-        });
-        res.on('error', fail);
-      });
+      const timer = setTimeout(
+        () => fail(new FetchError(`no answer within ${Math.round(this.limits.timeoutMs / 1000)} s`, 'timeout')),
+        remaining,
+      );
+      const req = client.get(
+        url,
+        {
+          headers: {
+            'user-agent': this.limits.userAgent,
+            'accept-encoding': 'gzip, deflate, br',
+            accept: '*/*',
+            ...headers,
+          },
+          lookup: guardedLookup(this.limits.allowPrivate),
+          agent: false,
+        },
+        (res) => {
+          const status = res.statusCode ?? 0;
+          // Redirects and 304 carry no body worth reading.
+          if ((status >= 300 && status < 400) || status === 204) {
+            res.resume();
+            settled = true;
+            clearTimeout(timer);
+            resolve({ status, headers: res.headers, body: Buffer.alloc(0) });
+            return;
+          }
+          const declared = Number(res.headers['content-length']);
+          if (Number.isFinite(declared) && declared > this.limits.maxBytes) {
+            fail(
+              new FetchError(
+                `the answer is too large (${declared} bytes; at most ${this.limits.maxBytes})`,
+                'too-large',
+              ),
+            );
+            return;
+          }
+          const stream = decoded(res);
+          const chunks: Buffer[] = [];
+          let size = 0;
+          stream.on('data', (chunk: Buffer) => {
+            size += chunk.length;
+            if (size > this.limits.maxBytes)
+              fail(new FetchError(`the answer is too large (more than ${this.limits.maxBytes} bytes)`, 'too-large'));
+            else chunks.push(chunk);
+          });
+          stream.on('error', (err) =>
+            fail(new FetchError(`the answer could not be decompressed (${err.message.slice(0, 60)})`, 'network')),
+          );
+          stream.on('end', () => {
+            if (settled) return;
+            settled = true;
+            clearTimeout(timer);
+            resolve({ status, headers: res.headers, body: Buffer.concat(chunks) });
+          });
+          res.on('error', fail);
+        },
+      );
       req.on('error', fail);
     });
   }
 }
 
 function decoded(res: http.IncomingMessage): Readable {
-  const encoding = String(res.headers['content-encoding'] ?? '').trim().toLowerCase();
+  const encoding = String(res.headers['content-encoding'] ?? '')
+    .trim()
+    .toLowerCase();
   if (encoding === 'gzip' || encoding === 'x-gzip') return res.pipe(zlib.createGunzip());
   if (encoding === 'deflate') return res.pipe(zlib.createInflate());
   if (encoding === 'br') return res.pipe(zlib.createBrotliDecompress());
@@ -148,10 +185,18 @@ function parseUrl(text: string, base?: URL): URL {
 function networkWords(err: Error): string {
   const code = (err as NodeJS.ErrnoException).code;
   switch (code) {
-    case 'ENOTFOUND': case 'EAI_AGAIN': return 'the host name could not be found';
-    case 'ECONNREFUSED': return 'the server refused the connection';
-    case 'ECONNRESET': return 'the server closed the connection';
-    case 'CERT_HAS_EXPIRED': case 'DEPTH_ZERO_SELF_SIGNED_CERT': case 'UNABLE_TO_VERIFY_LEAF_SIGNATURE': return `the server's certificate is not valid (${code})`;
-    default: return `the request failed (${code ?? err.message.slice(0, 60)})`;
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return 'the host name could not be found';
+    case 'ECONNREFUSED':
+      return 'the server refused the connection';
+    case 'ECONNRESET':
+      return 'the server closed the connection';
+    case 'CERT_HAS_EXPIRED':
+    case 'DEPTH_ZERO_SELF_SIGNED_CERT':
+    case 'UNABLE_TO_VERIFY_LEAF_SIGNATURE':
+      return `the server's certificate is not valid (${code})`;
+    default:
+      return `the request failed (${code ?? err.message.slice(0, 60)})`;
   }
 }

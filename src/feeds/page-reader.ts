@@ -17,7 +17,12 @@ const IDLE_STOP_MS = 60_000;
 
 export function workerPageReader(): PageReader {
   const module = new URL(import.meta.url.endsWith('.ts') ? './page-job.ts' : './page-job.js', import.meta.url);
-  const runner = createWorkerRunner<PageJob, PageArticle>({ module, exportName: 'readFetchedPage', workers: 1, idleStopMs: IDLE_STOP_MS });
+  const runner = createWorkerRunner<PageJob, PageArticle>({
+    module,
+    exportName: 'readFetchedPage',
+    workers: 1,
+    idleStopMs: IDLE_STOP_MS,
+  });
   return {
     async read(job) {
       const { results, failures } = await runner.run([job]);

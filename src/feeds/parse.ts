@@ -48,7 +48,9 @@ function charsetOf(contentType: string | null): string | null {
 
 function xmlEncoding(bytes: Uint8Array): string | null {
   const head = Buffer.from(bytes.subarray(0, 200)).toString('latin1');
-  const m = /^\s*<\?xml[^>]{0,150}encoding\s*=\s*["']([\w.:-]{1,40})["']/i.exec(head.replace(/^\uFEFF|^\xEF\xBB\xBF/, ''));
+  const m = /^\s*<\?xml[^>]{0,150}encoding\s*=\s*["']([\w.:-]{1,40})["']/i.exec(
+    head.replace(/^\uFEFF|^\xEF\xBB\xBF/, ''),
+  );
   return m ? m[1].toLowerCase() : null;
 }
 
@@ -67,12 +69,19 @@ export function parseFeedText(text: string, base?: string): ParsedFeed {
   // feedsmith's types differ per format; each field is read defensively below.
   const feed = parsed.feed as unknown as Record<string, unknown>;
   const raw = ((parsed.format === 'atom' ? feed.entries : feed.items) ?? []) as Record<string, unknown>[];
-  const items = raw.slice(0, MAX_ITEMS_PER_FEED).map((item) => itemOf(parsed.format, item, base)).filter((i): i is FeedItem => i !== null);
-  const link = parsed.format === 'atom' ? alternateLink(feed.links) : str(feed.link) ?? str(feed.home_page_url);
+  const items = raw
+    .slice(0, MAX_ITEMS_PER_FEED)
+    .map((item) => itemOf(parsed.format, item, base))
+    .filter((i): i is FeedItem => i !== null);
+  const link = parsed.format === 'atom' ? alternateLink(feed.links) : (str(feed.link) ?? str(feed.home_page_url));
   return { format: parsed.format, title: plain(textOf(feed.title)) || null, link, items };
 }
 
-function itemOf(format: ParsedFeed['format'], item: Record<string, unknown>, base: string | undefined): FeedItem | null {
+function itemOf(
+  format: ParsedFeed['format'],
+  item: Record<string, unknown>,
+  base: string | undefined,
+): FeedItem | null {
   let url: string | null;
   let id: string | null;
   let date: unknown;
@@ -103,7 +112,14 @@ function itemOf(format: ParsedFeed['format'], item: Record<string, unknown>, bas
   const title = plain(textOf(item.title)).slice(0, MAX_TITLE_CHARS);
   if (!title && !content && !url) return null;
   const guid = id ?? url ?? `sha1:${createHash('sha1').update(`${title}\n${content}`).digest('hex')}`;
-  return { guid, url: httpUrl(url, base), title: title || plain(content).slice(0, 100), date: isoDate(date), content, author };
+  return {
+    guid,
+    url: httpUrl(url, base),
+    title: title || plain(content).slice(0, 100),
+    date: isoDate(date),
+    content,
+    author,
+  };
 }
 
 /** A date as feeds write it (RFC 822, ISO 8601, sometimes neither) -> ISO, or null when unreadable. */
@@ -121,13 +137,16 @@ export function isoDate(value: unknown): string | null {
 
 function textOf(value: unknown): string {
   if (typeof value === 'string') return value;
-  if (value && typeof value === 'object' && typeof (value as { value?: unknown }).value === 'string') return (value as { value: string }).value;
+  if (value && typeof value === 'object' && typeof (value as { value?: unknown }).value === 'string')
+    return (value as { value: string }).value;
   return '';
 }
 
 /** HTML (or escaped HTML) -> plain text on one line. Linear: one pass per replacement, no nested quantifiers. */
 export function plain(html: string): string {
-  return decodeHTML(stripTags(decodeHTML(html))).replace(/\s+/g, ' ').trim();
+  return decodeHTML(stripTags(decodeHTML(html)))
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 /** Tags that end a block of text: replaced by a space, where other tags go without one. */
@@ -158,7 +177,10 @@ function str(value: unknown): string | null {
 
 function names(list: unknown): string | null {
   if (!Array.isArray(list)) return null;
-  const out = list.slice(0, 10).map((a) => (typeof a === 'string' ? a : str((a as Record<string, unknown> | null)?.name))).filter((n): n is string => !!n && !!n.trim());
+  const out = list
+    .slice(0, 10)
+    .map((a) => (typeof a === 'string' ? a : str((a as Record<string, unknown> | null)?.name)))
+    .filter((n): n is string => !!n && !!n.trim());
   return out.length ? out.join(', ') : null;
 }
 

@@ -45,7 +45,9 @@ export class PgFeedStore implements FeedStore {
     const client = await this.pool.connect();
     try {
       await client.query('BEGIN');
-      await client.query("DELETE FROM feeds WHERE origin = 'file' AND NOT (url = ANY($1::text[]))", [feeds.map((f) => f.url)]);
+      await client.query("DELETE FROM feeds WHERE origin = 'file' AND NOT (url = ANY($1::text[]))", [
+        feeds.map((f) => f.url),
+      ]);
       for (const f of feeds) {
         await client.query(
           `INSERT INTO feeds (url, name, every_minutes, origin, added_by, next_poll_at, created_at) VALUES ($1, $2, $3, 'file', NULL, $4, $4)
@@ -64,11 +66,17 @@ export class PgFeedStore implements FeedStore {
 
   async update(id: number, update: FeedStateUpdate): Promise<void> {
     const { sets, values } = stateUpdateSql(update, (n) => `$${n}`);
-    if (sets.length) await this.pool.query(`UPDATE feeds SET ${sets.join(', ')} WHERE id = $${values.length + 1}`, [...values, id]);
+    if (sets.length)
+      await this.pool.query(`UPDATE feeds SET ${sets.join(', ')} WHERE id = $${values.length + 1}`, [...values, id]);
   }
 
   async due(now: number, limit: number): Promise<FeedRecord[]> {
-    return (await this.pool.query<FeedRow>('SELECT * FROM feeds WHERE next_poll_at <= $1 ORDER BY next_poll_at, id LIMIT $2', [now, limit])).rows.map(toRecord);
+    return (
+      await this.pool.query<FeedRow>(
+        'SELECT * FROM feeds WHERE next_poll_at <= $1 ORDER BY next_poll_at, id LIMIT $2',
+        [now, limit],
+      )
+    ).rows.map(toRecord);
   }
 
   async claimPoll(id: number, owner: string, now: number, leaseMs: number): Promise<boolean> {
@@ -80,13 +88,19 @@ export class PgFeedStore implements FeedStore {
   }
 
   async releasePoll(id: number, owner: string): Promise<void> {
-    await this.pool.query('UPDATE feeds SET poll_owner = NULL, poll_lease_until = NULL WHERE id = $1 AND poll_owner = $2', [id, owner]);
+    await this.pool.query(
+      'UPDATE feeds SET poll_owner = NULL, poll_lease_until = NULL WHERE id = $1 AND poll_owner = $2',
+      [id, owner],
+    );
   }
 
   async taken(keys: string[]): Promise<Set<string>> {
     const found = new Set<string>();
     for (let i = 0; i < keys.length; i += KEYS_PER_QUERY) {
-      const { rows } = await this.pool.query<{ key: string }>('SELECT key FROM feed_items_taken WHERE key = ANY($1::text[])', [keys.slice(i, i + KEYS_PER_QUERY)]);
+      const { rows } = await this.pool.query<{ key: string }>(
+        'SELECT key FROM feed_items_taken WHERE key = ANY($1::text[])',
+        [keys.slice(i, i + KEYS_PER_QUERY)],
+      );
       for (const r of rows) found.add(r.key);
     }
     return found;

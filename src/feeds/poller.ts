@@ -85,7 +85,8 @@ export class FeedPoller {
     if (this.running.has(feed.id)) return { status: 'busy' };
     this.running.add(feed.id);
     try {
-      if (!(await this.options.store.claimPoll(feed.id, this.owner, this.now(), this.leaseMs))) return { status: 'busy' };
+      if (!(await this.options.store.claimPoll(feed.id, this.owner, this.now(), this.leaseMs)))
+        return { status: 'busy' };
       try {
         return await this.pollClaimed(feed);
       } finally {
@@ -99,26 +100,56 @@ export class FeedPoller {
   private async pollClaimed(feed: FeedRecord): Promise<PollOutcome> {
     const { store } = this.options;
     const everyMs = feed.everyMinutes * 60_000;
-    const headers: Record<string, string> = { accept: 'application/rss+xml, application/atom+xml, application/feed+json, application/json;q=0.9, application/xml;q=0.8, text/xml;q=0.8, */*;q=0.5' };
+    const headers: Record<string, string> = {
+      accept:
+        'application/rss+xml, application/atom+xml, application/feed+json, application/json;q=0.9, application/xml;q=0.8, text/xml;q=0.8, */*;q=0.5',
+    };
     if (feed.etag) headers['if-none-match'] = feed.etag;
     if (feed.lastModified) headers['if-modified-since'] = feed.lastModified;
     let response: FetchResult;
     try {
       response = await this.options.fetcher.get(feed.url, headers);
     } catch (err) {
-      return this.failed(feed, err instanceof FetchError ? err.message : `the request failed (${String((err as Error)?.message ?? err).slice(0, 80)})`, null, null);
+      return this.failed(
+        feed,
+        err instanceof FetchError
+          ? err.message
+          : `the request failed (${String((err as Error)?.message ?? err).slice(0, 80)})`,
+        null,
+        null,
+      );
     }
     const now = this.now();
     if (response.status === 304) {
-      await store.update(feed.id, { lastFetchAt: now, lastStatus: 304, lastError: null, failures: 0, nextPollAt: nextAfterSuccess(now, everyMs, response.headers) });
+      await store.update(feed.id, {
+        lastFetchAt: now,
+        lastStatus: 304,
+        lastError: null,
+        failures: 0,
+        nextPollAt: nextAfterSuccess(now, everyMs, response.headers),
+      });
       return { status: 'unchanged' };
     }
     if (response.status === 429 || response.status === 503) {
       const wait = retryAfterMs(response.headers, now);
-      const words = response.status === 429 ? 'the server asked us to slow down (429 Too Many Requests)' : 'the server is unavailable (503)';
-      return this.failed(feed, wait !== null ? `${words}; it asked for a pause of ${duration(wait)}` : words, response.status, wait);
+      const words =
+        response.status === 429
+          ? 'the server asked us to slow down (429 Too Many Requests)'
+          : 'the server is unavailable (503)';
+      return this.failed(
+        feed,
+        wait !== null ? `${words}; it asked for a pause of ${duration(wait)}` : words,
+        response.status,
+        wait,
+      );
     }
-    if (response.status < 200 || response.status >= 300) return this.failed(feed, `the server answered ${response.status}${statusWords(response.status)}`, response.status, null);
+    if (response.status < 200 || response.status >= 300)
+      return this.failed(
+        feed,
+        `the server answered ${response.status}${statusWords(response.status)}`,
+        response.status,
+        null,
+      );
     let items: FeedItem[];
     let title: string | null;
     try {
@@ -126,7 +157,14 @@ export class FeedPoller {
       items = parsed.items;
       title = parsed.title;
     } catch (err) {
-      return this.failed(feed, err instanceof FeedParseError ? err.message : `the feed could not be read (${String((err as Error)?.message).slice(0, 80)})`, response.status, null);
+      return this.failed(
+        feed,
+        err instanceof FeedParseError
+          ? err.message
+          : `the feed could not be read (${String((err as Error)?.message).slice(0, 80)})`,
+        response.status,
+        null,
+      );
     }
     const { articles, note } = await this.newArticles(feed, items, title);
     if (articles.length) await this.options.sink(articles);
@@ -148,11 +186,19 @@ export class FeedPoller {
     return articles.length ? { status: 'new', articles } : { status: 'unchanged' };
   }
 
-  private async failed(feed: FeedRecord, error: string, status: number | null, retryAfter: number | null): Promise<PollOutcome> {
+  private async failed(
+    feed: FeedRecord,
+    error: string,
+    status: number | null,
+    retryAfter: number | null,
+  ): Promise<PollOutcome> {
     const now = this.now();
     const failures = feed.failures + 1;
     await this.options.store.update(feed.id, {
-      lastFetchAt: now, lastStatus: status, lastError: error, failures,
+      lastFetchAt: now,
+      lastStatus: status,
+      lastError: error,
+      failures,
       nextPollAt: nextAfterFailure(now, feed.everyMinutes * 60_000, failures, retryAfter),
     });
     this.options.logger?.warn({ feed: feed.id, failures }, `feed poll failed: ${error}`);
@@ -160,11 +206,20 @@ export class FeedPoller {
   }
 
   /** Items not taken before (by GUID in this feed, canonical URL or content hash, across feeds), as articles. */
-  private async newArticles(feed: FeedRecord, items: FeedItem[], feedTitle: string | null): Promise<{ articles: Article[]; note: string | null }> {
+  private async newArticles(
+    feed: FeedRecord,
+    items: FeedItem[],
+    feedTitle: string | null,
+  ): Promise<{ articles: Article[]; note: string | null }> {
     const { store } = this.options;
     const guidTaken = await store.taken(items.map((i) => takenKey.guid(feed.id, i.guid)));
     const fresh = items.filter((i) => !guidTaken.has(takenKey.guid(feed.id, i.guid)));
-    const urlTaken = await store.taken(fresh.map((i) => canonicalUrl(i.url)).filter((u): u is string => !!u).map(takenKey.url));
+    const urlTaken = await store.taken(
+      fresh
+        .map((i) => canonicalUrl(i.url))
+        .filter((u): u is string => !!u)
+        .map(takenKey.url),
+    );
     const candidates = fresh.filter((i) => !urlTaken.has(takenKey.url(canonicalUrl(i.url) ?? '')));
     const articles: Article[] = [];
     const seen = new Set<string>();
@@ -184,8 +239,12 @@ export class FeedPoller {
       keys.forEach((k) => seen.add(k));
       articles.push(article);
     }
-    const hashTaken = await store.taken(articles.flatMap((a) => [takenKey.hash(a.contentHash), ...(a.url ? [takenKey.url(a.url)] : [])]));
-    const kept = articles.filter((a) => !hashTaken.has(takenKey.hash(a.contentHash)) && !(a.url && hashTaken.has(takenKey.url(a.url))));
+    const hashTaken = await store.taken(
+      articles.flatMap((a) => [takenKey.hash(a.contentHash), ...(a.url ? [takenKey.url(a.url)] : [])]),
+    );
+    const kept = articles.filter(
+      (a) => !hashTaken.has(takenKey.hash(a.contentHash)) && !(a.url && hashTaken.has(takenKey.url(a.url))),
+    );
     groupNearDuplicates(kept);
     const note = pageFailures ? `${pageFailures} page(s) could not be read: kept the feed's own text for them` : null;
     return { articles: kept, note };
@@ -194,9 +253,16 @@ export class FeedPoller {
   /** The item's page as an article, or null when it cannot be fetched or holds no article text. */
   private async readPage(item: FeedItem): Promise<PageArticle | null> {
     try {
-      const response = await this.options.fetcher.get(item.url!, { accept: 'text/html, application/xhtml+xml;q=0.9, */*;q=0.5' });
+      const response = await this.options.fetcher.get(item.url!, {
+        accept: 'text/html, application/xhtml+xml;q=0.9, */*;q=0.5',
+      });
       if (response.status !== 200) return null;
-      const page = await this.pages.read({ id: response.url, body: response.body, contentType: header(response.headers['content-type']), feedDate: item.date });
+      const page = await this.pages.read({
+        id: response.url,
+        body: response.body,
+        contentType: header(response.headers['content-type']),
+        feedDate: item.date,
+      });
       return page.text ? page : null;
     } catch {
       return null;
@@ -207,7 +273,10 @@ export class FeedPoller {
     return [
       ...items.map((i) => takenKey.guid(feedId, i.guid)),
       ...articles.flatMap((a) => [takenKey.hash(a.contentHash), ...(a.url ? [takenKey.url(a.url)] : [])]),
-      ...items.map((i) => canonicalUrl(i.url)).filter((u): u is string => !!u).map(takenKey.url),
+      ...items
+        .map((i) => canonicalUrl(i.url))
+        .filter((u): u is string => !!u)
+        .map(takenKey.url),
     ];
   }
 }
@@ -224,8 +293,14 @@ function duration(ms: number): string {
 }
 
 const STATUS_WORDS: Record<number, string> = {
-  400: 'Bad Request', 401: 'Unauthorized: the feed needs a login', 403: 'Forbidden: the server refuses us', 404: 'Not Found: the feed is not at this address',
-  410: 'Gone: the feed was removed', 500: 'Internal Server Error', 502: 'Bad Gateway', 504: 'Gateway Timeout',
+  400: 'Bad Request',
+  401: 'Unauthorized: the feed needs a login',
+  403: 'Forbidden: the server refuses us',
+  404: 'Not Found: the feed is not at this address',
+  410: 'Gone: the feed was removed',
+  500: 'Internal Server Error',
+  502: 'Bad Gateway',
+  504: 'Gateway Timeout',
 };
 
 function statusWords(status: number): string {

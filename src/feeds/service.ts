@@ -21,7 +21,10 @@ export interface FeedService {
   wake?(): void;
 }
 
-export function createFeedService(store: FeedStore, options: { allowPrivate: boolean; now?: () => number; wake?: () => void }): FeedService {
+export function createFeedService(
+  store: FeedStore,
+  options: { allowPrivate: boolean; now?: () => number; wake?: () => void },
+): FeedService {
   const now = options.now ?? Date.now;
   return {
     async add({ url, every, userId }) {
@@ -38,8 +41,14 @@ export function createFeedService(store: FeedStore, options: { allowPrivate: boo
         throw err;
       }
       const minutes = every === undefined ? POLL_TIMING.defaultEveryMinutes : parseEvery(every);
-      if (minutes === null) throw new FeedError(`“${every!.slice(0, 20)}” is not an interval; use e.g. \`every 30m\` or \`every 2h\` (at least 1m).`);
-      const result = await store.add({ url: parsed.href, name: null, everyMinutes: minutes, origin: 'chat', addedBy: userId }, now());
+      if (minutes === null)
+        throw new FeedError(
+          `“${every!.slice(0, 20)}” is not an interval; use e.g. \`every 30m\` or \`every 2h\` (at least 1m).`,
+        );
+      const result = await store.add(
+        { url: parsed.href, name: null, everyMinutes: minutes, origin: 'chat', addedBy: userId },
+        now(),
+      );
       if (result.created) options.wake?.();
       return result;
     },

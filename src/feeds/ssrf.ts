@@ -51,10 +51,12 @@ export function isPrivateAddress(address: string): boolean {
 
 /** Only http and https, and no credentials in the URL. Throws RefusedUrl with the reason in plain words. */
 export function checkUrl(url: URL, allowPrivate: boolean): void {
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new RefusedUrl(`only http and https addresses can be followed (not ${url.protocol.replace(':', '')})`);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new RefusedUrl(`only http and https addresses can be followed (not ${url.protocol.replace(':', '')})`);
   if (url.username || url.password) throw new RefusedUrl('addresses with a user name or password are not followed');
   const host = url.hostname.replace(/^\[|\]$/g, '');
-  if (!allowPrivate && isIP(host) && isPrivateAddress(host)) throw new RefusedUrl(`${host} is a private or loopback address (set FEEDS_ALLOW_PRIVATE=true to allow it)`);
+  if (!allowPrivate && isIP(host) && isPrivateAddress(host))
+    throw new RefusedUrl(`${host} is a private or loopback address (set FEEDS_ALLOW_PRIVATE=true to allow it)`);
 }
 
 /** A socket `lookup` that refuses names resolving to private addresses (unless allowed). */
@@ -65,10 +67,18 @@ export function guardedLookup(allowPrivate: boolean): LookupFunction {
       const list = addresses ?? [];
       if (!allowPrivate) {
         const bad = list.find((a) => isPrivateAddress(a.address));
-        if (bad) return callback(new RefusedUrl(`${hostname} resolves to a private or loopback address (${bad.address}); set FEEDS_ALLOW_PRIVATE=true to allow it`), '', 0);
+        if (bad)
+          return callback(
+            new RefusedUrl(
+              `${hostname} resolves to a private or loopback address (${bad.address}); set FEEDS_ALLOW_PRIVATE=true to allow it`,
+            ),
+            '',
+            0,
+          );
       }
       if (!list.length) return callback(new Error(`${hostname} has no address`), '', 0);
-      if ((options as { all?: boolean }).all) return (callback as unknown as (e: null, a: LookupAddress[]) => void)(null, list);
+      if ((options as { all?: boolean }).all)
+        return (callback as unknown as (e: null, a: LookupAddress[]) => void)(null, list);
       callback(null, list[0].address, list[0].family);
     });
   };

@@ -53,7 +53,10 @@ export async function startFeeds(options: StartFeedsOptions): Promise<RunningFee
       try {
         await poller.pollDue();
       } catch (err) {
-        options.logger?.warn({ reason: String((err as Error)?.message ?? err).slice(0, 200) }, 'feed poll round failed');
+        options.logger?.warn(
+          { reason: String((err as Error)?.message ?? err).slice(0, 200) },
+          'feed poll round failed',
+        );
       }
     });
     return current;

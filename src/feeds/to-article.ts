@@ -42,7 +42,6 @@ export function itemArticle({ feedId, item, page, feedName }: ItemArticleInput):
   };
 }
 
-
 /** Tracking parameters, a fragment and a trailing "?" do not make another article. */
 const TRACKING_PARAMS = /^(?:utm_\w+|fbclid|gclid|mc_cid|mc_eid|ocid|cmpid|ref|src|smid|share)$/i;
 

@@ -51,7 +51,20 @@ export interface FeedRecord {
 }
 
 /** What a poll changes in a feed's state. */
-export type FeedStateUpdate = Partial<Pick<FeedRecord, 'name' | 'etag' | 'lastModified' | 'lastFetchAt' | 'lastStatus' | 'lastError' | 'lastNote' | 'nextPollAt' | 'failures'>> & {
+export type FeedStateUpdate = Partial<
+  Pick<
+    FeedRecord,
+    | 'name'
+    | 'etag'
+    | 'lastModified'
+    | 'lastFetchAt'
+    | 'lastStatus'
+    | 'lastError'
+    | 'lastNote'
+    | 'nextPollAt'
+    | 'failures'
+  >
+> & {
   /** Added to itemsTaken. */
   itemsTakenDelta?: number;
 };

@@ -166,19 +166,37 @@ export class AnalysisStore {
    * only they are parsed (two fifths of an analysis), unless the whole analysis is cached already.
    */
   statementsOf(articleId: string): DatedStatement[] | undefined {
-    return this.cache.get(articleId)?.statements ?? this.parseSplit(articleId, (bytes, at) => bytes.toString('utf8', at + STATEMENTS_KEY.length, bytes.length - 1), (a) => a.statements);
+    return (
+      this.cache.get(articleId)?.statements ??
+      this.parseSplit(
+        articleId,
+        (bytes, at) => bytes.toString('utf8', at + STATEMENTS_KEY.length, bytes.length - 1),
+        (a) => a.statements,
+      )
+    );
   }
 
   /** An article's analysis but its statements (what a profile reads: names, roles, quotes), parsed alone likewise. */
   withoutStatements(articleId: string): Omit<ArticleAnalysis, 'statements'> | undefined {
-    return this.cache.get(articleId) ?? this.parseSplit(articleId, (bytes, at) => `${bytes.toString('utf8', 0, at - 1)}}`, (a) => a);
+    return (
+      this.cache.get(articleId) ??
+      this.parseSplit(
+        articleId,
+        (bytes, at) => `${bytes.toString('utf8', 0, at - 1)}}`,
+        (a) => a,
+      )
+    );
   }
 
   /**
    * Parses the part of an analysis's bytes that `slice` cuts at the statements key. Inside a JSON string a quote is
    * escaped, so the key's bytes occur only as the key (the last one: see put). Bytes written otherwise are parsed whole.
    */
-  private parseSplit<T>(articleId: string, slice: (bytes: Buffer, at: number) => string, whole: (a: ArticleAnalysis) => T): T | undefined {
+  private parseSplit<T>(
+    articleId: string,
+    slice: (bytes: Buffer, at: number) => string,
+    whole: (a: ArticleAnalysis) => T,
+  ): T | undefined {
     const place = this.places.get(articleId);
     if (!place) return undefined;
     const bytes = readPlace(place);

@@ -23,7 +23,10 @@ function firstNotBefore(length: number, before: (i: number) => boolean): number 
 export class NewestFirst {
   private ids: string[] | null = null;
 
-  constructor(private readonly articles: () => Iterable<StoredArticle>, private readonly articleOf: (id: string) => Article) {}
+  constructor(
+    private readonly articles: () => Iterable<StoredArticle>,
+    private readonly articleOf: (id: string) => Article,
+  ) {}
 
   list(): string[] {
     if (!this.ids) {
@@ -77,7 +80,11 @@ export class DateOrder {
 
   get(): { rankOf: Map<string, number>; refAt: ArticleRef[] } {
     if (!this.built) {
-      const keyed = [...this.articles()].map((s, order) => ({ article: s.article, key: isoSortKey(s.article.date), order }));
+      const keyed = [...this.articles()].map((s, order) => ({
+        article: s.article,
+        key: isoSortKey(s.article.date),
+        order,
+      }));
       keyed.sort((a, b) => compareKeys(a.key, b.key) || a.order - b.order);
       this.built = {
         rankOf: new Map(keyed.map((k, rank) => [k.article.id, rank])),

@@ -31,7 +31,15 @@ export interface EntityRecord {
 export type ArticleRef = { id: string; title: string; date: string | null };
 
 /** An entity record as a snapshot keeps it, with the keys its names are matched by. */
-export type SavedRecord = [root: number, slug: string, type: EntityType, name: string, aliases: string[], mentions: number, keys: string[]];
+export type SavedRecord = [
+  root: number,
+  slug: string,
+  type: EntityType,
+  name: string,
+  aliases: string[],
+  mentions: number,
+  keys: string[],
+];
 
 /** Whether the article was understood (near-duplicates are not). */
 export function understood(s: StoredArticle): boolean {
@@ -65,7 +73,11 @@ export function dedupeBy<T>(list: T[], key: (t: T) => string): T[] {
   });
 }
 
-export const STOP = new Set('a an the and or but of to in on at for from by with as is was were are be been has have had that this which who it its his her their he she they said says told will would could after before over about than more also'.split(' '));
+export const STOP = new Set(
+  'a an the and or but of to in on at for from by with as is was were are be been has have had that this which who it its his her their he she they said says told will would could after before over about than more also'.split(
+    ' ',
+  ),
+);
 
 export function jaccardOf(a: Set<string>, b: string[]): number {
   if (!a.size || !b.length) return 0;
@@ -79,5 +91,12 @@ export function withinRatio(a: number, b: number, ratio: number): boolean {
 }
 
 export function contentWords(text: string): string[] {
-  return [...new Set(stripAccents(text).toLowerCase().split(/[^a-z0-9]+/).filter((w) => w.length > 2 && !STOP.has(w)))];
+  return [
+    ...new Set(
+      stripAccents(text)
+        .toLowerCase()
+        .split(/[^a-z0-9]+/)
+        .filter((w) => w.length > 2 && !STOP.has(w)),
+    ),
+  ];
 }

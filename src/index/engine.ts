@@ -8,7 +8,15 @@ import { SearchIndex, snippet } from './search.ts';
 import { AnalysisStore, type AnalysisStoreOptions } from './analysis-bytes.ts';
 import { Base64Bytes, partNamed, readBytesPart, type AnalysisCounts, type SnapshotEntry } from './snapshot.ts';
 import { briefOf } from './brief.ts';
-import { byDateDesc, toMeta, understood, type ArticleRef, type EntityRecord, type SavedRecord, type StoredArticle } from './engine-parts.ts';
+import {
+  byDateDesc,
+  toMeta,
+  understood,
+  type ArticleRef,
+  type EntityRecord,
+  type SavedRecord,
+  type StoredArticle,
+} from './engine-parts.ts';
 import { articleIdsOf, emptyTable, entityTable, type EntityTable } from './entity-table.ts';
 import { DateOrder, NewestFirst } from './article-orders.ts';
 import { replayJournal, resolveInSlices, SHORT_NAMES_PER_STEP, type JournalEntry } from './resolve-afresh.ts';
@@ -18,7 +26,16 @@ import type { SourceArticle } from './timeline/candidates.ts';
 import { summarizeTimeline } from './timeline/summarize.ts';
 import { firstMentionStatement, PUBLISHED_MENTION_ARTICLES } from './timeline/published-mentions.ts';
 import type {
-  ArticleMeta, BriefData, BriefQuery, DateRange, EntityMatch, EntitySuggestion, Engine, SearchHit, TimelineEvent, TimelineSummary,
+  ArticleMeta,
+  BriefData,
+  BriefQuery,
+  DateRange,
+  EntityMatch,
+  EntitySuggestion,
+  Engine,
+  SearchHit,
+  TimelineEvent,
+  TimelineSummary,
 } from './types.ts';
 
 export type Analyzer = (articles: Article[]) => Promise<ArticleAnalysis[]> | ArticleAnalysis[];
@@ -30,7 +47,10 @@ export class CorpusEngine implements Engine {
   resolver = new EntityResolver();
   private search_ = new SearchIndex();
   /** Understood articles newest first, and every article's rank in date order: built on first use, then kept. */
-  private readonly newestFirst = new NewestFirst(() => this.store.values(), (id) => this.store.get(id)!.article);
+  private readonly newestFirst = new NewestFirst(
+    () => this.store.values(),
+    (id) => this.store.get(id)!.article,
+  );
   private readonly dateOrder = new DateOrder(() => this.store.values());
   table: EntityTable | null = null;
   /** The resolution being built afresh in the background after a removal (resolve-afresh.ts), and what changed meanwhile. */
@@ -169,11 +189,16 @@ export class CorpusEngine implements Engine {
       if (analysis) this.analyses.adopt(article.id, analysis);
       else this.analyses.delete(article.id);
     }
-    for (const { article } of entries) if (!understood(this.store.get(article.id)!)) this.store.get(article.groupId)?.alsoIn.push(article.id);
-    const searchDocs = () => entries.filter((e) => understood(this.store.get(e.article.id)!)).map((e) => ({ id: e.article.id, title: e.article.title, body: e.article.body }));
+    for (const { article } of entries)
+      if (!understood(this.store.get(article.id)!)) this.store.get(article.groupId)?.alsoIn.push(article.id);
+    const searchDocs = () =>
+      entries
+        .filter((e) => understood(this.store.get(e.article.id)!))
+        .map((e) => ({ id: e.article.id, title: e.article.title, body: e.article.body }));
     const saved = partNamed(indexState, 'search');
     // The saved search index loads when first needed or warmed up (warmUp): /who needs none.
-    if (saved && this.store.size === entries.length) this.search_ = SearchIndex.fromSaved(saved, searchDocs, () => int32View(readBytesPart(indexState, 'searchPool')));
+    if (saved && this.store.size === entries.length)
+      this.search_ = SearchIndex.fromSaved(saved, searchDocs, () => int32View(readBytesPart(indexState, 'searchPool')));
     else this.search_.add(searchDocs());
     if (!this.loadResolver(indexState)) this.resolveAfresh();
     else this.loadEntityTable(indexState);
@@ -206,7 +231,16 @@ export class CorpusEngine implements Engine {
     for (const [root, slug, type, name, aliases, mentions, keys] of records) {
       const members = this.resolver.groups().get(root);
       if (!members || table.byRoot.has(root) || aliases.length !== keys.length) return;
-      const record: EntityRecord = { root, slug, type, name, aliases, members: [...members], mentions, articleIds: null };
+      const record: EntityRecord = {
+        root,
+        slug,
+        type,
+        name,
+        aliases,
+        members: [...members],
+        mentions,
+        articleIds: null,
+      };
       table.byRoot.set(root, record);
       table.bySlug.set(slug, record);
       table.names.add({ id: root, mentions, names: aliases, keys });
@@ -235,17 +269,45 @@ export class CorpusEngine implements Engine {
     const parts = () => (searchParts ??= search.toParts());
     const records = () => this.savedRecords();
     return [
-      { get search() { return parts().state; } },
-      { get searchPool() { return Base64Bytes.of(parts().pool); } },
-      { get resolver() { return resolver.exportNodes(); } },
-      { get resolverIndexes() { return resolver.exportIndexes(); } },
-      { get entities() { return records(); } },
+      {
+        get search() {
+          return parts().state;
+        },
+      },
+      {
+        get searchPool() {
+          return Base64Bytes.of(parts().pool);
+        },
+      },
+      {
+        get resolver() {
+          return resolver.exportNodes();
+        },
+      },
+      {
+        get resolverIndexes() {
+          return resolver.exportIndexes();
+        },
+      },
+      {
+        get entities() {
+          return records();
+        },
+      },
     ];
   }
 
   private savedRecords(): SavedRecord[] {
     const t = this.entities();
-    return [...t.byRoot.values()].map((r) => [r.root, r.slug, r.type, r.name, r.aliases, r.mentions, t.names.entry(r.root)!.keys!]);
+    return [...t.byRoot.values()].map((r) => [
+      r.root,
+      r.slug,
+      r.type,
+      r.name,
+      r.aliases,
+      r.mentions,
+      t.names.entry(r.root)!.keys!,
+    ]);
   }
 
   /**
@@ -357,7 +419,11 @@ export class CorpusEngine implements Engine {
 
   /** Every article with its analysis as JSON bytes (what a snapshot writes: nothing is parsed). */
   entries(): SnapshotEntry[] {
-    return [...this.store.values()].map(({ article, counts }) => ({ article, counts, analysis: (counts && this.analyses.placeOf(article.id)) ?? null }));
+    return [...this.store.values()].map(({ article, counts }) => ({
+      article,
+      counts,
+      analysis: (counts && this.analyses.placeOf(article.id)) ?? null,
+    }));
   }
 
   /**
@@ -383,7 +449,9 @@ export class CorpusEngine implements Engine {
 
   articles(topic?: string): ArticleMeta[] {
     if (!topic) return this.newest().map((id) => toMeta(this.store.get(id)!));
-    return this.topicArticles(topic).map((id) => toMeta(this.store.get(id)!)).sort(byDateDesc);
+    return this.topicArticles(topic)
+      .map((id) => toMeta(this.store.get(id)!))
+      .sort(byDateDesc);
   }
 
   /**
@@ -414,7 +482,11 @@ export class CorpusEngine implements Engine {
     const t = this.entities();
     const hits = t.names.lookup(query, 6);
     if (hits.length === 0) {
-      return { entity: null, confidence: 'none', suggestions: t.names.complete(query, 5).map((h) => t.byRoot.get(h.id)!.name) };
+      return {
+        entity: null,
+        confidence: 'none',
+        suggestions: t.names.complete(query, 5).map((h) => t.byRoot.get(h.id)!.name),
+      };
     }
     const [best, ...others] = hits;
     const record = t.byRoot.get(best.id)!;
@@ -446,7 +518,13 @@ export class CorpusEngine implements Engine {
   search(query: string, limit: number): SearchHit[] {
     return this.search_.query(query, limit).map((r) => {
       const { article } = this.store.get(r.id)!;
-      return { articleId: r.id, title: article.title, date: article.date, score: r.score, ...snippet(article.body, r.terms) };
+      return {
+        articleId: r.id,
+        title: article.title,
+        date: article.date,
+        score: r.score,
+        ...snippet(article.body, r.terms),
+      };
     });
   }
 
@@ -472,14 +550,20 @@ export class CorpusEngine implements Engine {
   topicEntity(topic: string): EntityRecord | null {
     const t = this.entities();
     const [best] = t.names.lookup(topic, 1);
-    return best ? t.byRoot.get(best.id) ?? null : null;
+    return best ? (t.byRoot.get(best.id) ?? null) : null;
   }
 
   /** A topic's articles as timeline summarization reads them (src/index/timeline). */
   topicSources(topic: string): SourceArticle[] {
     return this.topicArticles(topic, TIMELINE_SEARCH_HITS).map((id) => {
       const { article } = this.store.get(id)!;
-      return { id, title: article.title, date: article.date, body: article.body, statements: this.analyses.statementsOf(id) ?? [] };
+      return {
+        id,
+        title: article.title,
+        date: article.date,
+        body: article.body,
+        statements: this.analyses.statementsOf(id) ?? [],
+      };
     });
   }
 
@@ -517,26 +601,33 @@ export class CorpusEngine implements Engine {
         const about = setThere.has(articleId);
         const before = out.length;
         for (const statement of statements) {
-          if (statement.entities.some((e) => locals.has(e)) || (about && statement.date)) out.push({ stored, statement });
+          if (statement.entities.some((e) => locals.has(e)) || (about && statement.date))
+            out.push({ stored, statement });
         }
         // A dated article naming it in no statement still tells of it that day: its first sentence naming it.
         if (out.length === before && stored.article.date && unstated++ < PUBLISHED_MENTION_ARTICLES) {
-          const statement = firstMentionStatement(stored.article.body, this.analyses.withoutStatements(articleId)?.entities ?? [], locals);
+          const statement = firstMentionStatement(
+            stored.article.body,
+            this.analyses.withoutStatements(articleId)?.entities ?? [],
+            locals,
+          );
           if (statement) out.push({ stored, statement });
         }
       }
       return out;
     }
-    const words = topic.toLowerCase().split(/\s+/).filter((w) => w.length >= 2);
+    const words = topic
+      .toLowerCase()
+      .split(/\s+/)
+      .filter((w) => w.length >= 2);
     const res = words.map((w) => new RegExp(`\\b${w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`, 'i'));
     for (const id of this.topicArticles(topic)) {
       const stored = this.store.get(id)!;
-      for (const statement of this.analyses.statementsOf(id)!) if (res.every((re) => re.test(statement.text))) out.push({ stored, statement });
+      for (const statement of this.analyses.statementsOf(id)!)
+        if (res.every((re) => re.test(statement.text))) out.push({ stored, statement });
     }
     return out;
   }
-
-  
 }
 
 // ---- helpers ----
@@ -551,7 +642,10 @@ export function analyzeEach(articles: Article[]): ArticleAnalysis[] {
     try {
       out.push(analyzeArticle(article));
     } catch (err) {
-      log.warn({ article: article.id, err: (err as Error).message }, 'article could not be understood; listed but not analysed');
+      log.warn(
+        { article: article.id, err: (err as Error).message },
+        'article could not be understood; listed but not analysed',
+      );
     }
   }
   return out;
@@ -586,4 +680,3 @@ function int32View(bytes: Buffer | undefined): Int32Array | undefined {
   if (bytes.byteOffset % 4 === 0) return new Int32Array(bytes.buffer, bytes.byteOffset, bytes.length / 4);
   return new Int32Array(new Uint8Array(bytes).buffer);
 }
-

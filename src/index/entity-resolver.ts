@@ -114,7 +114,9 @@ export class EntityResolver {
       runs,
       parent: this.roots(),
       size: this.size.toArray(),
-      shapes: this.shapes.map(({ type, name, forms, acronym }) => (acronym === undefined ? [type, name, forms] : [type, name, forms, acronym])),
+      shapes: this.shapes.map(({ type, name, forms, acronym }) =>
+        acronym === undefined ? [type, name, forms] : [type, name, forms, acronym],
+      ),
       nodeShape: this.nodeShape.toArray(),
       nodeMentions: this.nodeMentions.toArray(),
     };
@@ -146,7 +148,10 @@ export class EntityResolver {
    * called when a name is next placed (a restart that adds nothing never reads them). Every root counts as changed,
    * unless the caller restores the entity table too (takeChanges()).
    */
-  static fromState(entityCount: (articleId: string) => number | undefined, state: SavedResolution): EntityResolver | null {
+  static fromState(
+    entityCount: (articleId: string) => number | undefined,
+    state: SavedResolution,
+  ): EntityResolver | null {
     try {
       return EntityResolver.rebuild(entityCount, state);
     } catch {
@@ -154,7 +159,10 @@ export class EntityResolver {
     }
   }
 
-  private static rebuild(entityCount: (articleId: string) => number | undefined, state: SavedResolution): EntityResolver | null {
+  private static rebuild(
+    entityCount: (articleId: string) => number | undefined,
+    state: SavedResolution,
+  ): EntityResolver | null {
     const r = new EntityResolver();
     for (const [articleId, count] of state.runs) {
       // A run continues an article when nodes of it were added in two batches.
@@ -170,11 +178,26 @@ export class EntityResolver {
     }
     const { parent, size, shapes, nodeShape, nodeMentions } = state;
     const nodes = r.nodeArticle.length;
-    if (parent.length !== nodes || size.length !== nodes || nodeShape?.length !== nodes || nodeMentions?.length !== nodes) return null;
-    if (!parent.every((p) => parent[p] === p) || !(typeof state.indexes === 'function' || Array.isArray(state.indexes?.byKey))) return null;
+    if (
+      parent.length !== nodes ||
+      size.length !== nodes ||
+      nodeShape?.length !== nodes ||
+      nodeMentions?.length !== nodes
+    )
+      return null;
+    if (
+      !parent.every((p) => parent[p] === p) ||
+      !(typeof state.indexes === 'function' || Array.isArray(state.indexes?.byKey))
+    )
+      return null;
     for (const [type, name, forms, acronym] of shapes) r.shapeId(type, name, forms, acronym);
     if (!nodeShape.every((k) => k >= 0 && k < r.shapes.length)) return null;
-    [r.nodeShape, r.nodeMentions, r.parent, r.size] = [IntColumn.from(nodeShape), IntColumn.from(nodeMentions), IntColumn.from(parent), IntColumn.from(size)];
+    [r.nodeShape, r.nodeMentions, r.parent, r.size] = [
+      IntColumn.from(nodeShape),
+      IntColumn.from(nodeMentions),
+      IntColumn.from(parent),
+      IntColumn.from(size),
+    ];
     for (let i = 0; i < parent.length; i++) {
       const members = r.membersOf.get(parent[i]);
       if (members) members.push(i);
@@ -231,8 +254,12 @@ export class EntityResolver {
     if (this.pendingIndexes !== pending || !Array.isArray(saved?.byKey)) return;
     this.pendingIndexes = saved; // parsed once: a fill on demand takes these very entries
     const tables: [Map<string, unknown>, [string, unknown][]][] = [
-      [this.byKey, saved.byKey], [this.personsByFirst, saved.personsByFirst], [this.personsByLast, saved.personsByLast],
-      [this.surnameIndex, saved.surnameIndex], [this.acronyms, saved.acronyms], [this.loneSurnames, saved.loneSurnames],
+      [this.byKey, saved.byKey],
+      [this.personsByFirst, saved.personsByFirst],
+      [this.personsByLast, saved.personsByLast],
+      [this.surnameIndex, saved.surnameIndex],
+      [this.acronyms, saved.acronyms],
+      [this.loneSurnames, saved.loneSurnames],
       [this.loneOthers, saved.loneOthers],
     ];
     for (const [map, entries] of tables) {
@@ -249,7 +276,17 @@ export class EntityResolver {
 
   /** Resolves every node again, in the order read: full names, then short ones. */
   private replay(): void {
-    for (const map of [this.membersOf, this.byKey, this.personsByFirst, this.personsByLast, this.surnameIndex, this.acronyms, this.loneSurnames, this.loneOthers]) map.clear();
+    for (const map of [
+      this.membersOf,
+      this.byKey,
+      this.personsByFirst,
+      this.personsByLast,
+      this.surnameIndex,
+      this.acronyms,
+      this.loneSurnames,
+      this.loneOthers,
+    ])
+      map.clear();
     const n = this.nodeArticle.length;
     this.parent = IntColumn.from(Array.from({ length: n }, (_, i) => i));
     this.size = IntColumn.from(new Array<number>(n).fill(1));
@@ -475,7 +512,10 @@ export class EntityResolver {
     push(this.personsByLast, last, i);
     for (const variant of deletions(last)) push(this.surnameIndex, variant, last);
     // Lone surnames met before this full name now have a person to join, if they have no other.
-    if ((this.loneSurnames.has(last) || this.loneOthers.has(last)) && this.personsWithSurname(last, false).length === 1) {
+    if (
+      (this.loneSurnames.has(last) || this.loneOthers.has(last)) &&
+      this.personsWithSurname(last, false).length === 1
+    ) {
       for (const j of this.loneSurnames.get(last) ?? []) this.union(i, j);
       for (const j of this.loneOthers.get(last) ?? []) if (this.rarelyOnItsOwn(last, j)) this.union(i, j);
     }
@@ -494,7 +534,9 @@ export class EntityResolver {
     const local = this.shape(i);
     const { words } = local;
     const key = words.join(' ');
-    const acronymOf = /^\p{Lu}[\p{Lu}\d&]+$/u.test(local.name.replace(/\./g, '')) ? this.acronyms.get(local.name.replace(/\./g, '')) : undefined;
+    const acronymOf = /^\p{Lu}[\p{Lu}\d&]+$/u.test(local.name.replace(/\./g, ''))
+      ? this.acronyms.get(local.name.replace(/\./g, ''))
+      : undefined;
     if (acronymOf !== undefined) {
       this.union(acronymOf, i);
       return;
@@ -503,7 +545,10 @@ export class EntityResolver {
     const persons = this.personsWithSurname(key, local.type === 'person');
     // A word that is the surname of exactly one known person is that person, even where the tagger called it a
     // place or body, unless it is often used as such on its own.
-    if (persons.length === 1 && (local.type === 'person' || (/^\p{Lu}\p{Ll}/u.test(local.name) && this.rarelyOnItsOwn(key, i)))) {
+    if (
+      persons.length === 1 &&
+      (local.type === 'person' || (/^\p{Lu}\p{Ll}/u.test(local.name) && this.rarelyOnItsOwn(key, i)))
+    ) {
       this.union(persons[0], i);
       return;
     }

@@ -104,7 +104,12 @@ function canonicalName(type: EntityType, counts: Map<string, number>): string {
 }
 
 function slugify(name: string): string {
-  return stripAccents(name).toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'entity';
+  return (
+    stripAccents(name)
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '') || 'entity'
+  );
 }
 
 function dedupeCaseless(list: string[]): string[] {

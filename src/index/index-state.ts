@@ -11,7 +11,9 @@ const JSON_PART = 'json:';
 const BYTES_PART = 'bytes:';
 
 export function indexStateOf(engine: CorpusEngine, version: string): IndexStateWrite {
-  const covers: CoveredArticle[] = engine.entries().map(({ article }) => ({ id: article.id, contentHash: article.contentHash, groupId: article.groupId }));
+  const covers: CoveredArticle[] = engine
+    .entries()
+    .map(({ article }) => ({ id: article.id, contentHash: article.contentHash, groupId: article.groupId }));
   const exported = engine.exportIndexState() as Record<string, unknown>[];
   const parts = exported.map((part) => {
     const [name] = Object.keys(part);
@@ -19,7 +21,9 @@ export function indexStateOf(engine: CorpusEngine, version: string): IndexStateW
       name: `${part[name] instanceof Base64Bytes ? BYTES_PART : JSON_PART}${name}`,
       bytes: () => {
         const value = part[name];
-        return value instanceof Base64Bytes ? Buffer.from(value.bytes.buffer, value.bytes.byteOffset, value.bytes.byteLength) : Buffer.from(JSON.stringify(value));
+        return value instanceof Base64Bytes
+          ? Buffer.from(value.bytes.buffer, value.bytes.byteOffset, value.bytes.byteLength)
+          : Buffer.from(JSON.stringify(value));
       },
     };
   });

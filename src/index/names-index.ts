@@ -104,9 +104,14 @@ export class NamesIndex {
       const avg = quality / words.length;
       const prev = scores.get(id);
       const score = 50 * avg;
-      if (!prev || prev.score < score) scores.set(id, { score: Math.max(prev?.score ?? 0, score), exact: prev?.exact ?? avg === 1 });
+      if (!prev || prev.score < score)
+        scores.set(id, { score: Math.max(prev?.score ?? 0, score), exact: prev?.exact ?? avg === 1 });
     }
-    const ranked = [...scores].map(([id, s]) => ({ id, exact: s.exact, score: s.score + Math.log2(1 + (this.entries.get(id)?.mentions ?? 0)) }));
+    const ranked = [...scores].map(([id, s]) => ({
+      id,
+      exact: s.exact,
+      score: s.score + Math.log2(1 + (this.entries.get(id)?.mentions ?? 0)),
+    }));
     // Ties go to the entity read first, so that a restored index ranks exactly as the one it was saved from.
     ranked.sort((a, b) => b.score - a.score || a.id - b.id);
     return ranked.slice(0, limit);
@@ -115,7 +120,11 @@ export class NamesIndex {
   /** Entities whose names have a word starting with the prefix (autocomplete), most mentioned first; typos as fallback. */
   complete(prefix: string, limit: number): NameHit[] {
     const words = queryWords(prefix);
-    if (words.length === 0) return [...this.entries.values()].sort((a, b) => b.mentions - a.mentions).slice(0, limit).map((e) => ({ id: e.id, score: e.mentions, exact: true }));
+    if (words.length === 0)
+      return [...this.entries.values()]
+        .sort((a, b) => b.mentions - a.mentions)
+        .slice(0, limit)
+        .map((e) => ({ id: e.id, score: e.mentions, exact: true }));
     const last = words[words.length - 1];
     const sorted = (this.sortedWords ??= [...this.byWord.keys()].sort());
     let lo = 0;
@@ -132,10 +141,12 @@ export class NamesIndex {
     const earlier = words.slice(0, -1).map((w) => this.wordMatches(w));
     const hits: NameHit[] = [];
     for (const id of found.keys()) {
-      if (earlier.every((m) => m.has(id))) hits.push({ id, exact: true, score: 100 + Math.log2(1 + (this.entries.get(id)?.mentions ?? 0)) });
+      if (earlier.every((m) => m.has(id)))
+        hits.push({ id, exact: true, score: 100 + Math.log2(1 + (this.entries.get(id)?.mentions ?? 0)) });
     }
     if (hits.length < limit) {
-      for (const h of this.lookup(prefix, limit)) if (!hits.some((x) => x.id === h.id)) hits.push({ ...h, score: h.score });
+      for (const h of this.lookup(prefix, limit))
+        if (!hits.some((x) => x.id === h.id)) hits.push({ ...h, score: h.score });
     }
     return hits.sort((a, b) => b.score - a.score || a.id - b.id).slice(0, limit);
   }

@@ -84,7 +84,16 @@ export async function openStoredCorpus(options: OpenStoredCorpusOptions): Promis
     if (i % YIELD_EVERY_FILES === YIELD_EVERY_FILES - 1) await new Promise((resolve) => setImmediate(resolve));
     const loaded = await loadFile(f.abs, root);
     loaded.warnings.forEach(warn);
-    read.push({ file: { path: f.path, size: f.size, mtimeMs: f.mtimeMs, contentHash: fileHash(loaded.articles), readerVersion: versions.reader }, articles: loaded.articles });
+    read.push({
+      file: {
+        path: f.path,
+        size: f.size,
+        mtimeMs: f.mtimeMs,
+        contentHash: fileHash(loaded.articles),
+        readerVersion: versions.reader,
+      },
+      articles: loaded.articles,
+    });
     readArticles += loaded.articles.length;
     progress({ phase: 'reading', done: i + 1, total: diff.toRead.length, articles: readArticles });
   }
@@ -100,10 +109,12 @@ export async function openStoredCorpus(options: OpenStoredCorpusOptions): Promis
   const needs = stored.filter((s) => !s.analysis && isCanonical(s.article, present));
   const coming = new Map(needs.map((s) => [s.article.id, deferred<ArticleAnalysis | null>()]));
   let stopped = false;
-  const understanding = understand(options, needs, coming, stored.length, progress, () => stopped).catch((err: unknown) => {
-    for (const d of coming.values()) d.reject(err);
-    throw err;
-  });
+  const understanding = understand(options, needs, coming, stored.length, progress, () => stopped).catch(
+    (err: unknown) => {
+      for (const d of coming.values()) d.reject(err);
+      throw err;
+    },
+  );
   const indexing = fillEngine(options, stored, coming).catch((err: unknown) => {
     stopped = true;
     throw err;
@@ -192,13 +203,19 @@ async function writeFiles(store: ArticleStore, read: { file: SourceFile; article
   makeIdsUnique(all, taken);
   groupNearDuplicates(all);
   for (let i = 0; i < read.length; i += WRITE_BATCH_FILES) {
-    const writes: FileWrite[] = read.slice(i, i + WRITE_BATCH_FILES).map(({ file, articles }) => ({ file: { ...file, contentHash: fileHash(articles) }, articles }));
+    const writes: FileWrite[] = read
+      .slice(i, i + WRITE_BATCH_FILES)
+      .map(({ file, articles }) => ({ file: { ...file, contentHash: fileHash(articles) }, articles }));
     await store.putFiles(writes);
   }
 }
 
 /** Restores or builds the engine's indexes; says which. */
-async function fillEngine(options: OpenStoredCorpusOptions, stored: HeldArticle[], coming: Map<string, Deferred<ArticleAnalysis | null>>): Promise<'whole' | 'extended' | 'rebuilt'> {
+async function fillEngine(
+  options: OpenStoredCorpusOptions,
+  stored: HeldArticle[],
+  coming: Map<string, Deferred<ArticleAnalysis | null>>,
+): Promise<'whole' | 'extended' | 'rebuilt'> {
   const { engine, atHand, store, versions } = options;
   const state = await store.loadIndexState();
   const byId = new Map(stored.map((s) => [s.article.id, s]));
@@ -222,12 +239,18 @@ async function fillEngine(options: OpenStoredCorpusOptions, stored: HeldArticle[
 }
 
 /** Gives the engine stored articles, with their analyses: stored ones, or those the understanding is making (coming). */
-async function addFromStore(engine: CorpusEngine, atHand: AnalysesAtHand, stored: HeldArticle[], coming: Map<string, Deferred<ArticleAnalysis | null>>): Promise<void> {
+async function addFromStore(
+  engine: CorpusEngine,
+  atHand: AnalysesAtHand,
+  stored: HeldArticle[],
+  coming: Map<string, Deferred<ArticleAnalysis | null>>,
+): Promise<void> {
   for (const s of stored) {
     // Being made now (whether or not it is done yet), or read from where the engine keeps it (memory or its file)
     // when the engine comes to it, not before.
     const place = s.analysis && !s.analysis.failed ? engine.analyses.placeOf(s.article.id) : undefined;
-    const analysis = coming.get(s.article.id)?.promise ?? (place ? () => readPlace(place) : s.analysis ? FAILED_ANALYSIS : undefined);
+    const analysis =
+      coming.get(s.article.id)?.promise ?? (place ? () => readPlace(place) : s.analysis ? FAILED_ANALYSIS : undefined);
     if (analysis) atHand.offer(s.article.id, s.article.contentHash, analysis);
   }
   try {
@@ -269,7 +292,8 @@ async function heldArticles(store: ArticleStore, engine: CorpusEngine, analyzer:
       if (!s.analysis || s.analysis.failed) continue;
       const { id, contentHash } = s.article;
       const version = s.analysis.version;
-      if (version === analyzer) engine.analyses.adopt(id, new StoredPlace(() => lazy.bytesOf(id, contentHash, version)));
+      if (version === analyzer)
+        engine.analyses.adopt(id, new StoredPlace(() => lazy.bytesOf(id, contentHash, version)));
       else stale.push(s);
     }
   }
@@ -279,7 +303,8 @@ async function heldArticles(store: ArticleStore, engine: CorpusEngine, analyzer:
     for (const s of batch) {
       const a = found.get(s.article.id);
       // Redone meanwhile by another process (a service beside this CLI): understood again here, not mixed.
-      if (a && a.version === s.analysis!.version && a.contentHash === s.article.contentHash) engine.analyses.adopt(s.article.id, a.bytes);
+      if (a && a.version === s.analysis!.version && a.contentHash === s.article.contentHash)
+        engine.analyses.adopt(s.article.id, a.bytes);
       else s.analysis = null;
     }
   }
@@ -316,7 +341,11 @@ export async function fileHashInSlices(articles: Article[], slices: TimeSlices):
 const hashLine = (a: Article) => `${a.id}\0${a.contentHash}\0${a.groupId}`;
 
 /** Saves the engine's indexes in the store (replacing what was saved); false when the engine changed meanwhile. */
-export async function saveIndexes(store: ArticleStore, engine: CorpusEngine, versions: CorpusVersions): Promise<boolean> {
+export async function saveIndexes(
+  store: ArticleStore,
+  engine: CorpusEngine,
+  versions: CorpusVersions,
+): Promise<boolean> {
   return store.saveIndexState(indexStateOf(engine, versions.index));
 }
 
@@ -324,17 +353,28 @@ export async function saveIndexes(store: ArticleStore, engine: CorpusEngine, ver
  * Redoes stale analyses (an older analyzer's) on the analyzer given, committing each batch; once all are done, the
  * engine takes them at once (its answers never mix two analyzers' entities). Returns how many were redone.
  */
-export async function redoStale(options: Pick<OpenStoredCorpusOptions, 'store' | 'engine' | 'analyze' | 'versions'>, ids: string[], shouldStop: () => boolean = () => false): Promise<number> {
+export async function redoStale(
+  options: Pick<OpenStoredCorpusOptions, 'store' | 'engine' | 'analyze' | 'versions'>,
+  ids: string[],
+  shouldStop: () => boolean = () => false,
+): Promise<number> {
   const { store, engine, versions } = options;
   let done = 0;
   for (let i = 0; i < ids.length && !shouldStop(); i += ANALYSIS_BATCH) {
-    const articles = ids.slice(i, i + ANALYSIS_BATCH).map((id) => engine.storedArticle(id)).filter((a): a is Article => a !== undefined);
+    const articles = ids
+      .slice(i, i + ANALYSIS_BATCH)
+      .map((id) => engine.storedArticle(id))
+      .filter((a): a is Article => a !== undefined);
     const made = new Map((await options.analyze(articles)).map((a) => [a.articleId, a]));
     await store.putAnalyses(articles.map((a) => toStored(a, made.get(a.id) ?? null, versions.analyzer)));
     done += articles.length;
   }
   if (shouldStop()) return done;
   const fresh = await store.analysesOf(ids);
-  engine.replaceAnalyses([...fresh.values()].filter((a) => a.version === versions.analyzer).map((a) => ({ articleId: a.articleId, counts: isFailure(a.bytes) ? null : a.counts, bytes: a.bytes })));
+  engine.replaceAnalyses(
+    [...fresh.values()]
+      .filter((a) => a.version === versions.analyzer)
+      .map((a) => ({ articleId: a.articleId, counts: isFailure(a.bytes) ? null : a.counts, bytes: a.bytes })),
+  );
   return done;
 }

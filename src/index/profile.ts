@@ -68,6 +68,14 @@ const PROFILE_ARTICLES = 400;
 
 /** A descriptor contained in a longer one ("strongman" in "Libyan strongman") says nothing new. */
 function pruneDescriptors(list: string[]): string[] {
-  const keys = list.map((d) => ` ${d.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim()} `);
-  return list.filter((_, i) => !keys.some((k, j) => j !== i && k.length > keys[i].length && k.includes(keys[i]))).slice(0, 12);
+  const keys = list.map(
+    (d) =>
+      ` ${d
+        .toLowerCase()
+        .replace(/[^\p{L}\p{N}]+/gu, ' ')
+        .trim()} `,
+  );
+  return list
+    .filter((_, i) => !keys.some((k, j) => j !== i && k.length > keys[i].length && k.includes(keys[i])))
+    .slice(0, 12);
 }

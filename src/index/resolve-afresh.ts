@@ -32,7 +32,11 @@ export const SHORT_NAMES_PER_STEP = 256;
  * Resolves these articles' names (in this order: the order they were added, so that the result is the one a fresh
  * build over them gives) and builds their entity table, yielding to the event loop every few milliseconds.
  */
-export async function resolveInSlices(articleIds: readonly string[], source: AfreshSource, slices = new TimeSlices()): Promise<Afresh> {
+export async function resolveInSlices(
+  articleIds: readonly string[],
+  source: AfreshSource,
+  slices = new TimeSlices(),
+): Promise<Afresh> {
   const resolver = new EntityResolver();
   for (const id of articleIds) {
     const analysis = source.analysis(id);
@@ -50,7 +54,11 @@ export async function resolveInSlices(articleIds: readonly string[], source: Afr
  * changes it makes are left for the entity table to take (takeChanges). True when no article was removed, that is
  * when the result is the one a fresh build followed by these adds gives.
  */
-export function replayJournal(resolver: EntityResolver, journal: readonly JournalEntry[], source: AfreshSource): boolean {
+export function replayJournal(
+  resolver: EntityResolver,
+  journal: readonly JournalEntry[],
+  source: AfreshSource,
+): boolean {
   let exact = true;
   for (const { op, articleId } of journal) {
     if (op === 'remove') {

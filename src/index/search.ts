@@ -12,7 +12,11 @@ interface Doc {
   body: string;
 }
 
-const STOP = new Set('a an and are as at be by for from has have he her his in is it its of on or that the to was were will with'.split(' '));
+const STOP = new Set(
+  'a an and are as at be by for from has have he her his in is it its of on or that the to was were will with'.split(
+    ' ',
+  ),
+);
 
 export const normalizeTerm = (term: string): string | null => {
   const t = stripAccents(term).toLowerCase();
@@ -111,7 +115,8 @@ export function snippet(body: string, terms: string[], max = 220): Pick<SearchHi
   const highlights: [number, number][] = [];
   for (const term of new Set(terms)) {
     const re = new RegExp(`\\b${term.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\w*`, 'g');
-    for (const m of foldedSnippet.matchAll(re)) highlights.push([prefix.length + m.index!, prefix.length + m.index! + m[0].length]);
+    for (const m of foldedSnippet.matchAll(re))
+      highlights.push([prefix.length + m.index!, prefix.length + m.index! + m[0].length]);
   }
   highlights.sort((a, b) => a[0] - b[0]);
   return { snippet: prefix + text + suffix, highlights };

@@ -68,7 +68,9 @@ export interface SnapshotTarget {
   restore(entries: SnapshotEntry[], indexState?: unknown[]): void;
 }
 
-export type SnapshotRead = { ok: true; entries: SnapshotEntry[]; indexState?: unknown[]; bytes: number } | { ok: false; reason: string };
+export type SnapshotRead =
+  | { ok: true; entries: SnapshotEntry[]; indexState?: unknown[]; bytes: number }
+  | { ok: false; reason: string };
 
 // ---- the key ----
 
@@ -89,7 +91,6 @@ export function codeVersion(): Promise<string> {
   })();
   return cachedVersion;
 }
-
 
 /** Paths, sizes and modification times of the files the loader reads: cheap, and changes whenever a file does. */
 export async function corpusFingerprint(corpusDir: string): Promise<string> {
@@ -112,10 +113,20 @@ export async function snapshotKey(corpusDir: string): Promise<SnapshotKey> {
 // ---- writing ----
 
 /** Writes the snapshot atomically (a temporary file renamed into place); returns its size. */
-export async function saveSnapshot(file: string, source: SnapshotSource, key: SnapshotKey): Promise<{ bytes: number; articles: number }> {
+export async function saveSnapshot(
+  file: string,
+  source: SnapshotSource,
+  key: SnapshotKey,
+): Promise<{ bytes: number; articles: number }> {
   const entries = source.entries();
   const indexState = source.exportIndexState?.();
-  const header: SnapshotHeader = { format: SNAPSHOT_FORMAT, ...key, articles: entries.length, stateParts: indexState?.length ?? 0, createdAt: new Date().toISOString() };
+  const header: SnapshotHeader = {
+    format: SNAPSHOT_FORMAT,
+    ...key,
+    articles: entries.length,
+    stateParts: indexState?.length ?? 0,
+    createdAt: new Date().toISOString(),
+  };
   await fs.mkdir(path.dirname(path.resolve(file)), { recursive: true });
   const temporary = `${file}.${process.pid}.tmp`;
   try {
@@ -135,7 +146,11 @@ export async function saveSnapshot(file: string, source: SnapshotSource, key: Sn
 }
 
 /** The snapshot as pieces of text, each line ending in a newline piece. */
-function* piecesOf(header: SnapshotHeader, entries: SnapshotEntry[], indexState: unknown[] | undefined): Generator<string> {
+function* piecesOf(
+  header: SnapshotHeader,
+  entries: SnapshotEntry[],
+  indexState: unknown[] | undefined,
+): Generator<string> {
   yield JSON.stringify(header);
   yield '\n';
   for (const entry of entries) {
@@ -173,7 +188,8 @@ function* partPieces(part: unknown): Generator<string> {
   yield '"';
   const { bytes } = value;
   const step = 3 << 20; // a multiple of 3 bytes: the pieces join into one valid base64 string
-  for (let at = 0; at < bytes.length; at += step) yield Buffer.from(bytes.buffer, bytes.byteOffset + at, Math.min(step, bytes.length - at)).toString('base64');
+  for (let at = 0; at < bytes.length; at += step)
+    yield Buffer.from(bytes.buffer, bytes.byteOffset + at, Math.min(step, bytes.length - at)).toString('base64');
   yield '"';
 }
 
@@ -244,7 +260,12 @@ export async function readSnapshot(file: string, key: SnapshotKey): Promise<Snap
     }
     const incomplete = read.incomplete();
     if (incomplete) return { ok: false, reason: incomplete };
-    return { ok: true, entries: read.entries, ...(read.indexState.length ? { indexState: read.indexState } : {}), bytes: stat.size };
+    return {
+      ok: true,
+      entries: read.entries,
+      ...(read.indexState.length ? { indexState: read.indexState } : {}),
+      bytes: stat.size,
+    };
   } catch (err) {
     return { ok: false, reason: `snapshot is unreadable (${String((err as Error)?.message ?? err).slice(0, 80)})` };
   }
@@ -267,7 +288,12 @@ class SnapshotReader {
   /** Takes one line; returns why the snapshot cannot be used, if it cannot. */
   line(line: Line): string | null {
     if (this.checked) return 'snapshot has unexpected extra content';
-    if (this.header && this.entries.length === this.header.articles && this.indexState.length === this.header.stateParts) return this.trailer(line);
+    if (
+      this.header &&
+      this.entries.length === this.header.articles &&
+      this.indexState.length === this.header.stateParts
+    )
+      return this.trailer(line);
     if (!this.header) {
       this.header = JSON.parse(line.bytes.toString('utf8')) as SnapshotHeader;
       this.wholeLines.count = 1 + (Number(this.header.articles) || 0);
@@ -329,7 +355,9 @@ export function partNamed<T>(indexState: unknown[] | undefined, name: string): (
 }
 
 function findPart(indexState: unknown[] | undefined, name: string): Record<string, unknown> | undefined {
-  return indexState?.find((p): p is Record<string, unknown> => typeof p === 'object' && p !== null && !Array.isArray(p) && name in p);
+  return indexState?.find(
+    (p): p is Record<string, unknown> => typeof p === 'object' && p !== null && !Array.isArray(p) && name in p,
+  );
 }
 
 /**
@@ -342,7 +370,8 @@ export function readBytesPart(indexState: unknown[] | undefined, name: string): 
   const place = partPlaces.get(part);
   if (!place) {
     const value = part[name];
-    if (value instanceof Base64Bytes) return Buffer.from(value.bytes.buffer, value.bytes.byteOffset, value.bytes.byteLength);
+    if (value instanceof Base64Bytes)
+      return Buffer.from(value.bytes.buffer, value.bytes.byteOffset, value.bytes.byteLength);
     return typeof value === 'string' ? Buffer.from(value, 'base64') : undefined;
   }
   // A JSON string of base64: its quotes hold 4 characters for every 3 bytes.
@@ -353,7 +382,12 @@ export function readBytesPart(indexState: unknown[] | undefined, name: string): 
   const out = Buffer.allocUnsafe((text / 4) * 3);
   let written = 0;
   const step = 4 << 20;
-  for (let at = 0; at < text; at += step) written += out.write(place.file.read(place.offset + 1 + at, Math.min(step, text - at)).toString('latin1'), written, 'base64');
+  for (let at = 0; at < text; at += step)
+    written += out.write(
+      place.file.read(place.offset + 1 + at, Math.min(step, text - at)).toString('latin1'),
+      written,
+      'base64',
+    );
   return out.subarray(0, written);
 }
 
@@ -361,7 +395,8 @@ function staleness(header: Partial<SnapshotHeader>, key: SnapshotKey): string | 
   if (header?.format !== SNAPSHOT_FORMAT) return `snapshot format ${String(header?.format)} is not ${SNAPSHOT_FORMAT}`;
   if (header.version !== key.version) return 'snapshot was made by another version of the code';
   if (header.corpus !== key.corpus) return 'the corpus changed since the snapshot was made';
-  if (typeof header.articles !== 'number' || typeof header.stateParts !== 'number') return 'snapshot header is incomplete';
+  if (typeof header.articles !== 'number' || typeof header.stateParts !== 'number')
+    return 'snapshot header is incomplete';
   return null;
 }
 
@@ -405,7 +440,11 @@ async function* lines(file: ByteFile, whole: { count: number }): AsyncGenerator<
       crc = crc32(piece, crc);
       const length = pendingBytes + piece.length;
       const truncated = index >= whole.count && length > LINE_HEAD;
-      const bytes = truncated ? Buffer.concat([...pending, piece]).subarray(0, LINE_HEAD) : pending.length ? Buffer.concat([...pending, piece]) : piece;
+      const bytes = truncated
+        ? Buffer.concat([...pending, piece]).subarray(0, LINE_HEAD)
+        : pending.length
+          ? Buffer.concat([...pending, piece])
+          : piece;
       yield { bytes, offset, length, crcBefore };
       [offset, index, crcBefore, pending, pendingBytes, start] = [offset + length, index + 1, crc, [], 0, end + 1];
     }
@@ -413,7 +452,8 @@ async function* lines(file: ByteFile, whole: { count: number }): AsyncGenerator<
       const rest = chunk.subarray(start);
       crc = crc32(rest, crc);
       // A long line past those needed whole: keep its head only (the name of its part).
-      if (index < whole.count || pendingBytes < LINE_HEAD) pending.push(index < whole.count ? rest : rest.subarray(0, LINE_HEAD - pendingBytes));
+      if (index < whole.count || pendingBytes < LINE_HEAD)
+        pending.push(index < whole.count ? rest : rest.subarray(0, LINE_HEAD - pendingBytes));
       pendingBytes += rest.length;
     }
   }
@@ -422,7 +462,9 @@ async function* lines(file: ByteFile, whole: { count: number }): AsyncGenerator<
 
 // ---- opening a corpus ----
 
-export interface OpenCorpusOptions<E extends SnapshotSource & SnapshotTarget & { addArticles(articles: Article[]): Promise<void> }> {
+export interface OpenCorpusOptions<
+  E extends SnapshotSource & SnapshotTarget & { addArticles(articles: Article[]): Promise<void> },
+> {
   corpusDir: string;
   /** Where the snapshot lives (e.g. data/index-snapshot.jsonl); absent: no snapshot is read or written. */
   snapshotFile?: string;
@@ -442,9 +484,9 @@ export interface OpenCorpusResult {
  * Fills the engine from a valid snapshot, or else from the corpus (then writes a fresh snapshot).
  * The corpus is fingerprinted before loading: a file changed while loading makes the next start rebuild.
  */
-export async function openCorpus<E extends SnapshotSource & SnapshotTarget & { addArticles(articles: Article[]): Promise<void> }>(
-  options: OpenCorpusOptions<E>,
-): Promise<OpenCorpusResult> {
+export async function openCorpus<
+  E extends SnapshotSource & SnapshotTarget & { addArticles(articles: Article[]): Promise<void> },
+>(options: OpenCorpusOptions<E>): Promise<OpenCorpusResult> {
   const key = options.snapshotFile ? await snapshotKey(options.corpusDir) : null;
   let reason: string | undefined;
   if (options.snapshotFile && key) {
@@ -461,7 +503,10 @@ export async function openCorpus<E extends SnapshotSource & SnapshotTarget & { a
     const saved = await saveSnapshot(options.snapshotFile, options.engine, key);
     return { from: 'corpus', reason, snapshotBytes: saved.bytes };
   } catch (err) {
-    return { from: 'corpus', reason: `${reason ?? 'no snapshot'}; saving one failed (${(err as NodeJS.ErrnoException)?.code ?? 'error'})` };
+    return {
+      from: 'corpus',
+      reason: `${reason ?? 'no snapshot'}; saving one failed (${(err as NodeJS.ErrnoException)?.code ?? 'error'})`,
+    };
   }
 }
 

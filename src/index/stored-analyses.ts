@@ -64,8 +64,13 @@ export class AnalysesAtHand {
       return out;
     })();
     this.turn = mine.catch(() => undefined);
-    const [at, computed] = await Promise.all([mine, computing.then((made) => new Map(made.map((x) => [x.articleId, x])))]);
-    return articles.map((a, i) => (at[i] === undefined ? computed.get(a.id) : at[i]) ?? null).filter((x): x is ArticleAnalysis => x !== null);
+    const [at, computed] = await Promise.all([
+      mine,
+      computing.then((made) => new Map(made.map((x) => [x.articleId, x]))),
+    ]);
+    return articles
+      .map((a, i) => (at[i] === undefined ? computed.get(a.id) : at[i]) ?? null)
+      .filter((x): x is ArticleAnalysis => x !== null);
   };
 }
 
@@ -77,18 +82,35 @@ function parseAnalysis(bytes: Buffer): ArticleAnalysis | null {
 export const FAILED_ANALYSIS = Buffer.from('null');
 
 /** An analysis as the store keeps it. */
-export function toStored(article: Pick<Article, 'id' | 'contentHash'>, analysis: ArticleAnalysis | null, version: string): StoredAnalysis {
+export function toStored(
+  article: Pick<Article, 'id' | 'contentHash'>,
+  analysis: ArticleAnalysis | null,
+  version: string,
+): StoredAnalysis {
   const counts: AnalysisCounts = analysis ? [analysis.statements.length, analysis.entities.length] : [0, 0];
-  return { articleId: article.id, contentHash: article.contentHash, version, counts, bytes: analysis ? analysisBytes(analysis) : FAILED_ANALYSIS };
+  return {
+    articleId: article.id,
+    contentHash: article.contentHash,
+    version,
+    counts,
+    bytes: analysis ? analysisBytes(analysis) : FAILED_ANALYSIS,
+  };
 }
 
 /**
  * An analysis made in a worker thread (its JSON bytes, empty where it failed, and counts; see file-job.ts) as the store
  * keeps it. It was made for the article's id as read (madeFor): where that id has changed since, it says the new one.
  */
-export function storedFromWorker(article: Pick<Article, 'id' | 'contentHash'>, madeFor: string, bytes: Buffer, counts: AnalysisCounts, version: string): StoredAnalysis {
+export function storedFromWorker(
+  article: Pick<Article, 'id' | 'contentHash'>,
+  madeFor: string,
+  bytes: Buffer,
+  counts: AnalysisCounts,
+  version: string,
+): StoredAnalysis {
   if (!bytes.length) return toStored(article, null, version);
-  if (article.id !== madeFor) return toStored(article, { ...(parseAnalysis(bytes) as ArticleAnalysis), articleId: article.id }, version);
+  if (article.id !== madeFor)
+    return toStored(article, { ...(parseAnalysis(bytes) as ArticleAnalysis), articleId: article.id }, version);
   return { articleId: article.id, contentHash: article.contentHash, version, counts, bytes };
 }
 

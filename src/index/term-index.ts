@@ -169,7 +169,12 @@ export class TermIndex {
     const avgBody = this.bodyTotal / this.live || 1;
     this.forEachPosting(term, (doc, title, body) => {
       if (this.ids[doc] === null) return;
-      add(doc, weight * (TITLE_BOOST * bm25(title, this.titleLengths[doc], avgTitle, titleIdf) + bm25(body, this.bodyLengths[doc], avgBody, bodyIdf)));
+      add(
+        doc,
+        weight *
+          (TITLE_BOOST * bm25(title, this.titleLengths[doc], avgTitle, titleIdf) +
+            bm25(body, this.bodyLengths[doc], avgBody, bodyIdf)),
+      );
     });
   }
 
@@ -207,7 +212,11 @@ export class TermIndex {
    * An index as toJSON() (or toParts(), with its postings given apart as pool) left it; throws on anything else, so
    * that the caller indexes the documents afresh.
    */
-  static fromJSON(state: TermIndexState | Omit<TermIndexState, 'pool'>, filter: TermFilter, givenPool?: Int32Array): TermIndex {
+  static fromJSON(
+    state: TermIndexState | Omit<TermIndexState, 'pool'>,
+    filter: TermFilter,
+    givenPool?: Int32Array,
+  ): TermIndex {
     const valid =
       state?.format === STATE_FORMAT &&
       Array.isArray(state.ids) &&
@@ -219,10 +228,15 @@ export class TermIndex {
     if (!valid) throw new Error('not a saved term index of this version');
     const starts = int32Of(state.starts);
     const pool = givenPool ?? int32Of((state as TermIndexState).pool);
-    if (starts.length !== state.terms.length + 1 || starts[state.terms.length] * 2 !== pool.length) throw new Error('saved term index does not add up');
+    if (starts.length !== state.terms.length + 1 || starts[state.terms.length] * 2 !== pool.length)
+      throw new Error('saved term index does not add up');
     const index = new TermIndex(filter);
     // Copies: the index grows these, and must not grow the caller's state with them.
-    [index.ids, index.titleLengths, index.bodyLengths] = [[...state.ids], [...state.titleLengths], [...state.bodyLengths]];
+    [index.ids, index.titleLengths, index.bodyLengths] = [
+      [...state.ids],
+      [...state.titleLengths],
+      [...state.bodyLengths],
+    ];
     [index.starts, index.pool] = [starts, pool];
     state.ids.forEach((id, doc) => {
       index.numbers.set(id, doc);
@@ -296,12 +310,18 @@ export class TermIndex {
       pool[at++] = packed;
     };
     for (let t = 0; t < termCount; t++) {
-      for (let p = 2 * (this.starts[t] ?? 0), end = p + 2 * this.frozenCount(t); p < end; p += 2) keep(this.pool[p], this.pool[p + 1]);
+      for (let p = 2 * (this.starts[t] ?? 0), end = p + 2 * this.frozenCount(t); p < end; p += 2)
+        keep(this.pool[p], this.pool[p + 1]);
       const tail = this.tails[t];
       if (tail) for (let p = 0; p < tail.length; p += 2) keep(tail[p], tail[p + 1]);
       starts[t + 1] = at / 2;
     }
-    [this.pool, this.starts, this.tails, this.tailPostings] = [at === pool.length ? pool : pool.slice(0, at), starts, [], 0];
+    [this.pool, this.starts, this.tails, this.tailPostings] = [
+      at === pool.length ? pool : pool.slice(0, at),
+      starts,
+      [],
+      0,
+    ];
   }
 
   /** Postings of term t in the frozen pool (0 for a term added since the last freeze). */
@@ -329,7 +349,8 @@ export class TermIndex {
 
   /** Calls visit(doc, title count, body count) for every posting of a term, frozen then recent. */
   private forEachPosting(t: number, visit: (doc: number, title: number, body: number) => void): void {
-    for (let p = 2 * (this.starts[t] ?? 0), end = p + 2 * this.frozenCount(t); p < end; p += 2) visit(this.pool[p], this.pool[p + 1] >>> 16, this.pool[p + 1] & 0xffff);
+    for (let p = 2 * (this.starts[t] ?? 0), end = p + 2 * this.frozenCount(t); p < end; p += 2)
+      visit(this.pool[p], this.pool[p + 1] >>> 16, this.pool[p + 1] & 0xffff);
     const tail = this.tails[t];
     if (tail) for (let p = 0; p < tail.length; p += 2) visit(tail[p], tail[p + 1] >>> 16, tail[p + 1] & 0xffff);
   }
@@ -344,7 +365,8 @@ export class TermIndex {
     if (word.length >= PREFIX_FROM) {
       for (const id of this.withPrefix(word)) {
         const extra = this.terms[id].length - word.length;
-        if (extra > 0) out.set(id, Math.max(out.get(id) ?? 0, (PREFIX_WEIGHT * word.length) / (word.length + 0.3 * extra)));
+        if (extra > 0)
+          out.set(id, Math.max(out.get(id) ?? 0, (PREFIX_WEIGHT * word.length) / (word.length + 0.3 * extra)));
       }
     }
     if (fuzzy) {

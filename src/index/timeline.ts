@@ -22,8 +22,12 @@ export function timelineOf(engine: CorpusEngine, topic: string, range: DateRange
       key: contentWords(statement.text),
     });
   }
-  const inRange = events.filter((e) => withinRange(e.date, range)).map((e) => ({ e, date: isoSortKey(e.date), articleDate: isoSortKey(e.articleDate) }));
-  inRange.sort((a, b) => compareKeys(a.date, b.date) || compareKeys(a.articleDate, b.articleDate) || a.e.order - b.e.order);
+  const inRange = events
+    .filter((e) => withinRange(e.date, range))
+    .map((e) => ({ e, date: isoSortKey(e.date), articleDate: isoSortKey(e.articleDate) }));
+  inRange.sort(
+    (a, b) => compareKeys(a.date, b.date) || compareKeys(a.articleDate, b.articleDate) || a.e.order - b.e.order,
+  );
   return dedupeStatements(inRange.map((x) => x.e)).map(({ order: _o, key: _k, ...e }) => e);
 }
 
@@ -39,7 +43,8 @@ function dedupeStatements<T extends TimelineEvent & { key: string[] }>(events: T
   for (const e of events) {
     const sameDate = keptOnDate.get(e.date) ?? [];
     let repeated = false;
-    for (let k = sameDate.length - 1; k >= 0 && k >= sameDate.length - DUPLICATE_WINDOW && !repeated; k--) repeated = withinRatio(sameDate[k].size, e.key.length, 0.5) && jaccardOf(sameDate[k], e.key) >= 0.5;
+    for (let k = sameDate.length - 1; k >= 0 && k >= sameDate.length - DUPLICATE_WINDOW && !repeated; k--)
+      repeated = withinRatio(sameDate[k].size, e.key.length, 0.5) && jaccardOf(sameDate[k], e.key) >= 0.5;
     if (repeated) continue;
     sameDate.push(new Set(e.key));
     keptOnDate.set(e.date, sameDate);

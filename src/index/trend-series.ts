@@ -46,7 +46,13 @@ export function trendSeries(engine: Engine, queries: string[], range: DateRange 
   const inRange = found.map((f) => ({ ...f, dates: f.dates.filter((d) => within(d, range)) }));
   const dated = inRange.filter((f) => f.dates.length);
   const first = range.from && /^\d{4}/.test(range.from) ? startOf(range.from) : dated.map((f) => f.dates[0]).sort()[0];
-  const last = range.to && /^\d{4}/.test(range.to) ? endOf(range.to) : dated.map((f) => f.dates[f.dates.length - 1]).sort().pop();
+  const last =
+    range.to && /^\d{4}/.test(range.to)
+      ? endOf(range.to)
+      : dated
+          .map((f) => f.dates[f.dates.length - 1])
+          .sort()
+          .pop();
   if (!first || !last || first > last) {
     return { grain: 'day', periods: [], lines: inRange.map((f) => ({ ...f, points: [] })) };
   }
@@ -73,7 +79,9 @@ export function countByDay(dates: string[]): Map<string, number> {
 function articleDates(engine: Engine, query: string): Omit<TrendLine, 'points'> {
   // The entity's articles without its profile (roles, quotes: hundreds of analyses read at 200k).
   const entity = engine.entityArticles(query);
-  const articles = entity ? entity.articles : engine.search(query, KEYWORD_ARTICLES).map((h) => ({ id: h.articleId, date: h.date }));
+  const articles = entity
+    ? entity.articles
+    : engine.search(query, KEYWORD_ARTICLES).map((h) => ({ id: h.articleId, date: h.date }));
   const seen = new Set<string>();
   const dates: string[] = [];
   let undated = 0;
@@ -85,7 +93,14 @@ function articleDates(engine: Engine, query: string): Omit<TrendLine, 'points'> 
   }
   // The engine lists an entity's articles in date order already (then this sort is one pass); search hits by score.
   dates.sort();
-  return { name: entity?.name ?? query, query, kind: entity ? 'entity' : 'keyword', dates, undated, capped: !entity && articles.length >= KEYWORD_ARTICLES };
+  return {
+    name: entity?.name ?? query,
+    query,
+    kind: entity ? 'entity' : 'keyword',
+    dates,
+    undated,
+    capped: !entity && articles.length >= KEYWORD_ARTICLES,
+  };
 }
 
 /** Whether a day is within an inclusive range of ISO prefixes ("2019", "2019-05", "2019-05-27"). */

@@ -54,7 +54,13 @@ export function inertPlain(text: string): string {
 /** Characters an embed counts against the 6,000 a message may carry. */
 export function embedLength(embed: APIEmbed): number {
   const fields = (embed.fields ?? []).reduce((n, f) => n + f.name.length + f.value.length, 0);
-  return (embed.title?.length ?? 0) + (embed.description?.length ?? 0) + fields + (embed.footer?.text.length ?? 0) + (embed.author?.name.length ?? 0);
+  return (
+    (embed.title?.length ?? 0) +
+    (embed.description?.length ?? 0) +
+    fields +
+    (embed.footer?.text.length ?? 0) +
+    (embed.author?.name.length ?? 0)
+  );
 }
 
 /** A field being filled: a section's lines, or the continuation of a section begun in an earlier field. */
@@ -82,7 +88,10 @@ const INVISIBLE_NAME = '\u200b';
  */
 export function renderDiscordPages(briefing: Briefing, options: DiscordRenderOptions = {}): APIEmbed[] {
   const itemsPerPage = Math.max(1, options.itemsPerPage ?? 20);
-  const pageBudget = Math.min(options.pageBudget ?? 3000, DISCORD_LIMITS.embedTotal - DISCORD_LIMITS.title - SUMMARY_MAX - 900);
+  const pageBudget = Math.min(
+    options.pageBudget ?? 3000,
+    DISCORD_LIMITS.embedTotal - DISCORD_LIMITS.title - SUMMARY_MAX - 900,
+  );
   const numbers = citationNumbers(briefing);
   const pages = packPages(briefing.sections, numbers, itemsPerPage, pageBudget);
   const title = escapeWithin(briefing.title, DISCORD_LIMITS.title);
@@ -91,7 +100,10 @@ export function renderDiscordPages(briefing: Briefing, options: DiscordRenderOpt
   return pages.map((page, i) => {
     const embed: APIEmbed = { title, color: briefing.isError ? COLOR_ERROR : COLOR_NORMAL };
     if (i === 0 && summary) embed.description = summary;
-    const embedFields: APIEmbedField[] = page.map((f, j) => ({ name: fieldName(f, j), value: f.lines.map((l) => l.text).join('\n') }));
+    const embedFields: APIEmbedField[] = page.map((f, j) => ({
+      name: fieldName(f, j),
+      value: f.lines.map((l) => l.text).join('\n'),
+    }));
     if (i === pages.length - 1 && note) {
       if (embedFields.length === 0 && !embed.description) embed.description = note;
       else embedFields.push({ name: 'Note', value: note });
@@ -112,7 +124,8 @@ function fieldName(field: FieldDraft, indexOnPage: number): string {
 function citationNumbers(briefing: Briefing): Map<string, number> {
   const numbers = new Map<string, number>();
   for (const section of briefing.sections) {
-    for (const item of section.items) for (const id of item.cites) if (!numbers.has(id)) numbers.set(id, numbers.size + 1);
+    for (const item of section.items)
+      for (const id of item.cites) if (!numbers.has(id)) numbers.set(id, numbers.size + 1);
   }
   return numbers;
 }
@@ -121,7 +134,10 @@ function itemLine(item: BriefingSection['items'][number], numbers: Map<string, n
   const cites = item.cites.map((id) => numbers.get(id)!);
   const marks = cites.map((n) => `\\[${n}\\]`).join('');
   const label = item.label ? `**${escapeWithin(item.label, 120)}** · ` : '';
-  return { text: `• ${label}${emphasize(escapeWithin(item.text, ITEM_MAX), item.emphasis, '**')}${marks ? ` ${marks}` : ''}`, cites };
+  return {
+    text: `• ${label}${emphasize(escapeWithin(item.text, ITEM_MAX), item.emphasis, '**')}${marks ? ` ${marks}` : ''}`,
+    cites,
+  };
 }
 
 function sectionLines(section: BriefingSection, numbers: Map<string, number>): Line[] {
@@ -138,7 +154,12 @@ function lengthOf(lines: Line[]): number {
  * Fills pages line by line: a new page when the items or characters of a page are used up (a "+N more" line stays
  * with its section), a new field when a field's 1,024 characters are, or when the section changes.
  */
-function packPages(sections: BriefingSection[], numbers: Map<string, number>, itemsPerPage: number, budget: number): FieldDraft[][] {
+function packPages(
+  sections: BriefingSection[],
+  numbers: Map<string, number>,
+  itemsPerPage: number,
+  budget: number,
+): FieldDraft[][] {
   const pages: FieldDraft[][] = [[]];
   let items = 0;
   let chars = 0;
@@ -174,10 +195,21 @@ function packPages(sections: BriefingSection[], numbers: Map<string, number>, it
 }
 
 /** "Page 2/5 · Sources: [3] Title (Reuters, 25 May 2019) · [4] …" for the articles cited on this page. */
-function footerText(briefing: Briefing, numbers: Map<string, number>, page: FieldDraft[], index: number, total: number): string | undefined {
+function footerText(
+  briefing: Briefing,
+  numbers: Map<string, number>,
+  page: FieldDraft[],
+  index: number,
+  total: number,
+): string | undefined {
   const onPage = new Set<number>();
   for (const field of page) for (const line of field.lines) for (const n of line.cites ?? []) onPage.add(n);
-  const byNumber = new Map([...numbers].map(([id, n]) => [n, briefing.citations[id] ?? { articleId: id, title: id, date: null, source: null, url: null }]));
+  const byNumber = new Map(
+    [...numbers].map(([id, n]) => [
+      n,
+      briefing.citations[id] ?? { articleId: id, title: id, date: null, source: null, url: null },
+    ]),
+  );
   const sources = [...onPage].sort((a, b) => a - b).map((n) => `[${n}] ${citationLine(byNumber.get(n)!)}`);
   const head = total > 1 ? `Page ${index + 1}/${total}` : '';
   const parts: string[] = [];

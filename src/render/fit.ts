@@ -21,8 +21,14 @@ export function emphasize(escaped: string, words: string[] | undefined, mark: st
   const terms = (words ?? []).filter((w) => /^[\p{L}\p{N}][\p{L}\p{N}'’-]*$/u.test(w));
   if (terms.length === 0) return escaped;
   // No "\-" in the escapes: with the u flag it is an invalid escape (a hyphenated word threw).
-  const alternation = [...new Set(terms)].sort((a, b) => b.length - a.length).map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|');
-  return escaped.replace(new RegExp(`(?<![\\p{L}\\p{N}])(${alternation})(?![\\p{L}\\p{N}])`, 'giu'), `${mark}$1${mark}`);
+  const alternation = [...new Set(terms)]
+    .sort((a, b) => b.length - a.length)
+    .map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+    .join('|');
+  return escaped.replace(
+    new RegExp(`(?<![\\p{L}\\p{N}])(${alternation})(?![\\p{L}\\p{N}])`, 'giu'),
+    `${mark}$1${mark}`,
+  );
 }
 
 /** Escaped text of at most max characters (where it can be), cut at a word before escaping so no escape is split. */

@@ -96,10 +96,16 @@ interface Chunk {
 }
 
 const section = (text: string): SlackBlock => ({ type: 'section', text: { type: 'mrkdwn', text } });
-const context = (texts: string[]): SlackBlock => ({ type: 'context', elements: texts.map((text) => ({ type: 'mrkdwn', text })) });
+const context = (texts: string[]): SlackBlock => ({
+  type: 'context',
+  elements: texts.map((text) => ({ type: 'mrkdwn', text })),
+});
 
 function itemLine(item: BriefingSection['items'][number], numbers: CitationNumbers): string {
-  const shown = item.cites.slice(0, REFS_PER_ITEM).map((id) => `[${numbers.ref(id)}]`).join('');
+  const shown = item.cites
+    .slice(0, REFS_PER_ITEM)
+    .map((id) => `[${numbers.ref(id)}]`)
+    .join('');
   const hidden = item.cites.length - REFS_PER_ITEM;
   const refs = item.cites.length ? ` ${shown}${hidden > 0 ? `[+${hidden}]` : ''}` : '';
   const label = item.label ? `${bold(item.label)} ` : '';
@@ -130,7 +136,9 @@ function sectionChunks(s: BriefingSection, numbers: CitationNumbers): Chunk[] {
 
 function citationText(n: number, c: Citation | undefined, id: string): string {
   const title = truncateAtWord(c?.title ?? id, CITATION_TITLE_MAX);
-  const meta = [c?.source ? escapeWithin(c.source, 80) : null, c?.date ? formatDate(c.date) : null].filter(Boolean).join(' · ');
+  const meta = [c?.source ? escapeWithin(c.source, 80) : null, c?.date ? formatDate(c.date) : null]
+    .filter(Boolean)
+    .join(' · ');
   return `[${n}] ${safeLink(c?.url ?? null, title)}${meta ? ` · ${meta}` : ''}`;
 }
 
@@ -157,7 +165,9 @@ function sourcesBlocks(ids: string[], b: Briefing, numbers: CitationNumbers): Sl
 function headBlocks(b: Briefing, page: number): SlackBlock[] {
   if (b.isError) return [section(`:warning: ${escapeWithin(b.title, SECTION_TEXT_MAX)}`)];
   const title = page > 1 ? `${b.title} (continued)` : b.title;
-  const blocks: SlackBlock[] = [{ type: 'header', text: { type: 'plain_text', text: plainWithin(title, SLACK_LIMITS.headerText), emoji: false } }];
+  const blocks: SlackBlock[] = [
+    { type: 'header', text: { type: 'plain_text', text: plainWithin(title, SLACK_LIMITS.headerText), emoji: false } },
+  ];
   if (b.summary && page === 1) blocks.push(section(escapeWithin(b.summary, SUMMARY_MAX)));
   return blocks;
 }
@@ -179,7 +189,8 @@ export function renderSlackPages(b: Briefing, options: SlackRenderOptions = {}):
   const pages: { chunks: Chunk[] }[] = [{ chunks: [] }];
   for (const chunk of chunks) {
     const page = pages[pages.length - 1];
-    if (page.chunks.length && !fits(b, numbers, [...page.chunks, chunk], pages.length, maxBlocks, maxChars)) pages.push({ chunks: [chunk] });
+    if (page.chunks.length && !fits(b, numbers, [...page.chunks, chunk], pages.length, maxBlocks, maxChars))
+      pages.push({ chunks: [chunk] });
     else page.chunks.push(chunk);
   }
   return pages.map((page, i) => {
@@ -196,7 +207,14 @@ function pageBlocks(b: Briefing, numbers: CitationNumbers, chunks: Chunk[], page
   return blocks;
 }
 
-function fits(b: Briefing, numbers: CitationNumbers, chunks: Chunk[], page: number, maxBlocks: number, maxChars: number): boolean {
+function fits(
+  b: Briefing,
+  numbers: CitationNumbers,
+  chunks: Chunk[],
+  page: number,
+  maxBlocks: number,
+  maxChars: number,
+): boolean {
   const blocks = pageBlocks(b, numbers, chunks, page, true);
   return blocks.length <= maxBlocks && blockChars(blocks) <= maxChars;
 }
@@ -222,7 +240,9 @@ export function fallbackText(b: Briefing, page = 1, pages = 1): string {
   const parts = [pages > 1 ? `${b.title} (page ${page} of ${pages})` : b.title];
   if (b.summary && page === 1) parts.push(b.summary);
   if (page === 1) {
-    const firstItems = b.sections.flatMap((s) => s.items.slice(0, 2).map((i) => `${s.heading}: ${i.label ? `${i.label} ` : ''}${i.text}`));
+    const firstItems = b.sections.flatMap((s) =>
+      s.items.slice(0, 2).map((i) => `${s.heading}: ${i.label ? `${i.label} ` : ''}${i.text}`),
+    );
     parts.push(...firstItems.slice(0, 4));
   }
   if (b.note && page === pages) parts.push(b.note);

@@ -22,7 +22,8 @@ export async function coalesceMissed(
   const remaining: number[] = [];
   const skipped: SlotOutcome[] = [];
   for (const slot of due.slice(0, -1)) {
-    if (await deliveries.recordSkipped(scheduleId, slot, now, reason)) skipped.push({ scheduleId, slot: new Date(slot).toISOString(), result: 'skipped', reason });
+    if (await deliveries.recordSkipped(scheduleId, slot, now, reason))
+      skipped.push({ scheduleId, slot: new Date(slot).toISOString(), result: 'skipped', reason });
     else remaining.push(slot);
   }
   remaining.push(newest);

@@ -10,7 +10,16 @@ export type BuildDigest = (engine: Engine, query: BriefQuery & { title?: string;
 /** "27 May 2019, 08:00" in the schedule's time zone; with seconds ("08:00:02") when the instant has some. */
 export function formatInstant(ms: number, timeZone: string): string {
   const seconds = ms % 60_000 !== 0 ? { second: '2-digit' as const } : {};
-  return new Intl.DateTimeFormat('en-GB', { timeZone, day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit', ...seconds, hourCycle: 'h23' })
+  return new Intl.DateTimeFormat('en-GB', {
+    timeZone,
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    ...seconds,
+    hourCycle: 'h23',
+  })
     .format(new Date(ms))
     .replace(' at ', ', ');
 }
@@ -43,7 +52,12 @@ export async function composeDigest(
   if (articleIds.length === 0) {
     const reason = `nothing new${about} since ${formatInstant(from, spec.timeZone)}`;
     if (spec.ifNothingNew === 'skip') return { kind: 'skip', reason, coveredUntil: now };
-    const briefing: Briefing = { title, sections: [], citations: {}, note: `Nothing new${about} since ${formatInstant(from, spec.timeZone)} (${spec.timeZone}).` };
+    const briefing: Briefing = {
+      title,
+      sections: [],
+      citations: {},
+      note: `Nothing new${about} since ${formatInstant(from, spec.timeZone)} (${spec.timeZone}).`,
+    };
     return { kind: 'post', briefing, coveredUntil: now };
   }
   return { kind: 'post', briefing: build(engine, { articleIds, title, maxTokens: spec.maxTokens }), coveredUntil: now };

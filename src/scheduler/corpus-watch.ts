@@ -46,7 +46,11 @@ export class CorpusIngestor {
   /** Queues a file event; events run in order so an add and a quick change never interleave. */
   enqueue(event: 'add' | 'change' | 'unlink', file: string, initial = false): Promise<void> {
     const run = () => (event === 'unlink' ? this.removeFile(file) : this.loadFile(file, initial));
-    this.queue = this.queue.then(run).catch((err) => this.deps.logger.warn({ file: this.relative(file), reason: (err as Error)?.message }, 'corpus file not loaded'));
+    this.queue = this.queue
+      .then(run)
+      .catch((err) =>
+        this.deps.logger.warn({ file: this.relative(file), reason: (err as Error)?.message }, 'corpus file not loaded'),
+      );
     return this.queue;
   }
 
@@ -72,10 +76,14 @@ export class CorpusIngestor {
   }
 
   private async recordSeen(articles: Article[], rel: string | null): Promise<void> {
-    const { added, changed } = await this.deps.seen.record(articles.map((a) => ({ id: a.id, path: a.path, contentHash: a.contentHash })), this.deps.now());
+    const { added, changed } = await this.deps.seen.record(
+      articles.map((a) => ({ id: a.id, path: a.path, contentHash: a.contentHash })),
+      this.deps.now(),
+    );
     const fresh = [...added, ...changed];
     if (!fresh.length) return;
-    if (rel !== null) this.deps.logger.info({ file: rel, added: added.length, changed: changed.length }, 'corpus updated');
+    if (rel !== null)
+      this.deps.logger.info({ file: rel, added: added.length, changed: changed.length }, 'corpus updated');
     await this.deps.onNewArticles(fresh);
   }
 
@@ -94,7 +102,10 @@ export class CorpusIngestor {
     for (const w of warnings) this.deps.logger.warn({ file: w.file }, w.reason);
     const gone = (await seen.idsFromFile(rel)).filter((id) => !articles.some((a) => a.id === id));
     if (gone.length) await this.forget(gone);
-    const { added, changed } = await seen.record(articles.map((a) => ({ id: a.id, path: a.path, contentHash: a.contentHash })), this.deps.now());
+    const { added, changed } = await seen.record(
+      articles.map((a) => ({ id: a.id, path: a.path, contentHash: a.contentHash })),
+      this.deps.now(),
+    );
     const fresh = new Set([...added, ...changed]);
     // At start the engine loaded this very file already; only what it lacks needs adding.
     const toIndex = articles.filter((a) => (initial ? !engine.article(a.id) : fresh.has(a.id)));
@@ -132,7 +143,13 @@ function corpusFiles(corpusDir: string): string[] {
   return entries
     .filter((e) => e.isFile())
     .map((e) => path.join(e.parentPath, e.name))
-    .filter((f) => !path.relative(corpusDir, f).split(path.sep).some((part) => part.startsWith('.')))
+    .filter(
+      (f) =>
+        !path
+          .relative(corpusDir, f)
+          .split(path.sep)
+          .some((part) => part.startsWith('.')),
+    )
     .sort();
 }
 
@@ -147,7 +164,12 @@ export async function watchCorpus(ingestor: CorpusIngestor, corpusDir: string): 
   const real = await realpath(corpusDir);
   const asConfigured = (f: string) => path.join(corpusDir, path.relative(real, f));
   const watcher = watch(real, {
-    ignored: (p: string) => p !== real && path.relative(real, p).split(path.sep).some((part) => part.startsWith('.')),
+    ignored: (p: string) =>
+      p !== real &&
+      path
+        .relative(real, p)
+        .split(path.sep)
+        .some((part) => part.startsWith('.')),
     awaitWriteFinish: { stabilityThreshold: 300, pollInterval: 50 },
     ignoreInitial: true,
     persistent: true,
@@ -165,8 +187,7 @@ export async function watchCorpus(ingestor: CorpusIngestor, corpusDir: string): 
   if (ingestor.throughStore) {
     ingestor.startWatching();
     await ingestor.recordStored();
-  }
-  else for (const file of corpusFiles(corpusDir)) void ingestor.enqueue('add', file, true);
+  } else for (const file of corpusFiles(corpusDir)) void ingestor.enqueue('add', file, true);
   await ingestor.idle();
   return watcher;
 }

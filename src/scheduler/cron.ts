@@ -16,7 +16,8 @@ export function isTimeZone(tz: string): boolean {
 /** The reason an expression cannot run (for a user or a file error), or null when both cron-parser and node-cron accept it. */
 export function cronProblem(expression: string, timeZone: string): string | null {
   const fields = expression.trim().split(/\s+/);
-  if (fields.length !== 5 && fields.length !== 6) return `a cron expression has 5 fields (minute hour day month weekday), or 6 with seconds first; “${expression}” has ${fields.length}`;
+  if (fields.length !== 5 && fields.length !== 6)
+    return `a cron expression has 5 fields (minute hour day month weekday), or 6 with seconds first; “${expression}” has ${fields.length}`;
   if (!isTimeZone(timeZone)) return `“${timeZone}” is not an IANA time zone (e.g. Europe/Malta, America/New_York, UTC)`;
   try {
     CronExpressionParser.parse(expression, { tz: timeZone, strict: false });
@@ -24,7 +25,8 @@ export function cronProblem(expression: string, timeZone: string): string | null
     return `invalid cron expression “${expression}”: ${(err as Error).message}`;
   }
   const detail = cron.validateDetailed(expression);
-  if (!detail.valid) return `invalid cron expression “${expression}”: ${detail.errors.map((e) => e.message).join('; ')}`;
+  if (!detail.valid)
+    return `invalid cron expression “${expression}”: ${detail.errors.map((e) => e.message).join('; ')}`;
   if (nextSlot(expression, timeZone, new Date()) === null) return `“${expression}” never fires`;
   return null;
 }
@@ -36,7 +38,13 @@ export function cronProblem(expression: string, timeZone: string): string | null
  * Enumerated forwards (cron-parser's prev() drops a slot that falls in a spring-forward gap, next() does not);
  * prev() only bounds where to start, so a long downtime costs `limit` steps, not one per missed slot.
  */
-export function slotsBetween(expression: string, timeZone: string, after: number, until: number, limit = 1000): number[] {
+export function slotsBetween(
+  expression: string,
+  timeZone: string,
+  after: number,
+  until: number,
+  limit = 1000,
+): number[] {
   if (until <= after) return [];
   const back = CronExpressionParser.parse(expression, { tz: timeZone, currentDate: new Date(until + 1) });
   let start = after;
@@ -75,7 +83,9 @@ export function firstSlotAfter(expression: string, timeZone: string, after: numb
 export function minimumGapMs(expression: string): number {
   const { hour, minute, second } = CronExpressionParser.parse(expression, { strict: false }).fields;
   const times: number[] = [];
-  for (const h of hour.values) for (const m of minute.values) for (const s of second.values) times.push((Number(h) * 3600 + Number(m) * 60 + Number(s)) * 1000);
+  for (const h of hour.values)
+    for (const m of minute.values)
+      for (const s of second.values) times.push((Number(h) * 3600 + Number(m) * 60 + Number(s)) * 1000);
   times.sort((a, b) => a - b);
   let gap = DAY - (times[times.length - 1] - times[0]);
   for (let i = 1; i < times.length; i++) gap = Math.min(gap, times[i] - times[i - 1]);
@@ -121,6 +131,7 @@ export function toCron(when: string): string | null {
   m = /^every (\d{1,2}) minutes?$/.exec(text);
   if (m && +m[1] >= 1 && +m[1] <= 59) return `*/${+m[1]} * * * *`;
   const fields = text.split(' ');
-  if ((fields.length === 5 || fields.length === 6) && fields.every((f) => /^[\d*,\-/a-z?#]+$/.test(f))) return when.trim().replace(/\s+/g, ' ');
+  if ((fields.length === 5 || fields.length === 6) && fields.every((f) => /^[\d*,\-/a-z?#]+$/.test(f)))
+    return when.trim().replace(/\s+/g, ' ');
   return null;
 }

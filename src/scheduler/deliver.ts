@@ -40,7 +40,9 @@ export interface DeliveryContext {
 }
 
 /** What a slot's digest is, decided once the slot is ours. */
-export type Composition = { kind: 'post'; briefing: Briefing; coveredUntil: number } | { kind: 'skip'; reason: string; coveredUntil: number };
+export type Composition =
+  | { kind: 'post'; briefing: Briefing; coveredUntil: number }
+  | { kind: 'skip'; reason: string; coveredUntil: number };
 
 export type SlotResult = 'posted' | 'skipped' | 'failed' | 'done-elsewhere' | 'busy' | 'lost-lease' | 'released';
 
@@ -63,7 +65,12 @@ export async function deliverSlot(
   /** Set when the slot is past its grace period: a claim left by a dead process is then closed, not posted late. */
   tooLate?: string,
 ): Promise<SlotOutcome> {
-  const outcome = (result: SlotResult, reason?: string): SlotOutcome => ({ scheduleId: spec.id, slot: new Date(slot).toISOString(), result, ...(reason ? { reason } : {}) });
+  const outcome = (result: SlotResult, reason?: string): SlotOutcome => ({
+    scheduleId: spec.id,
+    slot: new Date(slot).toISOString(),
+    result,
+    ...(reason ? { reason } : {}),
+  });
   const { deliveries, owner } = ctx;
   const claim = await deliveries.claim(spec.id, slot, owner, ctx.now(), ctx.leaseMs);
   if (claim.kind === 'done') return outcome('done-elsewhere', claim.record.state);
@@ -92,7 +99,12 @@ export async function deliverSlot(
 }
 
 /** Decides a slot found on the wire after a crash; null means "post it" (the row is back to claimed). */
-async function resolveInterruptedSend(ctx: DeliveryContext, spec: ScheduleSpec, slot: number, target: DeliveryTarget | undefined): Promise<{ result: SlotResult; reason: string } | null> {
+async function resolveInterruptedSend(
+  ctx: DeliveryContext,
+  spec: ScheduleSpec,
+  slot: number,
+  target: DeliveryTarget | undefined,
+): Promise<{ result: SlotResult; reason: string } | null> {
   const { deliveries, owner } = ctx;
   let known: boolean | undefined;
   if (target?.wasPosted) {
@@ -125,7 +137,12 @@ async function postWithRetries(
   outcome: (result: SlotResult, reason?: string) => SlotOutcome,
 ): Promise<SlotOutcome> {
   const { deliveries, owner } = ctx;
-  const where = { schedule: spec.id, slot: new Date(slot).toISOString(), platform: spec.target.platform, channel: spec.target.channelId };
+  const where = {
+    schedule: spec.id,
+    slot: new Date(slot).toISOString(),
+    platform: spec.target.platform,
+    channel: spec.target.channelId,
+  };
   for (let attempt = 1; ; attempt++) {
     if (ctx.stopping?.()) return handBack(ctx, spec, slot, outcome);
     if (!(await deliveries.markSending(spec.id, slot, owner, ctx.now(), ctx.leaseMs))) return outcome('lost-lease');
@@ -153,9 +170,17 @@ async function postWithRetries(
 }
 
 /** The process is stopping before this slot went on the wire: its claim is released for the next start to take. */
-async function handBack(ctx: DeliveryContext, spec: ScheduleSpec, slot: number, outcome: (result: SlotResult, reason?: string) => SlotOutcome): Promise<SlotOutcome> {
+async function handBack(
+  ctx: DeliveryContext,
+  spec: ScheduleSpec,
+  slot: number,
+  outcome: (result: SlotResult, reason?: string) => SlotOutcome,
+): Promise<SlotOutcome> {
   await ctx.deliveries.release(spec.id, slot, ctx.owner, ctx.now());
-  ctx.logger.info({ schedule: spec.id, slot: new Date(slot).toISOString() }, 'digest handed back at shutdown; the next start posts it');
+  ctx.logger.info(
+    { schedule: spec.id, slot: new Date(slot).toISOString() },
+    'digest handed back at shutdown; the next start posts it',
+  );
   return outcome('released', 'stopping');
 }
 
@@ -170,7 +195,8 @@ export function errorReason(err: unknown): string {
 export function retryDelay(err: unknown, attempt: number, baseMs: number, maxMs: number): number {
   const e = err as { retryAfterMs?: number; retryAfter?: number; code?: string };
   if (typeof e?.retryAfterMs === 'number') return Math.min(Math.max(0, e.retryAfterMs), maxMs);
-  if (typeof e?.retryAfter === 'number' && e.code === 'slack_webapi_rate_limited_error') return Math.min(e.retryAfter * 1000, maxMs);
+  if (typeof e?.retryAfter === 'number' && e.code === 'slack_webapi_rate_limited_error')
+    return Math.min(e.retryAfter * 1000, maxMs);
   const exponential = baseMs * 2 ** (attempt - 1);
   return Math.min(maxMs, exponential + Math.floor(Math.random() * baseMs));
 }

@@ -17,11 +17,26 @@ export function followService(engine: Engine, follows: FollowStore, now: () => n
       const entity = match.confidence === 'none' ? null : match.entity;
       const followedName = entity?.name ?? query;
       const mine = await follows.list(platform, userId);
-      if (mine.length >= MAX_FOLLOWS_PER_USER && !mine.some((f) => f.name.toLowerCase() === followedName.toLowerCase())) {
+      if (
+        mine.length >= MAX_FOLLOWS_PER_USER &&
+        !mine.some((f) => f.name.toLowerCase() === followedName.toLowerCase())
+      ) {
         throw new ScheduleError(`You follow ${MAX_FOLLOWS_PER_USER} names already; unfollow one first.`);
       }
-      const isNew = await follows.follow({ platform, userId, name: followedName, entityId: entity?.id ?? null, channelId, createdAt: now() });
-      const outcome: FollowOutcome = { name: followedName, known: Boolean(entity), alreadyFollowing: !isNew, suggestions: entity ? [] : match.suggestions.slice(0, 3) };
+      const isNew = await follows.follow({
+        platform,
+        userId,
+        name: followedName,
+        entityId: entity?.id ?? null,
+        channelId,
+        createdAt: now(),
+      });
+      const outcome: FollowOutcome = {
+        name: followedName,
+        known: Boolean(entity),
+        alreadyFollowing: !isNew,
+        suggestions: entity ? [] : match.suggestions.slice(0, 3),
+      };
       return outcome;
     },
     async unfollow({ platform, userId, name }) {
@@ -39,7 +54,10 @@ export function followService(engine: Engine, follows: FollowStore, now: () => n
 /** Ids of the articles among `ids` that mention what a follow names: its entity (with aliases), else the words. */
 function mentioning(engine: Engine, follow: FollowRecord, ids: Set<string>): string[] {
   const match = engine.findEntity(follow.name);
-  const found = match.confidence === 'exact' && match.entity ? match.entity.articles.map((a) => a.id) : engine.articles(follow.name).map((a) => a.id);
+  const found =
+    match.confidence === 'exact' && match.entity
+      ? match.entity.articles.map((a) => a.id)
+      : engine.articles(follow.name).map((a) => a.id);
   return [...new Set(found)].filter((id) => ids.has(id));
 }
 
@@ -50,7 +68,8 @@ export function alertText(engine: Engine, name: string, articleIds: string[]): s
     return `• ${a?.title ?? id}${meta ? ` (${meta})` : ''}`;
   });
   const more = articleIds.length > 3 ? [`…and ${articleIds.length - 3} more`] : [];
-  const head = articleIds.length === 1 ? `New article mentioning ${name}:` : `${articleIds.length} new articles mention ${name}:`;
+  const head =
+    articleIds.length === 1 ? `New article mentioning ${name}:` : `${articleIds.length} new articles mention ${name}:`;
   return [head, ...lines, ...more, `(/unfollow ${name} to stop these alerts)`].join('\n');
 }
 
@@ -75,13 +94,17 @@ export async function sendFollowAlerts(deps: AlertDeps, newIds: string[]): Promi
     const target = deps.targets.get(follow.platform);
     if (!target) continue;
     const fresh: string[] = [];
-    for (const id of mentioning(deps.engine, follow, ids)) if (await deps.follows.claimAlert(follow, id, await deps.contentHash(id), deps.now())) fresh.push(id);
+    for (const id of mentioning(deps.engine, follow, ids))
+      if (await deps.follows.claimAlert(follow, id, await deps.contentHash(id), deps.now())) fresh.push(id);
     if (fresh.length === 0) continue;
     try {
       await target.sendDirectMessage(follow.userId, alertText(deps.engine, follow.name, fresh));
       sent++;
     } catch (err) {
-      deps.logger.warn({ platform: follow.platform, reason: (err as Error)?.message?.slice(0, 200) }, 'follow alert not delivered');
+      deps.logger.warn(
+        { platform: follow.platform, reason: (err as Error)?.message?.slice(0, 200) },
+        'follow alert not delivered',
+      );
     }
   }
   return sent;

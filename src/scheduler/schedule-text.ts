@@ -18,7 +18,8 @@ const FRIENDLY = [
   /^(?:hourly|every hour)/i,
 ];
 
-const CRON_FIELD = /^[\d*,\-/?#LW]+$|^(?:[\d*,\-/]*(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|sun|mon|tue|wed|thu|fri|sat)[\d*,\-/a-z]*)$/i;
+const CRON_FIELD =
+  /^[\d*,\-/?#LW]+$|^(?:[\d*,\-/]*(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|sun|mon|tue|wed|thu|fri|sat)[\d*,\-/a-z]*)$/i;
 
 export function parseScheduleText(text: string): ParsedScheduleText | null {
   let rest = text.trim().replace(/[“”]/g, '"');
@@ -39,7 +40,12 @@ export function parseScheduleText(text: string): ParsedScheduleText | null {
   }
   if (!when) {
     const words = rest.split(/\s+/);
-    const count = words.length >= 6 && words.slice(0, 6).every((w) => CRON_FIELD.test(w)) ? 6 : words.slice(0, 5).every((w) => CRON_FIELD.test(w)) ? 5 : 0;
+    const count =
+      words.length >= 6 && words.slice(0, 6).every((w) => CRON_FIELD.test(w))
+        ? 6
+        : words.slice(0, 5).every((w) => CRON_FIELD.test(w))
+          ? 5
+          : 0;
     if (count === 0 || words.length < count) return null;
     when = words.slice(0, count).join(' ');
     rest = words.slice(count).join(' ');
@@ -47,7 +53,11 @@ export function parseScheduleText(text: string): ParsedScheduleText | null {
   const words = rest.trim().split(/\s+/).filter(Boolean);
   let timeZone: string | undefined;
   const last = words[words.length - 1];
-  if (last && (last.includes('/') || /^(?:UTC|GMT)$/i.test(last)) && isTimeZone(last.replace(/^gmt$|^utc$/i, (z) => z.toUpperCase()))) {
+  if (
+    last &&
+    (last.includes('/') || /^(?:UTC|GMT)$/i.test(last)) &&
+    isTimeZone(last.replace(/^gmt$|^utc$/i, (z) => z.toUpperCase()))
+  ) {
     timeZone = last.replace(/^gmt$|^utc$/i, (z) => z.toUpperCase());
     words.pop();
   } else if (last && last.includes('/')) {
@@ -55,6 +65,13 @@ export function parseScheduleText(text: string): ParsedScheduleText | null {
     words.pop();
   }
   const topicText = words.join(' ');
-  const topics = topicText.includes(',') ? topicText.split(',').map((t) => t.trim()).filter(Boolean) : topicText ? [topicText] : [];
+  const topics = topicText.includes(',')
+    ? topicText
+        .split(',')
+        .map((t) => t.trim())
+        .filter(Boolean)
+    : topicText
+      ? [topicText]
+      : [];
   return { when, topics: topics.map((t) => t.replace(/^["']|["']$/g, '')), ...(timeZone ? { timeZone } : {}) };
 }

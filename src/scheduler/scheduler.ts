@@ -12,9 +12,20 @@ import { coalesceMissed } from './catch-up.ts';
 import { cronProblem, firstSlotAfter, isTimeZone, minimumGapMs, nextSlot, slotsBetween, toCron } from './cron.ts';
 import { deliverSlot, type DeliveryContext, type SlotOutcome, type UncertainSendPolicy } from './deliver.ts';
 import { followService, sendFollowAlerts } from './follows.ts';
-import { ScheduleError, type DeliveryTarget, type FollowService, type ScheduleService, type ScheduleSpec, type ScheduleView } from './types.ts';
+import {
+  ScheduleError,
+  type DeliveryTarget,
+  type FollowService,
+  type ScheduleService,
+  type ScheduleSpec,
+  type ScheduleView,
+} from './types.ts';
 
-type Logger = { info(obj: object, msg: string): void; warn(obj: object, msg: string): void; error(obj: object, msg: string): void };
+type Logger = {
+  info(obj: object, msg: string): void;
+  warn(obj: object, msg: string): void;
+  error(obj: object, msg: string): void;
+};
 
 export interface SchedulerOptions {
   engine: Engine;
@@ -98,8 +109,11 @@ export async function startScheduler(options: SchedulerOptions): Promise<Schedul
   const logger: Logger = options.logger ?? log;
   const defaultTimeZone = options.defaultTimeZone ?? 'UTC';
   if (!isTimeZone(defaultTimeZone)) throw new ScheduleError(`TZ: “${defaultTimeZone}” is not an IANA time zone`);
-  const fileSpecs = options.briefingsDir ? loadBriefingFiles(options.briefingsDir, options.env ?? process.env, defaultTimeZone) : [];
-  const store = options.store ?? (await openStore({ databaseUrl: options.databaseUrl, dataDir: options.dataDir ?? 'data' }));
+  const fileSpecs = options.briefingsDir
+    ? loadBriefingFiles(options.briefingsDir, options.env ?? process.env, defaultTimeZone)
+    : [];
+  const store =
+    options.store ?? (await openStore({ databaseUrl: options.databaseUrl, dataDir: options.dataDir ?? 'data' }));
   const ownsStore = !options.store;
   const targets = new Map(options.targets.map((t) => [t.platform, t]));
   const graceMs = (options.graceMinutes ?? 60) * MINUTE;
@@ -135,7 +149,11 @@ export async function startScheduler(options: SchedulerOptions): Promise<Schedul
   };
 
   for (const spec of fileSpecs) {
-    if (!targets.has(spec.target.platform)) logger.warn({ schedule: spec.id, file: spec.file }, `no ${spec.target.platform} connection is running; its digests will be recorded as failed`);
+    if (!targets.has(spec.target.platform))
+      logger.warn(
+        { schedule: spec.id, file: spec.file },
+        `no ${spec.target.platform} connection is running; its digests will be recorded as failed`,
+      );
   }
 
   let chatSpecs: ScheduleSpec[] = [];
@@ -151,7 +169,9 @@ export async function startScheduler(options: SchedulerOptions): Promise<Schedul
     const until = Math.max(now(), tickAt ?? 0);
     const cursor = (await store.cursors.get(spec.id)) ?? (await store.cursors.init(spec.id, until));
     const outcomes: SlotOutcome[] = [];
-    const unfinished = (await store.deliveries.forSchedule(spec.id)).filter((d) => (d.state === 'claimed' || d.state === 'sending') && (d.leaseUntil ?? 0) <= now());
+    const unfinished = (await store.deliveries.forSchedule(spec.id)).filter(
+      (d) => (d.state === 'claimed' || d.state === 'sending') && (d.leaseUntil ?? 0) <= now(),
+    );
     let due = dueSlots(spec, cursor, until);
     if (tickAt === undefined) {
       const coalesced = await coalesceMissed(store.deliveries, spec.id, due, now(), graceMs);
@@ -180,12 +200,24 @@ export async function startScheduler(options: SchedulerOptions): Promise<Schedul
 
   const handleSlot = async (spec: ScheduleSpec, slot: number): Promise<SlotOutcome> => {
     const lateBy = now() - slot;
-    const tooLate = lateBy > graceMs ? `missed by ${Math.round(lateBy / MINUTE)} min, beyond the ${graceMs / MINUTE}-minute grace period` : undefined;
+    const tooLate =
+      lateBy > graceMs
+        ? `missed by ${Math.round(lateBy / MINUTE)} min, beyond the ${graceMs / MINUTE}-minute grace period`
+        : undefined;
     if (tooLate && (await store.deliveries.recordSkipped(spec.id, slot, now(), tooLate))) {
       logger.warn({ schedule: spec.id, slot: new Date(slot).toISOString() }, `digest skipped: ${tooLate}`);
       return { scheduleId: spec.id, slot: new Date(slot).toISOString(), result: 'skipped', reason: tooLate };
     }
-    const compose = async () => composeDigest(engine, store.articles, spec, slot, await store.deliveries.coveredUntil(spec.id), now(), buildDigest);
+    const compose = async () =>
+      composeDigest(
+        engine,
+        store.articles,
+        spec,
+        slot,
+        await store.deliveries.coveredUntil(spec.id),
+        now(),
+        buildDigest,
+      );
     return deliverSlot(delivery, spec, slot, targets.get(spec.target.platform), compose, tooLate);
   };
 
@@ -204,7 +236,11 @@ export async function startScheduler(options: SchedulerOptions): Promise<Schedul
   const startTask = (spec: ScheduleSpec) => {
     if (!live || tasks.has(spec.id)) return;
     // A tick node-cron misses (busy event loop) needs no warning: the next tick or the sweep catches the slot up.
-    const task = cron.schedule(spec.cron, (ctx) => void runSchedule(spec, ctx.date.getTime()), { timezone: spec.timeZone, name: spec.id, suppressMissedWarning: true });
+    const task = cron.schedule(spec.cron, (ctx) => void runSchedule(spec, ctx.date.getTime()), {
+      timezone: spec.timeZone,
+      name: spec.id,
+      suppressMissedWarning: true,
+    });
     tasks.set(spec.id, task);
   };
   const stopTask = async (id: string) => {
@@ -225,7 +261,10 @@ export async function startScheduler(options: SchedulerOptions): Promise<Schedul
 
   // Articles the engine holds at start: a first run takes them as the baseline; later runs alert on the ones new since.
   const firstRun = (await store.articles.count()) === 0;
-  const startup = await store.articles.record(engine.articles().map((a) => ({ id: a.id, path: a.path, contentHash: null })), now());
+  const startup = await store.articles.record(
+    engine.articles().map((a) => ({ id: a.id, path: a.path, contentHash: null })),
+    now(),
+  );
   const alertDeps = {
     engine,
     follows: store.follows,
@@ -239,21 +278,50 @@ export async function startScheduler(options: SchedulerOptions): Promise<Schedul
 
   let ingestor: CorpusIngestor | null = null;
   const loadFile = options.loadFile ?? defaultLoadFile;
-  if (options.corpusDir) ingestor = new CorpusIngestor({ engine, seen: store.articles, corpusDir: options.corpusDir, loadFile, now, onNewArticles, logger, corpus: options.corpus });
+  if (options.corpusDir)
+    ingestor = new CorpusIngestor({
+      engine,
+      seen: store.articles,
+      corpusDir: options.corpusDir,
+      loadFile,
+      now,
+      onNewArticles,
+      logger,
+      corpus: options.corpus,
+    });
   let watcher: FSWatcher | null = null;
   if (ingestor && live) watcher = await watchCorpus(ingestor, options.corpusDir!);
 
   await refresh();
   for (const spec of fileSpecs) startTask(spec);
   const reportCatchUp = (catchUp: SlotOutcome[]) => {
-    if (catchUp.length) logger.info({ slots: catchUp.length, posted: catchUp.filter((o) => o.result === 'posted').length }, 'caught up on missed slots');
+    if (catchUp.length)
+      logger.info(
+        { slots: catchUp.length, posted: catchUp.filter((o) => o.result === 'posted').length },
+        'caught up on missed slots',
+      );
   };
   if (options.catchUpInBackground) void runDue().then(reportCatchUp);
   else reportCatchUp(await runDue());
-  const sweep = live ? setInterval(() => void refresh().then(runDue, (err) => logger.error({ reason: (err as Error)?.message }, 'schedules not refreshed')), SWEEP_MS) : null;
+  const sweep = live
+    ? setInterval(
+        () =>
+          void refresh().then(runDue, (err) =>
+            logger.error({ reason: (err as Error)?.message }, 'schedules not refreshed'),
+          ),
+        SWEEP_MS,
+      )
+    : null;
   sweep?.unref();
 
-  const schedules = scheduleService({ store, defaultTimeZone, now, minIntervalMs: (options.minChatIntervalMinutes ?? 5) * MINUTE, all, onChange: refresh });
+  const schedules = scheduleService({
+    store,
+    defaultTimeZone,
+    now,
+    minIntervalMs: (options.minChatIntervalMinutes ?? 5) * MINUTE,
+    all,
+    onChange: refresh,
+  });
 
   return {
     services: { schedules, follows: followService(engine, store.follows, now) },
@@ -291,7 +359,15 @@ interface ScheduleServiceDeps {
 
 function view(spec: ScheduleSpec, now: number): ScheduleView {
   const next = nextSlot(spec.cron, spec.timeZone, new Date(now));
-  return { id: spec.source === 'chat' ? spec.id.slice(5) : spec.id, name: spec.name, source: spec.source, cron: spec.cron, timeZone: spec.timeZone, topics: spec.topics, nextRun: next ? next.toISOString() : null };
+  return {
+    id: spec.source === 'chat' ? spec.id.slice(5) : spec.id,
+    name: spec.name,
+    source: spec.source,
+    cron: spec.cron,
+    timeZone: spec.timeZone,
+    topics: spec.topics,
+    nextRun: next ? next.toISOString() : null,
+  };
 }
 
 /** /schedule's view of the scheduler: add, list and remove the chat schedules of a channel. */
@@ -300,17 +376,35 @@ function scheduleService(deps: ScheduleServiceDeps): ScheduleService {
     defaultTimeZone: deps.defaultTimeZone,
     async add(request) {
       const expression = toCron(request.when);
-      if (!expression) throw new ScheduleError(`“${request.when.slice(0, 60)}” is not a schedule I understand: use a cron expression ("0 8 * * 1-5") or "daily 08:00", "weekdays 07:30", "weekly mon 09:00", "hourly".`);
+      if (!expression)
+        throw new ScheduleError(
+          `“${request.when.slice(0, 60)}” is not a schedule I understand: use a cron expression ("0 8 * * 1-5") or "daily 08:00", "weekdays 07:30", "weekly mon 09:00", "hourly".`,
+        );
       const timeZone = request.timeZone ?? deps.defaultTimeZone;
       const problem = cronProblem(expression, timeZone);
       if (problem) throw new ScheduleError(`Cannot schedule that: ${problem}.`);
       if (minimumGapMs(expression) < deps.minIntervalMs) {
-        throw new ScheduleError(`That would post more often than every ${deps.minIntervalMs / MINUTE} minutes; choose a slower schedule.`);
+        throw new ScheduleError(
+          `That would post more often than every ${deps.minIntervalMs / MINUTE} minutes; choose a slower schedule.`,
+        );
       }
-      if ((await deps.store.schedules.list({ platform: request.platform, channelId: request.channelId })).length >= MAX_CHAT_SCHEDULES_PER_CHANNEL) {
-        throw new ScheduleError(`This channel has ${MAX_CHAT_SCHEDULES_PER_CHANNEL} schedules already; remove one first.`);
+      if (
+        (await deps.store.schedules.list({ platform: request.platform, channelId: request.channelId })).length >=
+        MAX_CHAT_SCHEDULES_PER_CHANNEL
+      ) {
+        throw new ScheduleError(
+          `This channel has ${MAX_CHAT_SCHEDULES_PER_CHANNEL} schedules already; remove one first.`,
+        );
       }
-      const record = await deps.store.schedules.add({ platform: request.platform, channelId: request.channelId, cron: expression, timeZone, topics: request.topics, createdBy: request.userId, createdAt: deps.now() });
+      const record = await deps.store.schedules.add({
+        platform: request.platform,
+        channelId: request.channelId,
+        cron: expression,
+        timeZone,
+        topics: request.topics,
+        createdBy: request.userId,
+        createdAt: deps.now(),
+      });
       const spec = chatScheduleSpec(record);
       await deps.store.cursors.init(spec.id, deps.now());
       await deps.onChange();

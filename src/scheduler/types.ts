@@ -82,7 +82,12 @@ export interface FollowOutcome {
 
 /** What /follow and /unfollow need. */
 export interface FollowService {
-  follow(request: { platform: TargetPlatform; userId: string; channelId: string | null; name: string }): Promise<FollowOutcome>;
+  follow(request: {
+    platform: TargetPlatform;
+    userId: string;
+    channelId: string | null;
+    name: string;
+  }): Promise<FollowOutcome>;
   /** The names no longer followed (empty when none matched). */
   unfollow(request: { platform: TargetPlatform; userId: string; name: string }): Promise<string[]>;
   list(platform: TargetPlatform, userId: string): Promise<string[]>;

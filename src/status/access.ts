@@ -35,7 +35,14 @@ export class StatusAccess {
 
   decide(req: AccessRequest): AccessDecision {
     if (!this.tokenDigest) {
-      return isLoopback(req.remoteAddress) ? { allow: true } : { allow: false, status: 403, login: false, reason: 'The status page is open on the loopback address only (set STATUS_TOKEN to open it with a token).' };
+      return isLoopback(req.remoteAddress)
+        ? { allow: true }
+        : {
+            allow: false,
+            status: 403,
+            login: false,
+            reason: 'The status page is open on the loopback address only (set STATUS_TOKEN to open it with a token).',
+          };
     }
     const bearer = /^Bearer (.+)$/.exec(req.authorization ?? '')?.[1];
     if (bearer !== undefined && this.tokenMatches(bearer)) return { allow: true };

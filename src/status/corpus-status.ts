@@ -26,7 +26,11 @@ export function corpusStatus(engine: CountedCorpus): () => CorpusStatus {
     if (!cached || cached.articles !== articles) {
       const newestId = engine.newestId();
       const newest = newestId === undefined ? undefined : engine.article(newestId);
-      cached = { articles, newest: newest?.date ? { date: newest.date, title: newest.title } : null, updatedAt: new Date().toISOString() };
+      cached = {
+        articles,
+        newest: newest?.date ? { date: newest.date, title: newest.title } : null,
+        updatedAt: new Date().toISOString(),
+      };
     }
     return { articles, entities: engine.entities().byRoot.size, newest: cached.newest, updatedAt: cached.updatedAt };
   };

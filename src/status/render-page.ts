@@ -1,4 +1,12 @@
-import type { CorpusStatus, DeliveryStatus, FeedStatus, LoadProgressStatus, RecentError, ScheduleStatus, StatusSource } from './types.ts';
+import type {
+  CorpusStatus,
+  DeliveryStatus,
+  FeedStatus,
+  LoadProgressStatus,
+  RecentError,
+  ScheduleStatus,
+  StatusSource,
+} from './types.ts';
 
 /** How many deliveries the page lists. */
 export const PAGE_DELIVERIES = 30;
@@ -20,7 +28,12 @@ code{font-size:.9em}form{display:flex;gap:.5rem;flex-wrap:wrap}input{font:inheri
 export async function renderStatusPage(source: StatusSource, now: Date = new Date()): Promise<string> {
   // Parts may come from a database (the delivery log on PostgreSQL): asked for together, each awaited.
   const [corpus, progress, feeds, schedules, deliveries, errors] = await Promise.all([
-    source.corpus?.(), source.progress?.(), source.feeds?.(), source.schedules?.(), source.deliveries?.(PAGE_DELIVERIES), source.recentErrors?.(),
+    source.corpus?.(),
+    source.progress?.(),
+    source.feeds?.(),
+    source.schedules?.(),
+    source.deliveries?.(PAGE_DELIVERIES),
+    source.recentErrors?.(),
   ]);
   const parts = [
     section('Corpus', corpus ? corpusPart(corpus) : notWired('corpus')),
@@ -30,7 +43,10 @@ export async function renderStatusPage(source: StatusSource, now: Date = new Dat
     section('Last deliveries', deliveries ? deliveriesPart(deliveries) : notWired('deliveries')),
     section('Recent errors', errors ? errorsPart(errors) : notWired('recent errors')),
   ];
-  return page('briefbot status', `<h1>briefbot status</h1><p class="muted">As of ${time(now.toISOString())}</p>${parts.join('')}`);
+  return page(
+    'briefbot status',
+    `<h1>briefbot status</h1><p class="muted">As of ${time(now.toISOString())}</p>${parts.join('')}`,
+  );
 }
 
 /** The login form asked for when STATUS_TOKEN is set (posted, so the token never goes in a URL). */
@@ -59,14 +75,20 @@ function corpusPart(c: CorpusStatus): string {
   const rows: [string, string][] = [
     ['Articles', c.articles.toLocaleString('en')],
     ['Entities', c.entities.toLocaleString('en')],
-    ['Newest article', c.newest ? `${escapeHtml(c.newest.date)}: ${escapeHtml(c.newest.title)}` : '<span class="muted">none dated</span>'],
+    [
+      'Newest article',
+      c.newest
+        ? `${escapeHtml(c.newest.date)}: ${escapeHtml(c.newest.title)}`
+        : '<span class="muted">none dated</span>',
+    ],
     ['Last changed', c.updatedAt ? time(c.updatedAt) : '<span class="muted">not since start</span>'],
   ];
   return `<dl>${rows.map(([k, v]) => `<dt>${k}</dt><dd>${v}</dd>`).join('')}</dl>`;
 }
 
 function progressPart(p: LoadProgressStatus): string {
-  if (p.state === 'ready') return `<p class="ok">Ready${p.articles !== undefined ? `: ${p.articles.toLocaleString('en')} articles loaded` : ''}.</p>`;
+  if (p.state === 'ready')
+    return `<p class="ok">Ready${p.articles !== undefined ? `: ${p.articles.toLocaleString('en')} articles loaded` : ''}.</p>`;
   const files = p.filesTotal ? `${p.filesDone ?? 0} of ${p.filesTotal} files` : 'starting';
   return `<p class="warn">Loading: ${escapeHtml(files)}${p.articles !== undefined ? `, ${p.articles.toLocaleString('en')} articles so far` : ''}.</p>`;
 }
@@ -79,7 +101,9 @@ function feedsPart(feeds: FeedStatus[]): string {
       `${escapeHtml(f.name)}<br><code class="muted">${escapeHtml(f.url)}</code>`,
       escapeHtml(f.every ?? ''),
       f.lastFetchAt ? time(f.lastFetchAt) : '<span class="muted">never</span>',
-      f.lastError ? `<span class="bad">${escapeHtml(f.lastError.message)}</span><br>${time(f.lastError.at)}` : '<span class="ok">none</span>',
+      f.lastError
+        ? `<span class="bad">${escapeHtml(f.lastError.message)}</span><br>${time(f.lastError.at)}`
+        : '<span class="ok">none</span>',
     ]),
   );
 }
@@ -88,17 +112,32 @@ function schedulesPart(schedules: ScheduleStatus[]): string {
   if (schedules.length === 0) return '<p class="muted">No schedules.</p>';
   return table(
     ['Schedule', 'Where', 'When', 'Next'],
-    schedules.map((s) => [`${escapeHtml(s.name)}<br><code class="muted">${escapeHtml(s.id)}</code>`, escapeHtml(s.target), `<code>${escapeHtml(s.cron)}</code> ${escapeHtml(s.timeZone)}`, s.nextRun ? time(s.nextRun) : '<span class="muted">never</span>']),
+    schedules.map((s) => [
+      `${escapeHtml(s.name)}<br><code class="muted">${escapeHtml(s.id)}</code>`,
+      escapeHtml(s.target),
+      `<code>${escapeHtml(s.cron)}</code> ${escapeHtml(s.timeZone)}`,
+      s.nextRun ? time(s.nextRun) : '<span class="muted">never</span>',
+    ]),
   );
 }
 
-const OUTCOME_CLASS: Record<DeliveryStatus['outcome'], string> = { posted: 'ok', skipped: 'warn', failed: 'bad', pending: 'muted' };
+const OUTCOME_CLASS: Record<DeliveryStatus['outcome'], string> = {
+  posted: 'ok',
+  skipped: 'warn',
+  failed: 'bad',
+  pending: 'muted',
+};
 
 function deliveriesPart(deliveries: DeliveryStatus[]): string {
   if (deliveries.length === 0) return '<p class="muted">Nothing delivered yet.</p>';
   return table(
     ['Slot', 'Schedule', 'Outcome', 'Why'],
-    deliveries.map((d) => [time(d.slot), `<code>${escapeHtml(d.scheduleId)}</code>`, `<span class="${OUTCOME_CLASS[d.outcome]}">${d.outcome}</span>${d.attempts > 1 ? ` (${d.attempts} tries)` : ''}`, escapeHtml(d.reason ?? '')]),
+    deliveries.map((d) => [
+      time(d.slot),
+      `<code>${escapeHtml(d.scheduleId)}</code>`,
+      `<span class="${OUTCOME_CLASS[d.outcome]}">${d.outcome}</span>${d.attempts > 1 ? ` (${d.attempts} tries)` : ''}`,
+      escapeHtml(d.reason ?? ''),
+    ]),
   );
 }
 
@@ -106,7 +145,12 @@ function errorsPart(errors: RecentError[]): string {
   if (errors.length === 0) return '<p class="ok">No errors since start.</p>';
   return table(
     ['Error id', 'When', 'What', 'Cause'],
-    errors.map((e) => [`<code class="bad">${escapeHtml(e.id)}</code>`, time(e.at), escapeHtml(e.what), escapeHtml(e.message)]),
+    errors.map((e) => [
+      `<code class="bad">${escapeHtml(e.id)}</code>`,
+      time(e.at),
+      escapeHtml(e.what),
+      escapeHtml(e.message),
+    ]),
   );
 }
 

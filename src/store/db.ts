@@ -128,7 +128,10 @@ export function migrate(db: Db): void {
   // BEGIN IMMEDIATE: two processes starting together must not both apply the same step.
   db.transaction(() => {
     const version = db.pragma('user_version', { simple: true }) as number;
-    if (version > MIGRATIONS.length) throw new Error(`database schema version ${version} is newer than this program (${MIGRATIONS.length}); upgrade briefbot`);
+    if (version > MIGRATIONS.length)
+      throw new Error(
+        `database schema version ${version} is newer than this program (${MIGRATIONS.length}); upgrade briefbot`,
+      );
     for (let v = version; v < MIGRATIONS.length; v++) db.exec(MIGRATIONS[v]);
     if (version < MIGRATIONS.length) db.pragma(`user_version = ${MIGRATIONS.length}`);
   }).immediate();

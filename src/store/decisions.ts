@@ -9,7 +9,11 @@ export const FINAL_STATES: readonly DeliveryState[] = ['posted', 'failed', 'skip
  * What a claim finds on an existing row: a final slot is done; a live lease of another owner is busy; otherwise the
  * caller takes it (over), and a slot that was on the wire comes back as an interrupted send.
  */
-export function claimDecision(current: DeliveryRecord, owner: string, now: number): { take: false; result: ClaimResult } | { take: true; kind: 'claimed' | 'interrupted-send' } {
+export function claimDecision(
+  current: DeliveryRecord,
+  owner: string,
+  now: number,
+): { take: false; result: ClaimResult } | { take: true; kind: 'claimed' | 'interrupted-send' } {
   if (FINAL_STATES.includes(current.state)) return { take: false, result: { kind: 'done', record: current } };
   const leaseLive = current.leaseUntil !== null && current.leaseUntil > now;
   if (leaseLive && current.owner !== owner) return { take: false, result: { kind: 'busy', record: current } };

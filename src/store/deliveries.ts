@@ -33,7 +33,9 @@ export class SqliteDeliveryLog implements DeliveryLog {
   constructor(private readonly db: Db) {}
 
   private row(scheduleId: string, slot: number): DeliveryRecord | undefined {
-    const row = this.db.prepare('SELECT * FROM deliveries WHERE schedule_id = ? AND slot = ?').get(scheduleId, slot) as Row | undefined;
+    const row = this.db.prepare('SELECT * FROM deliveries WHERE schedule_id = ? AND slot = ?').get(scheduleId, slot) as
+      | Row
+      | undefined;
     return row && toDeliveryRecord(row);
   }
 
@@ -46,35 +48,73 @@ export class SqliteDeliveryLog implements DeliveryLog {
       const current = this.row(scheduleId, slot);
       if (!current) {
         this.db
-          .prepare("INSERT INTO deliveries (schedule_id, slot, state, owner, lease_until, attempts, updated_at) VALUES (?, ?, 'claimed', ?, ?, 0, ?)")
+          .prepare(
+            "INSERT INTO deliveries (schedule_id, slot, state, owner, lease_until, attempts, updated_at) VALUES (?, ?, 'claimed', ?, ?, 0, ?)",
+          )
           .run(scheduleId, slot, owner, now + leaseMs, now);
         return { kind: 'claimed', record: this.row(scheduleId, slot)! };
       }
       const decision = claimDecision(current, owner, now);
       if (!decision.take) return decision.result;
-      this.db.prepare('UPDATE deliveries SET owner = ?, lease_until = ?, updated_at = ? WHERE schedule_id = ? AND slot = ?').run(owner, now + leaseMs, now, scheduleId, slot);
+      this.db
+        .prepare('UPDATE deliveries SET owner = ?, lease_until = ?, updated_at = ? WHERE schedule_id = ? AND slot = ?')
+        .run(owner, now + leaseMs, now, scheduleId, slot);
       return { kind: decision.kind, record: this.row(scheduleId, slot)! };
     });
   }
 
   async markSending(scheduleId: string, slot: number, owner: string, now: number, leaseMs: number) {
-    return this.transition(scheduleId, slot, owner, TRANSITIONS.sending, { state: 'sending', lease_until: now + leaseMs, updated_at: now, attempts: '+1' });
+    return this.transition(scheduleId, slot, owner, TRANSITIONS.sending, {
+      state: 'sending',
+      lease_until: now + leaseMs,
+      updated_at: now,
+      attempts: '+1',
+    });
   }
 
   async markPosted(scheduleId: string, slot: number, owner: string, now: number, coveredUntil: number) {
-    return this.transition(scheduleId, slot, owner, TRANSITIONS.posted, { state: 'posted', lease_until: null, updated_at: now, covered_until: coveredUntil, reason: null });
+    return this.transition(scheduleId, slot, owner, TRANSITIONS.posted, {
+      state: 'posted',
+      lease_until: null,
+      updated_at: now,
+      covered_until: coveredUntil,
+      reason: null,
+    });
   }
 
   async markRetry(scheduleId: string, slot: number, owner: string, now: number, leaseMs: number, reason: string) {
-    return this.transition(scheduleId, slot, owner, TRANSITIONS.retry, { state: 'claimed', lease_until: now + leaseMs, updated_at: now, reason });
+    return this.transition(scheduleId, slot, owner, TRANSITIONS.retry, {
+      state: 'claimed',
+      lease_until: now + leaseMs,
+      updated_at: now,
+      reason,
+    });
   }
 
   async markFailed(scheduleId: string, slot: number, owner: string, now: number, reason: string) {
-    return this.transition(scheduleId, slot, owner, TRANSITIONS.failed, { state: 'failed', lease_until: null, updated_at: now, reason });
+    return this.transition(scheduleId, slot, owner, TRANSITIONS.failed, {
+      state: 'failed',
+      lease_until: null,
+      updated_at: now,
+      reason,
+    });
   }
 
-  async markSkipped(scheduleId: string, slot: number, owner: string, now: number, reason: string, coveredUntil: number | null = null) {
-    return this.transition(scheduleId, slot, owner, TRANSITIONS.skipped, { state: 'skipped', lease_until: null, updated_at: now, reason, covered_until: coveredUntil });
+  async markSkipped(
+    scheduleId: string,
+    slot: number,
+    owner: string,
+    now: number,
+    reason: string,
+    coveredUntil: number | null = null,
+  ) {
+    return this.transition(scheduleId, slot, owner, TRANSITIONS.skipped, {
+      state: 'skipped',
+      lease_until: null,
+      updated_at: now,
+      reason,
+      covered_until: coveredUntil,
+    });
   }
 
   /**
@@ -82,35 +122,56 @@ export class SqliteDeliveryLog implements DeliveryLog {
    * or another process, takes it over at once. Nothing was sent; the slot is handed back, not lost.
    */
   async release(scheduleId: string, slot: number, owner: string, now: number) {
-    return this.transition(scheduleId, slot, owner, TRANSITIONS.release, { state: 'claimed', lease_until: now, updated_at: now, reason: 'handed back at shutdown' });
+    return this.transition(scheduleId, slot, owner, TRANSITIONS.release, {
+      state: 'claimed',
+      lease_until: now,
+      updated_at: now,
+      reason: 'handed back at shutdown',
+    });
   }
 
   /** Records a slot nobody will post (missed beyond the grace period); leaves any existing row alone. */
   async recordSkipped(scheduleId: string, slot: number, now: number, reason: string) {
     const result = this.db
-      .prepare("INSERT OR IGNORE INTO deliveries (schedule_id, slot, state, attempts, reason, updated_at) VALUES (?, ?, 'skipped', 0, ?, ?)")
+      .prepare(
+        "INSERT OR IGNORE INTO deliveries (schedule_id, slot, state, attempts, reason, updated_at) VALUES (?, ?, 'skipped', 0, ?, ?)",
+      )
       .run(scheduleId, slot, reason, now);
     return result.changes === 1;
   }
 
   async coveredUntil(scheduleId: string) {
-    const row = this.db.prepare('SELECT MAX(covered_until) AS t FROM deliveries WHERE schedule_id = ?').get(scheduleId) as { t: number | null };
+    const row = this.db
+      .prepare('SELECT MAX(covered_until) AS t FROM deliveries WHERE schedule_id = ?')
+      .get(scheduleId) as { t: number | null };
     return row.t;
   }
 
   async forSchedule(scheduleId: string) {
-    return (this.db.prepare('SELECT * FROM deliveries WHERE schedule_id = ? ORDER BY slot').all(scheduleId) as Row[]).map(toDeliveryRecord);
+    return (
+      this.db.prepare('SELECT * FROM deliveries WHERE schedule_id = ? ORDER BY slot').all(scheduleId) as Row[]
+    ).map(toDeliveryRecord);
   }
 
   async recent(limit: number) {
-    return (this.db.prepare('SELECT * FROM deliveries ORDER BY updated_at DESC LIMIT ?').all(limit) as Row[]).map(toDeliveryRecord);
+    return (this.db.prepare('SELECT * FROM deliveries ORDER BY updated_at DESC LIMIT ?').all(limit) as Row[]).map(
+      toDeliveryRecord,
+    );
   }
 
   async all() {
-    return (this.db.prepare('SELECT * FROM deliveries ORDER BY slot, schedule_id').all() as Row[]).map(toDeliveryRecord);
+    return (this.db.prepare('SELECT * FROM deliveries ORDER BY slot, schedule_id').all() as Row[]).map(
+      toDeliveryRecord,
+    );
   }
 
-  private transition(scheduleId: string, slot: number, owner: string, from: readonly DeliveryState[], set: TransitionSet): boolean {
+  private transition(
+    scheduleId: string,
+    slot: number,
+    owner: string,
+    from: readonly DeliveryState[],
+    set: TransitionSet,
+  ): boolean {
     const assignments = ['state = @state', 'updated_at = @updated_at'];
     const params: Record<string, unknown> = { state: set.state, updated_at: set.updated_at, scheduleId, slot, owner };
     for (const key of TRANSITION_COLUMNS) {

@@ -14,14 +14,23 @@ interface Row {
   created_at: number;
 }
 
-export const toFollowRecord = (r: Row): FollowRecord => ({ platform: r.platform, userId: r.user_id, name: r.name, entityId: r.entity_id, channelId: r.channel_id, createdAt: Number(r.created_at) });
+export const toFollowRecord = (r: Row): FollowRecord => ({
+  platform: r.platform,
+  userId: r.user_id,
+  name: r.name,
+  entityId: r.entity_id,
+  channelId: r.channel_id,
+  createdAt: Number(r.created_at),
+});
 
 /** Follows and sent alerts on SQLite. */
 export class SqliteFollows implements FollowStore {
   constructor(private readonly db: Db) {}
 
   async follow(f: FollowRecord) {
-    const existed = this.db.prepare('SELECT 1 FROM follows WHERE platform = ? AND user_id = ? AND name_key = ?').get(f.platform, f.userId, nameKey(f.name));
+    const existed = this.db
+      .prepare('SELECT 1 FROM follows WHERE platform = ? AND user_id = ? AND name_key = ?')
+      .get(f.platform, f.userId, nameKey(f.name));
     this.db
       .prepare(
         `INSERT INTO follows (platform, user_id, name_key, name, entity_id, channel_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)
@@ -39,17 +48,25 @@ export class SqliteFollows implements FollowStore {
   }
 
   async list(platform: string, userId: string) {
-    return (this.db.prepare('SELECT * FROM follows WHERE platform = ? AND user_id = ? ORDER BY created_at, name').all(platform, userId) as Row[]).map(toFollowRecord);
+    return (
+      this.db
+        .prepare('SELECT * FROM follows WHERE platform = ? AND user_id = ? ORDER BY created_at, name')
+        .all(platform, userId) as Row[]
+    ).map(toFollowRecord);
   }
 
   async all() {
-    return (this.db.prepare('SELECT * FROM follows ORDER BY platform, user_id, name').all() as Row[]).map(toFollowRecord);
+    return (this.db.prepare('SELECT * FROM follows ORDER BY platform, user_id, name').all() as Row[]).map(
+      toFollowRecord,
+    );
   }
 
   async claimAlert(f: FollowRecord, articleId: string, contentHash: string, now: number) {
     return (
       this.db
-        .prepare('INSERT OR IGNORE INTO follow_alerts (platform, user_id, name_key, article_id, content_hash, sent_at) VALUES (?, ?, ?, ?, ?, ?)')
+        .prepare(
+          'INSERT OR IGNORE INTO follow_alerts (platform, user_id, name_key, article_id, content_hash, sent_at) VALUES (?, ?, ?, ?, ?, ?)',
+        )
         .run(f.platform, f.userId, nameKey(f.name), articleId, contentHash, now).changes === 1
     );
   }

@@ -39,7 +39,9 @@ export function openSqliteStore(location: { dataDir: string } | { file: string }
  * The bot's state: PostgreSQL when a database URL is given (several instances share it), else SQLite in the data
  * folder. Migrations run before this returns.
  */
-export async function openStore(location: { databaseUrl?: string | null; dataDir: string } | { file: string }): Promise<Store> {
+export async function openStore(
+  location: { databaseUrl?: string | null; dataDir: string } | { file: string },
+): Promise<Store> {
   if ('databaseUrl' in location && location.databaseUrl) {
     const { openPostgresStore } = await import('./postgres/index.ts');
     return openPostgresStore(location.databaseUrl);

@@ -14,7 +14,13 @@ interface Row {
   changed_at: number;
 }
 
-export const toSeenArticle = (r: Row): SeenArticle => ({ id: r.id, path: r.path, contentHash: r.content_hash, firstSeen: Number(r.first_seen), changedAt: Number(r.changed_at) });
+export const toSeenArticle = (r: Row): SeenArticle => ({
+  id: r.id,
+  path: r.path,
+  contentHash: r.content_hash,
+  firstSeen: Number(r.first_seen),
+  changedAt: Number(r.changed_at),
+});
 
 /** Rows written between two turns of the event loop. */
 const SLICE_ROWS = 256;
@@ -28,7 +34,9 @@ export class SqliteSeenArticles implements SeenArticles {
   private rowById: Statement | null = null;
 
   private row(id: string): SeenArticle | undefined {
-    const row = (this.rowById ??= this.db.prepare('SELECT * FROM seen_articles WHERE id = ?')).get(id) as Row | undefined;
+    const row = (this.rowById ??= this.db.prepare('SELECT * FROM seen_articles WHERE id = ?')).get(id) as
+      | Row
+      | undefined;
     return row && toSeenArticle(row);
   }
 
@@ -43,7 +51,9 @@ export class SqliteSeenArticles implements SeenArticles {
   /** SLICE_ROWS articles a transaction, the event loop turning between (a file of thousands of stories). */
   async record(articles: ArticleVersion[], now: number): Promise<RecordOutcome> {
     const outcome: RecordOutcome = { added: [], changed: [] };
-    const insert = this.db.prepare('INSERT INTO seen_articles (id, path, content_hash, first_seen, changed_at) VALUES (?, ?, ?, ?, ?)');
+    const insert = this.db.prepare(
+      'INSERT INTO seen_articles (id, path, content_hash, first_seen, changed_at) VALUES (?, ?, ?, ?, ?)',
+    );
     const update = this.db.prepare('UPDATE seen_articles SET path = ?, content_hash = ?, changed_at = ? WHERE id = ?');
     for (let i = 0; i < articles.length; i += SLICE_ROWS) {
       if (i > 0) await nextTurn();
@@ -52,7 +62,13 @@ export class SqliteSeenArticles implements SeenArticles {
     return outcome;
   }
 
-  private recordSlice(articles: ArticleVersion[], now: number, outcome: RecordOutcome, insert: Statement, update: Statement): void {
+  private recordSlice(
+    articles: ArticleVersion[],
+    now: number,
+    outcome: RecordOutcome,
+    insert: Statement,
+    update: Statement,
+  ): void {
     for (const a of articles) {
       const known = this.row(a.id);
       const decision = seenDecision(known, a);
@@ -69,7 +85,9 @@ export class SqliteSeenArticles implements SeenArticles {
   }
 
   async idsFromFile(relativePath: string) {
-    const rows = this.db.prepare('SELECT id FROM seen_articles WHERE path = ? OR substr(path, 1, ?) = ?').all(relativePath, relativePath.length + 1, `${relativePath}#`) as { id: string }[];
+    const rows = this.db
+      .prepare('SELECT id FROM seen_articles WHERE path = ? OR substr(path, 1, ?) = ?')
+      .all(relativePath, relativePath.length + 1, `${relativePath}#`) as { id: string }[];
     return rows.map((r) => r.id);
   }
 
@@ -82,7 +100,9 @@ export class SqliteSeenArticles implements SeenArticles {
   }
 
   async changedBetween(after: number, until: number) {
-    const rows = this.db.prepare('SELECT id FROM seen_articles WHERE changed_at > ? AND changed_at <= ? ORDER BY changed_at, id').all(after, until) as { id: string }[];
+    const rows = this.db
+      .prepare('SELECT id FROM seen_articles WHERE changed_at > ? AND changed_at <= ? ORDER BY changed_at, id')
+      .all(after, until) as { id: string }[];
     return rows.map((r) => r.id);
   }
 }

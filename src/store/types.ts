@@ -80,10 +80,24 @@ export interface DeliveryLog {
   /** sending -> posted, right after the platform accepted: final. */
   markPosted(scheduleId: string, slot: number, owner: string, now: number, coveredUntil: number): Promise<boolean>;
   /** sending -> claimed after a definite refusal by the platform (nothing was posted), to retry later. */
-  markRetry(scheduleId: string, slot: number, owner: string, now: number, leaseMs: number, reason: string): Promise<boolean>;
+  markRetry(
+    scheduleId: string,
+    slot: number,
+    owner: string,
+    now: number,
+    leaseMs: number,
+    reason: string,
+  ): Promise<boolean>;
   markFailed(scheduleId: string, slot: number, owner: string, now: number, reason: string): Promise<boolean>;
   /** A claimed slot deliberately not posted (nothing new); coveredUntil moves the next digest's start on. */
-  markSkipped(scheduleId: string, slot: number, owner: string, now: number, reason: string, coveredUntil?: number | null): Promise<boolean>;
+  markSkipped(
+    scheduleId: string,
+    slot: number,
+    owner: string,
+    now: number,
+    reason: string,
+    coveredUntil?: number | null,
+  ): Promise<boolean>;
   /** Records a slot nobody will post (missed, or coalesced into a catch-up digest); leaves any existing row alone. */
   /** A claimed slot this process will not post after all (it is stopping): its lease ends now, so the next start takes it over at once. */
   release(scheduleId: string, slot: number, owner: string, now: number): Promise<boolean>;

@@ -1,6 +1,20 @@
 import type { Article } from '../corpus/types.ts';
-import type { ArticleAnalysis, DatedStatement, FigureRef, LocalEntity, MentionRef, QuoteRef } from './analysis-types.ts';
-import { cleanMention, clusterMentions, linkAcronyms, recoverPersonMentions, type CleanMention, type LocalCluster } from './coref.ts';
+import type {
+  ArticleAnalysis,
+  DatedStatement,
+  FigureRef,
+  LocalEntity,
+  MentionRef,
+  QuoteRef,
+} from './analysis-types.ts';
+import {
+  cleanMention,
+  clusterMentions,
+  linkAcronyms,
+  recoverPersonMentions,
+  type CleanMention,
+  type LocalCluster,
+} from './coref.ts';
 import { descriptorKey, roleAfter, roleAs, roleBefore, roleOfPreviousSubject } from './descriptors.ts';
 import { findFigures, findReporter } from './figures.ts';
 import { coreWords, editDistance, TITLES } from './names.ts';
@@ -66,7 +80,9 @@ function sentenceLocator(sentences: Sentence[]): (offset: number) => number {
 
 /** Words that end the name of a body: a person's name written right after one is not part of it. */
 const BODY_HEADS = new Set(
-  'affairs trade ministry office department commission council committee agency authority bank forces army navy guard police service services union organization organisation party front court parliament assembly government'.split(' '),
+  'affairs trade ministry office department commission council committee agency authority bank forces army navy guard police service services union organization organisation party front court parliament assembly government'.split(
+    ' ',
+  ),
 );
 
 /**
@@ -80,7 +96,13 @@ export function splitBodyFromName(text: string, mentions: EntityMention[]): Enti
     const n = words.length;
     if (m.type === 'organization' && n >= 4) {
       const [head, first, last] = [words[n - 3][0], words[n - 2][0], words[n - 1][0]];
-      if (BODY_HEADS.has(head.toLowerCase()) && /^\p{Lu}\p{Ll}+$/u.test(first) && /^\p{Lu}\p{Ll}+$/u.test(last) && !BODY_HEADS.has(last.toLowerCase()) && !BODY_HEADS.has(first.toLowerCase())) {
+      if (
+        BODY_HEADS.has(head.toLowerCase()) &&
+        /^\p{Lu}\p{Ll}+$/u.test(first) &&
+        /^\p{Lu}\p{Ll}+$/u.test(last) &&
+        !BODY_HEADS.has(last.toLowerCase()) &&
+        !BODY_HEADS.has(first.toLowerCase())
+      ) {
         const cut = m.start + words[n - 2].index!;
         const bodyEnd = m.start + words[n - 3].index! + head.length;
         out.push({ text: text.slice(m.start, bodyEnd), type: 'organization', start: m.start, end: bodyEnd });
@@ -97,13 +119,20 @@ function resolveInDocument(text: string, tokens: Token[], sentences: Sentence[])
   const raw = splitBodyFromName(text, recognizeEntities(text, tokens, sentences));
   const cleaned = raw.map(cleanMention).filter((m): m is CleanMention => m !== null);
   // A word the tagger calls a place or body in one spot but that is the surname of a person named in full is the person.
-  const surnames = new Set(cleaned.filter((m) => m.type === 'person').map((m) => coreWords(m.text)).filter((w) => w.length >= 2).map((w) => w[w.length - 1]));
+  const surnames = new Set(
+    cleaned
+      .filter((m) => m.type === 'person')
+      .map((m) => coreWords(m.text))
+      .filter((w) => w.length >= 2)
+      .map((w) => w[w.length - 1]),
+  );
   for (const m of cleaned) {
     const words = coreWords(m.text);
     if (m.type === 'person' || words.length !== 1) continue;
     // Exactly a surname, or that surname with a one-letter slip ("Marcon" beside "Emmanuel Macron").
     const w = words[0];
-    if (surnames.has(w) || (w.length >= 5 && [...surnames].some((s) => s.length >= 5 && editDistance(w, s, 1) <= 1))) m.type = 'person';
+    if (surnames.has(w) || (w.length >= 5 && [...surnames].some((s) => s.length >= 5 && editDistance(w, s, 1) <= 1)))
+      m.type = 'person';
   }
   const clusters = clusterMentions(cleaned);
   linkAcronyms(text, clusters);
@@ -145,8 +174,25 @@ const TITLE_ONLY = new Set(TITLES);
  * Prime Minister). Forms of address ("Dr", "Mr") and ranks ("General") say how a person is called, not what they do.
  */
 const OFFICE_TITLES = new Set([
-  'prime minister', 'vice president', 'president', 'minister', 'chancellor', 'senator', 'governor', 'mayor', 'ambassador',
-  'secretary', 'judge', 'justice', 'king', 'queen', 'prince', 'princess', 'pope', 'cardinal', 'bishop',
+  'prime minister',
+  'vice president',
+  'president',
+  'minister',
+  'chancellor',
+  'senator',
+  'governor',
+  'mayor',
+  'ambassador',
+  'secretary',
+  'judge',
+  'justice',
+  'king',
+  'queen',
+  'prince',
+  'princess',
+  'pope',
+  'cardinal',
+  'bishop',
 ]);
 
 /** "strongman General" -> "strongman": a title after a role is the form of address, not another role. */
@@ -156,7 +202,13 @@ function withoutTrailingTitle(role: string): string {
   return m[1].split(/\s+/).some((w) => ROLE_NOUNS.has(w.toLowerCase())) ? m[1] : role;
 }
 
-function addDescriptors(text: string, tokens: Token[], sentences: Sentence[], clusters: LocalCluster[], entities: LocalEntity[]): void {
+function addDescriptors(
+  text: string,
+  tokens: Token[],
+  sentences: Sentence[],
+  clusters: LocalCluster[],
+  entities: LocalEntity[],
+): void {
   const tokenAt = new Map<number, number>();
   tokens.forEach((t, i) => tokenAt.set(t.start, i));
   const tokenEndingAt = new Map<number, number>();
@@ -178,7 +230,11 @@ function addDescriptors(text: string, tokens: Token[], sentences: Sentence[], cl
       const nameFirst = tokenAt.get(m.start) ?? first;
       const roles =
         c.type === 'person'
-          ? [roleBefore(text, tokens, nameFirst, sent.tokenStart), roleAfter(text, tokens, last + 1, sent.tokenEnd), roleAs(text, tokens, last + 1, sent.tokenEnd)]
+          ? [
+              roleBefore(text, tokens, nameFirst, sent.tokenStart),
+              roleAfter(text, tokens, last + 1, sent.tokenEnd),
+              roleAs(text, tokens, last + 1, sent.tokenEnd),
+            ]
           : [roleAfter(text, tokens, last + 1, sent.tokenEnd)];
       if (m === firstMention && c.type === 'person' && first === sent.tokenStart && s > 0) {
         roles.push(roleOfPreviousSubject(text, tokens, sentences[s - 1].tokenStart, sentences[s - 1].tokenEnd));
@@ -236,7 +292,8 @@ function datedStatements(
 }
 
 /** Photo captions, which often open scraped stories: "In this file photo, …", "Conte (L) escorts …". */
-const CAPTION_RE = /\b(?:file photo|in this (?:\w+ )?(?:photo|picture|image)|pictured|seen here|on a previous visit)\b|\((?:L|R|C|left|right|centre|center)\)/i;
+const CAPTION_RE =
+  /\b(?:file photo|in this (?:\w+ )?(?:photo|picture|image)|pictured|seen here|on a previous visit)\b|\((?:L|R|C|left|right|centre|center)\)/i;
 
 /** The first real sentence of the story: skips headline-like lines and photo captions. */
 function firstStorySentence(text: string, sentences: Sentence[]): number {
@@ -247,7 +304,12 @@ function firstStorySentence(text: string, sentences: Sentence[]): number {
   return i < 0 ? 0 : i;
 }
 
-function attributeQuotes(text: string, mentions: MentionRef[], entities: LocalEntity[], sentenceOf: (o: number) => number): QuoteRef[] {
+function attributeQuotes(
+  text: string,
+  mentions: MentionRef[],
+  entities: LocalEntity[],
+  sentenceOf: (o: number) => number,
+): QuoteRef[] {
   const out: QuoteRef[] = [];
   for (const q of findQuotes(text)) {
     let speaker: number | undefined;
@@ -263,7 +325,8 @@ function attributeQuotes(text: string, mentions: MentionRef[], entities: LocalEn
         }
       }
     }
-    if (speaker !== undefined && entities[speaker].type !== 'place') out.push({ text: q.text, entity: speaker, sentence: sentenceOf(q.start) });
+    if (speaker !== undefined && entities[speaker].type !== 'place')
+      out.push({ text: q.text, entity: speaker, sentence: sentenceOf(q.start) });
   }
   return out;
 }
@@ -277,18 +340,31 @@ function keyFigures(text: string, sentences: Sentence[], mentions: MentionRef[],
     if (figures.length === 0) return;
     const reportedBy = findReporter(sentenceText, orgNames);
     const inSentence = [...new Set(mentions.filter((m) => m.sentence === i).map((m) => m.entity))];
-    for (const f of figures) out.push({ measure: f.measure, value: f.value, text: sentenceText, reportedBy, sentence: i, entities: inSentence });
+    for (const f of figures)
+      out.push({
+        measure: f.measure,
+        value: f.value,
+        text: sentenceText,
+        reportedBy,
+        sentence: i,
+        entities: inSentence,
+      });
   });
   return out;
 }
 
 /** What `briefbot extract` shows: entities (after in-document resolution) and time expressions of a raw text. */
-export function extractFromText(text: string, docDate: string | null): { entities: { text: string; type: string; start: number; end: number }[]; times: TimeExpression[] } {
+export function extractFromText(
+  text: string,
+  docDate: string | null,
+): { entities: { text: string; type: string; start: number; end: number }[]; times: TimeExpression[] } {
   const tokens = tokenize(text);
   const sentences = splitSentences(text, tokens);
   const clusters = resolveInDocument(text, tokens, sentences);
   const entities = clusters
-    .flatMap((c) => c.mentions.map((m) => ({ text: text.slice(m.start, m.end), type: c.type, start: m.start, end: m.end })))
+    .flatMap((c) =>
+      c.mentions.map((m) => ({ text: text.slice(m.start, m.end), type: c.type, start: m.start, end: m.end })),
+    )
     .sort((a, b) => a.start - b.start);
   const times = extractTimes(text, { docDate, tokens, sentences });
   return { entities, times };

@@ -51,7 +51,8 @@ const lastWord = (words: string[]) => words[words.length - 1];
 /** Whether a shorter person name refers to a fuller one: "Haftar"/"Hafta" to "Khalifa Haftar", "Khalifa Hafta" to it too. */
 export function personNameFits(short: string[], full: string[]): boolean {
   if (short.length === 0 || short.length > full.length) return false;
-  if (short.length === 1) return similarWord(short[0], lastWord(full)) || (full.length > 2 && similarWord(short[0], full[full.length - 2]));
+  if (short.length === 1)
+    return similarWord(short[0], lastWord(full)) || (full.length > 2 && similarWord(short[0], full[full.length - 2]));
   if (short.length === full.length) return short.every((w, i) => similarWord(w, full[i])) && short[0] === full[0];
   return similarWord(short[0], full[0]) && similarWord(lastWord(short), lastWord(full));
 }
@@ -64,7 +65,9 @@ export function clusterMentions(mentions: CleanMention[]): LocalCluster[] {
     c.forms.add(m.text);
   };
   // Fuller names first, so that short forms find the person they abbreviate.
-  const ordered = [...mentions].sort((a, b) => coreWords(b.text).length - coreWords(a.text).length || a.start - b.start);
+  const ordered = [...mentions].sort(
+    (a, b) => coreWords(b.text).length - coreWords(a.text).length || a.start - b.start,
+  );
   for (const m of ordered) {
     const key = `${m.type}:${nameKey(m.text)}`;
     const same = byKey.get(key);
@@ -134,7 +137,11 @@ export function isAcronymOf(acronym: string, name: string): boolean {
   if (a.length < 2) return false;
   const caps = initials(name).toUpperCase();
   if (caps === a) return true;
-  const all = name.split(/[\s-]+/).filter(Boolean).map((w) => w[0].toUpperCase()).join('');
+  const all = name
+    .split(/[\s-]+/)
+    .filter(Boolean)
+    .map((w) => w[0].toUpperCase())
+    .join('');
   return all === a;
 }
 
@@ -142,7 +149,12 @@ export function isAcronymOf(acronym: string, name: string): boolean {
  * Recall from the document itself: a capitalised token that spells (or misspells by one letter) the surname of a
  * person named in full elsewhere in the article is a mention of that person, even where the tagger missed it.
  */
-export function recoverPersonMentions(text: string, tokens: Token[], clusters: LocalCluster[], sentenceStarts: Set<number>): CleanMention[] {
+export function recoverPersonMentions(
+  text: string,
+  tokens: Token[],
+  clusters: LocalCluster[],
+  sentenceStarts: Set<number>,
+): CleanMention[] {
   const surnames = new Map<string, LocalCluster>();
   for (const c of clusters) {
     if (c.type !== 'person') continue;

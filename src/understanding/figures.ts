@@ -40,14 +40,31 @@ export function findFigures(sentence: string): FigureSpan[] {
     const value = parseNumber(m[1], m[2]);
     const before = sentence.slice(Math.max(0, start - 80), start);
     const after = sentence.slice(end, end + 40);
-    if (/[$€£]\s*$|\b(?:US|USD|EUR)\s*$/.test(before) || /^\s*(?:%|percent|per cent|dollars|euros|pounds|years?|months?|days?|hours?|km|miles|kilomet)/i.test(after)) continue;
+    if (
+      /[$€£]\s*$|\b(?:US|USD|EUR)\s*$/.test(before) ||
+      /^\s*(?:%|percent|per cent|dollars|euros|pounds|years?|months?|days?|hours?|km|miles|kilomet)/i.test(after)
+    )
+      continue;
     if (/^(1[89]|20)\d\d$/.test(m[1]) && !m[2]) continue; // a year
-    if (/\b(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?\s*$/.test(before)) continue;
-    if (/^\s*(?:January|February|March|April|May|June|July|August|September|October|November|December)\b/.test(after)) continue;
+    if (
+      /\b(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?\s*$/.test(
+        before,
+      )
+    )
+      continue;
+    if (/^\s*(?:January|February|March|April|May|June|July|August|September|October|November|December)\b/.test(after))
+      continue;
     const windowAfter = after.split(/[;]|\band\b|\bwhile\b/)[0];
     const windowBefore = before.split(/[,;]|\band\b/).pop() ?? '';
     for (const [re, measure] of MEASURES) {
-      if (re.test(windowAfter) || (measure !== 'migrants' && re.test(windowBefore) && /\b(?:at|of|to|toll|killed|wounded|injured|displac\w*|over|least|than|some|nearly|about|around)\s*$/i.test(windowBefore))) {
+      if (
+        re.test(windowAfter) ||
+        (measure !== 'migrants' &&
+          re.test(windowBefore) &&
+          /\b(?:at|of|to|toll|killed|wounded|injured|displac\w*|over|least|than|some|nearly|about|around)\s*$/i.test(
+            windowBefore,
+          ))
+      ) {
         out.push({ measure, value, start, end });
         break;
       }
@@ -58,11 +75,12 @@ export function findFigures(sentence: string): FigureSpan[] {
 
 /** "according to UN estimates" -> "UN", "the World Health Organization said" -> "World Health Organization". */
 export function findReporter(sentence: string, orgNames: string[]): string | null {
-  const according = /according to (?:the )?([^,.;]+?)(?: estimates| figures| data| report| count)?(?:[,.;]|$)/i.exec(sentence);
+  const according = /according to (?:the )?([^,.;]+?)(?: estimates| figures| data| report| count)?(?:[,.;]|$)/i.exec(
+    sentence,
+  );
   if (according) return according[1].replace(/^(the)\s+/i, '').trim();
   const said = /,\s*(?:the\s+)?([\p{Lu}][^,.;]{1,60}?)\s+(?:said|says|reported|estimated)\b/u.exec(sentence);
   if (said) return said[1].trim();
   for (const name of orgNames) if (sentence.includes(name)) return name;
   return null;
 }
-

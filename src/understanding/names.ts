@@ -2,16 +2,93 @@
 
 /** Honorifics and titles that may stand before a name but are not part of it. Multi-word ones first. */
 export const TITLES = [
-  'field marshal', 'lieutenant general', 'major general', 'brigadier general', 'prime minister', 'vice president',
-  'general', 'gen', 'marshal', 'colonel', 'col', 'captain', 'capt', 'admiral', 'adm', 'commander', 'major', 'lieutenant', 'lt', 'sergeant', 'sgt',
-  'mr', 'mrs', 'ms', 'miss', 'dr', 'prof', 'professor', 'sir', 'dame', 'lord', 'lady', 'sheikh', 'sheik', 'imam', 'rabbi', 'rev', 'reverend', 'father',
-  'president', 'senator', 'sen', 'rep', 'governor', 'gov', 'judge', 'justice', 'minister', 'chancellor', 'king', 'queen', 'prince', 'princess', 'pope', 'cardinal', 'bishop', 'mayor', 'ambassador', 'secretary',
+  'field marshal',
+  'lieutenant general',
+  'major general',
+  'brigadier general',
+  'prime minister',
+  'vice president',
+  'general',
+  'gen',
+  'marshal',
+  'colonel',
+  'col',
+  'captain',
+  'capt',
+  'admiral',
+  'adm',
+  'commander',
+  'major',
+  'lieutenant',
+  'lt',
+  'sergeant',
+  'sgt',
+  'mr',
+  'mrs',
+  'ms',
+  'miss',
+  'dr',
+  'prof',
+  'professor',
+  'sir',
+  'dame',
+  'lord',
+  'lady',
+  'sheikh',
+  'sheik',
+  'imam',
+  'rabbi',
+  'rev',
+  'reverend',
+  'father',
+  'president',
+  'senator',
+  'sen',
+  'rep',
+  'governor',
+  'gov',
+  'judge',
+  'justice',
+  'minister',
+  'chancellor',
+  'king',
+  'queen',
+  'prince',
+  'princess',
+  'pope',
+  'cardinal',
+  'bishop',
+  'mayor',
+  'ambassador',
+  'secretary',
 ];
 const TITLE_WORDS = new Set(TITLES.filter((t) => !t.includes(' ')));
 const TITLE_PAIRS = new Set(TITLES.filter((t) => t.includes(' ')));
 
 /** Arabic and other name particles that writers attach, detach or drop: "al-Sarraj", "Al Sarraj", "Sarraj". */
-const PARTICLES = new Set(['al', 'el', 'al-', 'el-', 'ad', 'as', 'ash', 'at', 'az', 'bin', 'ibn', 'abu', 'van', 'von', 'der', 'de', 'da', 'di', 'du', 'le', 'la']);
+const PARTICLES = new Set([
+  'al',
+  'el',
+  'al-',
+  'el-',
+  'ad',
+  'as',
+  'ash',
+  'at',
+  'az',
+  'bin',
+  'ibn',
+  'abu',
+  'van',
+  'von',
+  'der',
+  'de',
+  'da',
+  'di',
+  'du',
+  'le',
+  'la',
+]);
 const DROPPABLE_PARTICLES = new Set(['al', 'el', 'ad', 'as', 'ash', 'at', 'az']);
 
 export function stripAccents(text: string): string {
@@ -53,7 +130,9 @@ export function nameKey(name: string): string {
  * word without letters (which sounds like nothing, so never like another).
  */
 export function phoneticKey(word: string): string {
-  let w = stripAccents(word).toLowerCase().replace(/[^a-z]/g, '');
+  let w = stripAccents(word)
+    .toLowerCase()
+    .replace(/[^a-z]/g, '');
   w = w
     .replace(/^(al|el)(?=[a-z]{4})/, '')
     .replace(/kh/g, 'h')

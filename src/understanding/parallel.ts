@@ -67,7 +67,10 @@ interface Job {
 type WorkerReply = { ready: true } | { analyses: ArticleAnalysis[]; failures: AnalysisFailure[] };
 
 // analyze-article.js once compiled (dist/, see scripts/build.mjs), analyze-article.ts when run through tsx.
-const DEFAULT_MODULE = new URL(import.meta.url.endsWith('.ts') ? './analyze-article.ts' : './analyze-article.js', import.meta.url);
+const DEFAULT_MODULE = new URL(
+  import.meta.url.endsWith('.ts') ? './analyze-article.ts' : './analyze-article.js',
+  import.meta.url,
+);
 const WORKER_YOUNG_GENERATION_MB = 6;
 
 export function createParallelAnalyzer(options: ParallelAnalyzerOptions = {}): ParallelAnalyzer {
@@ -80,7 +83,8 @@ export function createParallelAnalyzer(options: ParallelAnalyzerOptions = {}): P
   let inline: Promise<AnalyzeOne> | null = null;
   /** Failures fail the call unless the caller takes them. */
   const settle = (analyses: ArticleAnalysis[], failures: AnalysisFailure[]): ArticleAnalysis[] => {
-    if (failures.length && !options.onFailure) throw new Error(`analysing article ${failures[0].articleId}: ${failures[0].message}`);
+    if (failures.length && !options.onFailure)
+      throw new Error(`analysing article ${failures[0].articleId}: ${failures[0].message}`);
     failures.forEach((f) => options.onFailure!(f));
     return analyses;
   };
@@ -96,7 +100,10 @@ export function createParallelAnalyzer(options: ParallelAnalyzerOptions = {}): P
       const batches: ArticleInput[][] = [];
       for (let i = 0; i < articles.length; i += batchSize) batches.push(articles.slice(i, i + batchSize).map(slim));
       const results = await Promise.all(batches.map((b) => pool.run(b, Boolean(options.onFailure))));
-      return settle(results.flatMap((r) => r.analyses), results.flatMap((r) => r.failures));
+      return settle(
+        results.flatMap((r) => r.analyses),
+        results.flatMap((r) => r.failures),
+      );
     },
     get running() {
       return pool.size;
@@ -119,8 +126,18 @@ export interface WorkerRunner<I extends { id: string }, O> {
  * and understanding one file that arrived while running). Inputs and results cross by structured clone; ArrayBuffers
  * a result lists in its own `transfer` field are moved instead (no copy, nothing to rebuild on the main thread).
  */
-export function createWorkerRunner<I extends { id: string }, O>(options: { module: string | URL; exportName: string; workers?: number; idleStopMs?: number }): WorkerRunner<I, O> {
-  const pool = new WorkerPool(Math.max(1, options.workers ?? os.availableParallelism()), toUrl(options.module), options.exportName, options.idleStopMs ?? 1000);
+export function createWorkerRunner<I extends { id: string }, O>(options: {
+  module: string | URL;
+  exportName: string;
+  workers?: number;
+  idleStopMs?: number;
+}): WorkerRunner<I, O> {
+  const pool = new WorkerPool(
+    Math.max(1, options.workers ?? os.availableParallelism()),
+    toUrl(options.module),
+    options.exportName,
+    options.idleStopMs ?? 1000,
+  );
   return {
     async run(inputs) {
       const { analyses, failures } = await pool.run(inputs as unknown as ArticleInput[], true);
@@ -132,7 +149,11 @@ export function createWorkerRunner<I extends { id: string }, O>(options: { modul
 }
 
 /** Analyses each article; stops at the first failure unless asked to go on. (The worker bootstrap does the same.) */
-function analyzeAll(analyzeOne: AnalyzeOne, articles: ArticleInput[], goOn: boolean): { analyses: ArticleAnalysis[]; failures: AnalysisFailure[] } {
+function analyzeAll(
+  analyzeOne: AnalyzeOne,
+  articles: ArticleInput[],
+  goOn: boolean,
+): { analyses: ArticleAnalysis[]; failures: AnalysisFailure[] } {
   const analyses: ArticleAnalysis[] = [];
   const failures: AnalysisFailure[] = [];
   for (const article of articles) {

@@ -19,10 +19,16 @@ export interface QuoteSpan {
 }
 
 const QUOTE_RE = new RegExp(`${OPEN}([^"“”]{12,1200})${CLOSE}`, 'g');
-// eslint-disable-next-line regexp/no-super-linear-backtracking -- bounded: run on the 80 characters after a quote only (findQuotes)
-const AFTER_RE = new RegExp(`^\\s*,?\\s*(?:(${SPEECH_VERBS})\\s+)?([\\p{Lu}][\\p{L}\\p{M}'’.-]*(?:\\s+[\\p{Lu}][\\p{L}\\p{M}'’.-]*)*|he|she|they)\\b(?:\\s+(${SPEECH_VERBS}))?`, 'u');
-// eslint-disable-next-line regexp/no-super-linear-backtracking, regexp/no-super-linear-move -- bounded: run on at most the 300 characters before a quote (findQuotes)
-const BEFORE_RE = new RegExp(`([\\p{Lu}][\\p{L}\\p{M}'’.-]*(?:\\s+[\\p{Lu}][\\p{L}\\p{M}'’.-]*)*|he|she)\\s+(?:${SPEECH_VERBS})(?:\\s+\\w+){0,3}?\\s*[:,]?\\s*$`, 'u');
+const AFTER_RE = new RegExp(
+  // eslint-disable-next-line regexp/no-super-linear-backtracking -- bounded: run on the 80 characters after a quote only (findQuotes)
+  `^\\s*,?\\s*(?:(${SPEECH_VERBS})\\s+)?([\\p{Lu}][\\p{L}\\p{M}'’.-]*(?:\\s+[\\p{Lu}][\\p{L}\\p{M}'’.-]*)*|he|she|they)\\b(?:\\s+(${SPEECH_VERBS}))?`,
+  'u',
+);
+const BEFORE_RE = new RegExp(
+  // eslint-disable-next-line regexp/no-super-linear-backtracking, regexp/no-super-linear-move -- bounded: run on at most the 300 characters before a quote (findQuotes)
+  `([\\p{Lu}][\\p{L}\\p{M}'’.-]*(?:\\s+[\\p{Lu}][\\p{L}\\p{M}'’.-]*)*|he|she)\\s+(?:${SPEECH_VERBS})(?:\\s+\\w+){0,3}?\\s*[:,]?\\s*$`,
+  'u',
+);
 
 /** Finds attributed quotes in a text. Speaker offsets point at a name in the text, or are null for a pronoun. */
 export function findQuotes(text: string): QuoteSpan[] {
@@ -37,7 +43,13 @@ export function findQuotes(text: string): QuoteSpan[] {
       const who = after[2];
       const pronoun = /^(he|she|they)$/i.test(who);
       const at = end + after[0].indexOf(who, after[1] ? after[1].length : 0);
-      out.push({ text: inner, start, end, speakerStart: pronoun ? null : at, speakerEnd: pronoun ? null : at + who.length });
+      out.push({
+        text: inner,
+        start,
+        end,
+        speakerStart: pronoun ? null : at,
+        speakerEnd: pronoun ? null : at + who.length,
+      });
       continue;
     }
     const lineStart = Math.max(text.lastIndexOf('\n', start) + 1, start - 120);
@@ -46,7 +58,13 @@ export function findQuotes(text: string): QuoteSpan[] {
       const who = before[1];
       const pronoun = /^(he|she)$/i.test(who);
       const at = lineStart + before.index;
-      out.push({ text: inner, start, end, speakerStart: pronoun ? null : at, speakerEnd: pronoun ? null : at + who.length });
+      out.push({
+        text: inner,
+        start,
+        end,
+        speakerStart: pronoun ? null : at,
+        speakerEnd: pronoun ? null : at + who.length,
+      });
     }
   }
   return out;

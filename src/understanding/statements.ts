@@ -8,7 +8,17 @@ export function looksAhead(sentence: string): boolean {
   return FUTURE_RE.test(sentence);
 }
 
-const PRECISION_RANK: Record<Precision, number> = { day: 0, week: 1, month: 2, season: 3, quarter: 3, year: 4, decade: 5, century: 6, unknown: 7 };
+const PRECISION_RANK: Record<Precision, number> = {
+  day: 0,
+  week: 1,
+  month: 2,
+  season: 3,
+  quarter: 3,
+  year: 4,
+  decade: 5,
+  century: 6,
+  unknown: 7,
+};
 
 /** The time expression that dates a sentence: the most precise resolved one, the earliest in the sentence on a tie. */
 export function dateOfSentence(times: TimeExpression[]): TimeExpression | null {
@@ -16,7 +26,11 @@ export function dateOfSentence(times: TimeExpression[]): TimeExpression | null {
   for (const t of times) {
     if (!best) best = t;
     else if (t.value !== null && best.value === null) best = t;
-    else if ((t.value === null) === (best.value === null) && PRECISION_RANK[t.precision] < PRECISION_RANK[best.precision]) best = t;
+    else if (
+      (t.value === null) === (best.value === null) &&
+      PRECISION_RANK[t.precision] < PRECISION_RANK[best.precision]
+    )
+      best = t;
   }
   return best;
 }
@@ -35,7 +49,19 @@ export function isoSortKey(value: string | null): string {
   return value;
 }
 
-const PERIOD_START: Record<string, string> = { Q1: '01', Q2: '04', Q3: '07', Q4: '10', H1: '01', H2: '07', SP: '03', SU: '06', FA: '09', AU: '09', WI: '12' };
+const PERIOD_START: Record<string, string> = {
+  Q1: '01',
+  Q2: '04',
+  Q3: '07',
+  Q4: '10',
+  H1: '01',
+  H2: '07',
+  SP: '03',
+  SU: '06',
+  FA: '09',
+  AU: '09',
+  WI: '12',
+};
 
 export function isoWeekMonday(year: number, week: number): Date {
   const jan4 = new Date(Date.UTC(year, 0, 4));

@@ -12,7 +12,9 @@ const TOKEN_RE =
   /['’](?:s|S|m|M|d|D|ll|LL|re|RE|ve|VE)(?![\p{L}\d])|n['’]t(?!\p{L})|-{2,}|\.{3}|\d+(?:-\d+)+|\d+(?:[.,]\d+)*(?:-\p{L}+)+|(?:\p{L}\.){2,}|\d+(?:[.,:/]\d+)*(?:st|nd|rd|th|s|%)?|[\p{L}\p{M}][\p{L}\p{M}\d]*(?:[-‐'’][\p{L}\p{M}\d]+)*|\S/gu;
 
 const ABBREVIATIONS = new Set(
-  'mr mrs ms dr prof gen col lt maj sgt capt adm cmdr gov sen rep rev st sr jr inc ltd co corp dept univ vs etc jan feb mar apr jun jul aug sep sept oct nov dec mt ft pres atty supt'.split(' '),
+  'mr mrs ms dr prof gen col lt maj sgt capt adm cmdr gov sen rep rev st sr jr inc ltd co corp dept univ vs etc jan feb mar apr jun jul aug sep sept oct nov dec mt ft pres atty supt'.split(
+    ' ',
+  ),
 );
 
 export function tokenize(text: string): Token[] {
@@ -24,7 +26,12 @@ export function tokenize(text: string): Token[] {
     const start = m.index;
     let word = m[0];
     // A known abbreviation keeps its dot ("Mr.", "Jan."); so does a single capital initial ("J.").
-    if (text[start + word.length] === '.' && (ABBREVIATIONS.has(word.toLowerCase()) || /^\p{Lu}$/u.test(word) || (/^no$/i.test(word) && /^\.\s*\d/.test(text.slice(start + 2, start + 6))))) {
+    if (
+      text[start + word.length] === '.' &&
+      (ABBREVIATIONS.has(word.toLowerCase()) ||
+        /^\p{Lu}$/u.test(word) ||
+        (/^no$/i.test(word) && /^\.\s*\d/.test(text.slice(start + 2, start + 6))))
+    ) {
       word += '.';
       re.lastIndex = start + word.length;
     }
@@ -55,7 +62,12 @@ export function splitSentences(text: string, tokens: Token[]): Sentence[] {
   let first = 0;
   const close = (lastExclusive: number) => {
     if (lastExclusive <= first) return;
-    sentences.push({ start: tokens[first].start, end: tokens[lastExclusive - 1].end, tokenStart: first, tokenEnd: lastExclusive });
+    sentences.push({
+      start: tokens[first].start,
+      end: tokens[lastExclusive - 1].end,
+      tokenStart: first,
+      tokenEnd: lastExclusive,
+    });
     first = lastExclusive;
   };
   for (let i = 0; i < tokens.length; i++) {
@@ -82,7 +94,11 @@ export function splitSentences(text: string, tokens: Token[]): Sentence[] {
       continue;
     }
     // "U.S." or "Inc." at the end of a sentence: end only when followed by a capitalised function word.
-    if (tok.text.endsWith('.') && tok.text.length > 1 && /^(The|A|An|He|She|It|They|We|I|But|And|In|On|This|That|His|Her|Their)$/.test(next.text)) {
+    if (
+      tok.text.endsWith('.') &&
+      tok.text.length > 1 &&
+      /^(The|A|An|He|She|It|They|We|I|But|And|In|On|This|That|His|Her|Their)$/.test(next.text)
+    ) {
       close(i + 1);
     }
   }

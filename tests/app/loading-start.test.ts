@@ -27,7 +27,13 @@ beforeAll(async () => {
   http.healthFrom(() => loading.health());
   const port = await http.listen(0, '127.0.0.1');
   base = `http://127.0.0.1:${port}`;
-  slack = await startSlack({ bot: rateLimited(loading, new HandlerTimeLimiter()), botToken: fake.acceptToken, signingSecret: SECRET, http, apiUrl: fake.apiUrl });
+  slack = await startSlack({
+    bot: rateLimited(loading, new HandlerTimeLimiter()),
+    botToken: fake.acceptToken,
+    signingSecret: SECRET,
+    http,
+    apiUrl: fake.apiUrl,
+  });
 });
 afterAll(async () => {
   await slack?.stop();
@@ -39,19 +45,30 @@ const health = async () => {
   const res = await fetch(`${base}/healthz`);
   return { status: res.status, body: (await res.json()) as Record<string, unknown> };
 };
-const responseTo = (url: string) => (c: SlackCall) => c.method === 'response' && url.endsWith(`/response/${c.responseId}`);
+const responseTo = (url: string) => (c: SlackCall) =>
+  c.method === 'response' && url.endsWith(`/response/${c.responseId}`);
 
 describe('while the corpus loads', () => {
   it('/healthz answers 503 with how far the load is, from before the first progress report', async () => {
-    expect(await health()).toEqual({ status: 503, body: { status: 'loading', articles: 0, of: 0, phase: 'scanning', percent: 0 } });
+    expect(await health()).toEqual({
+      status: 503,
+      body: { status: 'loading', articles: 0, of: 0, phase: 'scanning', percent: 0 },
+    });
     loading.report({ phase: 'understanding', done: 300, total: 1000, articles: 1000 });
-    expect(await health()).toEqual({ status: 503, body: { status: 'loading', articles: 300, of: 1000, phase: 'understanding', percent: 41 } });
+    expect(await health()).toEqual({
+      status: 503,
+      body: { status: 'loading', articles: 300, of: 1000, phase: 'understanding', percent: 41 },
+    });
   });
 
   it('a slash command is acknowledged and answered "still reading the articles (N%)", never silence', async () => {
     loading.report({ phase: 'understanding', done: 500, total: 1000, articles: 1000 });
     const responseUrl = fake.responseUrl();
-    const ack = await postToBot(`${base}/slack/events`, slashCommandBody({ command: '/brief', text: 'who haftar', responseUrl }), { secret: SECRET });
+    const ack = await postToBot(
+      `${base}/slack/events`,
+      slashCommandBody({ command: '/brief', text: 'who haftar', responseUrl }),
+      { secret: SECRET },
+    );
     expect(ack.status).toBe(200);
     const reply = await fake.waitFor(responseTo(responseUrl));
     expect(JSON.stringify(reply.body)).toContain('Still reading the articles (55%). Try again in a minute.');
@@ -62,7 +79,9 @@ describe('while the corpus loads', () => {
     loading.ready(real);
     expect(await health()).toEqual({ status: 200, body: { status: 'ready', articles: 5 } });
     const responseUrl = fake.responseUrl();
-    await postToBot(`${base}/slack/events`, slashCommandBody({ command: '/brief', text: 'who haftar', responseUrl }), { secret: SECRET });
+    await postToBot(`${base}/slack/events`, slashCommandBody({ command: '/brief', text: 'who haftar', responseUrl }), {
+      secret: SECRET,
+    });
     const reply = await fake.waitFor(responseTo(responseUrl));
     expect(JSON.stringify(reply.body)).toContain('Khalifa Haftar');
     expect(real.calls.map((c) => c.text)).toEqual(['who haftar']);

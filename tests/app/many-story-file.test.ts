@@ -21,10 +21,20 @@ describe('a file of many stories arriving while running', () => {
   it('is taken in slices with the answers of taking it in one go', async () => {
     const c = makeStoreCorpus(STORIES);
     made.push(c.base);
-    const backed = await openStoreBacked({ corpusDir: c.corpusDir, dataDir: c.dataDir, versions: VERSIONS, redoStale: false });
+    const backed = await openStoreBacked({
+      corpusDir: c.corpusDir,
+      dataDir: c.dataDir,
+      versions: VERSIONS,
+      redoStale: false,
+    });
     const before = backed.engine.articles().map((a) => a.id);
     const stories = randomStories(seededRandom(15), 300);
-    const records = stories.map((s, i) => ({ id: i === 7 ? 's1' : i === 9 ? before[0] : s.id, title: s.title, date: s.date, text: s.body }));
+    const records = stories.map((s, i) => ({
+      id: i === 7 ? 's1' : i === 9 ? before[0] : s.id,
+      title: s.title,
+      date: s.date,
+      text: s.body,
+    }));
     const file = path.join(c.corpusDir, 'many.json');
     writeFileSync(file, JSON.stringify(records));
     backed.watching();
@@ -33,7 +43,11 @@ describe('a file of many stories arriving while running', () => {
 
     // The same file as the loader reads it, ids made unique as before, added in one go after the same stories.
     const whole = new CorpusEngine();
-    const first = await Promise.all(Object.keys(STORIES).sort().map(async (name) => (await loadFile(path.join(c.corpusDir, name), c.corpusDir)).articles));
+    const first = await Promise.all(
+      Object.keys(STORIES)
+        .sort()
+        .map(async (name) => (await loadFile(path.join(c.corpusDir, name), c.corpusDir)).articles),
+    );
     await whole.addArticles(first.flat(), new TimeSlices(Infinity));
     const read = (await loadFile(file, c.corpusDir)).articles;
     makeIdsUnique(read, new Set(before));
@@ -43,12 +57,18 @@ describe('a file of many stories arriving while running', () => {
 
     expect(backed.engine.stats).toEqual(whole.stats);
     expect(JSON.stringify(backed.engine.exportIndexState())).toBe(JSON.stringify(whole.exportIndexState()));
-    for (const name of ['haddad', 'amira haddad', 'lna', 'maria lopez']) expect(backed.engine.findEntity(name)).toEqual(whole.findEntity(name));
+    for (const name of ['haddad', 'amira haddad', 'lna', 'maria lopez'])
+      expect(backed.engine.findEntity(name)).toEqual(whole.findEntity(name));
     expect(backed.engine.timeline('haftar')).toEqual(whole.timeline('haftar'));
     await backed.close();
 
     // And the store holds all of it: a restart reads nothing again and answers the same.
-    const again = await openStoreBacked({ corpusDir: c.corpusDir, dataDir: c.dataDir, versions: VERSIONS, redoStale: false });
+    const again = await openStoreBacked({
+      corpusDir: c.corpusDir,
+      dataDir: c.dataDir,
+      versions: VERSIONS,
+      redoStale: false,
+    });
     expect(again.opened.files.read).toBe(0);
     expect(again.engine.stats).toEqual(whole.stats);
     expect(again.engine.findEntity('amira haddad')).toEqual(whole.findEntity('amira haddad'));

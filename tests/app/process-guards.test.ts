@@ -35,7 +35,10 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** Runs the script; sends `signal` once it is ready; resolves with its exit code and output. */
 function run(mode: string, signal?: NodeJS.Signals): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', script, mode], { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', script, mode], {
+    cwd: REPO,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d) => {
@@ -46,13 +49,24 @@ function run(mode: string, signal?: NodeJS.Signals): Promise<{ code: number | nu
   return new Promise((resolve) => child.on('exit', (code) => resolve({ code, stdout, stderr })));
 }
 
-const fatalLine = (stderr: string) => stderr.split('\n').filter(Boolean).map((l) => JSON.parse(l) as { level: number; msg: string; err?: { message: string; stack?: string } }).find((l) => l.level === 60);
+const fatalLine = (stderr: string) =>
+  stderr
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as { level: number; msg: string; err?: { message: string; stack?: string } })
+    .find((l) => l.level === 60);
 
 // The five children start together (each pays tsx's start); the cases read their outcomes.
 type Outcome = Awaited<ReturnType<typeof run>>;
 let outcomes: Record<'reject' | 'throw' | 'term' | 'int' | 'hang', Outcome>;
 beforeAll(async () => {
-  const [reject, thrown, term, int, hang] = await Promise.all([run('reject'), run('throw'), run('stop', 'SIGTERM'), run('stop', 'SIGINT'), run('hang', 'SIGTERM')]);
+  const [reject, thrown, term, int, hang] = await Promise.all([
+    run('reject'),
+    run('throw'),
+    run('stop', 'SIGTERM'),
+    run('stop', 'SIGINT'),
+    run('hang', 'SIGTERM'),
+  ]);
   outcomes = { reject, throw: thrown, term, int, hang };
 }, 60_000);
 

@@ -28,7 +28,13 @@ describe('progress on a terminal', () => {
   });
 
   it('formats long waits in hours', () => {
-    expect(formatProgressLine({ phase: 'understanding', done: 1000, total: 200_000, articles: 200_000 }, 50, rateAndEta({ phase: 'understanding', done: 1000, total: 200_000, articles: 200_000 }, 0, 20_000).etaSeconds)).toMatch(/1:06:20 left$/);
+    expect(
+      formatProgressLine(
+        { phase: 'understanding', done: 1000, total: 200_000, articles: 200_000 },
+        50,
+        rateAndEta({ phase: 'understanding', done: 1000, total: 200_000, articles: 200_000 }, 0, 20_000).etaSeconds,
+      ),
+    ).toMatch(/1:06:20 left$/);
   });
 });
 
@@ -36,7 +42,12 @@ describe('progress in a log', () => {
   it('writes a JSON log line at most every few seconds, and at each phase end', () => {
     let t = 0;
     const lines: object[] = [];
-    const reporter = progressReporter({ stream: { isTTY: false, write: () => undefined }, logger: { info: (obj) => lines.push(obj) }, now: () => t, logEveryMs: 5000 });
+    const reporter = progressReporter({
+      stream: { isTTY: false, write: () => undefined },
+      logger: { info: (obj) => lines.push(obj) },
+      now: () => t,
+      logEveryMs: 5000,
+    });
     for (let done = 0; done <= 100; done += 10) {
       reporter.update({ phase: 'understanding', done, total: 100, articles: 100 });
       t += 1000;

@@ -5,7 +5,13 @@ import type { CommandResult, Invoker } from '../../src/commands/types.ts';
 import type { Engine } from '../../src/index/types.ts';
 
 /** Per-user limits on chat commands, charged by how long each command took (issue 15). */
-const slackUser = (userId: string): Invoker => ({ platform: 'slack', userId, channelId: 'C1', isDirectMessage: false, canManageChannel: false });
+const slackUser = (userId: string): Invoker => ({
+  platform: 'slack',
+  userId,
+  channelId: 'C1',
+  isDirectMessage: false,
+  canManageChannel: false,
+});
 
 /** A bot whose every command keeps the thread busy for `busyMs` (measured by the limiter's own clock). */
 function busyBot(busyMs: number): BotCore & { runs: number } {
@@ -62,7 +68,9 @@ describe('rate-limited chat commands', () => {
     expect((await limited.handleText('brief', slackUser('U1'))).briefing.title).toBe('done');
     const refused = await limited.handleText('brief', slackUser('U1'));
     expect(refused.briefing.isError).toBe(true);
-    expect(refused.briefing.title).toMatch(/^You are asking faster than I can answer\. Please slow down and try again in \d+ seconds?\.$/);
+    expect(refused.briefing.title).toMatch(
+      /^You are asking faster than I can answer\. Please slow down and try again in \d+ seconds?\.$/,
+    );
     expect(refused.data).toMatchObject({ error: 'rate-limited' });
     expect(bot.runs).toBe(1);
     expect((await limited.run('brief', {}, slackUser('U2'))).briefing.title).toBe('done');
@@ -72,7 +80,13 @@ describe('rate-limited chat commands', () => {
   it('the CLI and the console are the operator, not limited', async () => {
     const bot = busyBot(40);
     const limited = rateLimited(bot, new HandlerTimeLimiter({ msPerMinute: 100, burstMs: 30 }));
-    const console: Invoker = { platform: 'console', userId: 'console', channelId: 'console', isDirectMessage: true, canManageChannel: true };
+    const console: Invoker = {
+      platform: 'console',
+      userId: 'console',
+      channelId: 'console',
+      isDirectMessage: true,
+      canManageChannel: true,
+    };
     for (let i = 0; i < 3; i++) expect((await limited.handleText('brief', console)).briefing.title).toBe('done');
   });
 });

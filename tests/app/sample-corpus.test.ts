@@ -12,13 +12,19 @@ beforeAll(async () => {
 const ask = async (text: string) => (await bot.handleText(text, { ...CLI_INVOKER })).data as Record<string, any>;
 
 describe('one entity per referent on the sample corpus', () => {
-  it.each(['haftar', 'Khalifa Haftar', 'General Haftar', 'Field Marshal Khalifa Haftar', 'hafta'])('"%s" is Khalifa Haftar', async (q) => {
-    expect((await ask(`/who ${q}`)).entity.name).toBe('Khalifa Haftar');
-  });
+  it.each(['haftar', 'Khalifa Haftar', 'General Haftar', 'Field Marshal Khalifa Haftar', 'hafta'])(
+    '"%s" is Khalifa Haftar',
+    async (q) => {
+      expect((await ask(`/who ${q}`)).entity.name).toBe('Khalifa Haftar');
+    },
+  );
 
-  it.each(['Fayez al-Sarraj', 'sarraj', 'al-Sarraj', 'Fayez Al Sarraj', 'Fayez al-Serraj', 'serraj'])('"%s" is Fayez al-Sarraj', async (q) => {
-    expect((await ask(`/who ${q}`)).entity.name).toBe('Fayez al-Sarraj');
-  });
+  it.each(['Fayez al-Sarraj', 'sarraj', 'al-Sarraj', 'Fayez Al Sarraj', 'Fayez al-Serraj', 'serraj'])(
+    '"%s" is Fayez al-Sarraj',
+    async (q) => {
+      expect((await ask(`/who ${q}`)).entity.name).toBe('Fayez al-Sarraj');
+    },
+  );
 
   it.each(['macron', 'marcon'])('"%s" is Emmanuel Macron', async (q) => {
     expect((await ask(`/who ${q}`)).entity.name).toBe('Emmanuel Macron');

@@ -26,7 +26,14 @@ async function until(condition: () => boolean | Promise<boolean>): Promise<void>
 
 async function instance(databaseUrl: string, corpusDir: string, corpusOrigin?: string) {
   const { counter, analyze } = countingAnalyzer();
-  const backed = await openStoreBacked({ corpusDir, databaseUrl, corpusOrigin, analyze, versions: VERSIONS, redoStale: false });
+  const backed = await openStoreBacked({
+    corpusDir,
+    databaseUrl,
+    corpusOrigin,
+    analyze,
+    versions: VERSIONS,
+    redoStale: false,
+  });
   closers.push(() => backed.close());
   return { backed, counter };
 }
@@ -37,13 +44,22 @@ function corpus(files: Record<string, string>) {
   return c;
 }
 
-const titles = (b: StoreBacked) => b.engine.articles().map((a) => a.title).sort();
+const titles = (b: StoreBacked) =>
+  b.engine
+    .articles()
+    .map((a) => a.title)
+    .sort();
 
 const A_FILES = {
-  'port.txt': 'Port strike ends\n\nMaria Lopez, the mayor of Valencia, said the port strike was over. Dock workers returned on Monday.',
-  'council.txt': 'Council meets in Oslo\n\nErik Haugen resigned from the Nordic Shipping Council. Maria Lopez welcomed the decision.',
+  'port.txt':
+    'Port strike ends\n\nMaria Lopez, the mayor of Valencia, said the port strike was over. Dock workers returned on Monday.',
+  'council.txt':
+    'Council meets in Oslo\n\nErik Haugen resigned from the Nordic Shipping Council. Maria Lopez welcomed the decision.',
 };
-const B_FILES = { 'grain.txt': 'Grain prices rise\n\nWheat futures rose sharply in Chicago as traders weighed a smaller harvest in Argentina.' };
+const B_FILES = {
+  'grain.txt':
+    'Grain prices rise\n\nWheat futures rose sharply in Chicago as traders weighed a smaller harvest in Argentina.',
+};
 
 describe.skipIf(!postgresUrl())('instances sharing the article store on PostgreSQL', () => {
   it('two instances opening one folder together understand each article once; both answer from all of it', async () => {
@@ -108,10 +124,22 @@ describe.skipIf(!postgresUrl())('instances sharing the article store on PostgreS
     const admin = new pg.Client({ connectionString: url });
     await admin.connect();
     closers.push(() => admin.end());
-    await until(async () => (await admin.query("SELECT 1 FROM pg_stat_activity WHERE query LIKE 'LISTEN%'")).rows.length > 0);
+    await until(
+      async () => (await admin.query("SELECT 1 FROM pg_stat_activity WHERE query LIKE 'LISTEN%'")).rows.length > 0,
+    );
     await admin.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query LIKE 'LISTEN%'");
-    const quiet = article('quiet-1', '2024-05-01', 'Quiet harbour', 'Harbour master Ana Ruiz said the harbour was quiet all week.');
-    await writer.putFiles([{ file: { path: 'quiet.txt', size: 1, mtimeMs: 1, contentHash: 'h', readerVersion: VERSIONS.reader }, articles: [quiet] }]);
+    const quiet = article(
+      'quiet-1',
+      '2024-05-01',
+      'Quiet harbour',
+      'Harbour master Ana Ruiz said the harbour was quiet all week.',
+    );
+    await writer.putFiles([
+      {
+        file: { path: 'quiet.txt', size: 1, mtimeMs: 1, contentHash: 'h', readerVersion: VERSIONS.reader },
+        articles: [quiet],
+      },
+    ]);
     await writer.putAnalyses([toStored(quiet, fakeAnalyze(quiet), VERSIONS.analyzer)]);
     await until(() => titles(two.backed).includes('Quiet harbour'));
     expect(two.counter.articles).toBe(1); // its own grain story only

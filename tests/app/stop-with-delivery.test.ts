@@ -39,8 +39,14 @@ async function setup(): Promise<string> {
   const dir = mkdtempSync(path.join(tmpdir(), 'briefbot-stop-'));
   dirs.push(dir);
   for (const sub of ['corpus', 'briefings', 'data']) mkdirSync(path.join(dir, sub));
-  writeFileSync(path.join(dir, 'corpus', 'ferry.txt'), 'Ferry service restored\n\nThe Harbour Board of Brenna restored the ferry on Monday, its chair Talia Verhoeven said.\n');
-  writeFileSync(path.join(dir, 'briefings', 'ferry.yaml'), 'name: Ferry digest\nschedule: "* * * * *"\ntimezone: UTC\ntarget: { platform: slack, channel: C0000001 }\nifNothingNew: post\n');
+  writeFileSync(
+    path.join(dir, 'corpus', 'ferry.txt'),
+    'Ferry service restored\n\nThe Harbour Board of Brenna restored the ferry on Monday, its chair Talia Verhoeven said.\n',
+  );
+  writeFileSync(
+    path.join(dir, 'briefings', 'ferry.yaml'),
+    'name: Ferry digest\nschedule: "* * * * *"\ntimezone: UTC\ntarget: { platform: slack, channel: C0000001 }\nifNothingNew: post\n',
+  );
   const store = openSqliteStore({ dataDir: path.join(dir, 'data') });
   await store.cursors.init(SCHEDULE, Date.now() - 130_000); // two or three slots are due: one catch-up digest at start, the older ones coalesced into it
   await store.close();
@@ -61,7 +67,11 @@ function startService(dir: string): { child: ChildProcess; exited: Promise<numbe
     SLACK_SIGNING_SECRET: SECRET,
     SLACK_API_URL: fake.apiUrl,
   };
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { cwd: REPO, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    cwd: REPO,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   children.push(child);
   let stderr = '';
   child.stderr!.on('data', (d) => (stderr += d));
@@ -92,7 +102,12 @@ describe('SIGTERM with a delivery in flight', () => {
     const posted = rows.filter((r) => r.state === 'posted');
     expect(posted, service.stderr()).toHaveLength(1);
     expect(posted[0]).toMatchObject({ attempts: 1 });
-    expect(rows.every((r) => r.state === 'posted' || r.state === 'skipped' || (r.state === 'claimed' && (r.leaseUntil ?? 0) <= Date.now()))).toBe(true);
+    expect(
+      rows.every(
+        (r) =>
+          r.state === 'posted' || r.state === 'skipped' || (r.state === 'claimed' && (r.leaseUntil ?? 0) <= Date.now()),
+      ),
+    ).toBe(true);
     expect(service.stderr()).toContain('"msg":"stopped"');
   }, 90_000);
 
@@ -112,7 +127,15 @@ describe('SIGTERM with a delivery in flight', () => {
     // The next start (here a scheduler on the same DATA_DIR) takes the handed-back slot at once and posts it.
     const slack = recordingTarget('slack');
     const logger = { info: () => undefined, warn: () => undefined, error: () => undefined };
-    const next = await startScheduler({ engine: new MemoryEngine([]), dataDir: path.join(dir, 'data'), briefingsDir: path.join(dir, 'briefings'), targets: [slack], live: false, buildDigest: listingDigest, logger });
+    const next = await startScheduler({
+      engine: new MemoryEngine([]),
+      dataDir: path.join(dir, 'data'),
+      briefingsDir: path.join(dir, 'briefings'),
+      targets: [slack],
+      live: false,
+      buildDigest: listingDigest,
+      logger,
+    });
     await next.stop();
     expect(slack.posts.length).toBeGreaterThanOrEqual(1);
     expect((await deliveries(dir)).find((r) => r.slot === row.slot)).toMatchObject({ state: 'posted', attempts: 2 });

@@ -80,7 +80,9 @@ describe('Reuters-21578 to a corpus', () => {
     // The loader finds no story in a brief (its body is its headline) and says so; the others load as written.
     expect(warnings).toEqual([{ file: 'part-000.jsonl', reason: expect.stringMatching(/1 record.*no article text/) }]);
     const kept = stories.filter((s) => s.body !== s.title);
-    expect(articles.map((a) => [a.id, a.title, a.date, a.source])).toEqual(kept.map((s) => [s.id, s.title, s.date, 'Reuters']));
+    expect(articles.map((a) => [a.id, a.title, a.date, a.source])).toEqual(
+      kept.map((s) => [s.id, s.title, s.date, 'Reuters']),
+    );
     expect(articles[0].body).toContain('payable April 1');
   });
 
@@ -110,7 +112,9 @@ function ourStories(n: number): Story[] {
     title: `Story ${i}`,
     date: '1987-03-01',
     source: 'Wire',
-    body: Array.from({ length: 1 + (i % 4) }, () => Array.from({ length: 1 + (i % 3) }, sentence).join(' ')).join('\n\n'),
+    body: Array.from({ length: 1 + (i % 4) }, () => Array.from({ length: 1 + (i % 3) }, sentence).join(' ')).join(
+      '\n\n',
+    ),
   }));
 }
 
@@ -127,7 +131,14 @@ describe('derived corpus', () => {
     const sources = ourStories(300);
     const derived = [...deriveStories(sources, 3000)];
     expect(new Set(derived.map((s) => s.body)).size).toBe(3000);
-    const articles: Article[] = derived.map((s) => ({ ...s, url: null, words: s.body.split(/\s+/).length, path: s.id, contentHash: s.id, groupId: s.id }));
+    const articles: Article[] = derived.map((s) => ({
+      ...s,
+      url: null,
+      words: s.body.split(/\s+/).length,
+      path: s.id,
+      contentHash: s.id,
+      groupId: s.id,
+    }));
     groupNearDuplicates(articles);
     expect(articles.filter((a) => a.groupId === a.id).length).toBeGreaterThanOrEqual(2997);
     expect(derived[0].date).toBe('1987-03-01');
@@ -155,7 +166,15 @@ describe('measuring', () => {
   });
 
   it('picks the most-mentioned entities and commonest headline words, deterministically', () => {
-    const entity = (name: string, mentions: number) => ({ local: 0, type: 'person' as const, name, forms: [name], mentions, sentences: [0], descriptors: [] });
+    const entity = (name: string, mentions: number) => ({
+      local: 0,
+      type: 'person' as const,
+      name,
+      forms: [name],
+      mentions,
+      sentences: [0],
+      descriptors: [],
+    });
     const entry = (id: string, title: string, entities: ReturnType<typeof entity>[]) => ({
       article: { id, title } as Article,
       analysis: { articleId: id, entities } as unknown as ArticleAnalysis,
@@ -173,12 +192,42 @@ describe('measuring', () => {
 
   it('judges the targets and prints them as a table', () => {
     const result = (over: Partial<SizeResult>): SizeResult => ({
-      mode: 'cold', articles: 200_000, canonical: 199_990, loadMs: 1, groupMs: 1, loadUnderstandMs: 25_000, analysisMs: 20_000, articlesPerSecond: 10_000,
-      tokensPerSecond: 1e6, tokens: 1, workers: 2, readyMs: 26_000, phases: {}, snapshotBytes: 500 * 2 ** 20,
-      latency: { who: summarise([10, 20]), timeline: summarise([30, 60]), search: summarise([5]), brief: summarise([100]) },
-      eventLoopMaxMs: 400, newArticleMs: 300, newArticleFound: true, whoAnswersDigest: 'x', peakRssBytes: 1.5 * 2 ** 30, ...over,
+      mode: 'cold',
+      articles: 200_000,
+      canonical: 199_990,
+      loadMs: 1,
+      groupMs: 1,
+      loadUnderstandMs: 25_000,
+      analysisMs: 20_000,
+      articlesPerSecond: 10_000,
+      tokensPerSecond: 1e6,
+      tokens: 1,
+      workers: 2,
+      readyMs: 26_000,
+      phases: {},
+      snapshotBytes: 500 * 2 ** 20,
+      latency: {
+        who: summarise([10, 20]),
+        timeline: summarise([30, 60]),
+        search: summarise([5]),
+        brief: summarise([100]),
+      },
+      eventLoopMaxMs: 400,
+      newArticleMs: 300,
+      newArticleFound: true,
+      whoAnswersDigest: 'x',
+      peakRssBytes: 1.5 * 2 ** 30,
+      ...over,
     });
-    const figures: CorpusFigures[] = [{ corpus: '200k', describe: 'derived', cold: result({}), restart: result({ mode: 'snapshot', readyMs: 8000, snapshotFrom: 'snapshot' }), sameAnswers: true }];
+    const figures: CorpusFigures[] = [
+      {
+        corpus: '200k',
+        describe: 'derived',
+        cold: result({}),
+        restart: result({ mode: 'snapshot', readyMs: 8000, snapshotFrom: 'snapshot' }),
+        sameAnswers: true,
+      },
+    ];
     const verdicts = evaluateTargets(figures);
     const met = Object.fromEntries(verdicts.map((v) => [`${v.target} @${v.corpus}`, v.met]));
     expect(met['/who p95 <= 50 ms @200k']).toBe(true);

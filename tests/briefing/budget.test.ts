@@ -36,7 +36,10 @@ function generator(seed: number): () => number {
   };
 }
 
-const WORDS = 'ceasefire talks resumed in Geneva on Monday after the envoy met commanders of both sides 1,200 displaced ₂ naïve Tripoli'.split(' ');
+const WORDS =
+  'ceasefire talks resumed in Geneva on Monday after the envoy met commanders of both sides 1,200 displaced ₂ naïve Tripoli'.split(
+    ' ',
+  );
 
 function randomBriefing(random: () => number): Briefing {
   const pick = <T>(list: T[]) => list[Math.floor(random() * list.length)];
@@ -68,6 +71,9 @@ describe('fitting a briefing into its token budget', () => {
     const briefing = randomBriefing(generator(7));
     const fitted = fitBriefing(briefing, 400);
     expect(briefingTokens(fitted)).toBeLessThanOrEqual(400);
-    expect(fitBriefing(briefing, 1_000_000)).toEqual({ ...briefing, sections: briefing.sections.map((s) => ({ ...s })) });
+    expect(fitBriefing(briefing, 1_000_000)).toEqual({
+      ...briefing,
+      sections: briefing.sections.map((s) => ({ ...s })),
+    });
   });
 });

@@ -39,7 +39,10 @@ describe('charts drawn in the chart thread', () => {
   it('draws a trend as an 800 x 400 PNG, each line in the colour of its place in the question', async () => {
     const image = await drawChart({ kind: 'trend', input: INPUT });
     const png = PNG.sync.read(image.png);
-    expect([png.width, png.height]).toEqual([TREND_SIZE.width * TREND_SIZE.scale, TREND_SIZE.height * TREND_SIZE.scale]);
+    expect([png.width, png.height]).toEqual([
+      TREND_SIZE.width * TREND_SIZE.scale,
+      TREND_SIZE.height * TREND_SIZE.scale,
+    ]);
     expect([image.width, image.height]).toEqual([png.width, png.height]);
     // Between the legend (top) and Abe's line of zeros (bottom) runs only Zed's line: the first colour, not the second.
     const middle = coloursIn(png, 0.35, 0.7);
@@ -62,7 +65,10 @@ describe('charts drawn in the chart thread', () => {
   it('draws a strip of dates', async () => {
     const image = await drawChart({ kind: 'strip', days: ['2021-01-04', '2021-02-10', '2021-03-29'] });
     const png = PNG.sync.read(image.png);
-    expect([png.width, png.height]).toEqual([STRIP_SIZE.width * STRIP_SIZE.scale, STRIP_SIZE.height * STRIP_SIZE.scale]);
+    expect([png.width, png.height]).toEqual([
+      STRIP_SIZE.width * STRIP_SIZE.scale,
+      STRIP_SIZE.height * STRIP_SIZE.scale,
+    ]);
     expect(coloursIn(png, 0, 1).size).toBeGreaterThan(2);
   });
 });

@@ -42,7 +42,8 @@ describe('/trend on a corpus of our own', () => {
     expect(series.periods).toHaveLength(13);
     const [haddad, verhoeven] = series.lines;
     expect(haddad).toMatchObject({ name: 'Amira Haddad', kind: 'entity', undated: 1 });
-    const nonZero = (line: typeof haddad) => Object.fromEntries(line.points.filter((p) => p.count).map((p) => [p.period, p.count]));
+    const nonZero = (line: typeof haddad) =>
+      Object.fromEntries(line.points.filter((p) => p.count).map((p) => [p.period, p.count]));
     expect(nonZero(haddad)).toEqual({ '2021-W01': 2, '2021-W03': 1, '2021-W13': 1 });
     expect(verhoeven.name).toBe('Tomas Verhoeven');
     expect(nonZero(verhoeven)).toEqual({ '2021-W01': 1, '2021-W13': 1 });
@@ -60,17 +61,27 @@ describe('/trend on a corpus of our own', () => {
 
   it('answers with the series, a summary that reads without the picture, and a PNG within limits', async () => {
     const result = await bot.handleText('/trend haddad verhoeven', CLI_INVOKER);
-    expect(result.data).toMatchObject({ command: 'trend', series: [{ name: 'Amira Haddad' }, { name: 'Tomas Verhoeven' }] });
+    expect(result.data).toMatchObject({
+      command: 'trend',
+      series: [{ name: 'Amira Haddad' }, { name: 'Tomas Verhoeven' }],
+    });
     const text = result.briefing.sections[0].items.map((i) => `${i.label}: ${i.text}`).join('\n');
-    expect(text).toContain('Amira Haddad: 4 articles · peak week of 4 January 2021 (2) · first mention 4 January 2021, last 29 March 2021 · biggest week: week of 4 January 2021 (2)');
+    expect(text).toContain(
+      'Amira Haddad: 4 articles · peak week of 4 January 2021 (2) · first mention 4 January 2021, last 29 March 2021 · biggest week: week of 4 January 2021 (2)',
+    );
     expect(result.briefing.note).toContain('1 undated article not counted');
     const image = result.briefing.image!;
     expect(image.filename).toBe('trend.png');
-    expect(image.alt).toMatch(/^Line chart of articles per week from 4 January 2021 to 30 March 2021: Amira Haddad, 4 articles, peaking at 2/);
+    expect(image.alt).toMatch(
+      /^Line chart of articles per week from 4 January 2021 to 30 March 2021: Amira Haddad, 4 articles, peaking at 2/,
+    );
     const bytes = await image.render();
     expect(bytes.length).toBeLessThanOrEqual(200 * 1024);
     const png = PNG.sync.read(bytes);
-    expect([png.width, png.height]).toEqual([TREND_SIZE.width * TREND_SIZE.scale, TREND_SIZE.height * TREND_SIZE.scale]);
+    expect([png.width, png.height]).toEqual([
+      TREND_SIZE.width * TREND_SIZE.scale,
+      TREND_SIZE.height * TREND_SIZE.scale,
+    ]);
     // The lines are drawn: pixels of both colours (#0072B2 and #D55E00) are there.
     const colours = new Set<string>();
     for (let i = 0; i < png.data.length; i += 4) colours.add(`${png.data[i]},${png.data[i + 1]},${png.data[i + 2]}`);
@@ -96,7 +107,10 @@ describe('/trend on a corpus of our own', () => {
     expect(image?.filename).toBe('timeline.png');
     const bytes = await image!.render();
     const png = PNG.sync.read(bytes);
-    expect([png.width, png.height]).toEqual([STRIP_SIZE.width * STRIP_SIZE.scale, STRIP_SIZE.height * STRIP_SIZE.scale]);
+    expect([png.width, png.height]).toEqual([
+      STRIP_SIZE.width * STRIP_SIZE.scale,
+      STRIP_SIZE.height * STRIP_SIZE.scale,
+    ]);
     expect(bytes.length).toBeLessThanOrEqual(200 * 1024);
   });
 });

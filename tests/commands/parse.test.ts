@@ -12,7 +12,10 @@ beforeAll(async () => {
 describe('command parsing', () => {
   it('reads slash commands, bare words and chat phrasing alike', () => {
     expect(parseInvocation('/who haftar', commands)).toEqual({ name: 'who', args: { name: 'haftar' } });
-    expect(parseInvocation('who is Fayez al-Sarraj?', commands)).toEqual({ name: 'who', args: { name: 'Fayez al-Sarraj' } });
+    expect(parseInvocation('who is Fayez al-Sarraj?', commands)).toEqual({
+      name: 'who',
+      args: { name: 'Fayez al-Sarraj' },
+    });
     expect(parseInvocation('<@U123ABC> who is conte', commands)).toEqual({ name: 'who', args: { name: 'conte' } });
     expect(parseInvocation('tell me about the LNA', commands)).toEqual({ name: 'who', args: { name: 'the LNA' } });
     expect(parseInvocation('brief', commands)).toEqual({ name: 'brief', args: {} });
@@ -20,10 +23,22 @@ describe('command parsing', () => {
   });
 
   it('takes keyword options only when a date follows', () => {
-    expect(parseInvocation('/timeline malta from 2019-01 to May 2019', commands)).toEqual({ name: 'timeline', args: { topic: 'malta', from: '2019-01', to: '2019-05' } });
-    expect(parseInvocation('/brief libya since 27 May 2019', commands)).toEqual({ name: 'brief', args: { topic: 'libya', since: '2019-05-27' } });
-    expect(parseInvocation('/search flights from syria', commands)).toEqual({ name: 'search', args: { query: 'flights from syria' } });
-    expect(parseInvocation('/timeline topic:malta from:2019', commands)).toEqual({ name: 'timeline', args: { topic: 'malta', from: '2019' } });
+    expect(parseInvocation('/timeline malta from 2019-01 to May 2019', commands)).toEqual({
+      name: 'timeline',
+      args: { topic: 'malta', from: '2019-01', to: '2019-05' },
+    });
+    expect(parseInvocation('/brief libya since 27 May 2019', commands)).toEqual({
+      name: 'brief',
+      args: { topic: 'libya', since: '2019-05-27' },
+    });
+    expect(parseInvocation('/search flights from syria', commands)).toEqual({
+      name: 'search',
+      args: { query: 'flights from syria' },
+    });
+    expect(parseInvocation('/timeline topic:malta from:2019', commands)).toEqual({
+      name: 'timeline',
+      args: { topic: 'malta', from: '2019' },
+    });
   });
 
   it('answers bad input with a short usage error', () => {

@@ -20,14 +20,23 @@ const ctx = (invoker: Partial<Invoker>, services: CommandServices = {}): Command
   engine: {} as Engine,
   now: () => new Date(0),
   services,
-  invoker: { platform: 'slack', userId: 'U1', channelId: 'C1', isDirectMessage: false, canManageChannel: true, ...invoker },
+  invoker: {
+    platform: 'slack',
+    userId: 'U1',
+    channelId: 'C1',
+    isDirectMessage: false,
+    canManageChannel: true,
+    ...invoker,
+  },
 });
 
 describe('declared preconditions', () => {
   it('answers with the first rule that fails, and never runs the command', async () => {
     await expect(runCommand(command, {}, ctx({ platform: 'cli', channelId: null }))).rejects.toThrow(/running bot/);
     await expect(runCommand(command, {}, ctx({ channelId: null }))).rejects.toThrow(/ask in a channel/);
-    await expect(runCommand(command, {}, ctx({ canManageChannel: false }))).rejects.toThrow(/only people who manage this channel/);
+    await expect(runCommand(command, {}, ctx({ canManageChannel: false }))).rejects.toThrow(
+      /only people who manage this channel/,
+    );
     await expect(runCommand(command, {}, ctx({ canManageChannel: false }))).rejects.toBeInstanceOf(PreconditionError);
     expect(ran).toEqual([]);
     expect((await runCommand(command, {}, ctx({}))).briefing.title).toBe('ok');
@@ -37,7 +46,13 @@ describe('declared preconditions', () => {
 
 describe('the error module', () => {
   it('every user-facing error is a BriefbotError with its code; other errors are bugs', () => {
-    const errors = [new UsageError('u'), new PreconditionError('p'), new ConfigError('c'), new ScheduleError('s'), new BriefingFileError('f.yaml', 'schedule', 'bad')];
+    const errors = [
+      new UsageError('u'),
+      new PreconditionError('p'),
+      new ConfigError('c'),
+      new ScheduleError('s'),
+      new BriefingFileError('f.yaml', 'schedule', 'bad'),
+    ];
     expect(errors.map((e) => [e instanceof BriefbotError, e.code])).toEqual([
       [true, 'usage'],
       [true, 'precondition'],

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { extractHtml, htmlFragmentText } from '../../src/corpus/html.ts';
 
-const page = (body: string) => `<html><head><title>Harbour reopens | Coast News</title></head><body>${body}</body></html>`;
+const page = (body: string) =>
+  `<html><head><title>Harbour reopens | Coast News</title></head><body>${body}</body></html>`;
 const STORY = '<p>The harbour reopened on Friday after a week of repairs, the port authority said.</p>';
 
 describe('hostile HTML (issue 15, item 3)', () => {
@@ -20,7 +21,9 @@ describe('hostile HTML (issue 15, item 3)', () => {
 
   it('deep nesting inside <article>, widgets and spans, and a fragment: each read without recursion', () => {
     const deep = `<article>${'<section class="story"><span>'.repeat(20_000)}${STORY}${'</span></section>'.repeat(20_000)}<aside>Related</aside></article>`;
-    expect(extractHtml(page(deep)).text).toBe('The harbour reopened on Friday after a week of repairs, the port authority said.');
+    expect(extractHtml(page(deep)).text).toBe(
+      'The harbour reopened on Friday after a week of repairs, the port authority said.',
+    );
     expect(htmlFragmentText(`${'<b>'.repeat(30_000)}bold words${'<i>'.repeat(30_000)}`)).toBe('bold words');
   });
 

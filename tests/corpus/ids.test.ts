@@ -18,10 +18,13 @@ describe('article ids never carry newlines, controls or bidi overrides (issue 15
     dirs.push(dir);
     await fs.writeFile(path.join(dir, 'port\nnews\u202etxt.txt'), `Port news\n\n${STORY}`);
     await fs.writeFile(path.join(dir, 'port\rnews\u202etxt.txt'), `Port news again\n\n${STORY} Again.`);
-    await fs.writeFile(path.join(dir, 'wire.json'), JSON.stringify([
-      { id: 'abc\u2066\u200b1\n2', title: 'Wire one', text: STORY },
-      { id: '\u202e', title: 'Wire two', text: `${STORY} Two.` },
-    ]));
+    await fs.writeFile(
+      path.join(dir, 'wire.json'),
+      JSON.stringify([
+        { id: 'abc\u2066\u200b1\n2', title: 'Wire one', text: STORY },
+        { id: '\u202e', title: 'Wire two', text: `${STORY} Two.` },
+      ]),
+    );
     const { articles } = await loadCorpus(dir);
     expect(articles).toHaveLength(4);
     for (const a of articles) expect(a.id).not.toMatch(UNSEEN);

@@ -35,13 +35,19 @@ describe('the sample corpus', () => {
   it('loads all five articles without warnings, in path order', () => {
     expect(sample.warnings).toEqual([]);
     expect(sample.articles.map((a) => a.id)).toEqual([
-      '000_a81ada4c5e51fb79', '001_37fb0df26e81569a', '002_3397c7f522b2db98', '003_5a48e87f01208da1', '004_987d37d7975988a5',
+      '000_a81ada4c5e51fb79',
+      '001_37fb0df26e81569a',
+      '002_3397c7f522b2db98',
+      '003_5a48e87f01208da1',
+      '004_987d37d7975988a5',
     ]);
   });
 
   it('takes headlines where there is one and a short lead where there is none', () => {
     expect(byId(sample, '001_37fb0df26e81569a').title).toBe('Libyan strongman Haftar makes surprise visit to Italy');
-    expect(byId(sample, '002_3397c7f522b2db98').title).toBe('Libya: Emmanuel Macron To Meet Khalifa Haftar Next Week To Push For Ceasefire');
+    expect(byId(sample, '002_3397c7f522b2db98').title).toBe(
+      'Libya: Emmanuel Macron To Meet Khalifa Haftar Next Week To Push For Ceasefire',
+    );
     expect(byId(sample, '003_5a48e87f01208da1').title).toBe('Haftar to Macron: Conditions Not Met for Libya Truce');
     const lead = byId(sample, '000_a81ada4c5e51fb79').title;
     expect(lead.startsWith('Libyan Prime Minister Fayez al-Sarraj held talks')).toBe(true);
@@ -65,10 +71,28 @@ describe('the sample corpus', () => {
 
   it('removes site furniture from every body', () => {
     const furniture = [
-      'Sign up to read', '[email', 'Related Articles', 'Related Stories', 'Get all your news', 'premium titles', 'One app',
-      'Start reading', 'Already a member', 'Download the app', 'Join the conversation', 'Please keep comments civil',
-      'Please log in', 'READ ALSO', 'See Also', 'Photo: AFP', 'AP Photo', 'A professionnal journalist', 'Caroline Finnegan',
-      'Top stories', 'Our Picks', 'Fourteen days free',
+      'Sign up to read',
+      '[email',
+      'Related Articles',
+      'Related Stories',
+      'Get all your news',
+      'premium titles',
+      'One app',
+      'Start reading',
+      'Already a member',
+      'Download the app',
+      'Join the conversation',
+      'Please keep comments civil',
+      'Please log in',
+      'READ ALSO',
+      'See Also',
+      'Photo: AFP',
+      'AP Photo',
+      'A professionnal journalist',
+      'Caroline Finnegan',
+      'Top stories',
+      'Our Picks',
+      'Fourteen days free',
     ];
     for (const a of sample.articles) {
       for (const f of furniture) expect(a.body, `${a.id} still holds "${f}"`).not.toContain(f);
@@ -89,10 +113,14 @@ describe('the sample corpus', () => {
     const rome = byId(sample, '001_37fb0df26e81569a');
     // A captioned photo keeps its sentence (it names people and roles) and loses its credit.
     expect(rome.body.startsWith('talian Prime Minister Giuseppe Conte (L) escorts')).toBe(true);
-    expect(rome.body).toContain('Chief of Staff, Khalifa Hafta on a previous visit to Italy.\n\nLibyan strongman Khalifa Haftar, who has launched');
+    expect(rome.body).toContain(
+      'Chief of Staff, Khalifa Hafta on a previous visit to Italy.\n\nLibyan strongman Khalifa Haftar, who has launched',
+    );
     expect(rome.body).not.toMatch(/Photo: AFP/);
     expect(rome.body.endsWith('a threat to international peace.')).toBe(true);
-    expect(byId(sample, '003_5a48e87f01208da1').body.endsWith('a major conduit for migrants bound for Europe.')).toBe(true);
+    expect(byId(sample, '003_5a48e87f01208da1').body.endsWith('a major conduit for migrants bound for Europe.')).toBe(
+      true,
+    );
     for (const a of sample.articles) {
       expect(a.body).not.toMatch(/\n{3,}|[ \t]\n|\n[ \t]| {2}/);
       expect(a.words).toBe(a.body.split(/\s+/).filter(Boolean).length);
@@ -117,16 +145,26 @@ describe('each format, on files of our own writing', () => {
 
   it('reads folders recursively, skipping hidden folders, node_modules and other extensions', () => {
     expect(result.articles.map((a) => a.path)).toEqual([
-      'batch.json#1', 'batch.json#2', 'feed.jsonl#1', 'feed.jsonl#2', 'feed.jsonl#5', 'front.md', 'page.html', 'plain.txt',
-      'single.json', 'sub/lead.txt',
+      'batch.json#1',
+      'batch.json#2',
+      'feed.jsonl#1',
+      'feed.jsonl#2',
+      'feed.jsonl#5',
+      'front.md',
+      'page.html',
+      'plain.txt',
+      'single.json',
+      'sub/lead.txt',
     ]);
     expect(result.articles.some((a) => /hidden|node_modules/.test(a.body))).toBe(false);
   });
 
   it('skips node_modules and dot-folders wherever they are (built here: git ignores node_modules)', async () => {
     const dir = await fs.mkdtemp(path.join(tmp, 'skips-'));
-    for (const folder of ['node_modules/pkg', 'news/node_modules', 'news/.cache']) await fs.mkdir(path.join(dir, folder), { recursive: true });
-    const story = (title: string) => `${title}\n\nA story of our own writing that only the walk decides to read or to skip.`;
+    for (const folder of ['node_modules/pkg', 'news/node_modules', 'news/.cache'])
+      await fs.mkdir(path.join(dir, folder), { recursive: true });
+    const story = (title: string) =>
+      `${title}\n\nA story of our own writing that only the walk decides to read or to skip.`;
     await fs.writeFile(path.join(dir, 'node_modules/pkg/readme.txt'), story('Package readme'));
     await fs.writeFile(path.join(dir, 'news/node_modules/notes.md'), story('Nested package notes'));
     await fs.writeFile(path.join(dir, 'news/.cache/copy.txt'), story('Cached copy'));
@@ -149,7 +187,18 @@ describe('each format, on files of our own writing', () => {
     expect(plain.body.startsWith('The Riverside town council voted 9 to 2')).toBe(true);
     expect(plain.body.endsWith('approval from the regional transport office.')).toBe(true);
     expect(plain.body).toContain('“This bridge will take a thousand lorries a day out of the old town,” he said.');
-    for (const f of ['Subscribe', 'one place', 'Politics', 'By Helen Marsh', 'Photo', 'Read more', 'senior reporter', 'You might also like', 'sign in', 'Gazette']) {
+    for (const f of [
+      'Subscribe',
+      'one place',
+      'Politics',
+      'By Helen Marsh',
+      'Photo',
+      'Read more',
+      'senior reporter',
+      'You might also like',
+      'sign in',
+      'Gazette',
+    ]) {
       expect(plain.body).not.toContain(f);
     }
     expect(plain.body.split('\n\n')).toHaveLength(4);
@@ -165,29 +214,58 @@ describe('each format, on files of our own writing', () => {
 
   it('markdown: front matter fields, markup removed, heading not repeated in the body', () => {
     const md = byId(result, 'front');
-    expect(md).toMatchObject({ title: 'Coastal towns brace for record tide', date: '2021-03-03', source: 'Harbour Herald', url: 'https://example.org/tide' });
+    expect(md).toMatchObject({
+      title: 'Coastal towns brace for record tide',
+      date: '2021-03-03',
+      source: 'Harbour Herald',
+      url: 'https://example.org/tide',
+    });
     expect(md.body).toBe(
-      'Officials in Port Mellon ordered sandbags for 2,000 homes on Wednesday as forecasters warned of the highest tide in fifty years.\n\n'
-      + '“We are ready, but the sea does not read forecasts,” said harbour master Ines Okafor.\n\n'
-      + 'The tide is expected to peak early on Friday morning.',
+      'Officials in Port Mellon ordered sandbags for 2,000 homes on Wednesday as forecasters warned of the highest tide in fifty years.\n\n' +
+        '“We are ready, but the sea does not read forecasts,” said harbour master Ines Okafor.\n\n' +
+        'The tide is expected to peak early on Friday morning.',
     );
   });
 
   it('jsonl: own ids, line-numbered ids otherwise, any date form, HTML bodies as text', () => {
     const wire = byId(result, 'wire-001');
-    expect(wire).toMatchObject({ title: 'Grain prices ease as strike ends', date: '2021-04-12', source: 'Meridian Press', path: 'feed.jsonl#1' });
-    expect(wire.body).toBe('Wheat futures fell 3 percent on Monday after dockworkers returned to work, traders said.\n\nPrices had risen for four days.');
-    expect(byId(result, 'feed#2')).toMatchObject({ date: '2021-04-12', title: 'Festival returns after two-year pause' });
-    expect(byId(result, 'feed#5')).toMatchObject({ date: '2021-04-18', body: 'The city museum reopened on Sunday after a two-year renovation.\n\nEntry is free until June.' });
+    expect(wire).toMatchObject({
+      title: 'Grain prices ease as strike ends',
+      date: '2021-04-12',
+      source: 'Meridian Press',
+      path: 'feed.jsonl#1',
+    });
+    expect(wire.body).toBe(
+      'Wheat futures fell 3 percent on Monday after dockworkers returned to work, traders said.\n\nPrices had risen for four days.',
+    );
+    expect(byId(result, 'feed#2')).toMatchObject({
+      date: '2021-04-12',
+      title: 'Festival returns after two-year pause',
+    });
+    expect(byId(result, 'feed#5')).toMatchObject({
+      date: '2021-04-18',
+      body: 'The city museum reopened on Sunday after a two-year renovation.\n\nEntry is free until June.',
+    });
     expect(warningsFor(result, 'feed.jsonl')).toEqual([
-      { file: 'feed.jsonl', reason: '1 malformed JSON line(s) skipped; 1 line(s) without an article object with text skipped' },
+      {
+        file: 'feed.jsonl',
+        reason: '1 malformed JSON line(s) skipped; 1 line(s) without an article object with text skipped',
+      },
     ]);
   });
 
   it('json: an array of records and a single object, with field aliases', () => {
-    expect(byId(result, 'batch#1')).toMatchObject({ title: 'Rail line to reopen in May', date: '2022-01-18', source: null });
+    expect(byId(result, 'batch#1')).toMatchObject({
+      title: 'Rail line to reopen in May',
+      date: '2022-01-18',
+      source: null,
+    });
     expect(byId(result, 'batch#2')).toMatchObject({ title: 'Ferry fares frozen', date: null, source: 'Island Post' });
-    expect(byId(result, 'single')).toMatchObject({ title: 'Library opens night reading room', date: '2021-06-04', path: 'single.json' });
+    expect(byId(result, 'single')).toMatchObject({
+      title: 'Library opens night reading room',
+      date: '2021-06-04',
+      path: 'single.json',
+    });
   });
 
   it('html: story from <article>, metadata from meta tags, page furniture dropped', () => {
@@ -207,25 +285,35 @@ describe('each format, on files of our own writing', () => {
 
   it('html: a story container whose class mentions sharing is kept, a comment thread is not', async () => {
     const file = path.join(tmp, 'shared.html');
-    await fs.writeFile(file, `<html><head><meta property="og:title" content="Tram fares cut"></head><body>
+    await fs.writeFile(
+      file,
+      `<html><head><meta property="og:title" content="Tram fares cut"></head><body>
       <div class="story-body share-enabled"><p>Tram fares in the city will fall by a third from July, the transport board said on Monday.</p></div>
-      <div class="comments-area"><p>Great news for commuters, finally something sensible.</p></div></body></html>`);
+      <div class="comments-area"><p>Great news for commuters, finally something sensible.</p></div></body></html>`,
+    );
     const { articles } = await loadFile(file, tmp);
-    expect(articles[0].body).toBe('Tram fares in the city will fall by a third from July, the transport board said on Monday.');
+    expect(articles[0].body).toBe(
+      'Tram fares in the city will fall by a third from July, the transport board said on Monday.',
+    );
   });
 
   it('html without <article>: the largest text block, title from <title> without the site name', async () => {
     const file = path.join(tmp, 'bare.html');
-    await fs.writeFile(file, `<html><head><title>Ice rink to close early | Northern Star</title></head><body>
+    await fs.writeFile(
+      file,
+      `<html><head><title>Ice rink to close early | Northern Star</title></head><body>
       <div id="nav-top"><a>Home</a> <a>Sport</a></div>
       <div class="promo"><p>Subscribe for unlimited access.</p></div>
       <div class="content"><p>The ice rink will close a month early because of rising energy costs, its owners said.</p>
       <p>Skating lessons booked for March will be refunded.</p></div>
-      <div><p>Short note.</p></div></body></html>`);
+      <div><p>Short note.</p></div></body></html>`,
+    );
     const { articles, warnings } = await loadFile(file, tmp);
     expect(warnings).toEqual([]);
     expect(articles[0]).toMatchObject({ id: 'bare', title: 'Ice rink to close early', date: null, source: null });
-    expect(articles[0].body).toBe('The ice rink will close a month early because of rising energy costs, its owners said.\n\nSkating lessons booked for March will be refunded.');
+    expect(articles[0].body).toBe(
+      'The ice rink will close a month early because of rising energy costs, its owners said.\n\nSkating lessons booked for March will be refunded.',
+    );
   });
 });
 
@@ -257,7 +345,14 @@ describe('bad input never stops loading', () => {
 
   it('loads everything that can be loaded', () => {
     expect(result.articles.map((a) => a.id)).toEqual([
-      'ambiguous-date', 'bad-date', 'bad-yaml', 'hostile', 'latin1', 'malformed#1', 'malformed#6', 'stray-byte',
+      'ambiguous-date',
+      'bad-date',
+      'bad-yaml',
+      'hostile',
+      'latin1',
+      'malformed#1',
+      'malformed#6',
+      'stray-byte',
     ]);
   });
 
@@ -269,37 +364,62 @@ describe('bad input never stops loading', () => {
 
   it('warns about a date marker that names no real day, and drops the marker', async () => {
     const file = path.join(tmp, 'leap.txt');
-    await fs.writeFile(file, ' date 2023-02-29 The harbour ferry service resumed on Monday after a week of storms, the operator said.');
+    await fs.writeFile(
+      file,
+      ' date 2023-02-29 The harbour ferry service resumed on Monday after a week of storms, the operator said.',
+    );
     const { articles, warnings } = await loadFile(file, tmp);
-    expect(articles[0]).toMatchObject({ date: null, body: 'The harbour ferry service resumed on Monday after a week of storms, the operator said.' });
-    expect(warnings).toEqual([{ file: 'leap.txt', reason: 'unreadable date marker "date 2023-02-29": date left empty' }]);
+    expect(articles[0]).toMatchObject({
+      date: null,
+      body: 'The harbour ferry service resumed on Monday after a week of storms, the operator said.',
+    });
+    expect(warnings).toEqual([
+      { file: 'leap.txt', reason: 'unreadable date marker "date 2023-02-29": date left empty' },
+    ]);
   });
 
   it('reads invalid UTF-8 bytes as Latin-1, one by one', () => {
     expect(byId(result, 'latin1')).toMatchObject({ title: 'Café owners protest new tax' });
     expect(byId(result, 'latin1').body).toContain('Owners of cafés in the old town of São Ravel');
-    expect(byId(result, 'stray-byte').body).toContain('“We cannot go on,” one baker said of the price of flour at 3£ a sack.');
+    expect(byId(result, 'stray-byte').body).toContain(
+      '“We cannot go on,” one baker said of the price of flour at 3£ a sack.',
+    );
   });
 
-  it('keeps hostile chat markup as plain text (escaping is the renderers\' job)', () => {
+  it("keeps hostile chat markup as plain text (escaping is the renderers' job)", () => {
     const hostile = byId(result, 'hostile');
-    for (const t of ['<!channel>', '@everyone', '<@U123ABC>', '<script>alert(1)</script>']) expect(hostile.body).toContain(t);
+    for (const t of ['<!channel>', '@everyone', '<@U123ABC>', '<script>alert(1)</script>'])
+      expect(hostile.body).toContain(t);
   });
 
   it('truncates a huge file at a paragraph boundary with one warning', async () => {
     const dir = await fs.mkdtemp(path.join(tmp, 'huge-'));
-    const paragraph = 'The committee met again on Monday and agreed to publish its findings later in the year. '.repeat(3).trim();
-    await fs.writeFile(path.join(dir, 'long.txt'), `Committee report delayed\n\n${Array(200).fill(paragraph).join('\n\n')}\n`);
-    const feed = Array.from({ length: 200 }, (_, i) => JSON.stringify({ title: `Item ${i}`, text: `Short item number ${i} in the feed.` }));
+    const paragraph = 'The committee met again on Monday and agreed to publish its findings later in the year. '
+      .repeat(3)
+      .trim();
+    await fs.writeFile(
+      path.join(dir, 'long.txt'),
+      `Committee report delayed\n\n${Array(200).fill(paragraph).join('\n\n')}\n`,
+    );
+    const feed = Array.from({ length: 200 }, (_, i) =>
+      JSON.stringify({ title: `Item ${i}`, text: `Short item number ${i} in the feed.` }),
+    );
     feed.splice(100, 0, JSON.stringify({ title: 'Too long', text: paragraph.repeat(30) }));
     await fs.writeFile(path.join(dir, 'feed.jsonl'), feed.join('\n'));
-    await fs.writeFile(path.join(dir, 'big.json'), JSON.stringify(Array.from({ length: 200 }, (_, i) => ({ title: `Item ${i}`, text: paragraph }))));
+    await fs.writeFile(
+      path.join(dir, 'big.json'),
+      JSON.stringify(Array.from({ length: 200 }, (_, i) => ({ title: `Item ${i}`, text: paragraph }))),
+    );
     const { articles, warnings } = await loadCorpus(dir, { maxFileBytes: 4000 });
     const long = articles.find((a) => a.id === 'long')!;
     expect(long.body.length).toBeLessThan(4000);
     expect(long.body.endsWith('later in the year.')).toBe(true);
     expect(long.body.split('\n\n').every((p) => p === paragraph)).toBe(true);
-    expect(articles.filter((a) => a.id.startsWith('feed#')).every((a) => /^Short item number \d+ in the feed\.$/.test(a.body))).toBe(true);
+    expect(
+      articles
+        .filter((a) => a.id.startsWith('feed#'))
+        .every((a) => /^Short item number \d+ in the feed\.$/.test(a.body)),
+    ).toBe(true);
     expect(articles.filter((a) => a.id.startsWith('feed#'))).toHaveLength(200);
     expect(warnings.map((w) => w.file)).toEqual(['big.json', 'feed.jsonl', 'long.txt']);
     expect(warnings.find((w) => w.file === 'feed.jsonl')!.reason).toBe('1 line(s) longer than 4000 bytes skipped');
@@ -309,7 +429,12 @@ describe('bad input never stops loading', () => {
 
   it('streams a JSON-lines feed bigger than maxFileBytes, line numbers intact across read chunks', async () => {
     const dir = await fs.mkdtemp(path.join(tmp, 'feed-'));
-    const lines = Array.from({ length: 15_000 }, (_, i) => JSON.stringify({ title: `Notice ${i}`, text: `Notice number ${i} of the harbour office, published for the record.` }));
+    const lines = Array.from({ length: 15_000 }, (_, i) =>
+      JSON.stringify({
+        title: `Notice ${i}`,
+        text: `Notice number ${i} of the harbour office, published for the record.`,
+      }),
+    );
     await fs.writeFile(path.join(dir, 'notices.jsonl'), `${lines.join('\n')}\n`);
     const { articles, warnings } = await loadCorpus(dir, { maxFileBytes: 100_000 });
     expect(warnings).toEqual([]);
@@ -319,8 +444,14 @@ describe('bad input never stops loading', () => {
 
   it('a pathological page (100,000 nested elements) costs one warning at most, never an exception', async () => {
     const dir = await fs.mkdtemp(path.join(tmp, 'deep-'));
-    await fs.writeFile(path.join(dir, 'deep.html'), `<html><body>${'<div>'.repeat(100_000)}<p>Deep text.</p>${'</div>'.repeat(100_000)}</body></html>`);
-    await fs.writeFile(path.join(dir, 'fine.txt'), 'Fine story\n\nA normal story about the harbour, written for this test.');
+    await fs.writeFile(
+      path.join(dir, 'deep.html'),
+      `<html><body>${'<div>'.repeat(100_000)}<p>Deep text.</p>${'</div>'.repeat(100_000)}</body></html>`,
+    );
+    await fs.writeFile(
+      path.join(dir, 'fine.txt'),
+      'Fine story\n\nA normal story about the harbour, written for this test.',
+    );
     const { articles, warnings } = await loadCorpus(dir);
     expect(articles.map((a) => a.id)).toContain('fine');
     expect(articles.length + warnings.length).toBe(2);
@@ -329,7 +460,10 @@ describe('bad input never stops loading', () => {
   it('survives symlink loops, broken links and unreadable files, with one warning each', async () => {
     const dir = await fs.mkdtemp(path.join(tmp, 'links-'));
     await fs.mkdir(path.join(dir, 'inner'));
-    await fs.writeFile(path.join(dir, 'inner', 'story.txt'), 'Road reopens\n\nThe coast road reopened on Friday after a week of repairs.');
+    await fs.writeFile(
+      path.join(dir, 'inner', 'story.txt'),
+      'Road reopens\n\nThe coast road reopened on Friday after a week of repairs.',
+    );
     await fs.symlink('..', path.join(dir, 'inner', 'loop'));
     await fs.symlink('self.txt', path.join(dir, 'self.txt'));
     await fs.symlink('missing.txt', path.join(dir, 'gone.txt'));
@@ -359,20 +493,33 @@ describe('cleaning rules on text of our own writing', () => {
   });
 
   it('reads agency datelines and bylines as the source, and keeps the dateline text', () => {
-    const reuters = cleanArticle({ text: 'Mine reopens\n\nLIMA (Reuters) - A copper mine closed by protests reopened on Monday, its owner said.' });
+    const reuters = cleanArticle({
+      text: 'Mine reopens\n\nLIMA (Reuters) - A copper mine closed by protests reopened on Monday, its owner said.',
+    });
     expect(reuters.source).toBe('Reuters');
     expect(reuters.body.startsWith('LIMA (Reuters) - A copper mine')).toBe(true);
-    expect(cleanArticle({ text: 'AFP - The talks ended without agreement on Friday, diplomats said.' }).source).toBe('AFP');
+    expect(cleanArticle({ text: 'AFP - The talks ended without agreement on Friday, diplomats said.' }).source).toBe(
+      'AFP',
+    );
     expect(cleanArticle({ text: 'QUITO (ECUADOR) – The talks ended on Friday, diplomats said.' }).source).toBeNull();
-    expect(cleanArticle({ text: 'The minister said he spoke to Reuters and AFP on Friday about the talks.' }).source).toBeNull();
+    expect(
+      cleanArticle({ text: 'The minister said he spoke to Reuters and AFP on Friday about the talks.' }).source,
+    ).toBeNull();
   });
 
   it('drops promos, comment blocks and everything after an end-of-story marker', () => {
     const text = [
-      'Weekly market report', '', 'Home > Markets > Commodities', '5 min read',
+      'Weekly market report',
+      '',
+      'Home > Markets > Commodities',
+      '5 min read',
       'Copper prices rose for a third day on Thursday as stocks in London warehouses fell to their lowest level since March, traders said.',
-      '', 'Analysts expect the rise to continue into next week while supply from the main producers stays tight.',
-      '', 'Log in to post a comment', 'More from Markets', 'Oil slips as demand worries return',
+      '',
+      'Analysts expect the rise to continue into next week while supply from the main producers stays tight.',
+      '',
+      'Log in to post a comment',
+      'More from Markets',
+      'Oil slips as demand worries return',
     ].join('\n');
     const cleaned = cleanArticle({ text });
     expect(cleaned.title).toBe('Weekly market report');
@@ -405,16 +552,25 @@ describe('cleaning rules on text of our own writing', () => {
   });
 
   it('takes a wire sign-off as the source and removes it', () => {
-    const cleaned = cleanArticle({ text: 'Mill closes\n\nThe paper mill in Dorne will close in June, its owner said on Friday, cutting 240 jobs.\n Reuter\n' });
-    expect(cleaned).toMatchObject({ source: 'Reuters', body: 'The paper mill in Dorne will close in June, its owner said on Friday, cutting 240 jobs.' });
+    const cleaned = cleanArticle({
+      text: 'Mill closes\n\nThe paper mill in Dorne will close in June, its owner said on Friday, cutting 240 jobs.\n Reuter\n',
+    });
+    expect(cleaned).toMatchObject({
+      source: 'Reuters',
+      body: 'The paper mill in Dorne will close in June, its owner said on Friday, cutting 240 jobs.',
+    });
   });
 
   it('keeps story sentences that merely mention subscriptions or comments', () => {
     const text = [
-      'Streaming service raises prices', '',
-      'Subscribers who sign up before June will keep the old price, the company said on Monday.', '',
-      'Comments on the change were mostly negative, a spokesman admitted.', '',
-      '300 newspapers closed last year.', '',
+      'Streaming service raises prices',
+      '',
+      'Subscribers who sign up before June will keep the old price, the company said on Monday.',
+      '',
+      'Comments on the change were mostly negative, a spokesman admitted.',
+      '',
+      '300 newspapers closed last year.',
+      '',
       'One app developer said the new prices would drive customers away, and Photo: X was trending by evening, he said.',
     ].join('\n');
     expect(cleanArticle({ text }).body.split('\n\n')).toHaveLength(4);
@@ -430,18 +586,22 @@ describe('cleaning rules on text of our own writing', () => {
       'Miners will meet again on Monday.',
       'The union has 40,000 members.',
     ];
-    expect(cleanArticle({ text: `Coal price frozen\n\n${paragraphs.join('\n\n')}` }).body.split('\n\n')).toEqual(paragraphs);
+    expect(cleanArticle({ text: `Coal price frozen\n\n${paragraphs.join('\n\n')}` }).body.split('\n\n')).toEqual(
+      paragraphs,
+    );
   });
 
   it('does not cut a story at a "Related" line that comes before the story', () => {
-    const text = 'Related Articles\n\nFloods close schools\n\nHeavy rain closed forty schools in the eastern district on Tuesday, and officials warned that more rain was expected overnight across the region.';
+    const text =
+      'Related Articles\n\nFloods close schools\n\nHeavy rain closed forty schools in the eastern district on Tuesday, and officials warned that more rain was expected overnight across the region.';
     const cleaned = cleanArticle({ text });
     expect(cleaned.title).toBe('Floods close schools');
     expect(cleaned.body).toMatch(/^Heavy rain closed forty schools/);
   });
 
   it('joins hard-wrapped wire copy into paragraphs at indented lines', () => {
-    const text = 'Cocoa rains improve crop outlook\n\n    Showers continued throughout the week in\nthe cocoa zone, easing the drought since early\nJanuary and improving prospects for the coming crop,\ntraders said in their weekly review.\n    The dry period means the crop will be late this year.\n';
+    const text =
+      'Cocoa rains improve crop outlook\n\n    Showers continued throughout the week in\nthe cocoa zone, easing the drought since early\nJanuary and improving prospects for the coming crop,\ntraders said in their weekly review.\n    The dry period means the crop will be late this year.\n';
     expect(cleanArticle({ text }).body).toBe(
       'Showers continued throughout the week in the cocoa zone, easing the drought since early January and improving prospects for the coming crop, traders said in their weekly review.\n\nThe dry period means the crop will be late this year.',
     );
@@ -468,12 +628,18 @@ describe('ids', () => {
   it('are stable across loads and unique even when records reuse an id', async () => {
     const dir = await fs.mkdtemp(path.join(tmp, 'ids-'));
     await fs.writeFile(path.join(dir, 'a.txt'), 'Alpha story\n\nThe first story of our own writing, about a harbour.');
-    await fs.writeFile(path.join(dir, 'a.md'), 'Alpha notes\n\nA second file with the same name but another extension.');
-    await fs.writeFile(path.join(dir, 'feed.jsonl'), [
-      JSON.stringify({ id: 'x1', title: 'One', text: 'Record one has its own id, shared with record two.' }),
-      JSON.stringify({ id: 'x1', title: 'Two', text: 'Record two reuses the id of record one.' }),
-      JSON.stringify({ id: 7, title: 'Three', text: 'Record three has a numeric id of its own.' }),
-    ].join('\n'));
+    await fs.writeFile(
+      path.join(dir, 'a.md'),
+      'Alpha notes\n\nA second file with the same name but another extension.',
+    );
+    await fs.writeFile(
+      path.join(dir, 'feed.jsonl'),
+      [
+        JSON.stringify({ id: 'x1', title: 'One', text: 'Record one has its own id, shared with record two.' }),
+        JSON.stringify({ id: 'x1', title: 'Two', text: 'Record two reuses the id of record one.' }),
+        JSON.stringify({ id: 7, title: 'Three', text: 'Record three has a numeric id of its own.' }),
+      ].join('\n'),
+    );
     const first = await loadCorpus(dir);
     const second = await loadCorpus(dir);
     expect(first.articles.map((a) => a.id)).toEqual(['a', 'a.txt', 'feed#1', 'feed#2', '7']);
@@ -496,13 +662,19 @@ describe('near-duplicate grouping', () => {
   });
 
   it('follows input order for the group id and groups exact short repeats', () => {
-    const body = 'Officials in the northern province said on Monday that the border crossing would reopen to trucks next week after repairs.';
+    const body =
+      'Officials in the northern province said on Monday that the border crossing would reopen to trucks next week after repairs.';
     const articles = [
       article('b', null, 'Crossing to reopen', body),
       article('a', null, 'Border crossing reopens to trucks', body.replace('said on Monday', 'said Monday')),
       article('c', null, 'Short', 'No comment.'),
       article('d', null, 'Short', 'No comment.'),
-      article('e', null, 'Other', 'Fishermen in the southern bay landed the largest catch of tuna in a decade, the cooperative said on Monday.'),
+      article(
+        'e',
+        null,
+        'Other',
+        'Fishermen in the southern bay landed the largest catch of tuna in a decade, the cooperative said on Monday.',
+      ),
     ];
     groupNearDuplicates(articles);
     expect(articles.map((a) => a.groupId)).toEqual(['b', 'b', 'c', 'c', 'e']);
@@ -510,8 +682,18 @@ describe('near-duplicate grouping', () => {
 
   it('keeps templated notices of different companies apart, and the sample stories too', async () => {
     const notices = [
-      article('n1', null, 'ALDER MILLS SETS QUARTERLY DIVIDEND', 'Qtly div 12 cts vs 12 cts prior. Pay June 1. Record May 15.'),
-      article('n2', null, 'BRISK FOODS SETS QUARTERLY DIVIDEND', 'Qtly div 12 cts vs 12 cts prior. Pay July 3. Record June 10.'),
+      article(
+        'n1',
+        null,
+        'ALDER MILLS SETS QUARTERLY DIVIDEND',
+        'Qtly div 12 cts vs 12 cts prior. Pay June 1. Record May 15.',
+      ),
+      article(
+        'n2',
+        null,
+        'BRISK FOODS SETS QUARTERLY DIVIDEND',
+        'Qtly div 12 cts vs 12 cts prior. Pay July 3. Record June 10.',
+      ),
     ];
     groupNearDuplicates(notices);
     expect(notices.map((a) => a.groupId)).toEqual(['n1', 'n2']);

@@ -26,7 +26,16 @@ describe('fitting the day ranker', () => {
   });
 
   it('keeps publication count alone when nothing else helps', () => {
-    const busy: DateTask[] = [{ l: 1, gold: new Set(['2020-01-02']), features: new Map([['2020-01-01', day({ published: 1 })], ['2020-01-02', day({ published: 3 })]]) }];
+    const busy: DateTask[] = [
+      {
+        l: 1,
+        gold: new Set(['2020-01-02']),
+        features: new Map([
+          ['2020-01-01', day({ published: 1 })],
+          ['2020-01-02', day({ published: 3 })],
+        ]),
+      },
+    ];
     expect(fitDateModel(busy).weights).toEqual({ published: 1 });
   });
 });

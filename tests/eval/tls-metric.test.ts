@@ -6,7 +6,16 @@ const DATA: RougeData = { stopwords: new Set(['the', 'of', 'a']), exceptions: ne
 
 describe('ROUGE-1.5.5 counts', () => {
   it('lower-cases, splits on symbols, drops stopwords, stems words longer than 3 letters, exceptions first', () => {
-    expect(rougeWords(['The geese of Rebuilding-Work flew, didn\'t they?'], DATA)).toEqual(['goose', 'rebuild', 'work', 'flew', 'did', 'n', 't', 'thei']);
+    expect(rougeWords(["The geese of Rebuilding-Work flew, didn't they?"], DATA)).toEqual([
+      'goose',
+      'rebuild',
+      'work',
+      'flew',
+      'did',
+      'n',
+      't',
+      'thei',
+    ]);
   });
 
   it('clips each n-gram to the smaller count', () => {
@@ -16,7 +25,10 @@ describe('ROUGE-1.5.5 counts', () => {
 });
 
 describe('align+ m:1 timeline scores', () => {
-  const gold: Timeline = new Map([['2020-01-01', ['The dam burst.']], ['2020-01-05', ['Rebuilding began.']]]);
+  const gold: Timeline = new Map([
+    ['2020-01-01', ['The dam burst.']],
+    ['2020-01-05', ['Rebuilding began.']],
+  ]);
 
   it('scores a perfect timeline 1', () => {
     const s = scoreTimeline(gold, gold, DATA);
@@ -24,7 +36,10 @@ describe('align+ m:1 timeline scores', () => {
   });
 
   it('aligns a date to the gold date its content matches and weighs the match by 1/(days apart + 1)', () => {
-    const pred: Timeline = new Map([['2020-01-01', ['The dam burst.']], ['2020-01-02', ['Rebuilding began.']]]);
+    const pred: Timeline = new Map([
+      ['2020-01-01', ['The dam burst.']],
+      ['2020-01-02', ['Rebuilding began.']],
+    ]);
     const s = scoreTimeline(pred, gold, DATA);
     // day 1 matches exactly (2 of 2 words); day 2 is aligned with 5 January (same words, 3 days apart: 2 x 1/4).
     expect(s.rouge1.precision).toBeCloseTo(2.5 / 4, 10);
@@ -43,6 +58,11 @@ describe('align+ m:1 timeline scores', () => {
   });
 
   it('averages precision and recall over timelines, then takes F1', () => {
-    expect(meanPR([{ precision: 1, recall: 0 }, { precision: 0, recall: 1 }])).toEqual({ precision: 0.5, recall: 0.5 });
+    expect(
+      meanPR([
+        { precision: 1, recall: 0 },
+        { precision: 0, recall: 1 },
+      ]),
+    ).toEqual({ precision: 0.5, recall: 0.5 });
   });
 });

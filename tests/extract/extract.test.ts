@@ -13,7 +13,16 @@ const para = (text: string) => `<p>${text}</p>`;
 
 describe('a page -> its article', () => {
   it('keeps the story and drops the furniture: menu, cookie banner, promo, byline, share bar, related links, footer', () => {
-    const page = extractPage(articlePage({ title: 'North pier to be rebuilt', paragraphs: STORY, date: '2024-05-07T18:00:00+02:00', author: 'Mia Berg', site: 'Harbour Gazette' }), { url: 'https://gazette.example/pier?utm_source=x' });
+    const page = extractPage(
+      articlePage({
+        title: 'North pier to be rebuilt',
+        paragraphs: STORY,
+        date: '2024-05-07T18:00:00+02:00',
+        author: 'Mia Berg',
+        site: 'Harbour Gazette',
+      }),
+      { url: 'https://gazette.example/pier?utm_source=x' },
+    );
     expect(page).toEqual({
       title: 'North pier to be rebuilt',
       text: STORY.join('\n\n'),
@@ -29,12 +38,25 @@ describe('a page -> its article', () => {
     const ld = `<script type="application/ld+json">{"@context":"https://schema.org","@graph":[{"@type":"NewsArticle","headline":"Pier","datePublished":"2024-03-02T10:00:00Z","author":[{"@type":"Person","name":"Ana Ruiz"}],"publisher":{"@type":"Organization","name":"Coast Daily"},"url":"https://coast.example/pier"}]}</script>`;
     const meta = '<meta property="article:published_time" content="2024-03-01T09:00:00Z">';
     const time = '<time datetime="2024-03-03">3 March</time>';
-    expect(extractPage(`<html><head>${meta}${ld}</head><body>${time}${body}</body></html>`, { feedDate: '2024-02-28T23:00:00Z' }).date).toBe('2024-02-28');
+    expect(
+      extractPage(`<html><head>${meta}${ld}</head><body>${time}${body}</body></html>`, {
+        feedDate: '2024-02-28T23:00:00Z',
+      }).date,
+    ).toBe('2024-02-28');
     expect(extractPage(`<html><head>${meta}${ld}</head><body>${time}${body}</body></html>`).date).toBe('2024-03-01');
     const fromLd = extractPage(`<html><head>${ld}</head><body>${time}${body}</body></html>`);
-    expect(fromLd).toMatchObject({ date: '2024-03-02', author: 'Ana Ruiz', source: 'Coast Daily', url: 'https://coast.example/pier', title: 'Pier' });
+    expect(fromLd).toMatchObject({
+      date: '2024-03-02',
+      author: 'Ana Ruiz',
+      source: 'Coast Daily',
+      url: 'https://coast.example/pier',
+      title: 'Pier',
+    });
     expect(extractPage(`<html><body>${time}${body}</body></html>`).date).toBe('2024-03-03');
-    expect(extractPage(`<html><body>${body}</body></html>`, { url: 'https://www.coast.example/a' })).toMatchObject({ date: null, source: 'coast.example' });
+    expect(extractPage(`<html><body>${body}</body></html>`, { url: 'https://www.coast.example/a' })).toMatchObject({
+      date: null,
+      source: 'coast.example',
+    });
   });
 
   it('a page with no article gives empty text, never throws', () => {

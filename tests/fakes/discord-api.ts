@@ -25,7 +25,15 @@ export interface GatewayIdentify {
 }
 
 export const FAKE_APPLICATION_ID = '100000000000000001';
-export const FAKE_BOT_USER = { id: '100000000000000002', username: 'briefbot', discriminator: '0', global_name: null, avatar: null, bot: true, flags: 0 };
+export const FAKE_BOT_USER = {
+  id: '100000000000000002',
+  username: 'briefbot',
+  discriminator: '0',
+  global_name: null,
+  avatar: null,
+  bot: true,
+  flags: 0,
+};
 
 export class FakeDiscord {
   readonly requests: RecordedRequest[] = [];
@@ -75,7 +83,8 @@ export class FakeDiscord {
 
   /** Sends an interaction over the gateway, as Discord does, to every identified connection. */
   dispatchInteraction(interaction: object): void {
-    for (const socket of this.sockets) if (socket.identified) socket.send({ op: 0, t: 'INTERACTION_CREATE', s: ++this.sequence, d: interaction });
+    for (const socket of this.sockets)
+      if (socket.identified) socket.send({ op: 0, t: 'INTERACTION_CREATE', s: ++this.sequence, d: interaction });
   }
 
   private snowflake(): string {
@@ -99,9 +108,17 @@ export class FakeDiscord {
         body = text;
       }
     }
-    const recorded: RecordedRequest = { method: req.method ?? 'GET', path, body, ...(files ? { files } : {}), authorization: req.headers.authorization, at: Date.now() };
+    const recorded: RecordedRequest = {
+      method: req.method ?? 'GET',
+      path,
+      body,
+      ...(files ? { files } : {}),
+      authorization: req.headers.authorization,
+      at: Date.now(),
+    };
     this.requests.push(recorded);
-    if (/^\/interactions\//.test(path) && this.callbackDelayMs) await new Promise((r) => setTimeout(r, this.callbackDelayMs));
+    if (/^\/interactions\//.test(path) && this.callbackDelayMs)
+      await new Promise((r) => setTimeout(r, this.callbackDelayMs));
     const [status, answer] = this.answer(recorded);
     if (answer === undefined) res.writeHead(status).end();
     else res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(answer));
@@ -118,31 +135,59 @@ export class FakeDiscord {
     if (needsBot && !r.authorization?.startsWith('Bot ')) return [401, { message: '401: Unauthorized', code: 0 }];
     const route = `${r.method} ${r.path}`;
     if (route === 'GET /gateway/bot') {
-      return [200, { url: `ws://127.0.0.1:${this.port}`, shards: 1, session_start_limit: { total: 1000, remaining: 999, reset_after: 0, max_concurrency: 1 } }];
+      return [
+        200,
+        {
+          url: `ws://127.0.0.1:${this.port}`,
+          shards: 1,
+          session_start_limit: { total: 1000, remaining: 999, reset_after: 0, max_concurrency: 1 },
+        },
+      ];
     }
     if (route === 'GET /applications/@me') return [200, { id: FAKE_APPLICATION_ID, name: 'briefbot', flags: 0 }];
     if (route === 'GET /users/@me') return [200, FAKE_BOT_USER];
     if (r.method === 'PUT' && /^\/applications\/\d+(\/guilds\/\d+)?\/commands$/.test(r.path)) {
-      return [200, (r.body as object[]).map((c) => ({ ...c, id: this.snowflake(), application_id: FAKE_APPLICATION_ID, version: '1' }))];
+      return [
+        200,
+        (r.body as object[]).map((c) => ({
+          ...c,
+          id: this.snowflake(),
+          application_id: FAKE_APPLICATION_ID,
+          version: '1',
+        })),
+      ];
     }
     if (r.method === 'POST' && /^\/interactions\/[^/]+\/[^/]+\/callback$/.test(r.path)) return [204, undefined];
-    if (r.method === 'PATCH' && /^\/webhooks\/\d+\/[^/]+\/messages\/@original$/.test(r.path)) return [200, this.message('0', r.body)];
+    if (r.method === 'PATCH' && /^\/webhooks\/\d+\/[^/]+\/messages\/@original$/.test(r.path))
+      return [200, this.message('0', r.body)];
     if (r.method === 'POST' && /^\/webhooks\/\d+\/[^/]+$/.test(r.path)) return [200, this.message('0', r.body)];
-    if (route === 'POST /users/@me/channels') return [200, { id: `9${(r.body as { recipient_id: string }).recipient_id}`, type: 1 }];
+    if (route === 'POST /users/@me/channels')
+      return [200, { id: `9${(r.body as { recipient_id: string }).recipient_id}`, type: 1 }];
     const channel = /^\/channels\/(\d+)\/messages$/.exec(r.path);
     if (r.method === 'POST' && channel) return [200, this.message(channel[1], r.body)];
     return [404, { message: 'Unknown route', code: 0 }];
   }
 
   private message(channelId: string, body: unknown): object {
-    return { id: this.snowflake(), channel_id: channelId, author: FAKE_BOT_USER, content: '', embeds: [], components: [], ...(body as object), timestamp: new Date().toISOString() };
+    return {
+      id: this.snowflake(),
+      channel_id: channelId,
+      author: FAKE_BOT_USER,
+      content: '',
+      embeds: [],
+      components: [],
+      ...(body as object),
+      timestamp: new Date().toISOString(),
+    };
   }
 
   private onUpgrade(req: http.IncomingMessage, socket: Duplex): void {
     const key = req.headers['sec-websocket-key'];
     if (typeof key !== 'string') return void socket.destroy();
     const accept = createHash('sha1').update(`${key}258EAFA5-E914-47DA-95CA-C5AB0DC85B11`).digest('base64');
-    socket.write(`HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: ${accept}\r\n\r\n`);
+    socket.write(
+      `HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: ${accept}\r\n\r\n`,
+    );
     const gateway = new GatewaySocket(socket, (message) => this.onGatewayMessage(gateway, message));
     this.sockets.add(gateway);
     socket.on('close', () => this.sockets.delete(gateway));
@@ -159,7 +204,15 @@ export class FakeDiscord {
       op: 0,
       t: 'READY',
       s: ++this.sequence,
-      d: { v: 10, user: FAKE_BOT_USER, guilds, session_id: 'fake-session', resume_gateway_url: `ws://127.0.0.1:${this.port}`, shard: [0, 1], application: { id: FAKE_APPLICATION_ID, flags: 0 } },
+      d: {
+        v: 10,
+        user: FAKE_BOT_USER,
+        guilds,
+        session_id: 'fake-session',
+        resume_gateway_url: `ws://127.0.0.1:${this.port}`,
+        shard: [0, 1],
+        application: { id: FAKE_APPLICATION_ID, flags: 0 },
+      },
     });
     for (const id of this.guildIds) socket.send({ op: 0, t: 'GUILD_CREATE', s: ++this.sequence, d: fakeGuild(id) });
   }
@@ -175,7 +228,19 @@ function fakeGuild(id: string): object {
     member_count: 2,
     large: false,
     features: [],
-    roles: [{ id, name: '@everyone', permissions: '0', position: 0, color: 0, hoist: false, managed: false, mentionable: false, flags: 0 }],
+    roles: [
+      {
+        id,
+        name: '@everyone',
+        permissions: '0',
+        position: 0,
+        color: 0,
+        hoist: false,
+        managed: false,
+        mentionable: false,
+        flags: 0,
+      },
+    ],
     channels: [],
     threads: [],
     members: [],
@@ -202,7 +267,10 @@ class GatewaySocket {
   identified = false;
   private buffer = Buffer.alloc(0);
 
-  constructor(private readonly socket: Duplex, private readonly onMessage: (message: { op: number; d: any }) => void) {
+  constructor(
+    private readonly socket: Duplex,
+    private readonly onMessage: (message: { op: number; d: any }) => void,
+  ) {
     socket.on('data', (chunk: Buffer) => this.receive(chunk));
     socket.on('error', () => undefined);
   }
@@ -237,13 +305,17 @@ class GatewaySocket {
 }
 
 /** A multipart body as Discord reads it: the JSON in payload_json, every other part a file. */
-async function parseMultipart(raw: Buffer, contentType: string): Promise<{ body: unknown; files: NonNullable<RecordedRequest['files']> }> {
+async function parseMultipart(
+  raw: Buffer,
+  contentType: string,
+): Promise<{ body: unknown; files: NonNullable<RecordedRequest['files']> }> {
   const form = await new Response(raw, { headers: { 'content-type': contentType } }).formData();
   let body: unknown = null;
   const files: NonNullable<RecordedRequest['files']> = [];
   for (const [field, value] of form.entries()) {
     if (field === 'payload_json' && typeof value === 'string') body = JSON.parse(value);
-    else if (typeof value !== 'string') files.push({ field, name: value.name, contentType: value.type, bytes: Buffer.from(await value.arrayBuffer()) });
+    else if (typeof value !== 'string')
+      files.push({ field, name: value.name, contentType: value.type, bytes: Buffer.from(await value.arrayBuffer()) });
   }
   return { body, files };
 }
@@ -256,7 +328,9 @@ export class InteractionSigner {
   constructor() {
     const { privateKey, publicKey } = generateKeyPairSync('ed25519');
     this.privateKey = privateKey;
-    this.publicKeyHex = Buffer.from(publicKey.export({ format: 'der', type: 'spki' })).subarray(-32).toString('hex');
+    this.publicKeyHex = Buffer.from(publicKey.export({ format: 'der', type: 'spki' }))
+      .subarray(-32)
+      .toString('hex');
   }
 
   headers(body: string, timestamp = String(Math.floor(Date.now() / 1000))): Record<string, string> {
@@ -266,9 +340,21 @@ export class InteractionSigner {
 }
 
 /** An interaction as Discord sends it, in a server channel unless told otherwise. */
-export function fakeInteraction(fields: { type: number; data?: object; message?: object; dm?: boolean; permissions?: string }): object {
+export function fakeInteraction(fields: {
+  type: number;
+  data?: object;
+  message?: object;
+  dm?: boolean;
+  permissions?: string;
+}): object {
   const id = String(400000000000000000n + BigInt(Math.floor(Math.random() * 1e9)));
-  const user = { id: '500000000000000001', username: 'reader', discriminator: '0', global_name: 'Reader', avatar: null };
+  const user = {
+    id: '500000000000000001',
+    username: 'reader',
+    discriminator: '0',
+    global_name: 'Reader',
+    avatar: null,
+  };
   return {
     id,
     application_id: FAKE_APPLICATION_ID,
@@ -279,7 +365,13 @@ export function fakeInteraction(fields: { type: number; data?: object; message?:
     ...(fields.message ? { message: fields.message } : {}),
     ...(fields.dm
       ? { context: 1, channel_id: '600000000000000009', channel: { id: '600000000000000009', type: 1 }, user }
-      : { context: 0, guild_id: '200000000000000001', channel_id: '600000000000000001', channel: { id: '600000000000000001', type: 0 }, member: { user, permissions: fields.permissions ?? '0', roles: [] } }),
+      : {
+          context: 0,
+          guild_id: '200000000000000001',
+          channel_id: '600000000000000001',
+          channel: { id: '600000000000000001', type: 0 },
+          member: { user, permissions: fields.permissions ?? '0', roles: [] },
+        }),
     locale: 'en-US',
     app_permissions: '0',
     entitlements: [],

@@ -54,27 +54,53 @@ export class FeedOrigin {
 }
 
 /** A route answering with a body, honouring If-None-Match against its ETag, compressed as the client accepts. */
-export function conditional(contentType: string, body: () => string, etag: () => string, extraHeaders: Record<string, string> = {}): Route {
+export function conditional(
+  contentType: string,
+  body: () => string,
+  etag: () => string,
+  extraHeaders: Record<string, string> = {},
+): Route {
   return (req, res) => {
     const tag = etag();
     if (req.headers['if-none-match'] === tag) {
       res.writeHead(304, { etag: tag, ...extraHeaders }).end();
       return;
     }
-    sendCompressed(req, res, 200, { 'content-type': contentType, etag: tag, 'last-modified': 'Mon, 06 May 2024 05:00:00 GMT', ...extraHeaders }, body());
+    sendCompressed(
+      req,
+      res,
+      200,
+      { 'content-type': contentType, etag: tag, 'last-modified': 'Mon, 06 May 2024 05:00:00 GMT', ...extraHeaders },
+      body(),
+    );
   };
 }
 
-export function sendCompressed(req: IncomingMessage, res: ServerResponse, status: number, headers: Record<string, string>, body: string): void {
+export function sendCompressed(
+  req: IncomingMessage,
+  res: ServerResponse,
+  status: number,
+  headers: Record<string, string>,
+  body: string,
+): void {
   const accepts = String(req.headers['accept-encoding'] ?? '');
   const raw = Buffer.from(body, 'utf8');
-  if (/\bbr\b/.test(accepts)) res.writeHead(status, { ...headers, 'content-encoding': 'br' }).end(zlib.brotliCompressSync(raw));
-  else if (/\bgzip\b/.test(accepts)) res.writeHead(status, { ...headers, 'content-encoding': 'gzip' }).end(zlib.gzipSync(raw));
+  if (/\bbr\b/.test(accepts))
+    res.writeHead(status, { ...headers, 'content-encoding': 'br' }).end(zlib.brotliCompressSync(raw));
+  else if (/\bgzip\b/.test(accepts))
+    res.writeHead(status, { ...headers, 'content-encoding': 'gzip' }).end(zlib.gzipSync(raw));
   else res.writeHead(status, headers).end(raw);
 }
 
 /** An article page of our own writing, wrapped in site furniture: menu, cookie banner, promo, related links, footer. */
-export function articlePage(o: { title: string; paragraphs: string[]; date?: string; author?: string; site?: string; canonical?: string }): string {
+export function articlePage(o: {
+  title: string;
+  paragraphs: string[];
+  date?: string;
+  author?: string;
+  site?: string;
+  canonical?: string;
+}): string {
   return `<!doctype html><html><head><title>${o.title} | ${o.site ?? 'The Courier'}</title>
 <meta property="og:site_name" content="${o.site ?? 'The Courier'}">
 ${o.date ? `<meta property="article:published_time" content="${o.date}">` : ''}

@@ -40,7 +40,16 @@ function hash(text: string): number {
   return h >>> 0;
 }
 
-const meta = (a: Article): ArticleMeta => ({ id: a.id, title: a.title, date: a.date, source: a.source, url: a.url, words: a.words, path: a.path, alsoIn: [] });
+const meta = (a: Article): ArticleMeta => ({
+  id: a.id,
+  title: a.title,
+  date: a.date,
+  source: a.source,
+  url: a.url,
+  words: a.words,
+  path: a.path,
+  alsoIn: [],
+});
 
 export class MemoryEngine implements Engine {
   private readonly byId = new Map<string, Article>();
@@ -72,12 +81,28 @@ export class MemoryEngine implements Engine {
   findEntity(query: string): EntityMatch {
     const q = query.trim().toLowerCase();
     const honorific = /^(?:Mayor|President|Minister|General|Mr|Mrs|Ms|Dr|The) /;
-    const found = [...this.byId.values()].flatMap((a) => `${a.title} ${a.body}`.match(/\b[A-Z][a-z]+(?: [A-Z][a-z]+)*/g) ?? []);
+    const found = [...this.byId.values()].flatMap(
+      (a) => `${a.title} ${a.body}`.match(/\b[A-Z][a-z]+(?: [A-Z][a-z]+)*/g) ?? [],
+    );
     const names = new Set(found.map((n) => n.replace(honorific, '')));
-    const name = [...names].find((n) => n.toLowerCase() === q) ?? [...names].find((n) => n.toLowerCase().split(' ').includes(q));
+    const name =
+      [...names].find((n) => n.toLowerCase() === q) ?? [...names].find((n) => n.toLowerCase().split(' ').includes(q));
     if (!name) return { entity: null, confidence: 'none', suggestions: [...names].slice(0, 3) };
     const articles = this.articles(name).map((a) => ({ id: a.id, title: a.title, date: a.date }));
-    const entity: EntityProfile = { id: `e:${name}`, name, type: 'person', aliases: [], descriptions: [], descriptionSources: [], mentions: articles.length, articles, firstSeen: null, lastSeen: null, related: [], quotes: [] };
+    const entity: EntityProfile = {
+      id: `e:${name}`,
+      name,
+      type: 'person',
+      aliases: [],
+      descriptions: [],
+      descriptionSources: [],
+      mentions: articles.length,
+      articles,
+      firstSeen: null,
+      lastSeen: null,
+      related: [],
+      quotes: [],
+    };
     return { entity, confidence: 'exact', suggestions: [] };
   }
   suggestEntities() {
@@ -106,7 +131,12 @@ export const listingDigest: BuildDigest = (engine, query) => {
   const briefing: Briefing = {
     title: query.title ?? 'Digest',
     sections: [{ heading: 'New', items: ids.map((id) => ({ text: engine.article(id)?.title ?? id, cites: [id] })) }],
-    citations: Object.fromEntries(ids.map((id) => [id, { articleId: id, title: engine.article(id)?.title ?? id, date: null, source: null, url: null }])),
+    citations: Object.fromEntries(
+      ids.map((id) => [
+        id,
+        { articleId: id, title: engine.article(id)?.title ?? id, date: null, source: null, url: null },
+      ]),
+    ),
   };
   return briefing;
 };
@@ -124,7 +154,10 @@ export interface RecordingTarget extends DeliveryTarget {
   attempts: number;
 }
 
-export function recordingTarget(platform: TargetPlatform = 'console', hooks: { beforeAccept?: () => Promise<void> | void; afterAccept?: () => Promise<void> | void } = {}): RecordingTarget {
+export function recordingTarget(
+  platform: TargetPlatform = 'console',
+  hooks: { beforeAccept?: () => Promise<void> | void; afterAccept?: () => Promise<void> | void } = {},
+): RecordingTarget {
   const target: RecordingTarget = {
     platform,
     posts: [],

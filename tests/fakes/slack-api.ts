@@ -40,7 +40,10 @@ export class FakeSlack {
   /** Web API methods refused with this error code (e.g. "channel_not_found"). */
   readonly refusals = new Map<string, string>();
   /** Files uploaded through files.getUploadURLExternal and its upload URL, by file id: the bytes as received. */
-  readonly uploads = new Map<string, { filename: string; altText: string | undefined; length: number; bytes: Buffer | null; completed: boolean }>();
+  readonly uploads = new Map<
+    string,
+    { filename: string; altText: string | undefined; length: number; bytes: Buffer | null; completed: boolean }
+  >();
   /** Refuse files.completeUploadExternal (a workspace that blocks uploads). */
   refuseUploads = false;
   private files = 0;
@@ -100,7 +103,13 @@ export class FakeSlack {
     if (upload) return this.onUpload(upload[1], bytes, req, res);
     const response = /^\/response\/(\w+)$/.exec(path);
     const method = response ? 'response' : path.replace(/^\/api\//, '');
-    const call: SlackCall = { method, ...(response ? { responseId: response[1] } : {}), body: parseBody(raw, req.headers['content-type']), authorization: req.headers.authorization, at: Date.now() };
+    const call: SlackCall = {
+      method,
+      ...(response ? { responseId: response[1] } : {}),
+      body: parseBody(raw, req.headers['content-type']),
+      authorization: req.headers.authorization,
+      at: Date.now(),
+    };
     this.calls.push(call);
     for (const w of [...this.waiters]) {
       if (w.match(call)) {
@@ -111,35 +120,59 @@ export class FakeSlack {
     const delay = this.delays.get(method);
     if (delay) await new Promise((r) => setTimeout(r, delay));
     const refusal = this.refusals.get(method);
-    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(refusal ? { ok: false, error: refusal } : this.answer(call)));
+    res
+      .writeHead(200, { 'content-type': 'application/json' })
+      .end(JSON.stringify(refusal ? { ok: false, error: refusal } : this.answer(call)));
   }
 
   /**
    * The upload URL step: the file's bytes, posted to the URL getUploadURLExternal gave (recorded as method "upload"),
    * raw or as a multipart form's one file (as Slack's Web API client sends them).
    */
-  private async onUpload(fileId: string, raw: Buffer, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+  private async onUpload(
+    fileId: string,
+    raw: Buffer,
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+  ): Promise<void> {
     const type = req.headers['content-type'] ?? '';
     let bytes = raw;
     if (type.startsWith('multipart/form-data')) {
-      const part = [...(await new Response(raw, { headers: { 'content-type': type } }).formData()).values()].find((v) => typeof v !== 'string');
+      const part = [...(await new Response(raw, { headers: { 'content-type': type } }).formData()).values()].find(
+        (v) => typeof v !== 'string',
+      );
       bytes = part && typeof part !== 'string' ? Buffer.from(await part.arrayBuffer()) : Buffer.alloc(0);
     }
     const file = this.uploads.get(fileId);
-    this.calls.push({ method: 'upload', body: { fileId, length: bytes.length }, authorization: req.headers.authorization, at: Date.now() });
+    this.calls.push({
+      method: 'upload',
+      body: { fileId, length: bytes.length },
+      authorization: req.headers.authorization,
+      at: Date.now(),
+    });
     if (!file) return void res.writeHead(404).end('no such upload');
     file.bytes = bytes;
     res.writeHead(200, { 'content-type': 'text/plain' }).end(`OK - ${bytes.length}`);
   }
 
   /** Sends a Socket Mode envelope to every connected client; resolves with the first acknowledgement. */
-  sendEnvelope(type: 'slash_commands' | 'events_api' | 'interactive', payload: object, extra: object = {}): Promise<object> {
+  sendEnvelope(
+    type: 'slash_commands' | 'events_api' | 'interactive',
+    payload: object,
+    extra: object = {},
+  ): Promise<object> {
     const envelopeId = `env-${++this.envelopes}`;
     const acked = new Promise<object>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error('no Socket Mode acknowledgement')), 5000);
       this.ackWaiters.set(envelopeId, (ack) => (clearTimeout(timer), resolve(ack)));
     });
-    const message = { envelope_id: envelopeId, type, payload, accepts_response_payload: type !== 'events_api', ...extra };
+    const message = {
+      envelope_id: envelopeId,
+      type,
+      payload,
+      accepts_response_payload: type !== 'events_api',
+      ...extra,
+    };
     for (const socket of this.sockets) sendFrame(socket, 0x1, Buffer.from(JSON.stringify(message)));
     return acked;
   }
@@ -157,7 +190,9 @@ export class FakeSlack {
     const key = req.headers['sec-websocket-key'];
     if (typeof key !== 'string' || !req.url?.startsWith('/socket')) return void socket.destroy();
     const accept = createHash('sha1').update(`${key}258EAFA5-E914-47DA-95CA-C5AB0DC85B11`).digest('base64');
-    socket.write(`HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: ${accept}\r\n\r\n`);
+    socket.write(
+      `HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: ${accept}\r\n\r\n`,
+    );
     this.sockets.add(socket);
     socket.on('close', () => this.sockets.delete(socket));
     socket.on('error', () => undefined);
@@ -170,10 +205,22 @@ export class FakeSlack {
         else if (frame.opcode === 0x8) {
           sendFrame(socket, 0x8, frame.payload.subarray(0, 2));
           socket.end();
-        } else if (frame.opcode === 0x1) this.onSocketMessage(JSON.parse(frame.payload.toString('utf8')) as { envelope_id?: string });
+        } else if (frame.opcode === 0x1)
+          this.onSocketMessage(JSON.parse(frame.payload.toString('utf8')) as { envelope_id?: string });
       }
     });
-    sendFrame(socket, 0x1, Buffer.from(JSON.stringify({ type: 'hello', num_connections: 1, debug_info: { host: 'fake', approximate_connection_time: 3600 }, connection_info: { app_id: 'A0000001' } })));
+    sendFrame(
+      socket,
+      0x1,
+      Buffer.from(
+        JSON.stringify({
+          type: 'hello',
+          num_connections: 1,
+          debug_info: { host: 'fake', approximate_connection_time: 3600 },
+          connection_info: { app_id: 'A0000001' },
+        }),
+      ),
+    );
   }
 
   private onSocketMessage(message: { envelope_id?: string }): void {
@@ -187,13 +234,22 @@ export class FakeSlack {
     if (call.method === 'response') return { ok: true };
     if (call.method === 'apps.connections.open') {
       const appToken = call.authorization?.replace(/^Bearer /, '');
-      return appToken === this.acceptAppToken ? { ok: true, url: `ws://127.0.0.1:${this.port}/socket` } : { ok: false, error: 'invalid_auth' };
+      return appToken === this.acceptAppToken
+        ? { ok: true, url: `ws://127.0.0.1:${this.port}/socket` }
+        : { ok: false, error: 'invalid_auth' };
     }
     const token = call.authorization?.replace(/^Bearer /, '') ?? call.body.token;
     if (token !== this.acceptToken) return { ok: false, error: 'invalid_auth' };
     switch (call.method) {
       case 'auth.test':
-        return { ok: true, user_id: FAKE_BOT.userId, bot_id: FAKE_BOT.botId, team: FAKE_BOT.team, team_id: FAKE_BOT.teamId, user: 'briefbot' };
+        return {
+          ok: true,
+          user_id: FAKE_BOT.userId,
+          bot_id: FAKE_BOT.botId,
+          team: FAKE_BOT.team,
+          team_id: FAKE_BOT.teamId,
+          user: 'briefbot',
+        };
       case 'chat.postMessage':
         return { ok: true, channel: call.body.channel, ts: `${++this.ts}.000100`, message: { text: call.body.text } };
       case 'conversations.open':
@@ -204,16 +260,34 @@ export class FakeSlack {
         return { ok: true, view: { id: 'V0001' } };
       case 'files.getUploadURLExternal': {
         const fileId = `F${String(++this.files).padStart(8, '0')}`;
-        this.uploads.set(fileId, { filename: call.body.filename, altText: call.body.alt_text, length: Number(call.body.length), bytes: null, completed: false });
+        this.uploads.set(fileId, {
+          filename: call.body.filename,
+          altText: call.body.alt_text,
+          length: Number(call.body.length),
+          bytes: null,
+          completed: false,
+        });
         return { ok: true, upload_url: `http://127.0.0.1:${this.port}/upload/${fileId}`, file_id: fileId };
       }
       case 'files.completeUploadExternal': {
         if (this.refuseUploads) return { ok: false, error: 'restricted_action' };
-        const files = (typeof call.body.files === 'string' ? JSON.parse(call.body.files) : call.body.files) as { id: string; title?: string }[];
+        const files = (typeof call.body.files === 'string' ? JSON.parse(call.body.files) : call.body.files) as {
+          id: string;
+          title?: string;
+        }[];
         const known = files.map((f) => ({ f, upload: this.uploads.get(f.id) }));
-        if (known.some(({ upload }) => !upload?.bytes || upload.bytes.length !== upload.length)) return { ok: false, error: 'file_upload_size_mismatch' };
+        if (known.some(({ upload }) => !upload?.bytes || upload.bytes.length !== upload.length))
+          return { ok: false, error: 'file_upload_size_mismatch' };
         for (const { upload } of known) upload!.completed = true;
-        return { ok: true, files: known.map(({ f, upload }) => ({ id: f.id, name: upload!.filename, title: f.title ?? upload!.filename, mimetype: 'image/png' })) };
+        return {
+          ok: true,
+          files: known.map(({ f, upload }) => ({
+            id: f.id,
+            name: upload!.filename,
+            title: f.title ?? upload!.filename,
+            mimetype: 'image/png',
+          })),
+        };
       }
       default:
         return { ok: false, error: 'unknown_method' };
@@ -245,10 +319,15 @@ export interface SignedRequestOptions {
 }
 
 /** POSTs a body to the bot's /slack/events as Slack would, signed; resolves with the status and the answer body. */
-export async function postToBot(url: string, body: string, options: SignedRequestOptions): Promise<{ status: number; body: string; ms: number }> {
+export async function postToBot(
+  url: string,
+  body: string,
+  options: SignedRequestOptions,
+): Promise<{ status: number; body: string; ms: number }> {
   const timestamp = options.timestamp ?? Math.floor(Date.now() / 1000);
   const headers: Record<string, string> = {
-    'content-type': options.contentType ?? (body.startsWith('{') ? 'application/json' : 'application/x-www-form-urlencoded'),
+    'content-type':
+      options.contentType ?? (body.startsWith('{') ? 'application/json' : 'application/x-www-form-urlencoded'),
     'x-slack-request-timestamp': String(timestamp),
     'x-slack-signature': slackSignature(options.signWith ?? options.secret, timestamp, body),
   };
@@ -262,7 +341,14 @@ export async function postToBot(url: string, body: string, options: SignedReques
 }
 
 /** A slash command as Slack posts it (form-encoded). */
-export function slashCommandBody(fields: { command: string; text: string; userId?: string; channelId?: string; channelName?: string; responseUrl: string }): string {
+export function slashCommandBody(fields: {
+  command: string;
+  text: string;
+  userId?: string;
+  channelId?: string;
+  channelName?: string;
+  responseUrl: string;
+}): string {
   return new URLSearchParams({
     token: 'legacy-verification-token',
     team_id: FAKE_BOT.teamId,
@@ -283,7 +369,10 @@ export function slashCommandBody(fields: { command: string; text: string; userId
 let eventSerial = 0;
 
 /** An Events API callback (JSON) around one event. */
-export function eventBody(event: Record<string, unknown>, eventId = `Ev${String(++eventSerial).padStart(8, '0')}`): string {
+export function eventBody(
+  event: Record<string, unknown>,
+  eventId = `Ev${String(++eventSerial).padStart(8, '0')}`,
+): string {
   return JSON.stringify({
     token: 'legacy-verification-token',
     team_id: FAKE_BOT.teamId,
@@ -292,23 +381,45 @@ export function eventBody(event: Record<string, unknown>, eventId = `Ev${String(
     type: 'event_callback',
     event_id: eventId,
     event_time: 1_700_000_000,
-    authorizations: [{ team_id: FAKE_BOT.teamId, user_id: FAKE_BOT.userId, is_bot: true, is_enterprise_install: false }],
+    authorizations: [
+      { team_id: FAKE_BOT.teamId, user_id: FAKE_BOT.userId, is_bot: true, is_enterprise_install: false },
+    ],
   });
 }
 
 /** A button click (block_actions) as Slack posts it: form field `payload` holding JSON. */
-export function buttonBody(fields: { actionId: string; value: string; userId?: string; channelId?: string; responseUrl: string }): string {
+export function buttonBody(fields: {
+  actionId: string;
+  value: string;
+  userId?: string;
+  channelId?: string;
+  responseUrl: string;
+}): string {
   const payload = {
     type: 'block_actions',
     team: { id: FAKE_BOT.teamId, domain: 'test' },
     user: { id: fields.userId ?? 'U0000001', username: 'tester', team_id: FAKE_BOT.teamId },
     api_app_id: 'A0000001',
     token: 'legacy-verification-token',
-    container: { type: 'message', message_ts: '1700000000.000200', channel_id: fields.channelId ?? 'C0000001', is_ephemeral: true },
+    container: {
+      type: 'message',
+      message_ts: '1700000000.000200',
+      channel_id: fields.channelId ?? 'C0000001',
+      is_ephemeral: true,
+    },
     trigger_id: '1.2.3',
     channel: { id: fields.channelId ?? 'C0000001', name: 'general' },
     response_url: fields.responseUrl,
-    actions: [{ type: 'button', action_id: fields.actionId, block_id: 'briefbot_answer_actions', value: fields.value, text: { type: 'plain_text', text: 'x' }, action_ts: '1700000000.3' }],
+    actions: [
+      {
+        type: 'button',
+        action_id: fields.actionId,
+        block_id: 'briefbot_answer_actions',
+        value: fields.value,
+        text: { type: 'plain_text', text: 'x' },
+        action_ts: '1700000000.3',
+      },
+    ],
   };
   return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
 }
@@ -327,20 +438,65 @@ export function doubleBot(commands: BotCore['commands']): BotCore & { calls: { t
     async handleText(text: string, invoker: Invoker) {
       calls.push({ text, invoker });
       if (/\bexplode\b/.test(text)) throw new Error('engine exploded with xoxb-test-0000000000-abcdefghijklmnop');
-      if (/\bhostile\b/.test(text)) return answer({ title: 'Council chat', summary: HOSTILE, sections: [{ heading: 'Said', items: [{ label: '<!here>', text: HOSTILE, cites: ['h1'] }] }], citations: { h1: { articleId: 'h1', title: `Prank ${HOSTILE}`, date: '2020-02-03', source: '<@U999>', url: null } } });
+      if (/\bhostile\b/.test(text))
+        return answer({
+          title: 'Council chat',
+          summary: HOSTILE,
+          sections: [{ heading: 'Said', items: [{ label: '<!here>', text: HOSTILE, cites: ['h1'] }] }],
+          citations: {
+            h1: { articleId: 'h1', title: `Prank ${HOSTILE}`, date: '2020-02-03', source: '<@U999>', url: null },
+          },
+        });
       if (/\blong\b/.test(text)) {
-        const items = Array.from({ length: 150 }, (_, i) => ({ label: `${i + 1} May 2019`, text: `Event ${i} ${'detail '.repeat(30)}`, cites: [] }));
+        const items = Array.from({ length: 150 }, (_, i) => ({
+          label: `${i + 1} May 2019`,
+          text: `Event ${i} ${'detail '.repeat(30)}`,
+          cites: [],
+        }));
         return answer({ title: 'Long timeline', sections: [{ heading: 'Events', items }], citations: {} });
       }
       const who = /^(?:who(?: is)?)\s+(.+)$/i.exec(text);
-      if (who) return answer({ title: 'Khalifa Haftar', summary: 'Person · 12 mentions in 3 articles', sections: [{ heading: 'Roles and descriptions', items: [{ label: 'Field Marshal', text: `commander of the LNA (asked: ${who[1]})`, cites: ['a1'] }] }], citations: { a1: { articleId: 'a1', title: 'Haftar advances on Tripoli', date: '2019-04-04', source: 'Reuters', url: 'https://news.example/haftar' } } });
-      return answer({ title: `Unknown command “${text.split(' ')[0]}”. Try help.`, sections: [], citations: {}, isError: true });
+      if (who)
+        return answer({
+          title: 'Khalifa Haftar',
+          summary: 'Person · 12 mentions in 3 articles',
+          sections: [
+            {
+              heading: 'Roles and descriptions',
+              items: [{ label: 'Field Marshal', text: `commander of the LNA (asked: ${who[1]})`, cites: ['a1'] }],
+            },
+          ],
+          citations: {
+            a1: {
+              articleId: 'a1',
+              title: 'Haftar advances on Tripoli',
+              date: '2019-04-04',
+              source: 'Reuters',
+              url: 'https://news.example/haftar',
+            },
+          },
+        });
+      return answer({
+        title: `Unknown command “${text.split(' ')[0]}”. Try help.`,
+        sections: [],
+        citations: {},
+        isError: true,
+      });
     },
     async run(name: string, _args: unknown, invoker: Invoker) {
       calls.push({ text: `run:${name}`, invoker: {} as Invoker });
       // As the real help command: examples written in the invoker's syntax.
       const syntax = invoker?.syntax ?? ((s: string) => `/${s}`);
-      return answer({ title: 'briefbot help', sections: [{ heading: 'Commands', items: commands.map((c) => ({ label: syntax(c.examples[0]), text: c.description, cites: [] })) }], citations: {} });
+      return answer({
+        title: 'briefbot help',
+        sections: [
+          {
+            heading: 'Commands',
+            items: commands.map((c) => ({ label: syntax(c.examples[0]), text: c.description, cites: [] })),
+          },
+        ],
+        citations: {},
+      });
     },
   };
   return bot;

@@ -3,19 +3,27 @@ import { bomEncoding, decodePage, metaEncoding } from '../../src/feeds/decode-pa
 
 const latin1 = (text: string) => new Uint8Array(Buffer.from(text, 'latin1'));
 const utf8 = (text: string) => new Uint8Array(Buffer.from(text, 'utf8'));
-const page = (head: string, body: string) => `<!doctype html><html><head>${head}<title>t</title></head><body><p>${body}</p></body></html>`;
+const page = (head: string, body: string) =>
+  `<!doctype html><html><head>${head}<title>t</title></head><body><p>${body}</p></body></html>`;
 
 describe('a fetched page decoded as the HTML standard orders it', () => {
   it('reads <meta charset> when the Content-Type names none', () => {
-    expect(decodePage(latin1(page('<meta charset="iso-8859-1">', 'Gaddafi’s café')), 'text/html')).toContain('caf\u00e9');
+    expect(decodePage(latin1(page('<meta charset="iso-8859-1">', 'Gaddafi’s café')), 'text/html')).toContain(
+      'caf\u00e9',
+    );
     // Without the meta, undeclared bytes that are not UTF-8 fall back to windows-1252 anyway; a UTF-8-valid Latin-1
     // look-alike shows the meta is read: "Ã©" in ISO-8859-1 is the two characters, not é.
-    expect(decodePage(latin1(page('<meta charset="iso-8859-1">', 'caf\u00c3\u00a9')), null)).toContain('caf\u00c3\u00a9');
+    expect(decodePage(latin1(page('<meta charset="iso-8859-1">', 'caf\u00c3\u00a9')), null)).toContain(
+      'caf\u00c3\u00a9',
+    );
     expect(decodePage(latin1(page('', 'caf\u00c3\u00a9')), null)).toContain('caf\u00e9');
   });
 
   it('reads <meta http-equiv="Content-Type" content="...; charset=...">', () => {
-    const html = page('<meta http-equiv="Content-Type" content="text/html; charset=windows-1252">', 'caf\u00c3\u00a9 \u0093quoted\u0094');
+    const html = page(
+      '<meta http-equiv="Content-Type" content="text/html; charset=windows-1252">',
+      'caf\u00c3\u00a9 \u0093quoted\u0094',
+    );
     expect(decodePage(latin1(html), null)).toContain('caf\u00c3\u00a9 \u201cquoted\u201d');
   });
 

@@ -17,9 +17,11 @@ import { FeedOrigin, articlePage, conditional } from '../fakes/feed-origin.ts';
 const FIXTURES = fileURLToPath(new URL('../fixtures/feeds/', import.meta.url));
 const fixture = (name: string) => readFileSync(path.join(FIXTURES, name), 'utf8');
 
-const RIVER = ['Negotiators from both banks of the Ardent river met again on Monday in the border town of Kessel, the first round of talks since the winter floods.',
+const RIVER = [
+  'Negotiators from both banks of the Ardent river met again on Monday in the border town of Kessel, the first round of talks since the winter floods.',
   'The draft treaty would share the river’s water by season and set up a joint commission to watch the dams upstream, officials from both sides said.',
-  '“We are closer than we have ever been,” said Ines Marlow, who leads the northern delegation, adding that a signing could come before the autumn.'];
+  '“We are closer than we have ever been,” said Ines Marlow, who leads the northern delegation, adding that a signing could come before the autumn.',
+];
 
 let dir: string;
 let origin: FeedOrigin;
@@ -29,7 +31,13 @@ let clock = Date.parse('2024-05-06T08:00:00Z');
 let rssVersion = 'v1';
 const sunk: Article[][] = [];
 
-const admin: Invoker = { platform: 'slack', userId: 'U_ADMIN', channelId: 'C_NEWS', isDirectMessage: false, canManageChannel: true };
+const admin: Invoker = {
+  platform: 'slack',
+  userId: 'U_ADMIN',
+  channelId: 'C_NEWS',
+  isDirectMessage: false,
+  canManageChannel: true,
+};
 const member: Invoker = { ...admin, userId: 'U_MEMBER', canManageChannel: false };
 
 function rss(items: { id: string; path: string; title: string }[]): string {
@@ -38,7 +46,10 @@ ${items.map((i) => `<item><title>${i.title}</title><link>${origin.url}${i.path}<
 </channel></rss>`;
 }
 
-async function start(allowPrivate = true, extra: Partial<Parameters<typeof startFeeds>[0]> = {}): Promise<RunningFeeds> {
+async function start(
+  allowPrivate = true,
+  extra: Partial<Parameters<typeof startFeeds>[0]> = {},
+): Promise<RunningFeeds> {
   feeds = await startFeeds({
     dataDir: path.join(dir, 'data'),
     feedsFile: null,
@@ -79,12 +90,68 @@ beforeEach(async () => {
   origin = await new FeedOrigin().start();
   let riverItems = [{ id: 'courier-1001', path: '/world/river-treaty', title: 'Talks on river treaty resume' }];
   origin
-    .route('/world/rss.xml', conditional('application/rss+xml', () => rss(riverItems), () => `"${rssVersion}"`, { 'cache-control': 'max-age=60' }))
-    .route('/world/river-treaty', conditional('text/html; charset=utf-8', () => articlePage({ title: 'Talks on river treaty resume', paragraphs: RIVER, date: '2024-05-06T07:15:00Z', author: 'Ines Marlow' }), () => '"p1"'))
-    .route('/world/grain', conditional('text/html', () => articlePage({ title: 'Grain prices steady', paragraphs: ['Grain prices held steady for a third week as harvest forecasts improved across the southern plains, traders in Kessel said on Monday.', 'Millers expect the calm to last until the summer.'] }), () => '"g1"'))
-    .route('/atom.xml', conditional('application/atom+xml', () => fixture('atom.xml'), () => '"a1"'))
-    .route('/feed.json', conditional('application/feed+json', () => fixture('jsonfeed11.json'), () => '"j1"'))
-    .route('/malformed.xml', conditional('application/rss+xml', () => fixture('malformed.xml'), () => '"m1"'))
+    .route(
+      '/world/rss.xml',
+      conditional(
+        'application/rss+xml',
+        () => rss(riverItems),
+        () => `"${rssVersion}"`,
+        { 'cache-control': 'max-age=60' },
+      ),
+    )
+    .route(
+      '/world/river-treaty',
+      conditional(
+        'text/html; charset=utf-8',
+        () =>
+          articlePage({
+            title: 'Talks on river treaty resume',
+            paragraphs: RIVER,
+            date: '2024-05-06T07:15:00Z',
+            author: 'Ines Marlow',
+          }),
+        () => '"p1"',
+      ),
+    )
+    .route(
+      '/world/grain',
+      conditional(
+        'text/html',
+        () =>
+          articlePage({
+            title: 'Grain prices steady',
+            paragraphs: [
+              'Grain prices held steady for a third week as harvest forecasts improved across the southern plains, traders in Kessel said on Monday.',
+              'Millers expect the calm to last until the summer.',
+            ],
+          }),
+        () => '"g1"',
+      ),
+    )
+    .route(
+      '/atom.xml',
+      conditional(
+        'application/atom+xml',
+        () => fixture('atom.xml'),
+        () => '"a1"',
+      ),
+    )
+    .route(
+      '/feed.json',
+      conditional(
+        'application/feed+json',
+        () => fixture('jsonfeed11.json'),
+        () => '"j1"',
+      ),
+    )
+    .route(
+      '/malformed.xml',
+      conditional(
+        'application/rss+xml',
+        () => fixture('malformed.xml'),
+        () => '"m1"',
+      ),
+    )
     .route('/slow.xml', () => undefined)
     .route('/busy.xml', (_req, res) => res.writeHead(429, { 'retry-after': '7200' }).end('slow down'))
     .route('/loop-a', (_req, res) => res.writeHead(302, { location: '/loop-b' }).end())
@@ -113,13 +180,20 @@ describe('polling feeds into the engine', () => {
     const [articles] = sunk;
     expect(articles).toHaveLength(1);
     const a = articles[0];
-    expect(a).toMatchObject({ title: 'Talks on river treaty resume', date: '2024-05-06', source: 'The Courier', url: `${origin.url}/world/river-treaty` });
+    expect(a).toMatchObject({
+      title: 'Talks on river treaty resume',
+      date: '2024-05-06',
+      source: 'The Courier',
+      url: `${origin.url}/world/river-treaty`,
+    });
     expect(a.body.split('\n\n')).toEqual(RIVER);
     expect(a.body).not.toMatch(/cookies|Subscribe|Share on|Ten things|All rights reserved/);
     expect(engine.search('Ardent river treaty', 5)[0]?.articleId).toBe(a.id);
     // /sources shows its outlet and link.
     const sources = await sourcesCommand.run({}, { engine, invoker: member, now: () => new Date(clock), services: {} });
-    expect(sources.briefing.sections[0].items[0].text).toBe(`Talks on river treaty resume · The Courier · ${a.words} words · ${origin.url}/world/river-treaty`);
+    expect(sources.briefing.sections[0].items[0].text).toBe(
+      `Talks on river treaty resume · The Courier · ${a.words} words · ${origin.url}/world/river-treaty`,
+    );
     // Brotli or gzip on the wire: the origin compressed what the client accepted.
     expect(origin.hits('/world/rss.xml')[0].headers['accept-encoding']).toMatch(/br/);
   });
@@ -129,8 +203,16 @@ describe('polling feeds into the engine', () => {
     const atom = await add(`${origin.url}/atom.xml`);
     await add(`${origin.url}/feed.json`);
     await feeds!.pollNow();
-    const titles = sunk.flat().map((a) => a.title).sort();
-    expect(titles).toEqual(['Ice rink to close early', 'Library hours extended', 'Tram fares cut by a third', 'Two new parks']);
+    const titles = sunk
+      .flat()
+      .map((a) => a.title)
+      .sort();
+    expect(titles).toEqual([
+      'Ice rink to close early',
+      'Library hours extended',
+      'Tram fares cut by a third',
+      'Two new parks',
+    ]);
     const rink = sunk.flat().find((a) => a.title === 'Ice rink to close early')!;
     expect(rink.body).toBe('The ice rink will close a month early because of rising energy costs, its owners said.');
     // star.example is not this origin: the page fetch fails (no such host), and the feed's text is kept.
@@ -142,7 +224,13 @@ describe('polling feeds into the engine', () => {
     const id = await add(`${origin.url}/world/rss.xml`);
     await feeds!.pollNow();
     const state = (await feeds!.store.get(id))!;
-    expect(state).toMatchObject({ etag: '"v1"', lastModified: 'Mon, 06 May 2024 05:00:00 GMT', itemsTaken: 1, lastStatus: 200, lastError: null });
+    expect(state).toMatchObject({
+      etag: '"v1"',
+      lastModified: 'Mon, 06 May 2024 05:00:00 GMT',
+      itemsTaken: 1,
+      lastStatus: 200,
+      lastError: null,
+    });
     expect(state.nextPollAt).toBe(clock + 15 * 60_000);
     clock = state.nextPollAt;
     await feeds!.pollNow();
@@ -198,7 +286,9 @@ describe('polling feeds into the engine', () => {
     const state = async (id: number) => (await feeds!.store.get(id))!;
     expect((await state(ids.malformed)).lastError).toMatch(/not a feed we can read/);
     expect((await state(ids.slow)).lastError).toMatch(/no answer within 2 s/);
-    expect((await state(ids.busy)).lastError).toMatch(/asked us to slow down \(429 Too Many Requests\); it asked for a pause of 2 h/);
+    expect((await state(ids.busy)).lastError).toMatch(
+      /asked us to slow down \(429 Too Many Requests\); it asked for a pause of 2 h/,
+    );
     expect((await state(ids.busy)).nextPollAt).toBe(clock + 7200_000);
     expect((await state(ids.loop)).lastError).toMatch(/redirect loop/);
     expect((await state(ids.huge)).lastError).toMatch(/too large/);
@@ -220,11 +310,16 @@ describe('polling feeds into the engine', () => {
 
   it('SSRF: with FEEDS_ALLOW_PRIVATE off, a feed on 127.0.0.1 or a name resolving to loopback is refused', async () => {
     await start(false);
-    expect(await command(`add ${origin.url}/world/rss.xml`)).toEqual({ error: expect.stringMatching(/127\.0\.0\.1 is a private or loopback address.*FEEDS_ALLOW_PRIVATE/) });
+    expect(await command(`add ${origin.url}/world/rss.xml`)).toEqual({
+      error: expect.stringMatching(/127\.0\.0\.1 is a private or loopback address.*FEEDS_ALLOW_PRIVATE/),
+    });
     expect(await command('add file:///etc/passwd')).toEqual({ error: expect.stringMatching(/only http and https/) });
     // A name passes the first check; the address it resolves to is refused at connect time.
     const port = new URL(origin.url).port;
-    await feeds!.store.add({ url: `http://localhost:${port}/world/rss.xml`, name: null, everyMinutes: 15, origin: 'chat', addedBy: 'U' }, clock);
+    await feeds!.store.add(
+      { url: `http://localhost:${port}/world/rss.xml`, name: null, everyMinutes: 15, origin: 'chat', addedBy: 'U' },
+      clock,
+    );
     await feeds!.pollNow();
     const [feed] = await feeds!.store.list();
     expect(feed.lastError).toMatch(/localhost resolves to a private or loopback address/);
@@ -233,16 +328,22 @@ describe('polling feeds into the engine', () => {
 
   it('/feeds add, list and remove: the /schedule permission rule, and a list that tells the truth', async () => {
     await start();
-    expect(await command(`add ${origin.url}/world/rss.xml every 30m`, member)).toEqual({ error: expect.stringMatching(/only people who manage this channel/) });
+    expect(await command(`add ${origin.url}/world/rss.xml every 30m`, member)).toEqual({
+      error: expect.stringMatching(/only people who manage this channel/),
+    });
     const added = await command(`add ${origin.url}/world/rss.xml every 30m`);
     expect(added).toMatchObject({ data: { action: 'add', created: true, feed: { everyMinutes: 30 } } });
-    expect(await command(`add ${origin.url}/x every soon`)).toEqual({ error: expect.stringMatching(/not an interval/) });
+    expect(await command(`add ${origin.url}/x every soon`)).toEqual({
+      error: expect.stringMatching(/not an interval/),
+    });
     await feeds!.pollNow();
     const list = await command('list', member);
     if ('error' in list) throw new Error(list.error);
     const item = list.briefing.sections[0].items[0];
     expect(item.label).toBe('#1 The Courier: World');
-    expect(item.text).toBe(`${origin.url}/world/rss.xml · every 30 min · last fetch 2024-05-06 08:00 UTC (now) · 1 item taken · next poll 2024-05-06 08:30 UTC (in 30 min) · last poll OK`);
+    expect(item.text).toBe(
+      `${origin.url}/world/rss.xml · every 30 min · last fetch 2024-05-06 08:00 UTC (now) · 1 item taken · next poll 2024-05-06 08:30 UTC (in 30 min) · last poll OK`,
+    );
     expect(await command('remove 1', member)).toEqual({ error: expect.stringMatching(/only people who manage/) });
     expect(await command('remove 9')).toEqual({ error: expect.stringMatching(/no feed #9/) });
     expect(await command('remove 1')).toMatchObject({ data: { action: 'remove', id: 1 } });

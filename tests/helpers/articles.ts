@@ -2,7 +2,13 @@ import { createHash } from 'node:crypto';
 import type { Article } from '../../src/corpus/types.ts';
 
 /** An article of our own writing, shaped as the loader would hand it over. */
-export function article(id: string, date: string | null, title: string, body: string, source: string | null = null): Article {
+export function article(
+  id: string,
+  date: string | null,
+  title: string,
+  body: string,
+  source: string | null = null,
+): Article {
   return {
     id,
     title,
@@ -17,7 +23,13 @@ export function article(id: string, date: string | null, title: string, body: st
   };
 }
 
-export const CLI_INVOKER = { platform: 'cli', userId: 'test', channelId: null, isDirectMessage: true, canManageChannel: false } as const;
+export const CLI_INVOKER = {
+  platform: 'cli',
+  userId: 'test',
+  channelId: null,
+  isDirectMessage: true,
+  canManageChannel: false,
+} as const;
 
 /** A small corpus about an invented country, written for these tests: nothing in it comes from the sample articles. */
 export const INVENTED: Article[] = [

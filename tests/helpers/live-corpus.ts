@@ -10,10 +10,22 @@ import { analyzeArticle } from '../../src/understanding/analyze-article.ts';
 import type { ArticleAnalysis } from '../../src/understanding/analysis-types.ts';
 import { article } from './articles.ts';
 
-const PEOPLE = ['Amira Haddad', 'Omar Haddad', 'Tomas Verhoeven', 'Lena Sorensen', 'Khalifa Haftar', 'Fayez Sarraj', 'Marta Lindqvist'];
+const PEOPLE = [
+  'Amira Haddad',
+  'Omar Haddad',
+  'Tomas Verhoeven',
+  'Lena Sorensen',
+  'Khalifa Haftar',
+  'Fayez Sarraj',
+  'Marta Lindqvist',
+];
 const SLIPS = ['Amira Hadad', 'Khalifa Hafta', 'Tomas Verhoven'];
 const SURNAMES = ['Haddad', 'Verhoeven', 'Sorensen', 'Haftar', 'Sarraj', 'Lindqvist', 'Hafta'];
-const BODIES: [string, string][] = [['National Salvation Front', 'NSF'], ['Libyan National Army', 'LNA'], ['Northern Grain Board', 'NGB']];
+const BODIES: [string, string][] = [
+  ['National Salvation Front', 'NSF'],
+  ['Libyan National Army', 'LNA'],
+  ['Northern Grain Board', 'NGB'],
+];
 const PLACES = ['Port Alden', 'Tripoli', 'Geneva', 'Benghazi', 'Velor'];
 const DAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday'];
 
@@ -65,7 +77,14 @@ export interface Answers {
 export function answersOf(engine: CorpusEngine): Answers {
   const table = engine.entities();
   const entities = [...table.byRoot.values()]
-    .map((r) => ({ slug: r.slug, name: r.name, type: r.type, aliases: [...r.aliases], mentions: r.mentions, articles: [...articleIdsOf(engine, r)].sort() }))
+    .map((r) => ({
+      slug: r.slug,
+      name: r.name,
+      type: r.type,
+      aliases: [...r.aliases],
+      mentions: r.mentions,
+      articles: [...articleIdsOf(engine, r)].sort(),
+    }))
     .sort((a, b) => (a.slug < b.slug ? -1 : 1));
   const who: Answers['who'] = {};
   for (const name of [...PEOPLE, ...SLIPS, ...SURNAMES, ...BODIES.flat(), ...PLACES]) {
@@ -77,7 +96,10 @@ export function answersOf(engine: CorpusEngine): Answers {
 }
 
 /** An engine built in one go over these articles, in this order. */
-export async function builtAfresh(articles: Article[], analyze: (articles: Article[]) => ArticleAnalysis[]): Promise<CorpusEngine> {
+export async function builtAfresh(
+  articles: Article[],
+  analyze: (articles: Article[]) => ArticleAnalysis[],
+): Promise<CorpusEngine> {
   const engine = new CorpusEngine(analyze);
   await engine.addArticles(articles);
   return engine;

@@ -23,7 +23,9 @@ declare module 'vitest' {
 function findBinaries(): string | null {
   const root = '/usr/lib/postgresql';
   if (!existsSync(root)) return null;
-  const versions = readdirSync(root).filter((v) => existsSync(path.join(root, v, 'bin', 'initdb'))).sort((a, b) => Number(b) - Number(a));
+  const versions = readdirSync(root)
+    .filter((v) => existsSync(path.join(root, v, 'bin', 'initdb')))
+    .sort((a, b) => Number(b) - Number(a));
   return versions.length ? path.join(root, versions[0], 'bin') : null;
 }
 
@@ -45,12 +47,18 @@ export default async function setup(project: TestProject): Promise<(() => void) 
   }
   const bin = findBinaries();
   if (!bin) {
-    process.stderr.write('PostgreSQL not found (/usr/lib/postgresql/*/bin/initdb): the PostgreSQL tests are skipped. apt-get install postgresql, or set TEST_DATABASE_URL.\n');
+    process.stderr.write(
+      'PostgreSQL not found (/usr/lib/postgresql/*/bin/initdb): the PostgreSQL tests are skipped. apt-get install postgresql, or set TEST_DATABASE_URL.\n',
+    );
     project.provide('postgresUrl', '');
     return;
   }
   const asRoot = userInfo().uid === 0;
-  const run = (cmd: string, args: string[]) => execFileSync(asRoot ? 'runuser' : cmd, asRoot ? ['-u', 'postgres', '--', cmd, ...args] : args, { stdio: 'pipe', timeout: 60_000 });
+  const run = (cmd: string, args: string[]) =>
+    execFileSync(asRoot ? 'runuser' : cmd, asRoot ? ['-u', 'postgres', '--', cmd, ...args] : args, {
+      stdio: 'pipe',
+      timeout: 60_000,
+    });
   const dir = mkdtempSync(path.join(tmpdir(), 'briefbot-pg-'));
   if (asRoot) {
     const uid = Number(execFileSync('id', ['-u', 'postgres']).toString().trim());
@@ -62,9 +70,22 @@ export default async function setup(project: TestProject): Promise<(() => void) 
   try {
     run(path.join(bin, 'initdb'), ['-D', data, '-A', 'trust', '-U', 'postgres', '--no-sync', '-E', 'UTF8']);
     const options = `-k ${dir} -h 127.0.0.1 -p ${port} -F -c max_connections=200 -c shared_buffers=32MB`;
-    run(path.join(bin, 'pg_ctl'), ['-D', data, '-l', path.join(dir, 'server.log'), '-o', options, '-w', '-t', '60', 'start']);
+    run(path.join(bin, 'pg_ctl'), [
+      '-D',
+      data,
+      '-l',
+      path.join(dir, 'server.log'),
+      '-o',
+      options,
+      '-w',
+      '-t',
+      '60',
+      'start',
+    ]);
   } catch (err) {
-    const detail = String((err as { stderr?: Buffer }).stderr ?? (err as Error).message).trim().slice(0, 500);
+    const detail = String((err as { stderr?: Buffer }).stderr ?? (err as Error).message)
+      .trim()
+      .slice(0, 500);
     process.stderr.write(`PostgreSQL did not start (${detail}): the PostgreSQL tests are skipped.\n`);
     rmSync(dir, { recursive: true, force: true });
     project.provide('postgresUrl', '');

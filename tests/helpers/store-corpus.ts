@@ -13,7 +13,15 @@ export function fakeAnalyze(article: Pick<Article, 'id' | 'body'>): ArticleAnaly
     tokens: article.body.split(/\s+/).length,
     lead: 0,
     leadSpan: { start: 0, end: article.body.length },
-    entities: names.map((name, local) => ({ local, type: 'person', name, forms: [name], mentions: 1, sentences: [0], descriptors: [] })),
+    entities: names.map((name, local) => ({
+      local,
+      type: 'person',
+      name,
+      forms: [name],
+      mentions: 1,
+      sentences: [0],
+      descriptors: [],
+    })),
     statements: [],
     quotes: [],
     figures: [],
@@ -35,13 +43,20 @@ export const VERSIONS: CorpusVersions = { reader: 'reader-1', analyzer: 'analyze
 
 /** Stories of our own, one .txt file each: "title\n\nbody". */
 export const STORIES: Record<string, string> = {
-  'port.txt': 'Port strike ends\n\nMaria Lopez, the mayor of Valencia, said the port strike was over. Dock workers returned on Monday.',
-  'council.txt': 'Council meets in Oslo\n\nErik Haugen resigned from the Nordic Shipping Council. Maria Lopez welcomed the decision.',
-  'grain.txt': 'Grain prices rise\n\nWheat futures rose sharply in Chicago as traders weighed a smaller harvest in Argentina.',
+  'port.txt':
+    'Port strike ends\n\nMaria Lopez, the mayor of Valencia, said the port strike was over. Dock workers returned on Monday.',
+  'council.txt':
+    'Council meets in Oslo\n\nErik Haugen resigned from the Nordic Shipping Council. Maria Lopez welcomed the decision.',
+  'grain.txt':
+    'Grain prices rise\n\nWheat futures rose sharply in Chicago as traders weighed a smaller harvest in Argentina.',
 };
 
 /** A fresh corpus folder of these files, and a data folder beside it. */
-export function makeStoreCorpus(files: Record<string, string> = STORIES): { corpusDir: string; dataDir: string; base: string } {
+export function makeStoreCorpus(files: Record<string, string> = STORIES): {
+  corpusDir: string;
+  dataDir: string;
+  base: string;
+} {
   const base = mkdtempSync(path.join(os.tmpdir(), 'briefbot-store-'));
   const corpusDir = path.join(base, 'corpus');
   mkdirSync(corpusDir, { recursive: true });

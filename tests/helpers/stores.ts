@@ -27,7 +27,10 @@ export const BACKENDS: Backend[] = [
     async open() {
       const dir = mkdtempSync(path.join(tmpdir(), 'briefbot-store-'));
       dirs.push(dir);
-      return { store: track(openSqliteStore({ dataDir: dir })), again: async () => track(openSqliteStore({ dataDir: dir })) };
+      return {
+        store: track(openSqliteStore({ dataDir: dir })),
+        again: async () => track(openSqliteStore({ dataDir: dir })),
+      };
     },
   },
   {
@@ -35,7 +38,10 @@ export const BACKENDS: Backend[] = [
     available: () => Boolean(postgresUrl()),
     async open() {
       const url = await freshDatabase();
-      return { store: track(await openStore({ databaseUrl: url, dataDir: 'unused' })), again: async () => track(await openPostgresStore(url)) };
+      return {
+        store: track(await openStore({ databaseUrl: url, dataDir: 'unused' })),
+        again: async () => track(await openPostgresStore(url)),
+      };
     },
   },
 ];

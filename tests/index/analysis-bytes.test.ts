@@ -12,7 +12,17 @@ function analysis(id: string, lead = 0): ArticleAnalysis {
     tokens: 12,
     lead,
     leadSpan: { start: 0, end: 10 },
-    entities: [{ local: 0, type: 'person', name: 'Ines Moreau', forms: ['Ines Moreau', 'Moreau'], mentions: 2, sentences: [0, 1], descriptors: ['the mayor'] }],
+    entities: [
+      {
+        local: 0,
+        type: 'person',
+        name: 'Ines Moreau',
+        forms: ['Ines Moreau', 'Moreau'],
+        mentions: 2,
+        sentences: [0, 1],
+        descriptors: ['the mayor'],
+      },
+    ],
     statements: [],
     quotes: [],
     figures: [],
@@ -66,8 +76,16 @@ describe('analysis store', () => {
     expect(store.parse('c')).not.toBe(store.get('c'));
   });
 
-  it('parses an article\'s statements alone, whatever their text holds', () => {
-    const statement = { sentence: 1, text: 'He wrote "statements":[1] on the board.', date: '2021-03-13', precision: 'day' as const, explicit: true, upcoming: false, entities: [0] };
+  it("parses an article's statements alone, whatever their text holds", () => {
+    const statement = {
+      sentence: 1,
+      text: 'He wrote "statements":[1] on the board.',
+      date: '2021-03-13',
+      precision: 'day' as const,
+      explicit: true,
+      upcoming: false,
+      entities: [0],
+    };
     const withStatements = { ...analysis('s'), statements: [statement] };
     const store = new AnalysisStore({ memoryBytes: 0 });
     store.put(withStatements);

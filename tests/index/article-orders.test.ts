@@ -19,7 +19,10 @@ function stored(random: () => number, n: number): Map<string, StoredArticle> {
     const day = Math.floor(random() * 4);
     const date = random() < 0.2 ? null : `2021-03-0${day + 1}`;
     const id = `a${Math.floor(random() * 1000)}-${i}`;
-    out.set(id, { article: article(id, date, id, 'Text.'), counts: random() < 0.1 ? null : [1, 1] } as unknown as StoredArticle);
+    out.set(id, {
+      article: article(id, date, id, 'Text.'),
+      counts: random() < 0.1 ? null : [1, 1],
+    } as unknown as StoredArticle);
   }
   return out;
 }
@@ -28,8 +31,14 @@ describe('the newest-first order', () => {
   it('names the same newest article by one pass, before the order is built, as the sorted order does', () => {
     for (let seed = 1; seed <= 50; seed++) {
       const held = stored(generator(seed), 1 + (seed % 40));
-      const scanned = new NewestFirst(() => held.values(), (id) => held.get(id)!.article);
-      const sorted = new NewestFirst(() => held.values(), (id) => held.get(id)!.article);
+      const scanned = new NewestFirst(
+        () => held.values(),
+        (id) => held.get(id)!.article,
+      );
+      const sorted = new NewestFirst(
+        () => held.values(),
+        (id) => held.get(id)!.article,
+      );
       const head = scanned.head();
       expect(head, `seed ${seed}`).toBe(sorted.list()[0]);
       expect(sorted.head(), `seed ${seed}`).toBe(sorted.list()[0]);
@@ -37,7 +46,14 @@ describe('the newest-first order', () => {
   });
 
   it('has no newest article when none is understood', () => {
-    const held = new Map<string, StoredArticle>([['x', { article: article('x', '2021-01-01', 'x', 'Text.'), counts: null } as unknown as StoredArticle]]);
-    expect(new NewestFirst(() => held.values(), (id) => held.get(id)!.article).head()).toBeUndefined();
+    const held = new Map<string, StoredArticle>([
+      ['x', { article: article('x', '2021-01-01', 'x', 'Text.'), counts: null } as unknown as StoredArticle],
+    ]);
+    expect(
+      new NewestFirst(
+        () => held.values(),
+        (id) => held.get(id)!.article,
+      ).head(),
+    ).toBeUndefined();
   });
 });

@@ -30,7 +30,8 @@ describe('adding a batch in slices', () => {
     expect(indexes(whole).length).toBeGreaterThan(10_000);
     expect(indexes(sliced)).toBe(indexes(whole));
     expect(sliced.stats).toEqual(whole.stats);
-    for (const name of ['haftar', 'sarraj', 'amira haddad', 'haddad']) expect(sliced.findEntity(name)).toEqual(whole.findEntity(name));
+    for (const name of ['haftar', 'sarraj', 'amira haddad', 'haddad'])
+      expect(sliced.findEntity(name)).toEqual(whole.findEntity(name));
     expect(sliced.timeline('malta')).toEqual(whole.timeline('malta'));
     expect(sliced.search('ceasefire', 10)).toEqual(whole.search('ceasefire', 10));
   }, 60_000);

@@ -92,11 +92,19 @@ describe('restoring from saved state', () => {
     restored.restore(built.entries(), state);
     expect(restored.search('ceasefire', 5)).toEqual(built.search('ceasefire', 5));
     expect(restored.findEntity('haddad').entity?.name).toBe('Amira Haddad');
-    for (const q of ['haddad', 'omar haddad', 'nsf', 'verhoven', 'port alden']) expect(restored.findEntity(q)).toEqual(built.findEntity(q));
+    for (const q of ['haddad', 'omar haddad', 'nsf', 'verhoven', 'port alden'])
+      expect(restored.findEntity(q)).toEqual(built.findEntity(q));
     expect(restored.timeline('port alden')).toEqual(built.timeline('port alden'));
     // The restored resolver goes on resolving: a new article's surname joins the person already known.
     const { article } = await import('../helpers/articles.ts');
-    await restored.addArticles([article('kor-4', '2021-03-29', 'Talks resume', 'The mediators met rebel commander Verhoeven again on Monday, his aides said.')]);
+    await restored.addArticles([
+      article(
+        'kor-4',
+        '2021-03-29',
+        'Talks resume',
+        'The mediators met rebel commander Verhoeven again on Monday, his aides said.',
+      ),
+    ]);
     expect(restored.findEntity('verhoeven').entity?.articles.map((a) => a.id)).toContain('kor-4');
   });
 
@@ -106,12 +114,22 @@ describe('restoring from saved state', () => {
     const { CorpusEngine } = await import('../../src/index/engine.ts');
     const built = new CorpusEngine();
     await built.addArticles(INVENTED);
-    return { CorpusEngine, built, state: JSON.parse(JSON.stringify(built.exportIndexState())) as Record<string, unknown>[] };
+    return {
+      CorpusEngine,
+      built,
+      state: JSON.parse(JSON.stringify(built.exportIndexState())) as Record<string, unknown>[],
+    };
   }
 
   it('restores the saved entity table: the same answers, suggestions and counts, without rebuilding it', async () => {
     const { CorpusEngine, built, state } = await builtAndState();
-    expect(state.map((part) => Object.keys(part)[0])).toEqual(['search', 'searchPool', 'resolver', 'resolverIndexes', 'entities']);
+    expect(state.map((part) => Object.keys(part)[0])).toEqual([
+      'search',
+      'searchPool',
+      'resolver',
+      'resolverIndexes',
+      'entities',
+    ]);
     const restored = new CorpusEngine();
     restored.restore(built.entries(), state);
     expect(restored.stats).toEqual(built.stats);
@@ -122,7 +140,8 @@ describe('restoring from saved state', () => {
 
   it('rebuilds the entity table, the resolution or the search index when its saved part does not fit', async () => {
     const { CorpusEngine, built, state } = await builtAndState();
-    const without = (name: string, replacement: unknown) => state.map((part) => (name in part ? { [name]: replacement } : part));
+    const without = (name: string, replacement: unknown) =>
+      state.map((part) => (name in part ? { [name]: replacement } : part));
     const resolver = state.find((part) => 'resolver' in part)!.resolver as { runs: [string, number][] };
     const spoilt = [
       without('entities', (state.find((part) => 'entities' in part)!.entities as unknown[]).slice(1)),
@@ -140,7 +159,9 @@ describe('restoring from saved state', () => {
       for (const q of QUERIES) expect(restored.findEntity(q)).toEqual(built.findEntity(q));
       expect(restored.search('ceasefire', 5)).toEqual(built.search('ceasefire', 5));
       // Placement indexes read late and found unreadable are worked out again: new names still find known people.
-      await restored.addArticles([article('kor-9', '2021-03-30', 'Talks', 'Rebel commander Verhoeven spoke again on Tuesday.')]);
+      await restored.addArticles([
+        article('kor-9', '2021-03-30', 'Talks', 'Rebel commander Verhoeven spoke again on Tuesday.'),
+      ]);
       expect(restored.findEntity('verhoeven').entity?.articles.map((a) => a.id)).toContain('kor-9');
     }
   });
@@ -148,7 +169,14 @@ describe('restoring from saved state', () => {
   it('fills the restored placement indexes in the background, or at once when a name comes first: the same resolution', async () => {
     const { CorpusEngine, built, state } = await builtAndState();
     const { TimeSlices } = await import('../../src/util/time-slices.ts');
-    const later = [article('kor-9', '2021-03-30', 'Talks', 'Rebel commander Verhoeven met Amira Haddad and Lena Sorensen on Tuesday.')];
+    const later = [
+      article(
+        'kor-9',
+        '2021-03-30',
+        'Talks',
+        'Rebel commander Verhoeven met Amira Haddad and Lena Sorensen on Tuesday.',
+      ),
+    ];
     const restored = () => {
       const engine = new CorpusEngine();
       engine.restore(built.entries(), state);
@@ -193,7 +221,12 @@ describe('a name in more articles than a profile reads', () => {
     const day = (n: number) => new Date(Date.UTC(2020, 0, 1) + n * 86_400_000).toISOString().slice(0, 10);
     const stories = Array.from({ length: 1010 }, (_, n) => {
       const role = n < 10 ? 'the deputy clerk' : 'the port director';
-      return article(`port-${n}`, day(n), `Harbour report ${n}`, `Tobias Wrenfield, ${role} of Castrel Port, said ${n} ships docked on ${day(n)}.`);
+      return article(
+        `port-${n}`,
+        day(n),
+        `Harbour report ${n}`,
+        `Tobias Wrenfield, ${role} of Castrel Port, said ${n} ships docked on ${day(n)}.`,
+      );
     });
     const big = await createBot({ articles: stories });
     const answer = await big.handleText('/who tobias wrenfield', { ...CLI_INVOKER });
@@ -214,10 +247,17 @@ describe('a name in more articles than a profile reads', () => {
   it('gives a timeline of the newest articles when a name is in very many', async () => {
     const day = (n: number) => new Date(Date.UTC(2020, 0, 1) + n * 86_400_000).toISOString().slice(0, 10);
     const stories = Array.from({ length: 1005 }, (_, n) =>
-      article(`mill-${n}`, day(n), `Mill report ${n}`, `Greta Holmqvist opened mill number ${n} in Varnby on ${day(n)}, officials said.`),
+      article(
+        `mill-${n}`,
+        day(n),
+        `Mill report ${n}`,
+        `Greta Holmqvist opened mill number ${n} in Varnby on ${day(n)}, officials said.`,
+      ),
     );
     const big = await createBot({ articles: stories });
-    const { events } = (await big.handleText('/timeline greta holmqvist', { ...CLI_INVOKER })).data as { events: { articleId: string; date: string }[] };
+    const { events } = (await big.handleText('/timeline greta holmqvist', { ...CLI_INVOKER })).data as {
+      events: { articleId: string; date: string }[];
+    };
     const ids = new Set(events.map((e) => e.articleId));
     expect(ids.size).toBe(1000);
     expect(ids.has('mill-1004')).toBe(true);

@@ -7,15 +7,33 @@ import type { EntityType } from '../../src/understanding/types.ts';
 /** Articles reduced to the local entities the understanding stage would hand over. */
 function article(id: string, entities: [string, EntityType, string?][]): ArticleAnalysis {
   const locals: LocalEntity[] = entities.map(([name, type, acronym], local) => ({
-    local, type, name, forms: [name], mentions: 1, sentences: [0], descriptors: [], ...(acronym ? { acronym } : {}),
+    local,
+    type,
+    name,
+    forms: [name],
+    mentions: 1,
+    sentences: [0],
+    descriptors: [],
+    ...(acronym ? { acronym } : {}),
   }));
-  return { articleId: id, tokens: 0, lead: 0, leadSpan: null, entities: locals, statements: [], quotes: [], figures: [] };
+  return {
+    articleId: id,
+    tokens: 0,
+    lead: 0,
+    leadSpan: null,
+    entities: locals,
+    statements: [],
+    quotes: [],
+    figures: [],
+  };
 }
 
 function resolve(...articles: ArticleAnalysis[]): string[][] {
   const r = new EntityResolver();
   r.addAnalyses(articles);
-  return [...r.groups().values()].map((members) => members.map((i) => `${r.articleOf(i)}:${r.shape(i).name}`).sort()).sort();
+  return [...r.groups().values()]
+    .map((members) => members.map((i) => `${r.articleOf(i)}:${r.shape(i).name}`).sort())
+    .sort();
 }
 
 describe('cross-document resolution', () => {
@@ -24,19 +42,30 @@ describe('cross-document resolution', () => {
       article('a', [['Fayez al-Sarraj', 'person']]),
       article('b', [['Fayez Al Sarraj', 'person']]),
       article('c', [['Fayez al-Serraj', 'person']]),
-      article('d', [['Khalifa Hafta', 'person'], ['Khalifa Haftar', 'person']]),
+      article('d', [
+        ['Khalifa Hafta', 'person'],
+        ['Khalifa Haftar', 'person'],
+      ]),
     );
     expect(groups).toContainEqual(['a:Fayez al-Sarraj', 'b:Fayez Al Sarraj', 'c:Fayez al-Serraj']);
     expect(groups).toContainEqual(['d:Khalifa Hafta', 'd:Khalifa Haftar']);
   });
 
   it('gives a lone surname to the one person of that name, whichever article comes first', () => {
-    const groups = resolve(article('a', [['Sarraj', 'person']]), article('b', [['Fayez al-Sarraj', 'person']]), article('c', [['Sarraj', 'place']]));
+    const groups = resolve(
+      article('a', [['Sarraj', 'person']]),
+      article('b', [['Fayez al-Sarraj', 'person']]),
+      article('c', [['Sarraj', 'place']]),
+    );
     expect(groups).toEqual([['a:Sarraj', 'b:Fayez al-Sarraj', 'c:Sarraj']]);
   });
 
   it('keeps two people of one surname apart, and a bare surname with neither', () => {
-    const groups = resolve(article('a', [['Ed Miliband', 'person']]), article('b', [['David Miliband', 'person']]), article('c', [['Miliband', 'person']]));
+    const groups = resolve(
+      article('a', [['Ed Miliband', 'person']]),
+      article('b', [['David Miliband', 'person']]),
+      article('c', [['Miliband', 'person']]),
+    );
     expect(groups).toEqual([['a:Ed Miliband'], ['b:David Miliband'], ['c:Miliband']]);
   });
 
@@ -50,20 +79,39 @@ describe('cross-document resolution', () => {
   });
 
   it('joins a body named with a leading adjective to the body itself', () => {
-    const groups = resolve(article('a', [['Government of National Unity', 'organization']]), article('b', [['Chadian Government of National Unity', 'organization']]));
+    const groups = resolve(
+      article('a', [['Government of National Unity', 'organization']]),
+      article('b', [['Chadian Government of National Unity', 'organization']]),
+    );
     expect(groups).toHaveLength(1);
   });
 });
 
 describe('a batch taken in parts', () => {
   const batch = () => [
-    article('a', [['Sarraj', 'person'], ['LNA', 'organization']]),
-    article('b', [['Fayez al-Sarraj', 'person'], ['Libyan National Army', 'organization', 'LNA']]),
-    article('c', [['Serraj', 'person'], ['Tripoli', 'place']]),
-    article('d', [['Fayez Al Sarraj', 'person'], ['Haftar', 'place']]),
-    article('e', [['Khalifa Haftar', 'person'], ['Tripoli', 'place']]),
+    article('a', [
+      ['Sarraj', 'person'],
+      ['LNA', 'organization'],
+    ]),
+    article('b', [
+      ['Fayez al-Sarraj', 'person'],
+      ['Libyan National Army', 'organization', 'LNA'],
+    ]),
+    article('c', [
+      ['Serraj', 'person'],
+      ['Tripoli', 'place'],
+    ]),
+    article('d', [
+      ['Fayez Al Sarraj', 'person'],
+      ['Haftar', 'place'],
+    ]),
+    article('e', [
+      ['Khalifa Haftar', 'person'],
+      ['Tripoli', 'place'],
+    ]),
   ];
-  const groupsOf = (r: EntityResolver) => [...r.groups().values()].map((m) => m.map((i) => `${r.articleOf(i)}:${r.shape(i).name}`).sort()).sort();
+  const groupsOf = (r: EntityResolver) =>
+    [...r.groups().values()].map((m) => m.map((i) => `${r.articleOf(i)}:${r.shape(i).name}`).sort()).sort();
 
   it('resolves as the whole batch does: short names wait for every full name', () => {
     const whole = new EntityResolver();
@@ -89,12 +137,23 @@ describe('a batch taken in parts', () => {
     const counts = new Map(batch().map((a) => [a.articleId, a.entities.length]));
     const restored = EntityResolver.fromState((id) => counts.get(id), state)!;
     expect(groupsOf(restored)).toEqual(groupsOf(r));
-    expect(restored.shape(restored.nodeOf('b', 1)!)).toMatchObject({ name: 'Libyan National Army', acronym: 'LNA', type: 'organization' });
-    expect(EntityResolver.fromState((id) => counts.get(id), { ...state, nodeShape: state.nodeShape.slice(1) })).toBeNull();
+    expect(restored.shape(restored.nodeOf('b', 1)!)).toMatchObject({
+      name: 'Libyan National Army',
+      acronym: 'LNA',
+      type: 'organization',
+    });
+    expect(
+      EntityResolver.fromState((id) => counts.get(id), { ...state, nodeShape: state.nodeShape.slice(1) }),
+    ).toBeNull();
   });
 
   it('restores a state of more nodes than a function call can take as arguments', () => {
-    const many = Array.from({ length: 3000 }, (_, n) => article(`m${n}`, Array.from({ length: 100 }, (): [string, EntityType] => ['Tripoli', 'place'])));
+    const many = Array.from({ length: 3000 }, (_, n) =>
+      article(
+        `m${n}`,
+        Array.from({ length: 100 }, (): [string, EntityType] => ['Tripoli', 'place']),
+      ),
+    );
     const r = new EntityResolver();
     r.addAnalyses(many);
     expect(r.nodeCount).toBe(300_000);
@@ -122,7 +181,12 @@ describe('name lookup', () => {
     expect(index.lookup('hafter')[0].id).toBe(1);
   });
   it('offers both people of a shared surname', () => {
-    expect(index.lookup('miliband').map((h) => h.id).sort()).toEqual([4, 5]);
+    expect(
+      index
+        .lookup('miliband')
+        .map((h) => h.id)
+        .sort(),
+    ).toEqual([4, 5]);
   });
   it('completes prefixes, most mentioned first', () => {
     expect(index.complete('haf', 5)[0].id).toBe(1);
@@ -138,7 +202,8 @@ describe('name lookup', () => {
     const disagreements: string[] = [];
     for (const a of words) {
       const ofA = new Set(deletions(a));
-      for (const b of words) if (shareDeletion(a, b) !== deletions(b).some((d) => ofA.has(d))) disagreements.push(`${a} ~ ${b}`);
+      for (const b of words)
+        if (shareDeletion(a, b) !== deletions(b).some((d) => ofA.has(d))) disagreements.push(`${a} ~ ${b}`);
     }
     expect(disagreements).toEqual([]);
   });

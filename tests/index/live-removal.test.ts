@@ -25,7 +25,8 @@ function expectOnlyHeld(answers: Answers, engine: CorpusEngine): void {
     expect(e.articles.length, e.name).toBeGreaterThan(0);
     for (const id of e.articles) expect(ids.has(id), `${e.name} cites ${id}`).toBe(true);
   }
-  for (const [name, found] of Object.entries(answers.who)) for (const id of found?.articles ?? []) expect(ids.has(id), `/who ${name} cites ${id}`).toBe(true);
+  for (const [name, found] of Object.entries(answers.who))
+    for (const id of found?.articles ?? []) expect(ids.has(id), `/who ${name} cites ${id}`).toBe(true);
   expect([...answers.newest].sort()).toEqual([...ids].filter((id) => engine.store.get(id)!.counts).sort());
   expect([...answers.dateOrder].sort()).toEqual([...ids].sort());
 }
@@ -99,7 +100,12 @@ describe('removing articles from a running engine', () => {
     const engine = new Engine(analyze);
     await engine.addArticles([
       article('a1', '2021-03-10', 'Talks', 'Amira Haddad met Tomas Verhoeven in Port Alden on Monday.'),
-      article('a2', '2021-03-11', 'Grain', 'Marta Lindqvist of the Northern Grain Board (NGB) said the harvest was late.'),
+      article(
+        'a2',
+        '2021-03-11',
+        'Grain',
+        'Marta Lindqvist of the Northern Grain Board (NGB) said the harvest was late.',
+      ),
     ]);
     expect(engine.findEntity('Marta Lindqvist').entity?.articles.map((a) => a.id)).toEqual(['a2']);
     engine.removeArticles(['a2']);
@@ -119,14 +125,26 @@ describe('resolveInSlices', () => {
     const slices = new TimeSlices(0);
     let ranMeanwhile = false;
     setImmediate(() => (ranMeanwhile = true));
-    const built = await resolveInSlices(stories.map((s) => s.id), { analysis: (id) => byId.get(id) }, slices);
+    const built = await resolveInSlices(
+      stories.map((s) => s.id),
+      { analysis: (id) => byId.get(id) },
+      slices,
+    );
     expect(ranMeanwhile).toBe(true);
     expect(slices.yields).toBeGreaterThan(stories.length);
 
     const oneGo = new EntityResolver();
     oneGo.addAnalyses(analyses);
     const table = entityTable({ resolver: oneGo, table: null } as unknown as CorpusEngine);
-    const records = (t: typeof table) => [...t.byRoot.values()].map(({ root, slug, name, aliases, members, mentions }) => ({ root, slug, name, aliases, members, mentions }));
+    const records = (t: typeof table) =>
+      [...t.byRoot.values()].map(({ root, slug, name, aliases, members, mentions }) => ({
+        root,
+        slug,
+        name,
+        aliases,
+        members,
+        mentions,
+      }));
     expect(records(built.table)).toEqual(records(table));
   });
 });

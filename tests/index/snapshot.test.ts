@@ -7,7 +7,18 @@ import { loadCorpus } from '../../src/corpus/load.ts';
 import type { Article } from '../../src/corpus/types.ts';
 import { CorpusEngine } from '../../src/index/engine.ts';
 import { readPlace } from '../../src/index/analysis-bytes.ts';
-import { Base64Bytes, codeVersion, crc32InJs, openCorpus, partNamed, readBytesPart, readSnapshot, saveSnapshot, snapshotKey, type SnapshotEntry } from '../../src/index/snapshot.ts';
+import {
+  Base64Bytes,
+  codeVersion,
+  crc32InJs,
+  openCorpus,
+  partNamed,
+  readBytesPart,
+  readSnapshot,
+  saveSnapshot,
+  snapshotKey,
+  type SnapshotEntry,
+} from '../../src/index/snapshot.ts';
 import { fakeAnalyze } from '../helpers/store-corpus.ts';
 
 // These tests use their own analyser; the real one is only imported by the engine's default and may be mid-rewrite.
@@ -15,7 +26,11 @@ vi.mock('../../src/understanding/analyze-article.ts', async (importOriginal) => 
   try {
     return await importOriginal();
   } catch {
-    return { analyzeArticle: () => { throw new Error('analyzer not available'); } };
+    return {
+      analyzeArticle: () => {
+        throw new Error('analyzer not available');
+      },
+    };
   }
 });
 
@@ -35,9 +50,21 @@ function makeCorpus(records = OUR_STORIES): { corpusDir: string; snapshotFile: s
 }
 
 const OUR_STORIES = [
-  { title: 'Port strike ends', date: '2023-06-12', body: 'Maria Lopez, the mayor of Valencia, said the port strike was over. Dock workers returned on Monday.' },
-  { title: 'Council meets in Oslo', date: '2023-06-13', body: 'Erik Haugen resigned from the Nordic Shipping Council. Maria Lopez welcomed the decision.' },
-  { title: 'Grain prices rise', date: '2023-06-14', body: 'Wheat futures rose sharply in Chicago as traders weighed a smaller harvest in Argentina.' },
+  {
+    title: 'Port strike ends',
+    date: '2023-06-12',
+    body: 'Maria Lopez, the mayor of Valencia, said the port strike was over. Dock workers returned on Monday.',
+  },
+  {
+    title: 'Council meets in Oslo',
+    date: '2023-06-13',
+    body: 'Erik Haugen resigned from the Nordic Shipping Council. Maria Lopez welcomed the decision.',
+  },
+  {
+    title: 'Grain prices rise',
+    date: '2023-06-14',
+    body: 'Wheat futures rose sharply in Chicago as traders weighed a smaller harvest in Argentina.',
+  },
 ];
 
 async function loadArticles(dir: string): Promise<Article[]> {
@@ -51,7 +78,6 @@ async function open(corpusDir: string, snapshotFile: string, engine = new Corpus
   return { engine, result };
 }
 
-
 describe('index snapshots', () => {
   it('builds from the corpus once, then restarts from the snapshot with the same answers', async () => {
     const { corpusDir, snapshotFile } = makeCorpus();
@@ -61,7 +87,11 @@ describe('index snapshots', () => {
     expect(first.result.snapshotBytes).toBeGreaterThan(100);
 
     let analysed = 0;
-    const second = await open(corpusDir, snapshotFile, new CorpusEngine((a) => ((analysed += a.length), fakeAnalyzer(a))));
+    const second = await open(
+      corpusDir,
+      snapshotFile,
+      new CorpusEngine((a) => ((analysed += a.length), fakeAnalyzer(a))),
+    );
     expect(second.result).toMatchObject({ from: 'snapshot' });
     expect(analysed).toBe(0);
     expect(parsed(second.engine.entries())).toEqual(parsed(first.engine.entries()));
@@ -76,7 +106,11 @@ describe('index snapshots', () => {
     const { corpusDir, snapshotFile } = makeCorpus();
     await open(corpusDir, snapshotFile);
     const feed = path.join(corpusDir, 'feed.jsonl');
-    await fs.appendFile(feed, JSON.stringify({ title: 'New envoy', date: '2023-06-15', body: 'Ana Petrova was named envoy to the talks.' }) + '\n');
+    await fs.appendFile(
+      feed,
+      JSON.stringify({ title: 'New envoy', date: '2023-06-15', body: 'Ana Petrova was named envoy to the talks.' }) +
+        '\n',
+    );
     const { engine, result } = await open(corpusDir, snapshotFile);
     expect(result).toMatchObject({ from: 'corpus', reason: 'the corpus changed since the snapshot was made' });
     expect(engine.findEntity('Ana Petrova').confidence).toBe('exact');
@@ -87,7 +121,10 @@ describe('index snapshots', () => {
   it('rebuilds when a file is added next to the others, even with the same content', async () => {
     const { corpusDir, snapshotFile } = makeCorpus();
     await open(corpusDir, snapshotFile);
-    writeFileSync(path.join(corpusDir, 'extra.md'), '---\ntitle: Ferry service resumes\ndate: 2023-06-16\n---\nThe ferry between Valencia and Ibiza resumed service after the strike.\n');
+    writeFileSync(
+      path.join(corpusDir, 'extra.md'),
+      '---\ntitle: Ferry service resumes\ndate: 2023-06-16\n---\nThe ferry between Valencia and Ibiza resumed service after the strike.\n',
+    );
     expect((await open(corpusDir, snapshotFile)).result.reason).toMatch(/corpus changed/);
   });
 
@@ -99,7 +136,11 @@ describe('index snapshots', () => {
     const header = JSON.parse(headerLine);
 
     const cases: [string, string, RegExp][] = [
-      ['older code', [JSON.stringify({ ...header, version: 'an-older-version' }), ...rest].join('\n'), /another version/],
+      [
+        'older code',
+        [JSON.stringify({ ...header, version: 'an-older-version' }), ...rest].join('\n'),
+        /another version/,
+      ],
       ['older format', [JSON.stringify({ ...header, format: 0 }), ...rest].join('\n'), /format 0/],
       ['cut short', good.slice(0, good.length - 40), /cut short|incomplete/],
       ['missing lines', [headerLine, rest[0]].join('\n') + '\n', /incomplete/],
@@ -112,7 +153,11 @@ describe('index snapshots', () => {
     for (const [what, content, reason] of cases) {
       await fs.writeFile(snapshotFile, content);
       const { engine, result } = await open(corpusDir, snapshotFile);
-      expect({ what, from: result.from, reason: result.reason }).toMatchObject({ what, from: 'corpus', reason: expect.stringMatching(reason) });
+      expect({ what, from: result.from, reason: result.reason }).toMatchObject({
+        what,
+        from: 'corpus',
+        reason: expect.stringMatching(reason),
+      });
       expect(engine.stats.articles).toBe(3);
     }
   });
@@ -130,7 +175,10 @@ describe('index snapshots', () => {
     expect(key.version).toBe(await codeVersion());
     expect(key.version).toMatch(/^[0-9a-f]{40}$/);
     expect(await snapshotKey(corpusDir)).toEqual(key);
-    writeFileSync(path.join(corpusDir, 'feed.jsonl'), '{"title":"Other","date":"2023-01-01","body":"Something else entirely happened."}\n');
+    writeFileSync(
+      path.join(corpusDir, 'feed.jsonl'),
+      '{"title":"Other","date":"2023-01-01","body":"Something else entirely happened."}\n',
+    );
     expect((await snapshotKey(corpusDir)).corpus).not.toBe(key.corpus);
   });
 
@@ -183,7 +231,10 @@ describe('index snapshots', () => {
       expect(read.entries.filter((e) => e.counts).every((e) => e.analysis && !Buffer.isBuffer(e.analysis))).toBe(true);
       expect(read.entries.some((e) => e.counts)).toBe(true);
     }
-    expect(await readSnapshot(file, { ...key, corpus: 'another corpus' })).toEqual({ ok: false, reason: 'the corpus changed since the snapshot was made' });
+    expect(await readSnapshot(file, { ...key, corpus: 'another corpus' })).toEqual({
+      ok: false,
+      reason: 'the corpus changed since the snapshot was made',
+    });
   });
 
   it('writes bytes as base64 a piece at a time and reads them back from the file, beside parts read when asked for', async () => {
@@ -215,7 +266,11 @@ describe('index snapshots', () => {
     const sampleDir = new URL('../../corpus', import.meta.url).pathname;
     const engine = new CorpusEngine(fakeAnalyzer);
     await engine.addArticles(await loadArticles(sampleDir));
-    const tooLarge = { toJSON: () => { throw new RangeError('Invalid string length'); } };
+    const tooLarge = {
+      toJSON: () => {
+        throw new RangeError('Invalid string length');
+      },
+    };
     const source = { entries: () => engine.entries(), exportIndexState: () => [{ search: tooLarge }] };
     const file = path.join(tmp, 'no-state.jsonl');
     const key = await snapshotKey(sampleDir);
@@ -228,5 +283,9 @@ describe('index snapshots', () => {
 
 /** Entries with their analyses parsed, to compare what two snapshots or engines hold. */
 function parsed(entries: SnapshotEntry[]) {
-  return entries.map(({ article, counts, analysis }) => ({ article, counts, analysis: analysis && JSON.parse(readPlace(analysis).toString('utf8')) }));
+  return entries.map(({ article, counts, analysis }) => ({
+    article,
+    counts,
+    analysis: analysis && JSON.parse(readPlace(analysis).toString('utf8')),
+  }));
 }

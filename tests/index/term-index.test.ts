@@ -23,7 +23,9 @@ describe('TermIndex', () => {
   });
 
   it('falls back to any word when asked', () => {
-    const ids = indexOf(DOCS).search('barley dockers', { combineWith: 'or' }).map((h) => h.id);
+    const ids = indexOf(DOCS)
+      .search('barley dockers', { combineWith: 'or' })
+      .map((h) => h.id);
     expect(ids.sort()).toEqual(['a', 'b']);
     expect(indexOf(DOCS).search('barley dockers')).toEqual([]);
   });
@@ -43,7 +45,12 @@ describe('TermIndex', () => {
     expect(index.search('export').map((h) => h.id)).toEqual(['b']);
     expect(index.search('export')[0].terms).toEqual(['exports']);
     // "ministery" is one letter off "ministry".
-    expect(index.search('ministery').map((h) => h.id).sort()).toEqual(['b', 'c', 'd']);
+    expect(
+      index
+        .search('ministery')
+        .map((h) => h.id)
+        .sort(),
+    ).toEqual(['b', 'c', 'd']);
     // Short words are matched exactly only.
     expect(index.search('vot')).toEqual([]);
   });
@@ -72,7 +79,8 @@ describe('TermIndex', () => {
     index.remove('a');
     const saved = JSON.parse(JSON.stringify(index.toJSON()));
     const loaded = TermIndex.fromJSON(saved, normalizeTerm);
-    for (const q of ['ministry', 'export', 'ministery', 'vote delayed']) expect(loaded.search(q)).toEqual(index.search(q));
+    for (const q of ['ministry', 'export', 'ministery', 'vote delayed'])
+      expect(loaded.search(q)).toEqual(index.search(q));
     loaded.add('e', 'Port reopens', 'The port reopened.');
     expect(loaded.search('port').map((h) => h.id)).toContain('e');
     expect(() => TermIndex.fromJSON({ ...saved, format: 0 }, normalizeTerm)).toThrow();
@@ -85,12 +93,22 @@ describe('TermIndex', () => {
     const index = new TermIndex(normalizeTerm, 300);
     const fresh = new TermIndex(normalizeTerm);
     for (let i = 0; i < 3000; i++) {
-      const doc: [string, string, string] = [`n${i}`, i % 7 ? 'Market report' : 'Harbour news', `shipping volume ${i % 13} rose; cargo word${i % 50}`];
+      const doc: [string, string, string] = [
+        `n${i}`,
+        i % 7 ? 'Market report' : 'Harbour news',
+        `shipping volume ${i % 13} rose; cargo word${i % 50}`,
+      ];
       index.add(...doc);
       if (i % 5 === 0) index.remove(`n${i - 3}`);
     }
     const saved = TermIndex.fromJSON(JSON.parse(JSON.stringify(index)), normalizeTerm);
-    for (let i = 0; i < 3000; i++) if (index.has(`n${i}`)) fresh.add(`n${i}`, i % 7 ? 'Market report' : 'Harbour news', `shipping volume ${i % 13} rose; cargo word${i % 50}`);
+    for (let i = 0; i < 3000; i++)
+      if (index.has(`n${i}`))
+        fresh.add(
+          `n${i}`,
+          i % 7 ? 'Market report' : 'Harbour news',
+          `shipping volume ${i % 13} rose; cargo word${i % 50}`,
+        );
     for (const q of ['harbour cargo', 'word7', 'shipping', 'volume 12']) {
       const ids = (t: TermIndex) => t.search(q).map((h) => `${h.id}:${h.score.toFixed(6)}`);
       expect(ids(index)).toEqual(ids(fresh));

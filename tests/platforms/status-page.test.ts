@@ -18,7 +18,14 @@ import { log } from '../../src/util/log.ts';
  * fresh profile. The deliveries come from a real SQLite delivery log; the error from a real log line.
  */
 const CHROMIUM = '/usr/bin/chromium';
-const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
 const ARTIFACTS = path.resolve('test-artifacts');
 const TOKEN = 'status-token-for-tests-0123456789';
 const hasChromium = existsSync(CHROMIUM);
@@ -54,11 +61,28 @@ beforeAll(async () => {
   await d.markFailed(SCHEDULE.id, t + 2 * 86_400_000, 'me', t + 2 * 86_400_000 + 3000, 'channel_not_found');
   log.error({ errorId: 'Q7W2ZK', err: { message: 'engine exploded' } }, 'slack handler failed');
   source = {
-    corpus: () => ({ articles: 21_360, entities: 48_211, newest: { date: '2026-12-01', title: 'Talks <resume> in Geneva' }, updatedAt: '2026-12-02T03:00:00.000Z' }),
+    corpus: () => ({
+      articles: 21_360,
+      entities: 48_211,
+      newest: { date: '2026-12-01', title: 'Talks <resume> in Geneva' },
+      updatedAt: '2026-12-02T03:00:00.000Z',
+    }),
     progress: () => ({ state: 'ready', articles: 21_360 }),
     feeds: () => [
-      { name: 'Example World', url: 'https://www.example.com/world/rss.xml', every: '15m', lastFetchAt: '2026-12-02T02:45:00.000Z', lastError: null },
-      { name: 'Broken Feed', url: 'https://feeds.example.org/bad.xml', every: '30m', lastFetchAt: null, lastError: { at: '2026-12-02T02:50:00.000Z', message: 'HTTP 503 from the server' } },
+      {
+        name: 'Example World',
+        url: 'https://www.example.com/world/rss.xml',
+        every: '15m',
+        lastFetchAt: '2026-12-02T02:45:00.000Z',
+        lastError: null,
+      },
+      {
+        name: 'Broken Feed',
+        url: 'https://feeds.example.org/bad.xml',
+        every: '30m',
+        lastFetchAt: null,
+        lastError: { at: '2026-12-02T02:50:00.000Z', message: 'HTTP 503 from the server' },
+      },
     ],
     ...schedulerStatus({ schedules: () => [SCHEDULE], store }),
     recentErrors,
@@ -80,20 +104,38 @@ async function serve(token?: string): Promise<{ url: string; close: () => Promis
 describe('status page access', () => {
   it('opens to the loopback address only when no token is set', () => {
     const open = new StatusAccess(undefined);
-    expect(open.decide({ remoteAddress: '127.0.0.1', authorization: undefined, cookie: undefined })).toEqual({ allow: true });
-    expect(open.decide({ remoteAddress: '::ffff:127.0.0.1', authorization: undefined, cookie: undefined })).toEqual({ allow: true });
-    expect(open.decide({ remoteAddress: '192.0.2.10', authorization: undefined, cookie: undefined })).toMatchObject({ allow: false, status: 403 });
+    expect(open.decide({ remoteAddress: '127.0.0.1', authorization: undefined, cookie: undefined })).toEqual({
+      allow: true,
+    });
+    expect(open.decide({ remoteAddress: '::ffff:127.0.0.1', authorization: undefined, cookie: undefined })).toEqual({
+      allow: true,
+    });
+    expect(open.decide({ remoteAddress: '192.0.2.10', authorization: undefined, cookie: undefined })).toMatchObject({
+      allow: false,
+      status: 403,
+    });
   });
 
   it('asks everyone for the token when one is set: bearer header or session cookie', () => {
     const guarded = new StatusAccess(TOKEN);
-    expect(guarded.decide({ remoteAddress: '127.0.0.1', authorization: undefined, cookie: undefined })).toMatchObject({ allow: false, status: 401 });
-    expect(guarded.decide({ remoteAddress: '192.0.2.10', authorization: `Bearer ${TOKEN}`, cookie: undefined })).toEqual({ allow: true });
-    expect(guarded.decide({ remoteAddress: '192.0.2.10', authorization: `Bearer ${TOKEN}x`, cookie: undefined })).toMatchObject({ allow: false });
+    expect(guarded.decide({ remoteAddress: '127.0.0.1', authorization: undefined, cookie: undefined })).toMatchObject({
+      allow: false,
+      status: 401,
+    });
+    expect(
+      guarded.decide({ remoteAddress: '192.0.2.10', authorization: `Bearer ${TOKEN}`, cookie: undefined }),
+    ).toEqual({ allow: true });
+    expect(
+      guarded.decide({ remoteAddress: '192.0.2.10', authorization: `Bearer ${TOKEN}x`, cookie: undefined }),
+    ).toMatchObject({ allow: false });
     const cookie = guarded.sessionCookie().split(';')[0];
     expect(cookie).not.toContain(TOKEN);
-    expect(guarded.decide({ remoteAddress: '192.0.2.10', authorization: undefined, cookie: `a=b; ${cookie}` })).toEqual({ allow: true });
-    expect(new StatusAccess(TOKEN).decide({ remoteAddress: '127.0.0.1', authorization: undefined, cookie })).toMatchObject({ allow: false }); // another process's session
+    expect(guarded.decide({ remoteAddress: '192.0.2.10', authorization: undefined, cookie: `a=b; ${cookie}` })).toEqual(
+      { allow: true },
+    );
+    expect(
+      new StatusAccess(TOKEN).decide({ remoteAddress: '127.0.0.1', authorization: undefined, cookie }),
+    ).toMatchObject({ allow: false }); // another process's session
   });
 
   it('answers a bearer request and refuses one without, over HTTP', async () => {
@@ -115,7 +157,12 @@ describe.skipIf(!hasChromium)('status page in Chromium', () => {
   let profile: string;
   beforeAll(async () => {
     profile = mkdtempSync(path.join(tmpdir(), 'chromium-profile-'));
-    context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: ARGS, viewport: { width: 390, height: 844 } });
+    context = await chromium.launchPersistentContext(profile, {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ARGS,
+      viewport: { width: 390, height: 844 },
+    });
   }, 60_000);
   afterAll(async () => {
     await context?.close();
@@ -138,7 +185,9 @@ describe.skipIf(!hasChromium)('status page in Chromium', () => {
       expect(outcomes[0]).toMatch(/failed.*channel_not_found/s);
       expect(outcomes[1]).toMatch(/skipped.*missed by more than the grace period/s);
       expect(outcomes[2]).toMatch(/posted/);
-      expect(await page.locator('section[aria-label="Recent errors"]').innerText()).toMatch(/Q7W2ZK.*slack handler failed.*engine exploded/s);
+      expect(await page.locator('section[aria-label="Recent errors"]').innerText()).toMatch(
+        /Q7W2ZK.*slack handler failed.*engine exploded/s,
+      );
       // Nothing wider than the phone's screen but the tables, which scroll in their own boxes.
       // (A string, as it runs in the page: this project's types have no DOM.)
       expect(await page.evaluate('document.documentElement.scrollWidth <= window.innerWidth')).toBe(true);

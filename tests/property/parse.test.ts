@@ -11,19 +11,29 @@ beforeAll(async () => {
 });
 
 describe('command parser (property)', () => {
-  it('any text: a command with string options, or a UsageError (the answer a person sees), nothing else', async () => {
-    const typed = fc.oneof(hostileText(30), fc.tuple(fc.constantFrom('who ', 'timeline ', '/brief ', 'search ', 'sources ', 'who is '), hostileText(20)).map(([a, b]) => a + b));
-    await checkProperty(
-      fc.property(typed, (text) => {
-        try {
-          const parsed = parseInvocation(text, commands);
-          expect(commands.some((c) => c.name === parsed.name)).toBe(true);
-          for (const value of Object.values(parsed.args)) expect(['string', 'number', 'boolean']).toContain(typeof value);
-        } catch (err) {
-          expect(err).toBeInstanceOf(UsageError);
-          expect((err as Error).message.length).toBeLessThan(400);
-        }
-      }),
-    );
-  }, PROPERTY_TIMEOUT_MS);
+  it(
+    'any text: a command with string options, or a UsageError (the answer a person sees), nothing else',
+    async () => {
+      const typed = fc.oneof(
+        hostileText(30),
+        fc
+          .tuple(fc.constantFrom('who ', 'timeline ', '/brief ', 'search ', 'sources ', 'who is '), hostileText(20))
+          .map(([a, b]) => a + b),
+      );
+      await checkProperty(
+        fc.property(typed, (text) => {
+          try {
+            const parsed = parseInvocation(text, commands);
+            expect(commands.some((c) => c.name === parsed.name)).toBe(true);
+            for (const value of Object.values(parsed.args))
+              expect(['string', 'number', 'boolean']).toContain(typeof value);
+          } catch (err) {
+            expect(err).toBeInstanceOf(UsageError);
+            expect((err as Error).message.length).toBeLessThan(400);
+          }
+        }),
+      );
+    },
+    PROPERTY_TIMEOUT_MS,
+  );
 });

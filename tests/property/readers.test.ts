@@ -11,29 +11,50 @@ const FORMATS: Format[] = ['text', 'markdown', 'json', 'jsonl', 'html'];
 const inputFor = (format: Format) => {
   const text = hostileText(60);
   switch (format) {
-    case 'json': return fc.oneof(text, fc.array(fc.record({ title: text, text, date: text, id: text }), { maxLength: 4 }).map((r) => JSON.stringify(r)));
-    case 'jsonl': return fc.oneof(text, fc.array(fc.record({ text, source: text }), { maxLength: 4 }).map((rs) => rs.map((r) => JSON.stringify(r)).join('\n')));
-    case 'markdown': return fc.oneof(text, fc.tuple(text, text).map(([meta, body]) => `---\ntitle: ${meta}\n---\n${body}`));
-    default: return text;
+    case 'json':
+      return fc.oneof(
+        text,
+        fc
+          .array(fc.record({ title: text, text, date: text, id: text }), { maxLength: 4 })
+          .map((r) => JSON.stringify(r)),
+      );
+    case 'jsonl':
+      return fc.oneof(
+        text,
+        fc
+          .array(fc.record({ text, source: text }), { maxLength: 4 })
+          .map((rs) => rs.map((r) => JSON.stringify(r)).join('\n')),
+      );
+    case 'markdown':
+      return fc.oneof(
+        text,
+        fc.tuple(text, text).map(([meta, body]) => `---\ntitle: ${meta}\n---\n${body}`),
+      );
+    default:
+      return text;
   }
 };
 
 describe('corpus readers (property)', () => {
   for (const format of FORMATS) {
-    it(`${format}: any input ends with records of strings, no exception; cleaning them ends too`, async () => {
-      await checkProperty(
-        fc.property(inputFor(format), (input) => {
-          const { records, notes } = parseFile(input, format);
-          expect(Array.isArray(notes)).toBe(true);
-          for (const r of records) {
-            expect(typeof r.text).toBe('string');
-            // Markup only ever goes: a reader's text is never longer than the file (HTML entities only shorten).
-            if (format !== 'json' && format !== 'jsonl') expect(r.text.length).toBeLessThanOrEqual(input.length);
-            const cleaned = cleanArticle({ text: r.text, title: r.title, source: r.source });
-            expect(typeof cleaned.body).toBe('string');
-          }
-        }),
-      );
-    }, PROPERTY_TIMEOUT_MS);
+    it(
+      `${format}: any input ends with records of strings, no exception; cleaning them ends too`,
+      async () => {
+        await checkProperty(
+          fc.property(inputFor(format), (input) => {
+            const { records, notes } = parseFile(input, format);
+            expect(Array.isArray(notes)).toBe(true);
+            for (const r of records) {
+              expect(typeof r.text).toBe('string');
+              // Markup only ever goes: a reader's text is never longer than the file (HTML entities only shorten).
+              if (format !== 'json' && format !== 'jsonl') expect(r.text.length).toBeLessThanOrEqual(input.length);
+              const cleaned = cleanArticle({ text: r.text, title: r.title, source: r.source });
+              expect(typeof cleaned.body).toBe('string');
+            }
+          }),
+        );
+      },
+      PROPERTY_TIMEOUT_MS,
+    );
   }
 });

@@ -4,7 +4,13 @@ import type { Briefing } from '../../src/briefing/types.ts';
 import { renderDiscordPages } from '../../src/render/discord.ts';
 import { renderSlackPages } from '../../src/render/slack.ts';
 import { renderText } from '../../src/render/text.ts';
-import { hostileText, LIVE_DISCORD_MENTION, LIVE_SLACK_MENTION, PROPERTY_TIMEOUT_MS, checkProperty } from './arbitraries.ts';
+import {
+  hostileText,
+  LIVE_DISCORD_MENTION,
+  LIVE_SLACK_MENTION,
+  PROPERTY_TIMEOUT_MS,
+  checkProperty,
+} from './arbitraries.ts';
 
 /** A briefing with hostile text in every field a renderer shows. */
 const briefing: fc.Arbitrary<Briefing> = fc
@@ -16,18 +22,36 @@ const briefing: fc.Arbitrary<Briefing> = fc
     sections: fc.array(
       fc.record({
         heading: hostileText(6),
-        items: fc.array(fc.record({ text: hostileText(20), label: fc.option(hostileText(6), { nil: undefined }), emphasis: fc.option(fc.array(hostileText(3), { maxLength: 3 }), { nil: undefined }) }), { maxLength: 6 }),
+        items: fc.array(
+          fc.record({
+            text: hostileText(20),
+            label: fc.option(hostileText(6), { nil: undefined }),
+            emphasis: fc.option(fc.array(hostileText(3), { maxLength: 3 }), { nil: undefined }),
+          }),
+          { maxLength: 6 },
+        ),
         omitted: fc.option(fc.nat(500), { nil: undefined }),
       }),
       { maxLength: 4 },
     ),
-    sources: fc.array(fc.record({ title: hostileText(8), source: fc.option(hostileText(4), { nil: null }), url: fc.option(fc.oneof(hostileText(6), fc.webUrl()), { nil: null }), date: fc.option(fc.constantFrom('2019-05-27', '2019-05', '2019', 'bad'), { nil: null }) }), { maxLength: 4 }),
+    sources: fc.array(
+      fc.record({
+        title: hostileText(8),
+        source: fc.option(hostileText(4), { nil: null }),
+        url: fc.option(fc.oneof(hostileText(6), fc.webUrl()), { nil: null }),
+        date: fc.option(fc.constantFrom('2019-05-27', '2019-05', '2019', 'bad'), { nil: null }),
+      }),
+      { maxLength: 4 },
+    ),
   })
   .map(({ sources, sections, ...rest }) => {
     const ids = sources.map((_, i) => `a${i}`);
     return {
       ...rest,
-      sections: sections.map((s) => ({ ...s, items: s.items.map((item, i) => ({ ...item, cites: ids.length ? [ids[i % ids.length]] : [] })) })),
+      sections: sections.map((s) => ({
+        ...s,
+        items: s.items.map((item, i) => ({ ...item, cites: ids.length ? [ids[i % ids.length]] : [] })),
+      })),
       citations: Object.fromEntries(sources.map((s, i) => [ids[i], { articleId: ids[i], ...s }])),
     };
   });
@@ -36,7 +60,8 @@ const briefing: fc.Arbitrary<Briefing> = fc
 function strings(value: unknown, out: string[] = []): string[] {
   if (typeof value === 'string') out.push(value);
   else if (Array.isArray(value)) for (const v of value) strings(v, out);
-  else if (value && typeof value === 'object' && (value as { type?: unknown }).type !== 'plain_text') for (const v of Object.values(value)) strings(v, out);
+  else if (value && typeof value === 'object' && (value as { type?: unknown }).type !== 'plain_text')
+    for (const v of Object.values(value)) strings(v, out);
   return out;
 }
 
@@ -46,16 +71,24 @@ describe('renderers (property)', () => {
     ['Discord', renderDiscordPages, LIVE_DISCORD_MENTION],
   ];
   for (const [platform, render, live] of platforms) {
-    it(`${platform}: any briefing renders, and no live mention reaches the message`, async () => {
-      await checkProperty(
-        fc.property(briefing, (b) => {
-          for (const text of strings(render(b))) expect(text).not.toMatch(live);
-        }),
-      );
-    }, PROPERTY_TIMEOUT_MS);
+    it(
+      `${platform}: any briefing renders, and no live mention reaches the message`,
+      async () => {
+        await checkProperty(
+          fc.property(briefing, (b) => {
+            for (const text of strings(render(b))) expect(text).not.toMatch(live);
+          }),
+        );
+      },
+      PROPERTY_TIMEOUT_MS,
+    );
   }
 
-  it('plain text: any briefing renders to a string', async () => {
-    await checkProperty(fc.property(briefing, (b) => void expect(typeof renderText(b)).toBe('string')));
-  }, PROPERTY_TIMEOUT_MS);
+  it(
+    'plain text: any briefing renders to a string',
+    async () => {
+      await checkProperty(fc.property(briefing, (b) => void expect(typeof renderText(b)).toBe('string')));
+    },
+    PROPERTY_TIMEOUT_MS,
+  );
 });

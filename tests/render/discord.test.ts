@@ -3,16 +3,29 @@ import type { Briefing } from '../../src/briefing/types.ts';
 import { DISCORD_LIMITS, embedLength, escapeDiscord, renderDiscordPages } from '../../src/render/discord.ts';
 import { briefingMessages } from '../../src/platforms/discord/messages.ts';
 
-const citation = (id: string, title: string) => ({ articleId: id, title, date: '2021-03-04', source: 'Harbour Gazette', url: null });
+const citation = (id: string, title: string) => ({
+  articleId: id,
+  title,
+  date: '2021-03-04',
+  source: 'Harbour Gazette',
+  url: null,
+});
 
 function longTimeline(events: number, words = 12): Briefing {
-  const citations = Object.fromEntries(Array.from({ length: 6 }, (_, i) => [`a${i}`, citation(`a${i}`, `Port strike report number ${i}`)]));
+  const citations = Object.fromEntries(
+    Array.from({ length: 6 }, (_, i) => [`a${i}`, citation(`a${i}`, `Port strike report number ${i}`)]),
+  );
   const items = Array.from({ length: events }, (_, i) => ({
     label: `${i + 1} March 2021`,
     text: `Dockworkers in Valdoria held meeting ${i + 1} about ${'wages and shifts '.repeat(words / 3).trim()}`,
     cites: [`a${i % 6}`],
   }));
-  return { title: 'Timeline: Valdoria port strike', summary: `${events} events from 6 articles, oldest first.`, sections: [{ heading: 'Events', items }], citations };
+  return {
+    title: 'Timeline: Valdoria port strike',
+    summary: `${events} events from 6 articles, oldest first.`,
+    sections: [{ heading: 'Events', items }],
+    citations,
+  };
 }
 
 function assertWithinLimits(embeds: ReturnType<typeof renderDiscordPages>): void {
@@ -49,7 +62,9 @@ describe('Discord embeds', () => {
     expect(embed.fields!.map((f) => f.name)).toEqual(['Roles and descriptions', 'Articles', 'Note']);
     expect(embed.fields![0].value).toBe('• harbour commissioner \\[1\\]');
     expect(embed.fields![1].value).toBe('• **4 March 2021** · Harbour talks stall \\[2\\]');
-    expect(embed.footer!.text).toBe('Sources: [1] Commissioner named (Harbour Gazette, 4 March 2021) · [2] Harbour talks stall (Harbour Gazette, 4 March 2021)');
+    expect(embed.footer!.text).toBe(
+      'Sources: [1] Commissioner named (Harbour Gazette, 4 March 2021) · [2] Harbour talks stall (Harbour Gazette, 4 March 2021)',
+    );
   });
 
   it('splits a long answer into pages that each fit every limit, numbering citations the same on every page', () => {
@@ -57,7 +72,9 @@ describe('Discord embeds', () => {
     const pages = renderDiscordPages(b);
     expect(pages.length).toBeGreaterThan(5);
     assertWithinLimits(pages);
-    const bullets = pages.flatMap((p) => (p.fields ?? []).flatMap((f) => f.value.split('\n').filter((l) => l.startsWith('•'))));
+    const bullets = pages.flatMap((p) =>
+      (p.fields ?? []).flatMap((f) => f.value.split('\n').filter((l) => l.startsWith('•'))),
+    );
     expect(bullets).toHaveLength(60);
     expect(pages[0].footer!.text).toMatch(/^Page 1\/\d+ · Sources: \[1\] Port strike report number 0/);
     expect(pages[3].footer!.text).toMatch(/^Page 4\//);
@@ -80,25 +97,41 @@ describe('Discord embeds', () => {
     const word = 'harbour';
     const b: Briefing = {
       title: `${'Very long headline about the harbour '.repeat(12)}end`,
-      sections: [{ heading: 'Said', items: [{ text: Array.from({ length: 400 }, () => word).join(' '), cites: [] }], omitted: 7, omittedNoun: 'quotes' }],
+      sections: [
+        {
+          heading: 'Said',
+          items: [{ text: Array.from({ length: 400 }, () => word).join(' '), cites: [] }],
+          omitted: 7,
+          omittedNoun: 'quotes',
+        },
+      ],
       citations: {},
     };
     const [embed] = renderDiscordPages(b);
     assertWithinLimits([embed]);
     expect(embed.title!.endsWith('…')).toBe(true);
-    expect(embed.title!.slice(0, -1).split(' ').every((w) => 'Very long headline about the harbour end'.split(' ').includes(w))).toBe(true);
+    expect(
+      embed
+        .title!.slice(0, -1)
+        .split(' ')
+        .every((w) => 'Very long headline about the harbour end'.split(' ').includes(w)),
+    ).toBe(true);
     const [item, more] = embed.fields![0].value.split('\n');
     expect(item.endsWith(`${word}…`)).toBe(true);
     expect(more).toBe('*+7 more quotes*');
   });
 
   it('makes hostile article text inert: no mention, no markdown', () => {
-    expect(escapeDiscord('@everyone look at <@123> and <@&456> **bold** _it_ `code` > quote ||spoiler|| [x](http://e.vil)')).toBe(
+    expect(
+      escapeDiscord('@everyone look at <@123> and <@&456> **bold** _it_ `code` > quote ||spoiler|| [x](http://e.vil)'),
+    ).toBe(
       '@\u200beveryone look at \\<@123\\> and \\<@&456\\> \\*\\*bold\\*\\* \\_it\\_ \\`code\\` \\> quote \\|\\|spoiler\\|\\| \\[x\\]\\(http://e.vil\\)',
     );
     expect(escapeDiscord('# Heading\n- item\n1. first')).toBe('\\# Heading\n\\- item\n1\\. first');
     expect(escapeDiscord('@here')).toBe('@\u200bhere');
-    expect(escapeDiscord('## Big\n-# small\nscore 3-2 and #1 seed')).toBe('\\## Big\n\\-# small\nscore 3-2 and #1 seed');
+    expect(escapeDiscord('## Big\n-# small\nscore 3-2 and #1 seed')).toBe(
+      '\\## Big\n\\-# small\nscore 3-2 and #1 seed',
+    );
     const b: Briefing = {
       title: '@here **breaking**',
       summary: '<@123> said',
@@ -123,7 +156,13 @@ describe('Discord embeds', () => {
   });
 
   it('colours errors and shows the note of an answer with no sections', () => {
-    const [embed] = renderDiscordPages({ title: 'No one called “zzz” in the articles', sections: [], citations: {}, note: 'Try /search for words in the articles.', isError: true });
+    const [embed] = renderDiscordPages({
+      title: 'No one called “zzz” in the articles',
+      sections: [],
+      citations: {},
+      note: 'Try /search for words in the articles.',
+      isError: true,
+    });
     expect(embed.description).toBe('Try /search for words in the articles.');
     expect(embed.color).toBe(0xd83c3e);
     expect(embed.fields).toBeUndefined();

@@ -8,7 +8,19 @@ import { mrkdwnTexts } from '../helpers/slack-blocks.ts';
 /** Search terms are shown bold on each platform, without ever undoing the escaping of the text around them. */
 const briefing: Briefing = {
   title: 'Search: ceasefire',
-  sections: [{ heading: 'Results', items: [{ label: 'Truce talks', text: 'A ceasefire <!channel> was agreed; the Ceasefire held.', cites: ['a1'], emphasis: ['ceasefire', 'Ceasefire'] }] }],
+  sections: [
+    {
+      heading: 'Results',
+      items: [
+        {
+          label: 'Truce talks',
+          text: 'A ceasefire <!channel> was agreed; the Ceasefire held.',
+          cites: ['a1'],
+          emphasis: ['ceasefire', 'Ceasefire'],
+        },
+      ],
+    },
+  ],
   citations: { a1: { articleId: 'a1', title: 'Truce talks', date: '2021-03-15', source: null, url: null } },
 };
 

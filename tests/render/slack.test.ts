@@ -2,32 +2,62 @@ import { mrkdwnTexts } from '../helpers/slack-blocks.ts';
 import { describe, expect, it } from 'vitest';
 import type { Briefing } from '../../src/briefing/types.ts';
 import { answerMessage, decodeRef, MORE_ACTION, SHARE_ACTION } from '../../src/platforms/slack/messages.ts';
-import { escapeMrkdwn, fallbackText, renderSlack, renderSlackPages, safeLink, SLACK_LIMITS, type SlackBlock } from '../../src/render/slack.ts';
+import {
+  escapeMrkdwn,
+  fallbackText,
+  renderSlack,
+  renderSlackPages,
+  safeLink,
+  SLACK_LIMITS,
+  type SlackBlock,
+} from '../../src/render/slack.ts';
 
-const HOSTILE = 'Alert <!channel> and <!here|here> and <!everyone> @here, ping <@U123> in <#C999|general>, <https://evil.example|click> & more';
+const HOSTILE =
+  'Alert <!channel> and <!here|here> and <!everyone> @here, ping <@U123> in <#C999|general>, <https://evil.example|click> & more';
 
 function hostileBriefing(): Briefing {
   return {
     title: 'Council <!channel> chat',
     summary: `Person · ${HOSTILE}`,
     sections: [{ heading: 'Said <@U123>', items: [{ label: '<!here> 25 May', text: HOSTILE, cites: ['a1'] }] }],
-    citations: { a1: { articleId: 'a1', title: 'Title <!everyone>', date: '2019-05-25', source: 'Wire <@U1>', url: 'javascript:alert(1)' } },
+    citations: {
+      a1: {
+        articleId: 'a1',
+        title: 'Title <!everyone>',
+        date: '2019-05-25',
+        source: 'Wire <@U1>',
+        url: 'javascript:alert(1)',
+      },
+    },
     note: `Did you mean: ${HOSTILE}?`,
   };
 }
 
 function longBriefing(items: number, textLength = 200): Briefing {
   const citations: Briefing['citations'] = {};
-  for (let i = 0; i < items; i++) citations[`a${i}`] = { articleId: `a${i}`, title: `Article ${i}`, date: '2020-01-02', source: 'Wire', url: `https://news.example/${i}` };
+  for (let i = 0; i < items; i++)
+    citations[`a${i}`] = {
+      articleId: `a${i}`,
+      title: `Article ${i}`,
+      date: '2020-01-02',
+      source: 'Wire',
+      url: `https://news.example/${i}`,
+    };
   return {
     title: 'A long timeline',
     sections: [
-      { heading: 'Events', items: Array.from({ length: items }, (_, i) => ({ label: `${i + 1} January 2020`, text: `Event number ${i} ${'word '.repeat(textLength / 5)}`.trim(), cites: [`a${i}`] })) },
+      {
+        heading: 'Events',
+        items: Array.from({ length: items }, (_, i) => ({
+          label: `${i + 1} January 2020`,
+          text: `Event number ${i} ${'word '.repeat(textLength / 5)}`.trim(),
+          cites: [`a${i}`],
+        })),
+      },
     ],
     citations,
   };
 }
-
 
 /** Slack reads a mention or link only between real angle brackets. */
 const SLACK_CONTROL = /<[!@#]|<https?:/;
@@ -56,13 +86,23 @@ describe('renderSlack', () => {
       title: 'Khalifa Haftar',
       summary: 'Person · 12 mentions',
       sections: [{ heading: 'Roles', items: [{ label: 'Field Marshal', text: 'commander of the LNA', cites: ['x'] }] }],
-      citations: { x: { articleId: 'x', title: 'Haftar advances on Tripoli', date: '2019-04-04', source: 'Reuters', url: 'https://news.example/a?b=1&c=2' } },
+      citations: {
+        x: {
+          articleId: 'x',
+          title: 'Haftar advances on Tripoli',
+          date: '2019-04-04',
+          source: 'Reuters',
+          url: 'https://news.example/a?b=1&c=2',
+        },
+      },
     };
     const { blocks, text } = renderSlack(b);
     expect(blocks[0]).toEqual({ type: 'header', text: { type: 'plain_text', text: 'Khalifa Haftar', emoji: false } });
     const texts = mrkdwnTexts(blocks);
     expect(texts).toContain('*Roles*\n• *Field Marshal* commander of the LNA [1]');
-    expect(texts).toContain('[1] <https://news.example/a?b=1%26c=2|Haftar advances on Tripoli> · Reuters · 4 April 2019');
+    expect(texts).toContain(
+      '[1] <https://news.example/a?b=1%26c=2|Haftar advances on Tripoli> · Reuters · 4 April 2019',
+    );
     expect(blocks.some((b) => b.type === 'divider')).toBe(true);
     expect(text).toContain('Khalifa Haftar');
   });
@@ -74,7 +114,12 @@ describe('renderSlack', () => {
   });
 
   it('styles an error as a warning line with no header', () => {
-    const { blocks } = renderSlack({ title: 'Unknown command “zap”. Try help.', sections: [], citations: {}, isError: true });
+    const { blocks } = renderSlack({
+      title: 'Unknown command “zap”. Try help.',
+      sections: [],
+      citations: {},
+      isError: true,
+    });
     expect(blocks).toHaveLength(1);
     expect(mrkdwnTexts(blocks)[0]).toBe(':warning: Unknown command “zap”. Try help.');
   });
@@ -101,7 +146,11 @@ describe('renderSlackPages', () => {
 
   it('cuts a single huge item at a word and never splits an escape', () => {
     const text = `${'<a> & '.repeat(2000)}end`;
-    const [page] = renderSlackPages({ title: 'T', sections: [{ heading: 'H', items: [{ text, cites: [] }] }], citations: {} });
+    const [page] = renderSlackPages({
+      title: 'T',
+      sections: [{ heading: 'H', items: [{ text, cites: [] }] }],
+      citations: {},
+    });
     const section = mrkdwnTexts(page.blocks).find((t) => t.startsWith('*H*'))!;
     expect(section.length).toBeLessThan(SLACK_LIMITS.sectionText);
     expect(section).toMatch(/…$/);
@@ -110,8 +159,17 @@ describe('renderSlackPages', () => {
 
   it('keeps an item citing hundreds of articles inside the limits, counting what it does not list', () => {
     const ids = Array.from({ length: 300 }, (_, i) => `c${i}`);
-    const citations = Object.fromEntries(ids.map((id) => [id, { articleId: id, title: `Story ${id}`, date: null, source: null, url: `https://news.example/${id}` }]));
-    const pages = renderSlackPages({ title: 'Everything', sections: [{ heading: 'All', items: [{ text: 'cited everywhere', cites: ids }] }], citations });
+    const citations = Object.fromEntries(
+      ids.map((id) => [
+        id,
+        { articleId: id, title: `Story ${id}`, date: null, source: null, url: `https://news.example/${id}` },
+      ]),
+    );
+    const pages = renderSlackPages({
+      title: 'Everything',
+      sections: [{ heading: 'All', items: [{ text: 'cited everywhere', cites: ids }] }],
+      citations,
+    });
     expect(pages).toHaveLength(1);
     expect(pages[0].blocks.length).toBeLessThanOrEqual(SLACK_LIMITS.blocksPerMessage - 3);
     const all = mrkdwnTexts(pages[0].blocks).join('\n');
@@ -120,7 +178,11 @@ describe('renderSlackPages', () => {
   });
 
   it('says how many items a section left out', () => {
-    const [page] = renderSlackPages({ title: 'T', sections: [{ heading: 'Events', items: [{ text: 'one', cites: [] }], omitted: 4, omittedNoun: 'events' }], citations: {} });
+    const [page] = renderSlackPages({
+      title: 'T',
+      sections: [{ heading: 'Events', items: [{ text: 'one', cites: [] }], omitted: 4, omittedNoun: 'events' }],
+      citations: {},
+    });
     expect(mrkdwnTexts(page.blocks).join('\n')).toContain('_+4 more events_');
   });
 
@@ -143,7 +205,10 @@ describe('answerMessage', () => {
   });
 
   it('offers no Share on an error and no buttons without a command to re-run', () => {
-    const error = answerMessage({ title: 'No', sections: [], citations: {}, isError: true }, { ref: { text: 'who x', page: 1 }, shareable: true });
+    const error = answerMessage(
+      { title: 'No', sections: [], citations: {}, isError: true },
+      { ref: { text: 'who x', page: 1 }, shareable: true },
+    );
     expect(error.blocks.some((b) => b.type === 'actions')).toBe(false);
     const digest = answerMessage(longBriefing(120));
     expect(digest.blocks.some((b) => b.type === 'actions')).toBe(false);

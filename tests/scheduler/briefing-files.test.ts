@@ -3,7 +3,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { BriefingFileError, loadBriefingFiles, parseBriefingFile, parseWindow } from '../../src/scheduler/briefing-files.ts';
+import {
+  BriefingFileError,
+  loadBriefingFiles,
+  parseBriefingFile,
+  parseWindow,
+} from '../../src/scheduler/briefing-files.ts';
 
 /** Briefing files: the shipped example, and a clear error naming the file and the field for each kind of mistake. */
 const SHIPPED = fileURLToPath(new URL('../../briefings/', import.meta.url));
@@ -21,7 +26,11 @@ maxTokens: 900
 ifNothingNew: skip
 `;
 
-const parse = (text: string, env: NodeJS.ProcessEnv = { BRIEFING_VAR_HARBOUR_CHANNEL: 'C0HARBOUR' }, file = 'briefings/harbour.yaml') => parseBriefingFile(text, file, env, 'Europe/Malta');
+const parse = (
+  text: string,
+  env: NodeJS.ProcessEnv = { BRIEFING_VAR_HARBOUR_CHANNEL: 'C0HARBOUR' },
+  file = 'briefings/harbour.yaml',
+) => parseBriefingFile(text, file, env, 'Europe/Malta');
 
 function errorOf(fn: () => unknown): BriefingFileError {
   try {
@@ -38,7 +47,12 @@ describe('the shipped briefing files', () => {
     const specs = loadBriefingFiles(SHIPPED, {}, 'UTC');
     expect(specs.length).toBeGreaterThan(0);
     const libya = specs.find((s) => s.id === 'file:libya-morning');
-    expect(libya).toMatchObject({ cron: '0 8 * * 1-5', timeZone: 'Europe/Malta', target: { platform: 'console', channelId: 'console' }, ifNothingNew: 'post' });
+    expect(libya).toMatchObject({
+      cron: '0 8 * * 1-5',
+      timeZone: 'Europe/Malta',
+      target: { platform: 'console', channelId: 'console' },
+      ifNothingNew: 'post',
+    });
     expect(libya?.topics.length).toBeGreaterThan(0);
   });
 });
@@ -61,12 +75,28 @@ describe('a valid file', () => {
   });
 
   it('takes JSON too, with defaults for what it leaves out (time zone from TZ, whole corpus, post when nothing new)', () => {
-    const spec = parse(JSON.stringify({ name: 'All news', schedule: '0 0 6 * * *', target: { platform: 'console' } }), {}, 'briefings/all.json');
-    expect(spec).toMatchObject({ id: 'file:all', timeZone: 'Europe/Malta', topics: [], ifNothingNew: 'post', cron: '0 0 6 * * *', target: { channelId: 'console' } });
+    const spec = parse(
+      JSON.stringify({ name: 'All news', schedule: '0 0 6 * * *', target: { platform: 'console' } }),
+      {},
+      'briefings/all.json',
+    );
+    expect(spec).toMatchObject({
+      id: 'file:all',
+      timeZone: 'Europe/Malta',
+      topics: [],
+      ifNothingNew: 'post',
+      cron: '0 0 6 * * *',
+      target: { channelId: 'console' },
+    });
   });
 
   it('reads windows in minutes, hours, days and weeks', () => {
-    expect([parseWindow('90m'), parseWindow('24h'), parseWindow('7d'), parseWindow('2w')]).toEqual([90 * 60_000, 24 * 3600_000, 7 * 86_400_000, 14 * 86_400_000]);
+    expect([parseWindow('90m'), parseWindow('24h'), parseWindow('7d'), parseWindow('2w')]).toEqual([
+      90 * 60_000,
+      24 * 3600_000,
+      7 * 86_400_000,
+      14 * 86_400_000,
+    ]);
     expect(parseWindow('soon')).toBeNull();
     expect(parseWindow('0h')).toBeNull();
   });
@@ -74,14 +104,38 @@ describe('a valid file', () => {
 
 describe('a bad file stops the start with one line naming the file and the field', () => {
   const cases: [string, string, RegExp][] = [
-    ['bad cron', VALID.replace('"30 7 * * 1-5"', '"30 25 * * *"'), /^briefings\/harbour\.yaml: schedule: invalid cron expression/],
-    ['four fields', VALID.replace('"30 7 * * 1-5"', '"30 7 * *"'), /^briefings\/harbour\.yaml: schedule: a cron expression has 5 fields/],
-    ['unknown zone', VALID.replace('America/New_York', 'Atlantis/Harbour'), /^briefings\/harbour\.yaml: timezone: “Atlantis\/Harbour” is not an IANA time zone/],
-    ['bad platform', VALID.replace('platform: slack', 'platform: teams'), /^briefings\/harbour\.yaml: target\.platform: must be slack, discord or console/],
-    ['typo in a field name', VALID.replace('ifNothingNew', 'ifNothingNews'), /^briefings\/harbour\.yaml: .*ifNothingNews/],
+    [
+      'bad cron',
+      VALID.replace('"30 7 * * 1-5"', '"30 25 * * *"'),
+      /^briefings\/harbour\.yaml: schedule: invalid cron expression/,
+    ],
+    [
+      'four fields',
+      VALID.replace('"30 7 * * 1-5"', '"30 7 * *"'),
+      /^briefings\/harbour\.yaml: schedule: a cron expression has 5 fields/,
+    ],
+    [
+      'unknown zone',
+      VALID.replace('America/New_York', 'Atlantis/Harbour'),
+      /^briefings\/harbour\.yaml: timezone: “Atlantis\/Harbour” is not an IANA time zone/,
+    ],
+    [
+      'bad platform',
+      VALID.replace('platform: slack', 'platform: teams'),
+      /^briefings\/harbour\.yaml: target\.platform: must be slack, discord or console/,
+    ],
+    [
+      'typo in a field name',
+      VALID.replace('ifNothingNew', 'ifNothingNews'),
+      /^briefings\/harbour\.yaml: .*ifNothingNews/,
+    ],
     ['bad window', VALID.replace('36h', 'a while'), /^briefings\/harbour\.yaml: window: “a while” is not a duration/],
     ['missing name', VALID.replace('name: Harbour strike watch', ''), /^briefings\/harbour\.yaml: name: /],
-    ['tiny budget', VALID.replace('maxTokens: 900', 'maxTokens: 5'), /^briefings\/harbour\.yaml: maxTokens: at least 100/],
+    [
+      'tiny budget',
+      VALID.replace('maxTokens: 900', 'maxTokens: 5'),
+      /^briefings\/harbour\.yaml: maxTokens: at least 100/,
+    ],
     ['broken YAML', 'name: [unclosed', /^briefings\/harbour\.yaml: not valid YAML/],
   ];
   for (const [what, text, message] of cases) {
@@ -90,11 +144,15 @@ describe('a bad file stops the start with one line naming the file and the field
 
   it('an unset environment variable, named', () => {
     const err = errorOf(() => parse(VALID, {}));
-    expect(err.message).toBe('briefings/harbour.yaml: target.channel: environment variable BRIEFING_VAR_HARBOUR_CHANNEL is not set');
+    expect(err.message).toBe(
+      'briefings/harbour.yaml: target.channel: environment variable BRIEFING_VAR_HARBOUR_CHANNEL is not set',
+    );
   });
 
   it('a Slack target without a channel', () => {
-    expect(errorOf(() => parse(VALID.replace('  channel: ${BRIEFING_VAR_HARBOUR_CHANNEL}\n', ''))).message).toMatch(/target\.channel: a slack target needs a channel id/);
+    expect(errorOf(() => parse(VALID.replace('  channel: ${BRIEFING_VAR_HARBOUR_CHANNEL}\n', ''))).message).toMatch(
+      /target\.channel: a slack target needs a channel id/,
+    );
   });
 });
 
@@ -106,7 +164,10 @@ describe('a folder of files', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'briefbot-briefings-'));
     dirs.push(dir);
     writeFileSync(path.join(dir, 'b.yml'), 'name: B\nschedule: "0 9 * * *"\ntarget: { platform: console }\n');
-    writeFileSync(path.join(dir, 'a.json'), '{"name": "A", "schedule": "0 8 * * *", "target": {"platform": "console"}}');
+    writeFileSync(
+      path.join(dir, 'a.json'),
+      '{"name": "A", "schedule": "0 8 * * *", "target": {"platform": "console"}}',
+    );
     writeFileSync(path.join(dir, 'notes.txt'), 'not a briefing');
     expect(loadBriefingFiles(dir, {}, 'UTC').map((s) => s.name)).toEqual(['A', 'B']);
     expect(loadBriefingFiles(path.join(dir, 'absent'), {}, 'UTC')).toEqual([]);
@@ -117,6 +178,8 @@ describe('a folder of files', () => {
     dirs.push(dir);
     writeFileSync(path.join(dir, 'good.yaml'), 'name: Good\nschedule: "0 9 * * *"\ntarget: { platform: console }\n');
     writeFileSync(path.join(dir, 'bad.yaml'), 'name: Bad\nschedule: "every morning"\ntarget: { platform: console }\n');
-    expect(() => loadBriefingFiles(dir, {}, 'UTC')).toThrow(new RegExp(`^${path.basename(dir)}/bad\\.yaml: schedule: `));
+    expect(() => loadBriefingFiles(dir, {}, 'UTC')).toThrow(
+      new RegExp(`^${path.basename(dir)}/bad\\.yaml: schedule: `),
+    );
   });
 });

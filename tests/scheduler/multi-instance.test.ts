@@ -37,7 +37,11 @@ afterAll(() => {
 
 function startInstance(env: NodeJS.ProcessEnv): Instance {
   // stdin stays an open pipe: with no chat platform configured, main.ts runs the console, which lives until EOF.
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { cwd: REPO, env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    cwd: REPO,
+    env: { ...process.env, ...env },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
   const instance: Instance = { child, stdout: '', stderr: '', ready: Promise.resolve() };
   instance.ready = new Promise((resolve, reject) => {
     child.stdout!.on('data', (d: Buffer) => {
@@ -45,7 +49,9 @@ function startInstance(env: NodeJS.ProcessEnv): Instance {
       if (instance.stdout.includes('briefbot console:')) resolve();
     });
     child.stderr!.on('data', (d: Buffer) => (instance.stderr += d.toString()));
-    child.once('exit', (code) => reject(new Error(`instance exited ${code} before it was ready: ${instance.stderr.slice(-1500)}`)));
+    child.once('exit', (code) =>
+      reject(new Error(`instance exited ${code} before it was ready: ${instance.stderr.slice(-1500)}`)),
+    );
   });
   instances.push(instance);
   return instance;
@@ -64,7 +70,10 @@ describe.skipIf(!postgresUrl())('three instances on one PostgreSQL (slow: ~40 s,
     dirs.push(dir);
     const briefingsDir = path.join(dir, 'briefings');
     mkdirSync(briefingsDir);
-    writeFileSync(path.join(briefingsDir, 'fast.yaml'), 'name: Fast brief\nschedule: "*/2 * * * * *"\ntimezone: UTC\ntarget: { platform: console }\n');
+    writeFileSync(
+      path.join(briefingsDir, 'fast.yaml'),
+      'name: Fast brief\nschedule: "*/2 * * * * *"\ntimezone: UTC\ntarget: { platform: console }\n',
+    );
     const env = (n: number) => ({
       DATABASE_URL: url,
       CORPUS_DIR: path.join(REPO, 'corpus'),
@@ -99,7 +108,9 @@ describe.skipIf(!postgresUrl())('three instances on one PostgreSQL (slow: ~40 s,
     }
     await store.close();
     for (const i of [a, c]) i.child.kill('SIGTERM');
-    await Promise.all([a, c].map((i) => new Promise((r) => (i.child.exitCode !== null ? r(null) : i.child.once('exit', r)))));
+    await Promise.all(
+      [a, c].map((i) => new Promise((r) => (i.child.exitCode !== null ? r(null) : i.child.once('exit', r)))),
+    );
     const posted = [a, b, c].flatMap(titles);
     // None twice, across the three processes (the dead one's output included).
     expect(posted.length).toBe(new Set(posted).size);
@@ -112,14 +123,21 @@ describe.skipIf(!postgresUrl())('three instances on one PostgreSQL (slow: ~40 s,
       const row = bySlot.get(slot);
       expect(row, `slot ${new Date(slot).toISOString()} has no row`).toBeDefined();
       if (row!.state === 'posted') {
-        expect(posted.filter((t) => t === slotTitle(slot)), `slot ${new Date(slot).toISOString()}`).toHaveLength(1);
+        expect(
+          posted.filter((t) => t === slotTitle(slot)),
+          `slot ${new Date(slot).toISOString()}`,
+        ).toHaveLength(1);
       } else {
         lost.push(row!);
       }
     }
     // The only slots not posted: on the wire in the dead instance when it died (recorded as "outcome unknown").
     for (const row of lost) {
-      expect(row).toMatchObject({ state: 'failed', reason: expect.stringMatching(/outcome unknown/), owner: expect.stringContaining(`:${deadPid}:`) });
+      expect(row).toMatchObject({
+        state: 'failed',
+        reason: expect.stringMatching(/outcome unknown/),
+        owner: expect.stringContaining(`:${deadPid}:`),
+      });
     }
     expect(lost.length).toBeLessThanOrEqual(1);
     // All three took part: slots were posted by more than one process.

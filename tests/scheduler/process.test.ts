@@ -74,7 +74,10 @@ function setup(briefing: string) {
 
 /** Starts a worker; resolves with it once `marker` appears on its stdout (or it exits). */
 function runWorker(args: string[], worker: string, marker: string): Promise<{ child: ChildProcess; output: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', worker, ...args], { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', worker, ...args], {
+    cwd: REPO,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   children.push(child);
   let output = '';
   return new Promise((resolve, reject) => {
@@ -83,7 +86,11 @@ function runWorker(args: string[], worker: string, marker: string): Promise<{ ch
       if (output.includes(marker)) resolve({ child, output });
     });
     child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
-    child.on('exit', (code) => (output.includes(marker) ? resolve({ child, output }) : reject(new Error(`worker exited ${code}: ${output.slice(0, 2000)}`))));
+    child.on('exit', (code) =>
+      output.includes(marker)
+        ? resolve({ child, output })
+        : reject(new Error(`worker exited ${code}: ${output.slice(0, 2000)}`)),
+    );
   });
 }
 
@@ -95,7 +102,16 @@ const SLOT = '2024-05-06T06:00:00.000Z';
 async function restartAfterLease(s: ReturnType<typeof setup>) {
   const clock = manualClock('2024-05-06T06:20:00Z'); // lease (5 min) long gone, still inside the 60-minute grace
   const target = recordingTarget('console');
-  const scheduler = await startScheduler({ engine: new MemoryEngine([]), dataDir: s.dataDir, briefingsDir: s.briefingsDir, targets: [target], now: clock.now, live: false, buildDigest: listingDigest, logger: { info() {}, warn() {}, error() {} } });
+  const scheduler = await startScheduler({
+    engine: new MemoryEngine([]),
+    dataDir: s.dataDir,
+    briefingsDir: s.briefingsDir,
+    targets: [target],
+    now: clock.now,
+    live: false,
+    buildDigest: listingDigest,
+    logger: { info() {}, warn() {}, error() {} },
+  });
   const record = await scheduler.store.deliveries.get('file:ferry', Date.parse(SLOT));
   await scheduler.stop();
   return { target, record };
@@ -104,7 +120,19 @@ async function restartAfterLease(s: ReturnType<typeof setup>) {
 describe('a scheduler killed in the middle of a post', () => {
   it('killed after the platform accepted: the restart does not post again (one post)', async () => {
     const s = setup(BRIEF);
-    const { child } = await runWorker(['kill-after-accept', s.dataDir, s.briefingsDir, s.postsFile, 'first', '2024-05-06T05:00:00Z', JSON.stringify([SLOT])], s.worker, 'ACCEPTED');
+    const { child } = await runWorker(
+      [
+        'kill-after-accept',
+        s.dataDir,
+        s.briefingsDir,
+        s.postsFile,
+        'first',
+        '2024-05-06T05:00:00Z',
+        JSON.stringify([SLOT]),
+      ],
+      s.worker,
+      'ACCEPTED',
+    );
     child.kill('SIGKILL');
     await new Promise((r) => child.once('exit', r));
     const { target, record } = await restartAfterLease(s);
@@ -114,7 +142,19 @@ describe('a scheduler killed in the middle of a post', () => {
 
   it('killed while building the digest: the restart posts it (one post)', async () => {
     const s = setup(BRIEF);
-    const { child } = await runWorker(['kill-while-building', s.dataDir, s.briefingsDir, s.postsFile, 'first', '2024-05-06T05:00:00Z', JSON.stringify([SLOT])], s.worker, 'BUILDING');
+    const { child } = await runWorker(
+      [
+        'kill-while-building',
+        s.dataDir,
+        s.briefingsDir,
+        s.postsFile,
+        'first',
+        '2024-05-06T05:00:00Z',
+        JSON.stringify([SLOT]),
+      ],
+      s.worker,
+      'BUILDING',
+    );
     child.kill('SIGKILL');
     await new Promise((r) => child.once('exit', r));
     const { target, record } = await restartAfterLease(s);
@@ -129,8 +169,18 @@ describe('two scheduler processes on one database file', () => {
     const brief = 'name: Quarter-hourly\nschedule: "*/15 * * * *"\ntimezone: UTC\ntarget: { platform: console }\n';
     const s = setup(brief);
     await openSqliteStore({ dataDir: s.dataDir }).close(); // create the file first, as a deployed bot's would exist
-    const slots = Array.from({ length: 40 }, (_, i) => new Date(Date.parse('2024-05-06T00:15:00Z') + i * 15 * 60_000).toISOString());
-    const args = (owner: string) => ['race', s.dataDir, s.briefingsDir, s.postsFile, owner, '2024-05-06T00:00:00Z', JSON.stringify(slots)];
+    const slots = Array.from({ length: 40 }, (_, i) =>
+      new Date(Date.parse('2024-05-06T00:15:00Z') + i * 15 * 60_000).toISOString(),
+    );
+    const args = (owner: string) => [
+      'race',
+      s.dataDir,
+      s.briefingsDir,
+      s.postsFile,
+      owner,
+      '2024-05-06T00:00:00Z',
+      JSON.stringify(slots),
+    ];
     await Promise.all([runWorker(args('one'), s.worker, 'DONE'), runWorker(args('two'), s.worker, 'DONE')]);
     const lines = posts(s.postsFile);
     const titles = lines.map((l) => l.slice(l.indexOf(' ') + 1));

@@ -5,7 +5,14 @@ import cron from 'node-cron';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startScheduler, type Scheduler, type SchedulerOptions } from '../../src/scheduler/index.ts';
 import { slotsBetween } from '../../src/scheduler/cron.ts';
-import { MemoryEngine, listingDigest, manualClock, recordingTarget, toArticle, type PlainArticle } from '../fakes/memory-engine.ts';
+import {
+  MemoryEngine,
+  listingDigest,
+  manualClock,
+  recordingTarget,
+  toArticle,
+  type PlainArticle,
+} from '../fakes/memory-engine.ts';
 import { openSqliteStore } from '../../src/store/index.ts';
 
 /** The scheduler on a controlled clock: slot instants across DST, grace periods, restarts, retries, nothing new. */
@@ -14,9 +21,24 @@ const iso = (t: number | string) => new Date(t).toISOString();
 const MIN = 60_000;
 
 const ARTICLES: PlainArticle[] = [
-  { id: 'harbour-1', title: 'Dockworkers at Port Velmar walk out over pay', body: 'Dockworkers led by Ines Morrow stopped work at Port Velmar on Monday.', date: '2024-03-04' },
-  { id: 'harbour-2', title: 'Port Velmar talks resume', body: 'The Port Authority and Ines Morrow met again on Thursday.', date: '2024-03-07' },
-  { id: 'flood-1', title: 'River Aske floods three villages', body: 'Rescue teams evacuated 240 people along the River Aske.', date: '2024-03-06' },
+  {
+    id: 'harbour-1',
+    title: 'Dockworkers at Port Velmar walk out over pay',
+    body: 'Dockworkers led by Ines Morrow stopped work at Port Velmar on Monday.',
+    date: '2024-03-04',
+  },
+  {
+    id: 'harbour-2',
+    title: 'Port Velmar talks resume',
+    body: 'The Port Authority and Ines Morrow met again on Thursday.',
+    date: '2024-03-07',
+  },
+  {
+    id: 'flood-1',
+    title: 'River Aske floods three villages',
+    body: 'Rescue teams evacuated 240 people along the River Aske.',
+    date: '2024-03-06',
+  },
 ];
 
 const dirs: string[] = [];
@@ -38,7 +60,9 @@ function briefingsWith(files: Record<string, string>): string {
   return dir;
 }
 
-async function start(options: Partial<SchedulerOptions> & Pick<SchedulerOptions, 'targets' | 'now'>): Promise<Scheduler> {
+async function start(
+  options: Partial<SchedulerOptions> & Pick<SchedulerOptions, 'targets' | 'now'>,
+): Promise<Scheduler> {
   const scheduler = await startScheduler({
     engine: new MemoryEngine(ARTICLES),
     dataDir: tempDir('briefbot-data-'),
@@ -52,15 +76,31 @@ async function start(options: Partial<SchedulerOptions> & Pick<SchedulerOptions,
   return scheduler;
 }
 
-const consoleBrief = (cronExpr: string, timeZone: string, extra = '') => `name: Test brief\nschedule: "${cronExpr}"\ntimezone: ${timeZone}\ntarget: { platform: console }\n${extra}`;
+const consoleBrief = (cronExpr: string, timeZone: string, extra = '') =>
+  `name: Test brief\nschedule: "${cronExpr}"\ntimezone: ${timeZone}\ntarget: { platform: console }\n${extra}`;
 
 describe('slots across a daylight-saving change, in two time zones', () => {
   it('computes 08:00 Malta as 07:00Z before 31 March and 06:00Z after, and 02:30 New York once on the day it does not exist', () => {
-    const malta = slotsBetween('0 8 * * *', 'Europe/Malta', Date.parse('2024-03-29T12:00:00Z'), Date.parse('2024-04-01T12:00:00Z')).map(iso);
+    const malta = slotsBetween(
+      '0 8 * * *',
+      'Europe/Malta',
+      Date.parse('2024-03-29T12:00:00Z'),
+      Date.parse('2024-04-01T12:00:00Z'),
+    ).map(iso);
     expect(malta).toEqual(['2024-03-30T07:00:00.000Z', '2024-03-31T06:00:00.000Z', '2024-04-01T06:00:00.000Z']);
-    const newYork = slotsBetween('30 2 * * *', 'America/New_York', Date.parse('2024-03-09T00:00:00Z'), Date.parse('2024-03-11T12:00:00Z')).map(iso);
+    const newYork = slotsBetween(
+      '30 2 * * *',
+      'America/New_York',
+      Date.parse('2024-03-09T00:00:00Z'),
+      Date.parse('2024-03-11T12:00:00Z'),
+    ).map(iso);
     expect(newYork).toEqual(['2024-03-09T07:30:00.000Z', '2024-03-10T07:30:00.000Z', '2024-03-11T06:30:00.000Z']);
-    const fallBack = slotsBetween('30 1 * * *', 'America/New_York', Date.parse('2024-11-02T12:00:00Z'), Date.parse('2024-11-04T12:00:00Z')).map(iso);
+    const fallBack = slotsBetween(
+      '30 1 * * *',
+      'America/New_York',
+      Date.parse('2024-11-02T12:00:00Z'),
+      Date.parse('2024-11-04T12:00:00Z'),
+    ).map(iso);
     expect(fallBack).toEqual(['2024-11-03T05:30:00.000Z', '2024-11-04T06:30:00.000Z']);
   });
 
@@ -91,9 +131,16 @@ describe('slots across a daylight-saving change, in two time zones', () => {
       }
     }
     expect(postedAt['file:malta']).toHaveLength(25);
-    expect(postedAt['file:malta']).toEqual(expect.arrayContaining(['2024-03-30T07:00:00.000Z', '2024-03-31T06:00:00.000Z']));
+    expect(postedAt['file:malta']).toEqual(
+      expect.arrayContaining(['2024-03-30T07:00:00.000Z', '2024-03-31T06:00:00.000Z']),
+    );
     expect(postedAt['file:malta']).not.toContain('2024-03-31T07:00:00.000Z');
-    expect(postedAt['file:newyork'].slice(0, 4)).toEqual(['2024-03-08T07:30:00.000Z', '2024-03-09T07:30:00.000Z', '2024-03-10T07:30:00.000Z', '2024-03-11T06:30:00.000Z']);
+    expect(postedAt['file:newyork'].slice(0, 4)).toEqual([
+      '2024-03-08T07:30:00.000Z',
+      '2024-03-09T07:30:00.000Z',
+      '2024-03-10T07:30:00.000Z',
+      '2024-03-11T06:30:00.000Z',
+    ]);
     expect(target.posts).toHaveLength(25 + 25);
   });
 });
@@ -133,7 +180,9 @@ describe('restarts', () => {
     const target = recordingTarget('console');
     const scheduler = await start({ dataDir, briefingsDir, targets: [target], now: clock.now, graceMinutes: 60 });
     expect(target.posts).toHaveLength(0);
-    expect(await scheduler.store.deliveries.forSchedule('file:m')).toMatchObject([{ state: 'skipped', reason: expect.stringMatching(/^missed by 150 min, beyond the 60-minute grace period/) }]);
+    expect(await scheduler.store.deliveries.forSchedule('file:m')).toMatchObject([
+      { state: 'skipped', reason: expect.stringMatching(/^missed by 150 min, beyond the 60-minute grace period/) },
+    ]);
     clock.set('2024-05-06T08:31:00Z');
     await scheduler.runDue();
     expect(target.posts).toHaveLength(0);
@@ -142,7 +191,12 @@ describe('restarts', () => {
   it('does not invent slots from before a schedule existed', async () => {
     const clock = manualClock('2024-05-06T06:30:00Z'); // 30 minutes after a slot, on first start
     const target = recordingTarget('console');
-    await start({ dataDir: tempDir('briefbot-data-'), briefingsDir: briefingsWith({ 'm.yaml': brief }), targets: [target], now: clock.now });
+    await start({
+      dataDir: tempDir('briefbot-data-'),
+      briefingsDir: briefingsWith({ 'm.yaml': brief }),
+      targets: [target],
+      now: clock.now,
+    });
     expect(target.posts).toHaveLength(0);
   });
 
@@ -150,14 +204,31 @@ describe('restarts', () => {
     const dataDir = tempDir('briefbot-data-');
     const briefingsDir = briefingsWith({ 'm.yaml': brief });
     const clock = manualClock('2024-05-06T05:59:00Z');
-    const dying = await start({ dataDir, briefingsDir, targets: [recordingTarget()], now: clock.now, leaseMs: 5 * MIN, owner: 'dying', buildDigest: () => { throw new Error('killed'); } });
+    const dying = await start({
+      dataDir,
+      briefingsDir,
+      targets: [recordingTarget()],
+      now: clock.now,
+      leaseMs: 5 * MIN,
+      owner: 'dying',
+      buildDigest: () => {
+        throw new Error('killed');
+      },
+    });
     clock.set('2024-05-06T06:00:00Z');
     await dying.runDue();
     expect((await dying.store.deliveries.get('file:m', Date.parse('2024-05-06T06:00:00Z')))?.state).toBe('claimed');
 
     clock.set('2024-05-06T06:02:00Z'); // lease still held by the dead owner: hands off
     const target = recordingTarget('console');
-    const heir = await start({ dataDir, briefingsDir, targets: [target], now: clock.now, leaseMs: 5 * MIN, owner: 'heir' });
+    const heir = await start({
+      dataDir,
+      briefingsDir,
+      targets: [target],
+      now: clock.now,
+      leaseMs: 5 * MIN,
+      owner: 'heir',
+    });
     expect(target.posts).toHaveLength(0);
     clock.set('2024-05-06T06:06:00Z');
     await heir.runDue();
@@ -172,7 +243,14 @@ describe('restarts', () => {
     const wire: string[] = [];
     // The platform accepts, then the process freezes before it can record the post.
     const frozen = recordingTarget('console', { afterAccept: () => new Promise<void>(() => wire.push('accepted')) });
-    const dying = await start({ dataDir, briefingsDir, targets: [frozen], now: clock.now, leaseMs: 5 * MIN, owner: 'dying' });
+    const dying = await start({
+      dataDir,
+      briefingsDir,
+      targets: [frozen],
+      now: clock.now,
+      leaseMs: 5 * MIN,
+      owner: 'dying',
+    });
     clock.set('2024-05-06T06:00:00Z');
     void dying.runDue();
     await new Promise((r) => setImmediate(r));
@@ -181,9 +259,19 @@ describe('restarts', () => {
 
     clock.set('2024-05-06T06:10:00Z');
     const target = recordingTarget('console');
-    const heir = await start({ dataDir, briefingsDir, targets: [target], now: clock.now, leaseMs: 5 * MIN, owner: 'heir' });
+    const heir = await start({
+      dataDir,
+      briefingsDir,
+      targets: [target],
+      now: clock.now,
+      leaseMs: 5 * MIN,
+      owner: 'heir',
+    });
     expect(frozen.posts.length + target.posts.length).toBe(1);
-    expect(await heir.store.deliveries.get('file:m', Date.parse('2024-05-06T06:00:00Z'))).toMatchObject({ state: 'failed', reason: expect.stringMatching(/outcome unknown/) });
+    expect(await heir.store.deliveries.get('file:m', Date.parse('2024-05-06T06:00:00Z'))).toMatchObject({
+      state: 'failed',
+      reason: expect.stringMatching(/outcome unknown/),
+    });
   });
 
   it('asks the platform, when the adapter can tell, whether an interrupted post went out', async () => {
@@ -191,7 +279,14 @@ describe('restarts', () => {
     const briefingsDir = briefingsWith({ 'm.yaml': brief });
     const clock = manualClock('2024-05-06T05:59:00Z');
     const frozen = recordingTarget('console', { beforeAccept: () => new Promise<void>(() => undefined) });
-    const dying = await start({ dataDir, briefingsDir, targets: [frozen], now: clock.now, leaseMs: 5 * MIN, owner: 'dying' });
+    const dying = await start({
+      dataDir,
+      briefingsDir,
+      targets: [frozen],
+      now: clock.now,
+      leaseMs: 5 * MIN,
+      owner: 'dying',
+    });
     clock.set('2024-05-06T06:00:00Z');
     void dying.runDue();
     await new Promise((r) => setImmediate(r));
@@ -210,17 +305,26 @@ describe('delivery', () => {
   it('retries a failed post with back-off, honouring the platform’s wait, logs the reason, and posts once', async () => {
     const clock = manualClock('2024-05-06T05:59:00Z');
     const target = recordingTarget('slack');
-    target.failures.push(Object.assign(new Error('ratelimited'), { retryAfterMs: 30_000 }), new Error('socket hang up'));
+    target.failures.push(
+      Object.assign(new Error('ratelimited'), { retryAfterMs: 30_000 }),
+      new Error('socket hang up'),
+    );
     const waits: number[] = [];
     const warnings: string[] = [];
     const scheduler = await start({
       dataDir: tempDir('briefbot-data-'),
-      briefingsDir: briefingsWith({ 's.yaml': 'name: S\nschedule: "0 6 * * *"\ntarget: { platform: slack, channel: C1 }\n' }),
+      briefingsDir: briefingsWith({
+        's.yaml': 'name: S\nschedule: "0 6 * * *"\ntarget: { platform: slack, channel: C1 }\n',
+      }),
       targets: [target],
       now: clock.now,
       sleep: async (ms) => void waits.push(ms),
       retry: { baseDelayMs: 1000 },
-      logger: { info: () => undefined, warn: (o: object) => void warnings.push((o as { reason?: string }).reason ?? ''), error: () => undefined },
+      logger: {
+        info: () => undefined,
+        warn: (o: object) => void warnings.push((o as { reason?: string }).reason ?? ''),
+        error: () => undefined,
+      },
     });
     clock.set('2024-05-06T06:00:00Z');
     await scheduler.runDue();
@@ -240,7 +344,9 @@ describe('delivery', () => {
     target.failures.push(...Array.from({ length: 3 }, () => new Error('Missing Access')));
     const scheduler = await start({
       dataDir: tempDir('briefbot-data-'),
-      briefingsDir: briefingsWith({ 'd.yaml': 'name: D\nschedule: "0 6 * * *"\ntarget: { platform: discord, channel: "123" }\n' }),
+      briefingsDir: briefingsWith({
+        'd.yaml': 'name: D\nschedule: "0 6 * * *"\ntarget: { platform: discord, channel: "123" }\n',
+      }),
       targets: [target],
       now: clock.now,
       retry: { maxAttempts: 3 },
@@ -251,7 +357,9 @@ describe('delivery', () => {
     await scheduler.runDue();
     expect(target.attempts).toBe(3);
     expect(target.posts).toHaveLength(0);
-    expect(await scheduler.store.deliveries.forSchedule('file:d')).toMatchObject([{ state: 'failed', reason: 'Missing Access' }]);
+    expect(await scheduler.store.deliveries.forSchedule('file:d')).toMatchObject([
+      { state: 'failed', reason: 'Missing Access' },
+    ]);
   });
 
   it('tells only what is new since the last digest, in one line when nothing is, or skips as configured', async () => {
@@ -271,19 +379,32 @@ describe('delivery', () => {
     clock.set('2024-05-06T06:10:00Z');
     await scheduler.runDue();
     expect(target.posts).toHaveLength(2);
-    expect(target.posts[0].briefing.sections[0].items.map((i) => i.cites[0]).sort()).toEqual(['harbour-1', 'harbour-2']);
+    expect(target.posts[0].briefing.sections[0].items.map((i) => i.cites[0]).sort()).toEqual([
+      'harbour-1',
+      'harbour-2',
+    ]);
 
     clock.set('2024-05-07T06:10:00Z');
     await scheduler.runDue();
     expect(target.posts).toHaveLength(3);
     expect(target.posts[2].briefing.sections).toEqual([]);
-    expect(target.posts[2].briefing.note).toMatch(/^Nothing new about port velmar since 6 May 2024, 08:10 \(Europe\/Malta\)\.$/);
-    expect((await scheduler.store.deliveries.forSchedule('file:quiet')).map((d) => d.state)).toEqual(['posted', 'skipped']);
+    expect(target.posts[2].briefing.note).toMatch(
+      /^Nothing new about port velmar since 6 May 2024, 08:10 \(Europe\/Malta\)\.$/,
+    );
+    expect((await scheduler.store.deliveries.forSchedule('file:quiet')).map((d) => d.state)).toEqual([
+      'posted',
+      'skipped',
+    ]);
 
     clock.set('2024-05-07T09:00:00Z');
     // No corpus folder here: the article arrives through the engine and the store, as the watcher would add it.
-    await engine.addArticles([toArticle({ id: 'harbour-3', title: 'Port Velmar strike ends', body: 'Ines Morrow signed a deal.' })]);
-    await scheduler.store.articles.record([{ id: 'harbour-3', path: 'harbour-3.txt', contentHash: 'h3' }], clock.now().getTime());
+    await engine.addArticles([
+      toArticle({ id: 'harbour-3', title: 'Port Velmar strike ends', body: 'Ines Morrow signed a deal.' }),
+    ]);
+    await scheduler.store.articles.record(
+      [{ id: 'harbour-3', path: 'harbour-3.txt', contentHash: 'h3' }],
+      clock.now().getTime(),
+    );
     clock.set('2024-05-08T06:10:00Z');
     await scheduler.runDue();
     const latest = target.posts.slice(3).map((p) => p.briefing.sections[0]?.items.map((i) => i.cites[0]));
@@ -294,13 +415,17 @@ describe('delivery', () => {
     const clock = manualClock('2024-05-06T05:59:00Z');
     const scheduler = await start({
       dataDir: tempDir('briefbot-data-'),
-      briefingsDir: briefingsWith({ 's.yaml': 'name: S\nschedule: "0 6 * * *"\ntarget: { platform: slack, channel: C1 }\n' }),
+      briefingsDir: briefingsWith({
+        's.yaml': 'name: S\nschedule: "0 6 * * *"\ntarget: { platform: slack, channel: C1 }\n',
+      }),
       targets: [recordingTarget('console')],
       now: clock.now,
     });
     clock.set('2024-05-06T06:00:00Z');
     await scheduler.runDue();
-    expect(await scheduler.store.deliveries.forSchedule('file:s')).toMatchObject([{ state: 'failed', reason: 'no slack connection is running' }]);
+    expect(await scheduler.store.deliveries.forSchedule('file:s')).toMatchObject([
+      { state: 'failed', reason: 'no slack connection is running' },
+    ]);
   });
 });
 

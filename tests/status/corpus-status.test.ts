@@ -14,7 +14,9 @@ describe('the corpus part of the status page', () => {
     expect(first.entities).toBe(engine.stats.entities);
     expect(status().updatedAt).toBe(first.updatedAt);
 
-    await engine.addArticles([article('n1', '2021-04-02', 'Port reopens', 'Harbour master Lina Okafor said Port Alden would reopen on Friday.')]);
+    await engine.addArticles([
+      article('n1', '2021-04-02', 'Port reopens', 'Harbour master Lina Okafor said Port Alden would reopen on Friday.'),
+    ]);
     const later = status();
     expect(later).toMatchObject({ articles: 8, newest: { date: '2021-04-02', title: 'Port reopens' } });
     expect(later.entities).toBe(engine.stats.entities);

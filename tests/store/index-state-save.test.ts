@@ -25,13 +25,25 @@ function sqliteDir(): string {
 
 const BACKENDS: { name: string; available: boolean; open: () => Promise<ArticleStore> }[] = [
   { name: 'SQLite', available: true, open: async () => SqliteArticleStore.open({ dataDir: sqliteDir() }) },
-  { name: 'PostgreSQL', available: Boolean(postgresUrl()), open: async () => PgArticleStore.open(await freshDatabase('indexstate')) },
+  {
+    name: 'PostgreSQL',
+    available: Boolean(postgresUrl()),
+    open: async () => PgArticleStore.open(await freshDatabase('indexstate')),
+  },
 ];
 
 /** A state of two parts whose bytes say which save made them. */
 function state(label: string, unchanged?: () => boolean, onPart?: (name: string) => void): IndexStateWrite {
-  const parts = ['search', 'resolver'].map((name) => ({ name, bytes: () => (onPart?.(name), Buffer.from(`${label}:${name}`)) }));
-  return { version: label, covers: [{ id: 'a', contentHash: label, groupId: 'a' }], parts, ...(unchanged ? { unchanged } : {}) };
+  const parts = ['search', 'resolver'].map((name) => ({
+    name,
+    bytes: () => (onPart?.(name), Buffer.from(`${label}:${name}`)),
+  }));
+  return {
+    version: label,
+    covers: [{ id: 'a', contentHash: label, groupId: 'a' }],
+    parts,
+    ...(unchanged ? { unchanged } : {}),
+  };
 }
 
 async function saved(store: ArticleStore): Promise<Record<string, string> | null> {
@@ -51,7 +63,11 @@ describe.each(BACKENDS)('saving the index state ($name)', ({ available, open }) 
     expect(await store.saveIndexState(state('one'))).toBe(true);
     expect(await saved(store)).toEqual({ version: 'one', search: 'one:search', resolver: 'one:resolver' });
     let changes = 0;
-    const outrun = state('two', () => changes === 0, () => void changes++);
+    const outrun = state(
+      'two',
+      () => changes === 0,
+      () => void changes++,
+    );
     expect(await store.saveIndexState(outrun)).toBe(false);
     expect(await saved(store)).toEqual({ version: 'one', search: 'one:search', resolver: 'one:resolver' });
   });
@@ -71,11 +87,13 @@ describe('saving the index state in SQLite', () => {
     };
     tick = setImmediate(spin);
     try {
-      await store.saveIndexState(state('one', undefined, () => {
-        seen.push(turns);
-        const until = Date.now() + 5;
-        while (Date.now() < until); // a part that takes a while to make
-      }));
+      await store.saveIndexState(
+        state('one', undefined, () => {
+          seen.push(turns);
+          const until = Date.now() + 5;
+          while (Date.now() < until); // a part that takes a while to make
+        }),
+      );
     } finally {
       clearImmediate(tick);
     }
@@ -89,10 +107,16 @@ describe('saving the index state in SQLite', () => {
     stores.push(store);
     await store.saveIndexState(state('one'));
     const raw = new Database(path.join(dataDir, ARTICLE_DATABASE));
-    raw.prepare('INSERT INTO index_state (name, bytes) VALUES (?, ?)').run('\u0001staged:deadbeef0000:search', Buffer.from('half a save'));
+    raw
+      .prepare('INSERT INTO index_state (name, bytes) VALUES (?, ?)')
+      .run('\u0001staged:deadbeef0000:search', Buffer.from('half a save'));
     expect(await saved(store)).toEqual({ version: 'one', search: 'one:search', resolver: 'one:resolver' });
     await store.saveIndexState(state('two'));
-    expect(raw.prepare('SELECT name FROM index_state ORDER BY name').pluck().all()).toEqual(['\u0000meta', 'resolver', 'search']);
+    expect(raw.prepare('SELECT name FROM index_state ORDER BY name').pluck().all()).toEqual([
+      '\u0000meta',
+      'resolver',
+      'search',
+    ]);
     raw.close();
     expect(await saved(store)).toEqual({ version: 'two', search: 'two:search', resolver: 'two:resolver' });
   });

@@ -16,7 +16,10 @@ afterAll(() => {
 });
 
 function child(...args: string[]): ChildProcess {
-  const c = spawn(process.execPath, ['--import', 'tsx', CHILD, ...args], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, LOG_LEVEL: 'silent' } });
+  const c = spawn(process.execPath, ['--import', 'tsx', CHILD, ...args], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, LOG_LEVEL: 'silent' },
+  });
   children.push(c);
   return c;
 }
@@ -47,7 +50,9 @@ async function killed(c: ChildProcess): Promise<void> {
 
 describe('kill -9', () => {
   it('during a cold load keeps what was committed, and the restart understands only the rest', async () => {
-    const records = Array.from({ length: 1200 }, (_, i) => JSON.stringify({ title: `Note ${i}`, text: `Karla Weber met officials, note ${i}.`, date: '2024-01-02' }));
+    const records = Array.from({ length: 1200 }, (_, i) =>
+      JSON.stringify({ title: `Note ${i}`, text: `Karla Weber met officials, note ${i}.`, date: '2024-01-02' }),
+    );
     const c = makeStoreCorpus({ 'feed.jsonl': records.join('\n') + '\n' });
     made.push(c.base);
     const load = child('load', c.corpusDir, c.dataDir);
@@ -58,7 +63,13 @@ describe('kill -9', () => {
     expect(kept).toBeLessThan(1200);
 
     const { counter, analyze } = countingAnalyzer();
-    const restarted = await openStoreBacked({ corpusDir: c.corpusDir, dataDir: c.dataDir, analyze, versions: VERSIONS, redoStale: false });
+    const restarted = await openStoreBacked({
+      corpusDir: c.corpusDir,
+      dataDir: c.dataDir,
+      analyze,
+      versions: VERSIONS,
+      redoStale: false,
+    });
     expect(restarted.opened.files.read).toBe(0);
     expect(counter.articles).toBe(1200 - kept);
     expect(restarted.engine.stats.articles).toBe(1200);
@@ -79,7 +90,11 @@ describe('kill -9', () => {
     // Every write of a round writes all 40 files at once: one round survives whole.
     expect(new Set(files.map((f) => f.size)).size).toBe(1);
     for (const f of files) {
-      const titles = db.prepare('SELECT json FROM articles WHERE file = ?').pluck().all(f.path).map((j) => JSON.parse(j as string).title);
+      const titles = db
+        .prepare('SELECT json FROM articles WHERE file = ?')
+        .pluck()
+        .all(f.path)
+        .map((j) => JSON.parse(j as string).title);
       expect(titles).toEqual(Array(5).fill(`round ${f.size}`));
     }
     db.close();
@@ -90,19 +105,40 @@ describe('kill -9', () => {
     made.push(c.base);
     const writer = child('write-big', c.dataDir);
     // Past the first round, at whatever slice the poll lands on.
-    await until(() => count(c.dataDir, 'SELECT COUNT(*) FROM source_files WHERE size >= 2 OR size = -1') > 0 && count(c.dataDir, 'SELECT COUNT(*) FROM articles') > 0);
+    await until(
+      () =>
+        count(c.dataDir, 'SELECT COUNT(*) FROM source_files WHERE size >= 2 OR size = -1') > 0 &&
+        count(c.dataDir, 'SELECT COUNT(*) FROM articles') > 0,
+    );
     await killed(writer);
     const db = new Database(path.join(c.dataDir, ARTICLE_DATABASE));
-    const row = db.prepare('SELECT size FROM source_files WHERE path = ?').get('big.jsonl') as { size: number } | undefined;
-    const titles = db.prepare('SELECT json FROM articles WHERE file = ?').pluck().all('big.jsonl').map((j) => JSON.parse(j as string).title as string);
+    const row = db.prepare('SELECT size FROM source_files WHERE path = ?').get('big.jsonl') as
+      | { size: number }
+      | undefined;
+    const titles = db
+      .prepare('SELECT json FROM articles WHERE file = ?')
+      .pluck()
+      .all('big.jsonl')
+      .map((j) => JSON.parse(j as string).title as string);
     db.close();
     // Whole (every article of the round its row names), or marked incomplete: never a part that looks whole.
     if (row && row.size !== -1) expect(titles).toEqual(Array(2000).fill(`round ${row.size}`));
     else expect(row?.size ?? -1).toBe(-1);
 
-    writeFileSync(path.join(c.corpusDir, 'big.jsonl'), Array.from({ length: 300 }, (_, i) => JSON.stringify({ id: `real-${i}`, title: `Real ${i}`, text: `Karla Weber spoke, ${i}.` })).join('\n'));
+    writeFileSync(
+      path.join(c.corpusDir, 'big.jsonl'),
+      Array.from({ length: 300 }, (_, i) =>
+        JSON.stringify({ id: `real-${i}`, title: `Real ${i}`, text: `Karla Weber spoke, ${i}.` }),
+      ).join('\n'),
+    );
     const { analyze } = countingAnalyzer();
-    const restarted = await openStoreBacked({ corpusDir: c.corpusDir, dataDir: c.dataDir, analyze, versions: VERSIONS, redoStale: false });
+    const restarted = await openStoreBacked({
+      corpusDir: c.corpusDir,
+      dataDir: c.dataDir,
+      analyze,
+      versions: VERSIONS,
+      redoStale: false,
+    });
     expect(restarted.opened.files.read).toBe(1);
     expect(restarted.engine.stats.articles).toBe(300);
     expect(restarted.engine.findEntity('karla weber').entity?.mentions).toBe(300);

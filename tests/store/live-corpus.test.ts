@@ -24,17 +24,34 @@ async function startService(c: { corpusDir: string; dataDir: string }) {
   const backed = await openStoreBacked({ corpusDir: c.corpusDir, dataDir: c.dataDir, analyze, versions: VERSIONS });
   const seen = openSqliteStore({ file: ':memory:' });
   // As the scheduler does at start: the articles the engine holds are the baseline.
-  seen.articles.record(backed.engine.articles().map((a) => ({ id: a.id, path: a.path, contentHash: null })), Date.now());
+  seen.articles.record(
+    backed.engine.articles().map((a) => ({ id: a.id, path: a.path, contentHash: null })),
+    Date.now(),
+  );
   const warnings: string[] = [];
   const fresh: string[][] = [];
-  const logger = { info: () => undefined, warn: (obj: { file?: string }, msg: string) => void warnings.push(`${obj.file}: ${msg}`) };
+  const logger = {
+    info: () => undefined,
+    warn: (obj: { file?: string }, msg: string) => void warnings.push(`${obj.file}: ${msg}`),
+  };
   const ingestor = new CorpusIngestor({
-    engine: backed.engine, seen: seen.articles, corpusDir: c.corpusDir, loadFile: async () => { throw new Error('files go through the store'); },
-    now: Date.now, onNewArticles: async (ids) => void fresh.push(ids), logger, corpus: backed,
+    engine: backed.engine,
+    seen: seen.articles,
+    corpusDir: c.corpusDir,
+    loadFile: async () => {
+      throw new Error('files go through the store');
+    },
+    now: Date.now,
+    onNewArticles: async (ids) => void fresh.push(ids),
+    logger,
+    corpus: backed,
   });
   const watcher = await watchCorpus(ingestor, c.corpusDir);
   return {
-    backed, warnings, fresh, ingestor,
+    backed,
+    warnings,
+    fresh,
+    ingestor,
     async stop() {
       await watcher.close();
       await ingestor.idle();
@@ -56,12 +73,18 @@ describe('the corpus while the service runs', () => {
       // Every article held at start is recorded as seen without a file read again: nothing counts as new.
       expect(service.fresh).toEqual([]);
 
-      writeFileSync(path.join(c.corpusDir, 'ferry.txt'), 'Ferry line opens\n\nAnna Berg opened a new ferry line between Tallinn and Helsinki.');
+      writeFileSync(
+        path.join(c.corpusDir, 'ferry.txt'),
+        'Ferry line opens\n\nAnna Berg opened a new ferry line between Tallinn and Helsinki.',
+      );
       await until(() => has(backed, 'Ferry line opens'));
       expect(backed.engine.findEntity('anna berg').entity?.name).toBe('Anna Berg');
       expect(service.fresh.flat()).toContain('ferry');
 
-      writeFileSync(path.join(c.corpusDir, 'ferry.txt'), 'Ferry line delayed\n\nAnna Berg said the ferry line would open in May.');
+      writeFileSync(
+        path.join(c.corpusDir, 'ferry.txt'),
+        'Ferry line delayed\n\nAnna Berg said the ferry line would open in May.',
+      );
       await until(() => has(backed, 'Ferry line delayed'));
       expect(has(backed, 'Ferry line opens')).toBe(false);
 
@@ -82,7 +105,13 @@ describe('the corpus while the service runs', () => {
 
     // What the service took is in the store: a restart reads nothing.
     const { analyze, counter } = countingAnalyzer();
-    const restarted = await openStoreBacked({ corpusDir: c.corpusDir, dataDir: c.dataDir, analyze, versions: VERSIONS, redoStale: false });
+    const restarted = await openStoreBacked({
+      corpusDir: c.corpusDir,
+      dataDir: c.dataDir,
+      analyze,
+      versions: VERSIONS,
+      redoStale: false,
+    });
     expect(restarted.opened.files.read).toBe(0);
     expect(counter.articles).toBe(0);
     expect(restarted.engine.findEntity('peter novak').entity?.name).toBe('Peter Novak');
@@ -96,7 +125,10 @@ describe('the corpus while the service runs', () => {
     symlinkSync(c.corpusDir, linked);
     const service = await startService({ corpusDir: linked, dataDir: c.dataDir });
     try {
-      writeFileSync(path.join(linked, 'ferry.txt'), 'Ferry line opens\n\nAnna Berg opened a new ferry line between Tallinn and Helsinki.');
+      writeFileSync(
+        path.join(linked, 'ferry.txt'),
+        'Ferry line opens\n\nAnna Berg opened a new ferry line between Tallinn and Helsinki.',
+      );
       await until(() => has(service.backed, 'Ferry line opens'));
       expect(service.backed.engine.article('ferry')?.path).toBe('ferry.txt');
       await fs.rm(path.join(linked, 'grain.txt'));
@@ -113,11 +145,20 @@ describe('the corpus while the service runs', () => {
     made.push(c.base);
     const service = await startService(c);
     try {
-      writeFileSync(path.join(c.corpusDir, 'ferry.txt'), 'Ferry line opens\n\nAnna Berg opened a new ferry line between Tallinn and Helsinki.');
+      writeFileSync(
+        path.join(c.corpusDir, 'ferry.txt'),
+        'Ferry line opens\n\nAnna Berg opened a new ferry line between Tallinn and Helsinki.',
+      );
       await until(() => has(service.backed, 'Ferry line opens'));
-      const cli = spawnSync(process.execPath, ['bin/briefbot.mjs', 'ask', '/sources', '--json', '--corpus', c.corpusDir], {
-        encoding: 'utf8', env: { ...process.env, DATA_DIR: c.dataDir, LOG_LEVEL: 'silent' }, timeout: 90_000,
-      });
+      const cli = spawnSync(
+        process.execPath,
+        ['bin/briefbot.mjs', 'ask', '/sources', '--json', '--corpus', c.corpusDir],
+        {
+          encoding: 'utf8',
+          env: { ...process.env, DATA_DIR: c.dataDir, LOG_LEVEL: 'silent' },
+          timeout: 90_000,
+        },
+      );
       expect(cli.stderr).toBe('');
       expect(cli.status).toBe(0);
       const titles = (JSON.parse(cli.stdout).articles as { title: string }[]).map((a) => a.title).sort();

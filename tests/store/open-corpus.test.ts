@@ -17,24 +17,43 @@ function corpus(files = STORIES) {
 
 async function open(c: { corpusDir: string; dataDir: string }, extra: Partial<StoreBackedOptions> = {}) {
   const { counter, analyze } = countingAnalyzer();
-  const backed = await openStoreBacked({ corpusDir: c.corpusDir, dataDir: c.dataDir, analyze, versions: VERSIONS, redoStale: false, ...extra });
+  const backed = await openStoreBacked({
+    corpusDir: c.corpusDir,
+    dataDir: c.dataDir,
+    analyze,
+    versions: VERSIONS,
+    redoStale: false,
+    ...extra,
+  });
   return { backed, counter, engine: backed.engine };
 }
 
-const titles = (engine: { articles(): { title: string }[] }) => engine.articles().map((a) => a.title).sort();
+const titles = (engine: { articles(): { title: string }[] }) =>
+  engine
+    .articles()
+    .map((a) => a.title)
+    .sort();
 
 describe('opening a corpus through the article store', () => {
   it('reads and understands everything once, then restarts from the store with the same answers and nothing read', async () => {
     const c = corpus();
     const first = await open(c);
     expect(first.counter.articles).toBe(3);
-    expect(first.backed.opened).toMatchObject({ files: { read: 3, unchanged: 0, gone: 0 }, understood: 3, restoredIndexes: false });
+    expect(first.backed.opened).toMatchObject({
+      files: { read: 3, unchanged: 0, gone: 0 },
+      understood: 3,
+      restoredIndexes: false,
+    });
     const who = first.engine.findEntity('maria lopez');
     await first.backed.close();
 
     const second = await open(c);
     expect(second.counter.articles).toBe(0);
-    expect(second.backed.opened).toMatchObject({ files: { read: 0, unchanged: 3, gone: 0 }, understood: 0, restoredIndexes: true });
+    expect(second.backed.opened).toMatchObject({
+      files: { read: 0, unchanged: 3, gone: 0 },
+      understood: 0,
+      restoredIndexes: true,
+    });
     expect(second.engine.findEntity('maria lopez')).toEqual(who);
     expect(second.engine.search('wheat', 5).map((h) => h.title)).toEqual(['Grain prices rise']);
     await second.backed.close();
@@ -43,14 +62,20 @@ describe('opening a corpus through the article store', () => {
   it('while stopped: an added file is the only one understood, a changed one is understood again, a deleted one is gone', async () => {
     const c = corpus();
     await (await open(c)).backed.close();
-    writeFileSync(path.join(c.corpusDir, 'ferry.txt'), 'Ferry line opens\n\nAnna Berg opened a new ferry line between Tallinn and Helsinki.');
+    writeFileSync(
+      path.join(c.corpusDir, 'ferry.txt'),
+      'Ferry line opens\n\nAnna Berg opened a new ferry line between Tallinn and Helsinki.',
+    );
     const added = await open(c);
     expect(added.counter.ids).toEqual(['ferry']);
     expect(added.engine.findEntity('anna berg').entity?.name).toBe('Anna Berg');
     expect(added.engine.findEntity('maria lopez').entity?.articles).toHaveLength(2);
     await added.backed.close();
 
-    writeFileSync(path.join(c.corpusDir, 'grain.txt'), 'Grain prices fall\n\nJohn Miller said wheat futures fell in Chicago.');
+    writeFileSync(
+      path.join(c.corpusDir, 'grain.txt'),
+      'Grain prices fall\n\nJohn Miller said wheat futures fell in Chicago.',
+    );
     await fs.rm(path.join(c.corpusDir, 'council.txt'));
     const changed = await open(c);
     expect(changed.counter.ids).toEqual(['grain']);
@@ -133,17 +158,29 @@ describe('opening a corpus through the article store', () => {
   });
 
   it('keeps a .txt and a .md of one name both, with the same ids on every open, and logs a bad file once', async () => {
-    const c = corpus({ 'note.txt': 'Plain note\n\nKarl Weber wrote the plain note.', 'note.md': '---\ntitle: Marked note\n---\nLena Fischer wrote the marked note.', 'empty.txt': '' });
+    const c = corpus({
+      'note.txt': 'Plain note\n\nKarl Weber wrote the plain note.',
+      'note.md': '---\ntitle: Marked note\n---\nLena Fischer wrote the marked note.',
+      'empty.txt': '',
+    });
     const warnings: string[] = [];
     const original = log.warn.bind(log);
     log.warn = ((obj: { file?: string }, msg: string) => void warnings.push(`${obj.file}: ${msg}`)) as typeof log.warn;
     try {
       const first = await open(c);
-      const ids = first.engine.articles().map((a) => `${a.id} ${a.title}`).sort();
+      const ids = first.engine
+        .articles()
+        .map((a) => `${a.id} ${a.title}`)
+        .sort();
       expect(ids).toEqual(['note Marked note', 'note.txt Plain note']);
       await first.backed.close();
       const second = await open(c);
-      expect(second.engine.articles().map((a) => `${a.id} ${a.title}`).sort()).toEqual(ids);
+      expect(
+        second.engine
+          .articles()
+          .map((a) => `${a.id} ${a.title}`)
+          .sort(),
+      ).toEqual(ids);
       await second.backed.close();
     } finally {
       log.warn = original;
@@ -168,9 +205,15 @@ describe('opening a corpus through the article store', () => {
     await (await open(c)).backed.close();
     const store = SqliteArticleStore.open({ dataDir: c.dataDir });
     const [file] = (await store.files()).filter((f) => f.path === 'port.txt');
-    await store.putAnalyses([{ articleId: 'port', contentHash: 'not-its-hash', version: 'x', counts: [0, 0], bytes: Buffer.from('{}') }]);
+    await store.putAnalyses([
+      { articleId: 'port', contentHash: 'not-its-hash', version: 'x', counts: [0, 0], bytes: Buffer.from('{}') },
+    ]);
     expect((await store.analysesOf(['port'])).get('port')?.version).toBe(VERSIONS.analyzer);
-    await expect(store.putFiles([{ file: { ...file, path: 'other.txt' }, articles: [{ ...(await firstArticle(store)), path: 'other.txt' }] }])).rejects.toThrow(/already held/);
+    await expect(
+      store.putFiles([
+        { file: { ...file, path: 'other.txt' }, articles: [{ ...(await firstArticle(store)), path: 'other.txt' }] },
+      ]),
+    ).rejects.toThrow(/already held/);
     await store.close();
   });
 });

@@ -1,5 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { announcementPayloads, parseAnnouncement, PgAnnouncements, type Subscription } from '../../src/store/postgres/announcements.ts';
+import {
+  announcementPayloads,
+  parseAnnouncement,
+  PgAnnouncements,
+  type Subscription,
+} from '../../src/store/postgres/announcements.ts';
 import { PgArticleStore } from '../../src/store/postgres/articles.ts';
 import { createPool, type Pool } from '../../src/store/postgres/pool.ts';
 import type { StoredArticle } from '../../src/store/articles/types.ts';
@@ -28,7 +33,8 @@ describe('announcement payloads', () => {
     expect(payloads.length).toBeGreaterThan(1);
     expect(payloads.every((p) => Buffer.byteLength(p) < 8000)).toBe(true);
     expect(payloads.flatMap((p) => parseAnnouncement(p)!.ids)).toEqual(ids);
-    for (const junk of [undefined, '', 'not json', '{"from":1,"ids":[]}', '{"from":"a","ids":[1]}', 'x'.repeat(20000)]) expect(parseAnnouncement(junk)).toBeNull();
+    for (const junk of [undefined, '', 'not json', '{"from":1,"ids":[]}', '{"from":"a","ids":[1]}', 'x'.repeat(20000)])
+      expect(parseAnnouncement(junk)).toBeNull();
   });
 });
 
@@ -39,7 +45,11 @@ describe.skipIf(!postgresUrl())('announcements on PostgreSQL', () => {
     const b = new PgAnnouncements(pool(url), url, 'inst-b');
     const c = new PgAnnouncements(pool(url), url, 'inst-c');
     const got: Record<string, string[]> = { a: [], b: [], c: [] };
-    const subs: Subscription[] = [await a.subscribe((ids) => got.a.push(...ids)), await b.subscribe((ids) => got.b.push(...ids)), await c.subscribe((ids) => got.c.push(...ids))];
+    const subs: Subscription[] = [
+      await a.subscribe((ids) => got.a.push(...ids)),
+      await b.subscribe((ids) => got.b.push(...ids)),
+      await c.subscribe((ids) => got.c.push(...ids)),
+    ];
     closers.push(() => Promise.all(subs.map((s) => s.close())));
     const ids = Array.from({ length: 2500 }, (_, i) => `article-${i}`);
     await a.announce(ids);
@@ -56,12 +66,19 @@ describe.skipIf(!postgresUrl())('announcements on PostgreSQL', () => {
     const url = await freshDatabase('notify');
     const writer = await PgArticleStore.open(url);
     const reader = await PgArticleStore.open(url);
-    closers.push(() => writer.close(), () => reader.close());
+    closers.push(
+      () => writer.close(),
+      () => reader.close(),
+    );
     const received: StoredArticle[] = [];
-    const sub = await new PgAnnouncements(pool(url), url, 'reader').subscribe((ids) => void reader.articlesOf(ids).then((found) => received.push(...found)));
+    const sub = await new PgAnnouncements(pool(url), url, 'reader').subscribe(
+      (ids) => void reader.articlesOf(ids).then((found) => received.push(...found)),
+    );
     closers.push(() => sub.close());
     const fresh = article('wire-1', '2024-05-06', 'Ferry restored', 'The Harbour Board restored the ferry.');
-    await writer.putFiles([{ file: { path: 'wire.txt', size: 40, mtimeMs: 1, contentHash: 'w', readerVersion: 'r1' }, articles: [fresh] }]);
+    await writer.putFiles([
+      { file: { path: 'wire.txt', size: 40, mtimeMs: 1, contentHash: 'w', readerVersion: 'r1' }, articles: [fresh] },
+    ]);
     await new PgAnnouncements(pool(url), url, 'writer').announce([fresh.id]);
     await until(() => received.length === 1);
     expect(received[0]).toEqual({ article: fresh, analysis: null });

@@ -19,8 +19,20 @@ async function open(url?: string): Promise<{ store: PgArticleStore; url: string 
   return { store, url: at };
 }
 
-const file = (path: string, hash = 'f1'): SourceFile => ({ path, size: 10, mtimeMs: 1700000000000.5, contentHash: hash, readerVersion: 'r1' });
-const analysis = (articleId: string, contentHash: string, version = 'v1') => ({ articleId, contentHash, version, counts: [2, 3] as [number, number], bytes: Buffer.from(`analysis of ${articleId}`) });
+const file = (path: string, hash = 'f1'): SourceFile => ({
+  path,
+  size: 10,
+  mtimeMs: 1700000000000.5,
+  contentHash: hash,
+  readerVersion: 'r1',
+});
+const analysis = (articleId: string, contentHash: string, version = 'v1') => ({
+  articleId,
+  contentHash,
+  version,
+  counts: [2, 3] as [number, number],
+  bytes: Buffer.from(`analysis of ${articleId}`),
+});
 
 describe.skipIf(!postgresUrl())('article store on PostgreSQL', () => {
   it('stores files with their articles; an unchanged article keeps its analysis, a changed one loses it', async () => {
@@ -29,7 +41,12 @@ describe.skipIf(!postgresUrl())('article store on PostgreSQL', () => {
     const a2 = article('a2', null, 'Two', 'Second body.');
     await store.putFiles([{ file: file('b.txt'), articles: [a1, a2] }]);
     expect(await store.files()).toEqual([file('b.txt')]);
-    await store.putAnalyses([analysis('a1', a1.contentHash), analysis('a2', a2.contentHash), analysis('a2', 'stale-hash'), analysis('gone', 'x')]);
+    await store.putAnalyses([
+      analysis('a1', a1.contentHash),
+      analysis('a2', a2.contentHash),
+      analysis('a2', 'stale-hash'),
+      analysis('gone', 'x'),
+    ]);
     expect((await store.counts()).analysed).toBe(2);
 
     const a2changed = article('a2', null, 'Two', 'Second body, corrected.');
@@ -48,16 +65,22 @@ describe.skipIf(!postgresUrl())('article store on PostgreSQL', () => {
   it('refuses an id another file holds, and the whole write is rolled back', async () => {
     const { store } = await open();
     await store.putFiles([{ file: file('a.txt'), articles: [article('x', null, 'X', 'x body')] }]);
-    await expect(store.putFiles([{ file: file('c.txt'), articles: [article('new', null, 'N', 'n')] }, { file: file('b.txt'), articles: [article('x', null, 'X', 'x body')] }])).rejects.toThrow(
-      /already held by a\.txt/,
-    );
+    await expect(
+      store.putFiles([
+        { file: file('c.txt'), articles: [article('new', null, 'N', 'n')] },
+        { file: file('b.txt'), articles: [article('x', null, 'X', 'x body')] },
+      ]),
+    ).rejects.toThrow(/already held by a\.txt/);
     expect((await store.files()).map((f) => f.path)).toEqual(['a.txt']);
     expect(await store.ownersOf(['x', 'new'])).toEqual(new Map([['x', 'a.txt']]));
   });
 
   it('a touch (articles null) updates the file row only; deleting files returns their article ids', async () => {
     const { store } = await open();
-    await store.putFiles([{ file: file('a.txt'), articles: [article('a', null, 'A', 'a')] }, { file: file('b.txt'), articles: [article('b1', null, 'B', 'b'), article('b2', null, 'B2', 'b2')] }]);
+    await store.putFiles([
+      { file: file('a.txt'), articles: [article('a', null, 'A', 'a')] },
+      { file: file('b.txt'), articles: [article('b1', null, 'B', 'b'), article('b2', null, 'B2', 'b2')] },
+    ]);
     await store.putFiles([{ file: { ...file('a.txt'), mtimeMs: 5 }, articles: null }]);
     expect((await store.files())[0].mtimeMs).toBe(5);
     expect((await store.counts()).articles).toBe(3);
@@ -67,7 +90,10 @@ describe.skipIf(!postgresUrl())('article store on PostgreSQL', () => {
 
   it('yields articles in path order, in batches, across many files', async () => {
     const { store } = await open();
-    const writes = Array.from({ length: 30 }, (_, i) => ({ file: file(`f${String(i).padStart(2, '0')}.txt`), articles: [article(`id${i}a`, null, 'T', 'b'), article(`id${i}b`, null, 'T', 'c')] }));
+    const writes = Array.from({ length: 30 }, (_, i) => ({
+      file: file(`f${String(i).padStart(2, '0')}.txt`),
+      articles: [article(`id${i}a`, null, 'T', 'b'), article(`id${i}b`, null, 'T', 'c')],
+    }));
     await store.putFiles(writes.reverse());
     const sizes: number[] = [];
     const ids: string[] = [];
@@ -85,13 +111,20 @@ describe.skipIf(!postgresUrl())('article store on PostgreSQL', () => {
     await store.putFiles([{ file: file('a.txt'), articles: [article('a', null, 'A', 'a')] }]);
     expect(await store.loadIndexState()).toBeNull();
     const made: string[] = [];
-    const parts = ['terms', 'names'].map((name) => ({ name, bytes: () => (made.push(name), Buffer.from(`bytes of ${name}`)) }));
+    const parts = ['terms', 'names'].map((name) => ({
+      name,
+      bytes: () => (made.push(name), Buffer.from(`bytes of ${name}`)),
+    }));
     await store.saveIndexState({ version: 'i1', covers: [{ id: 'a', contentHash: 'h', groupId: 'a' }], parts });
     expect(made).toEqual(['terms', 'names']);
 
     const { store: other } = await open(url);
     const state = (await other.loadIndexState())!;
-    expect(state).toMatchObject({ version: 'i1', covers: [{ id: 'a', contentHash: 'h', groupId: 'a' }], names: ['names', 'terms'] });
+    expect(state).toMatchObject({
+      version: 'i1',
+      covers: [{ id: 'a', contentHash: 'h', groupId: 'a' }],
+      names: ['names', 'terms'],
+    });
     expect((await state.part('terms'))?.toString()).toBe('bytes of terms');
     expect(await state.part('missing')).toBeUndefined();
     expect((await other.counts()).articles).toBe(1);

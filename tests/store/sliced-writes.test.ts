@@ -15,17 +15,33 @@ function store() {
   return SqliteArticleStore.open({ dataDir: c.dataDir });
 }
 
-const many = (n: number, file: string, prefix = file) => Array.from({ length: n }, (_, k) => ({ ...article(`${prefix}-${k}`, null, `Story ${k}`, `Karla Weber spoke, ${k}.`), path: file }));
+const many = (n: number, file: string, prefix = file) =>
+  Array.from({ length: n }, (_, k) => ({
+    ...article(`${prefix}-${k}`, null, `Story ${k}`, `Karla Weber spoke, ${k}.`),
+    path: file,
+  }));
 const row = (path: string, size: number) => ({ path, size, mtimeMs: 1, contentHash: `h${size}`, readerVersion: 'r' });
 
 describe('a file of thousands of articles in the SQLite store', () => {
   it('is written, its owners looked up, its analyses stored and it is deleted a slice at a time, the event loop turning between', async () => {
     const s = store();
     const articles = many(1000, 'big.jsonl');
-    expect(await turnsDuring(() => s.putFiles([{ file: row('small.txt', 1), articles: many(1, 'small.txt') }, { file: row('big.jsonl', 5), articles }]))).toBeGreaterThanOrEqual(3);
-    expect((await s.files()).map((f) => [f.path, f.size])).toEqual([['big.jsonl', 5], ['small.txt', 1]]);
+    expect(
+      await turnsDuring(() =>
+        s.putFiles([
+          { file: row('small.txt', 1), articles: many(1, 'small.txt') },
+          { file: row('big.jsonl', 5), articles },
+        ]),
+      ),
+    ).toBeGreaterThanOrEqual(3);
+    expect((await s.files()).map((f) => [f.path, f.size])).toEqual([
+      ['big.jsonl', 5],
+      ['small.txt', 1],
+    ]);
     expect(await turnsDuring(() => s.ownersOf(articles.map((a) => a.id)))).toBeGreaterThanOrEqual(3);
-    expect(await turnsDuring(() => s.putAnalyses(articles.map((a) => toStored(a, fakeAnalyze(a), 'v1'))))).toBeGreaterThanOrEqual(3);
+    expect(
+      await turnsDuring(() => s.putAnalyses(articles.map((a) => toStored(a, fakeAnalyze(a), 'v1')))),
+    ).toBeGreaterThanOrEqual(3);
     expect((await s.counts('v1')).analysed).toBe(1000);
     let stored = 0;
     for await (const batch of s.articles()) stored += batch.length;
@@ -41,8 +57,15 @@ describe('a file of thousands of articles in the SQLite store', () => {
 
   it('leaves no row and no article of a file whose write fails part way (an id another file holds)', async () => {
     const s = store();
-    await s.putFiles([{ file: row('other.txt', 1), articles: [{ ...article('big-700', null, 'Other', 'Held here.'), path: 'other.txt' }] }]);
-    await expect(s.putFiles([{ file: row('big.jsonl', 5), articles: many(1000, 'big.jsonl', 'big') }])).rejects.toThrow(/big-700/);
+    await s.putFiles([
+      {
+        file: row('other.txt', 1),
+        articles: [{ ...article('big-700', null, 'Other', 'Held here.'), path: 'other.txt' }],
+      },
+    ]);
+    await expect(s.putFiles([{ file: row('big.jsonl', 5), articles: many(1000, 'big.jsonl', 'big') }])).rejects.toThrow(
+      /big-700/,
+    );
     expect((await s.files()).map((f) => f.path)).toEqual(['other.txt']);
     expect(await s.ownersOf(['big-0', 'big-699', 'big-700'])).toEqual(new Map([['big-700', 'other.txt']]));
     await s.close();

@@ -17,19 +17,45 @@ describe.each(BACKENDS)('$name store', (backend) => {
   const fresh = () => backend.open();
 
   describe('database', () => {
-    run('runs migrations once and reopens an existing database unchanged; two instances starting together do not race', async () => {
-      const { store, again } = await fresh();
-      await store.schedules.add({ platform: 'slack', channelId: 'C1', cron: '0 8 * * *', timeZone: 'UTC', topics: ['ports'], createdBy: 'U1', createdAt: T0 });
-      const [b, c] = await Promise.all([again(), again()]);
-      expect(await b.schedules.list()).toHaveLength(1);
-      expect((await c.schedules.list())[0].topics).toEqual(['ports']);
-    });
+    run(
+      'runs migrations once and reopens an existing database unchanged; two instances starting together do not race',
+      async () => {
+        const { store, again } = await fresh();
+        await store.schedules.add({
+          platform: 'slack',
+          channelId: 'C1',
+          cron: '0 8 * * *',
+          timeZone: 'UTC',
+          topics: ['ports'],
+          createdBy: 'U1',
+          createdAt: T0,
+        });
+        const [b, c] = await Promise.all([again(), again()]);
+        expect(await b.schedules.list()).toHaveLength(1);
+        expect((await c.schedules.list())[0].topics).toEqual(['ports']);
+      },
+    );
 
     run('a schedule and a follow added through one instance are visible to another at once', async () => {
       const { store, again } = await fresh();
       const other = await again();
-      const added = await store.schedules.add({ platform: 'slack', channelId: 'C1', cron: '0 8 * * *', timeZone: 'UTC', topics: [], createdBy: 'U1', createdAt: T0 });
-      await store.follows.follow({ platform: 'slack', userId: 'U1', name: 'Amira Haddad', entityId: null, channelId: null, createdAt: T0 });
+      const added = await store.schedules.add({
+        platform: 'slack',
+        channelId: 'C1',
+        cron: '0 8 * * *',
+        timeZone: 'UTC',
+        topics: [],
+        createdBy: 'U1',
+        createdAt: T0,
+      });
+      await store.follows.follow({
+        platform: 'slack',
+        userId: 'U1',
+        name: 'Amira Haddad',
+        entityId: null,
+        channelId: null,
+        createdAt: T0,
+      });
       expect((await other.schedules.list({ platform: 'slack', channelId: 'C1' })).map((s) => s.id)).toEqual([added.id]);
       expect((await other.follows.list('slack', 'U1')).map((f) => f.name)).toEqual(['Amira Haddad']);
       expect(await other.schedules.remove('slack', 'C2', added.id, T0)).toBe(false); // another channel's id
@@ -49,18 +75,23 @@ describe.each(BACKENDS)('$name store', (backend) => {
       const { store, again } = await fresh();
       const others = await Promise.all([again(), again()]);
       const all = [store, ...others];
-      const results = await Promise.all(Array.from({ length: 12 }, (_, i) => all[i % all.length].deliveries.claim('s', T0, `owner${i}`, T0, LEASE)));
+      const results = await Promise.all(
+        Array.from({ length: 12 }, (_, i) => all[i % all.length].deliveries.claim('s', T0, `owner${i}`, T0, LEASE)),
+      );
       expect(results.filter((r) => r.kind === 'claimed')).toHaveLength(1);
       expect(results.filter((r) => r.kind === 'busy')).toHaveLength(11);
     });
 
-    run('lets another owner take over a claim whose lease ran out, and the old owner can no longer move it', async () => {
-      const { deliveries } = (await fresh()).store;
-      await deliveries.claim('s', T0, 'a', T0, LEASE);
-      expect((await deliveries.claim('s', T0, 'b', T0 + LEASE + 1, LEASE)).kind).toBe('claimed');
-      expect(await deliveries.markSending('s', T0, 'a', T0 + LEASE + 2, LEASE)).toBe(false);
-      expect(await deliveries.markSending('s', T0, 'b', T0 + LEASE + 2, LEASE)).toBe(true);
-    });
+    run(
+      'lets another owner take over a claim whose lease ran out, and the old owner can no longer move it',
+      async () => {
+        const { deliveries } = (await fresh()).store;
+        await deliveries.claim('s', T0, 'a', T0, LEASE);
+        expect((await deliveries.claim('s', T0, 'b', T0 + LEASE + 1, LEASE)).kind).toBe('claimed');
+        expect(await deliveries.markSending('s', T0, 'a', T0 + LEASE + 2, LEASE)).toBe(false);
+        expect(await deliveries.markSending('s', T0, 'b', T0 + LEASE + 2, LEASE)).toBe(true);
+      },
+    );
 
     run('never hands out a posted slot again, whatever the lease', async () => {
       const { deliveries } = (await fresh()).store;
@@ -83,7 +114,12 @@ describe.each(BACKENDS)('$name store', (backend) => {
       await deliveries.claim('s', T0, 'a', T0, LEASE);
       await deliveries.markSending('s', T0, 'a', T0, LEASE);
       await deliveries.markRetry('s', T0, 'a', T0 + 1, LEASE, 'ratelimited');
-      expect(await deliveries.get('s', T0)).toMatchObject({ state: 'claimed', attempts: 1, reason: 'ratelimited', leaseUntil: T0 + 1 + LEASE });
+      expect(await deliveries.get('s', T0)).toMatchObject({
+        state: 'claimed',
+        attempts: 1,
+        reason: 'ratelimited',
+        leaseUntil: T0 + 1 + LEASE,
+      });
       expect(await deliveries.markFailed('s', T0, 'a', T0 + 2, 'gave up')).toBe(true);
       expect(await deliveries.markSkipped('s', T0, 'a', T0 + 3, 'late')).toBe(false); // final
     });
@@ -124,30 +160,45 @@ describe.each(BACKENDS)('$name store', (backend) => {
   describe('seen articles', () => {
     run('tells new from changed from unchanged, and adopts an unknown hash without calling it a change', async () => {
       const { articles } = (await fresh()).store;
-      expect(await articles.record([{ id: 'a', path: 'a.txt', contentHash: null }], T0)).toEqual({ added: ['a'], changed: [] });
-      expect(await articles.record([{ id: 'a', path: 'a.txt', contentHash: 'h1' }], T0 + 1)).toEqual({ added: [], changed: [] });
-      expect(await articles.record([{ id: 'a', path: 'a.txt', contentHash: 'h1' }], T0 + 2)).toEqual({ added: [], changed: [] });
-      expect(await articles.record([{ id: 'a', path: 'a.txt', contentHash: 'h2' }], T0 + 3)).toEqual({ added: [], changed: ['a'] });
+      expect(await articles.record([{ id: 'a', path: 'a.txt', contentHash: null }], T0)).toEqual({
+        added: ['a'],
+        changed: [],
+      });
+      expect(await articles.record([{ id: 'a', path: 'a.txt', contentHash: 'h1' }], T0 + 1)).toEqual({
+        added: [],
+        changed: [],
+      });
+      expect(await articles.record([{ id: 'a', path: 'a.txt', contentHash: 'h1' }], T0 + 2)).toEqual({
+        added: [],
+        changed: [],
+      });
+      expect(await articles.record([{ id: 'a', path: 'a.txt', contentHash: 'h2' }], T0 + 3)).toEqual({
+        added: [],
+        changed: ['a'],
+      });
       expect(await articles.get('a')).toMatchObject({ firstSeen: T0, changedAt: T0 + 3, contentHash: 'h2' });
       expect(await articles.changedBetween(T0, T0 + 3)).toEqual(['a']);
       expect(await articles.changedBetween(T0 + 3, T0 + 10)).toEqual([]);
       expect(await articles.count()).toBe(1);
     });
 
-    run('finds the records of one file, including the numbered records of a JSON lines file, and not a longer name', async () => {
-      const { articles } = (await fresh()).store;
-      await articles.record(
-        [
-          { id: 'x1', path: 'feed.jsonl#1', contentHash: 'a' },
-          { id: 'x2', path: 'feed.jsonl#2', contentHash: 'b' },
-          { id: 'y', path: 'feed.jsonl.bak', contentHash: 'c' },
-        ],
-        T0,
-      );
-      expect((await articles.idsFromFile('feed.jsonl')).sort()).toEqual(['x1', 'x2']);
-      await articles.forget(['x1']);
-      expect(await articles.idsFromFile('feed.jsonl')).toEqual(['x2']);
-    });
+    run(
+      'finds the records of one file, including the numbered records of a JSON lines file, and not a longer name',
+      async () => {
+        const { articles } = (await fresh()).store;
+        await articles.record(
+          [
+            { id: 'x1', path: 'feed.jsonl#1', contentHash: 'a' },
+            { id: 'x2', path: 'feed.jsonl#2', contentHash: 'b' },
+            { id: 'y', path: 'feed.jsonl.bak', contentHash: 'c' },
+          ],
+          T0,
+        );
+        expect((await articles.idsFromFile('feed.jsonl')).sort()).toEqual(['x1', 'x2']);
+        await articles.forget(['x1']);
+        expect(await articles.idsFromFile('feed.jsonl')).toEqual(['x2']);
+      },
+    );
 
     run('records a large batch, and two instances recording the same new article count it added once', async () => {
       const { store, again } = await fresh();
@@ -163,7 +214,14 @@ describe.each(BACKENDS)('$name store', (backend) => {
   describe('follows', () => {
     run('treats case and spacing as the same follow, and sends an alert per article version once', async () => {
       const { follows } = (await fresh()).store;
-      const f = { platform: 'slack', userId: 'U1', name: 'Amira Haddad', entityId: 'e1', channelId: null, createdAt: T0 };
+      const f = {
+        platform: 'slack',
+        userId: 'U1',
+        name: 'Amira Haddad',
+        entityId: 'e1',
+        channelId: null,
+        createdAt: T0,
+      };
       expect(await follows.follow(f)).toBe(true);
       expect(await follows.follow({ ...f, name: 'amira  haddad' })).toBe(false);
       expect(await follows.list('slack', 'U1')).toHaveLength(1);
@@ -181,7 +239,10 @@ describe.each(BACKENDS)('$name store', (backend) => {
       const { store, again } = await fresh();
       const other = await again();
       const WINDOW = 60_000;
-      const first = await Promise.all([store.events.firstTime('Ev1', T0, WINDOW), other.events.firstTime('Ev1', T0, WINDOW)]);
+      const first = await Promise.all([
+        store.events.firstTime('Ev1', T0, WINDOW),
+        other.events.firstTime('Ev1', T0, WINDOW),
+      ]);
       expect(first.filter(Boolean)).toHaveLength(1);
       expect(await other.events.firstTime('Ev1', T0 + 10, WINDOW)).toBe(false);
       expect(await other.events.firstTime('Ev1', T0 + WINDOW + 1, WINDOW)).toBe(true);
@@ -190,5 +251,6 @@ describe.each(BACKENDS)('$name store', (backend) => {
 });
 
 afterAll(() => {
-  if (!postgresUrl()) process.stderr.write('state-stores: PostgreSQL tests skipped (no server; see tests/helpers/postgres-setup.ts)\n');
+  if (!postgresUrl())
+    process.stderr.write('state-stores: PostgreSQL tests skipped (no server; see tests/helpers/postgres-setup.ts)\n');
 });

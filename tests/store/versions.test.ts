@@ -17,11 +17,20 @@ describe('what makes the reader version', () => {
   it("counts package.json's dependencies, not its scripts: a new npm script does not make every file read again", async () => {
     const base = { name: 'briefbot', scripts: { test: 'vitest run' }, dependencies: { linkedom: '^0.18.15' } };
     const same = await bytesOf('package.json', JSON.stringify(base));
-    expect(await bytesOf('package.json', JSON.stringify({ ...base, scripts: { ...base.scripts, bench: 'tsx bench/run.ts' } }))).toBe(same);
-    expect(await bytesOf('package.json', JSON.stringify({ ...base, dependencies: { linkedom: '^0.19.0' } }))).not.toBe(same);
+    expect(
+      await bytesOf(
+        'package.json',
+        JSON.stringify({ ...base, scripts: { ...base.scripts, bench: 'tsx bench/run.ts' } }),
+      ),
+    ).toBe(same);
+    expect(await bytesOf('package.json', JSON.stringify({ ...base, dependencies: { linkedom: '^0.19.0' } }))).not.toBe(
+      same,
+    );
   });
 
   it('counts every byte of a source file', async () => {
-    expect(await bytesOf('read.ts', 'export const a = 1;\n')).not.toBe(await bytesOf('read.ts', 'export const a = 2;\n'));
+    expect(await bytesOf('read.ts', 'export const a = 1;\n')).not.toBe(
+      await bytesOf('read.ts', 'export const a = 2;\n'),
+    );
   });
 });

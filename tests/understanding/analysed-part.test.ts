@@ -31,7 +31,13 @@ describe('the searched part of a body', () => {
   it('is the understood part: words past it are not indexed', async () => {
     const { SearchIndex } = await import('../../src/index/search.ts');
     const index = new SearchIndex();
-    index.add([{ id: 'big', title: 'A long dump', body: `Tripoli talks resumed. ${'filler '.repeat(MAX_ANALYSED_CHARS / 7)} Benghazi` }]);
+    index.add([
+      {
+        id: 'big',
+        title: 'A long dump',
+        body: `Tripoli talks resumed. ${'filler '.repeat(MAX_ANALYSED_CHARS / 7)} Benghazi`,
+      },
+    ]);
     expect(index.query('tripoli', 5).map((h) => h.id)).toEqual(['big']);
     expect(index.query('benghazi', 5)).toEqual([]);
   });

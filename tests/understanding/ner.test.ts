@@ -11,11 +11,15 @@ function entities(text: string): EntityMention[] {
 }
 
 /** "type:text" of every mention except misc, in order. */
-const found = (text: string) => entities(text).filter((m) => m.type !== 'misc').map((m) => `${m.type}:${m.text}`);
+const found = (text: string) =>
+  entities(text)
+    .filter((m) => m.type !== 'misc')
+    .map((m) => `${m.type}:${m.text}`);
 
 describe('recognizeEntities on text of our own', () => {
   it('finds people and keeps their titles out of the name', () => {
-    const text = 'General Khalifa Haftar met Dr Joseph Muscat and Prime Minister Giuseppe Conte in Rome on Tuesday. Mr. Conte said little.';
+    const text =
+      'General Khalifa Haftar met Dr Joseph Muscat and Prime Minister Giuseppe Conte in Rome on Tuesday. Mr. Conte said little.';
     const names = found(text);
     expect(names).toContain('person:Khalifa Haftar');
     expect(names).toContain('person:Joseph Muscat');
@@ -44,12 +48,15 @@ describe('recognizeEntities on text of our own', () => {
   });
 
   it('finds places, including ones it has not seen in training', () => {
-    const names = found('Floods cut the road between Benghazi and Misrata, and fighting spread to Tripoli and southern Libya.');
+    const names = found(
+      'Floods cut the road between Benghazi and Misrata, and fighting spread to Tripoli and southern Libya.',
+    );
     for (const place of ['Benghazi', 'Misrata', 'Tripoli', 'Libya']) expect(names).toContain(`place:${place}`);
   });
 
   it('does not take the capitals of a Title-Case headline for names', () => {
-    const text = 'Kenya: Uhuru Kenyatta To Meet Opposition Leaders Next Week\n\nPresident Uhuru Kenyatta will meet opposition leaders in Nairobi next week.';
+    const text =
+      'Kenya: Uhuru Kenyatta To Meet Opposition Leaders Next Week\n\nPresident Uhuru Kenyatta will meet opposition leaders in Nairobi next week.';
     const headline = entities(text).filter((m) => m.end <= text.indexOf('\n'));
     const kinds = headline.map((m) => `${m.type}:${m.text}`);
     expect(kinds).toContain('place:Kenya');
@@ -58,14 +65,17 @@ describe('recognizeEntities on text of our own', () => {
   });
 
   it('reads an ALL-CAPS dateline', () => {
-    const names = found('NAIROBI (Reuters) - Kenya will hold talks with Ethiopia in Nairobi, the foreign ministry said.');
+    const names = found(
+      'NAIROBI (Reuters) - Kenya will hold talks with Ethiopia in Nairobi, the foreign ministry said.',
+    );
     expect(names[0]).toBe('place:NAIROBI');
     expect(names).toContain('organization:Reuters');
     expect(names).toContain('place:Ethiopia');
   });
 
   it('finds nothing in plain lower-case prose', () => {
-    const text = 'the committee met on tuesday and agreed that prices would rise slowly. nobody expected the meeting to last long, but it did.';
+    const text =
+      'the committee met on tuesday and agreed that prices would rise slowly. nobody expected the meeting to last long, but it did.';
     expect(entities(text)).toEqual([]);
   });
 
@@ -95,14 +105,27 @@ describe('recognizeEntities on the sample corpus', () => {
     }
   }
   /** The type the recognizer gives a name most often across the corpus. */
-  const usualType = (name: string) => [...(byText.get(name) ?? new Map<string, number>())].sort((a, b) => b[1] - a[1])[0]?.[0];
+  const usualType = (name: string) =>
+    [...(byText.get(name) ?? new Map<string, number>())].sort((a, b) => b[1] - a[1])[0]?.[0];
 
   it.each([
-    ['Khalifa Haftar', 'person'], ['Haftar', 'person'], ['Fayez al-Sarraj', 'person'], ['Sarraj', 'person'],
-    ['Giuseppe Conte', 'person'], ['Emmanuel Macron', 'person'],
-    ['Tripoli', 'place'], ['Malta', 'place'], ['Libya', 'place'], ['Rome', 'place'], ['Benghazi', 'place'],
-    ['Libyan National Army', 'organization'], ['Government of National Accord', 'organization'], ['GNA', 'organization'],
-    ['LNA', 'organization'], ['World Health Organization', 'organization'], ['Security Council', 'organization'],
+    ['Khalifa Haftar', 'person'],
+    ['Haftar', 'person'],
+    ['Fayez al-Sarraj', 'person'],
+    ['Sarraj', 'person'],
+    ['Giuseppe Conte', 'person'],
+    ['Emmanuel Macron', 'person'],
+    ['Tripoli', 'place'],
+    ['Malta', 'place'],
+    ['Libya', 'place'],
+    ['Rome', 'place'],
+    ['Benghazi', 'place'],
+    ['Libyan National Army', 'organization'],
+    ['Government of National Accord', 'organization'],
+    ['GNA', 'organization'],
+    ['LNA', 'organization'],
+    ['World Health Organization', 'organization'],
+    ['Security Council', 'organization'],
   ])('%s is mostly a %s', (name, type) => {
     expect(usualType(name)).toBe(type);
   });
@@ -127,8 +150,15 @@ describe('the tagger parts', () => {
     const { SpanScorer, prf } = await import('../../src/understanding/ner/score.ts');
     const scorer = new SpanScorer(['PER', 'LOC', 'ORG']);
     scorer.add(
-      [{ start: 0, end: 2, type: 'PER' }, { start: 3, end: 4, type: 'LOC' }],
-      [{ start: 0, end: 1, type: 'PER' }, { start: 3, end: 4, type: 'LOC' }, { start: 5, end: 6, type: 'MISC' }],
+      [
+        { start: 0, end: 2, type: 'PER' },
+        { start: 3, end: 4, type: 'LOC' },
+      ],
+      [
+        { start: 0, end: 1, type: 'PER' },
+        { start: 3, end: 4, type: 'LOC' },
+        { start: 5, end: 6, type: 'MISC' },
+      ],
     );
     expect(scorer.micro()).toEqual({ tp: 1, fp: 1, fn: 1 });
     expect(prf(scorer.micro()).f1).toBeCloseTo(50);
@@ -142,14 +172,31 @@ describe('the tagger parts', () => {
     const { trainNer } = await import('../../src/understanding/ner/train.ts');
     const { saveModel, NerModel } = await import('../../src/understanding/ner/model.ts');
     const { tagDocument } = await import('../../src/understanding/ner/pipeline.ts');
-    const line = (text: string) => text.split(' ').map((pair) => pair.replace('/', ' x x ')).join('\n');
+    const line = (text: string) =>
+      text
+        .split(' ')
+        .map((pair) => pair.replace('/', ' x x '))
+        .join('\n');
     const doc = [
       'Anna/I-PER Berg/I-PER visited/O Oslo/I-LOC with/O Nordbank/I-ORG ./O',
       'Berg/I-PER said/O Nordbank/I-ORG will/O grow/O in/O Oslo/I-LOC ./O',
       'Karl/I-PER Lund/I-PER left/O Bergen/I-LOC for/O Fjordair/I-ORG ./O',
-    ].map(line).join('\n\n');
+    ]
+      .map(line)
+      .join('\n\n');
     const docs = parseConll(Array.from({ length: 6 }, () => `-DOCSTART- x x O\n\n${doc}\n`).join('\n'));
-    const trained = trainNer(docs, null, { bits: 16, epochs: 3, seed: 1, folds: 2, truecasing: true, clusters: new Map([['oslo', 1], ['bergen', 1]]), log: () => {} });
+    const trained = trainNer(docs, null, {
+      bits: 16,
+      epochs: 3,
+      seed: 1,
+      folds: 2,
+      truecasing: true,
+      clusters: new Map([
+        ['oslo', 1],
+        ['bergen', 1],
+      ]),
+      log: () => {},
+    });
     const dir = mkdtempSync(join(tmpdir(), 'ner-'));
     try {
       const path = join(dir, 'ner.bin');

@@ -26,14 +26,24 @@ writeFileSync(brokenModule, `throw new Error('module does not load');\nexport co
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function articles(n: number): ArticleInput[] {
-  return Array.from({ length: n }, (_, i) => ({ id: `a${i}`, body: `slow story number ${i} ${'word '.repeat(i % 7)}`.trim(), date: i % 2 ? '2024-03-01' : null }));
+  return Array.from({ length: n }, (_, i) => ({
+    id: `a${i}`,
+    body: `slow story number ${i} ${'word '.repeat(i % 7)}`.trim(),
+    date: i % 2 ? '2024-03-01' : null,
+  }));
 }
 
 type Fake = { articleId: string; tokens: number; thread: number; date: string | null };
 
 describe('parallel analyser (worker threads under tsx)', () => {
   it('analyses on every thread and keeps the input order', async () => {
-    const pool = createParallelAnalyzer({ workers: 2, batchSize: 8, inlineBelow: 0, module: fakeModule, exportName: 'analyzeFake' });
+    const pool = createParallelAnalyzer({
+      workers: 2,
+      batchSize: 8,
+      inlineBelow: 0,
+      module: fakeModule,
+      exportName: 'analyzeFake',
+    });
     try {
       const input = articles(300);
       const out = (await pool.analyze(input)) as unknown as Fake[];
@@ -60,7 +70,14 @@ describe('parallel analyser (worker threads under tsx)', () => {
   });
 
   it('stops threads left idle, and starts them again for the next large batch', async () => {
-    const pool = createParallelAnalyzer({ workers: 2, batchSize: 8, inlineBelow: 0, idleStopMs: 50, module: fakeModule, exportName: 'analyzeFake' });
+    const pool = createParallelAnalyzer({
+      workers: 2,
+      batchSize: 8,
+      inlineBelow: 0,
+      idleStopMs: 50,
+      module: fakeModule,
+      exportName: 'analyzeFake',
+    });
     try {
       await pool.analyze(articles(64));
       expect(pool.running).toBe(2);
@@ -83,7 +100,13 @@ describe('parallel analyser (worker threads under tsx)', () => {
   });
 
   it('names the article that cannot be analysed, and keeps working afterwards', async () => {
-    const pool = createParallelAnalyzer({ workers: 2, batchSize: 4, inlineBelow: 0, module: fakeModule, exportName: 'analyzeFake' });
+    const pool = createParallelAnalyzer({
+      workers: 2,
+      batchSize: 4,
+      inlineBelow: 0,
+      module: fakeModule,
+      exportName: 'analyzeFake',
+    });
     try {
       const input = articles(50);
       input[33] = { id: 'bad-one', body: 'This will EXPLODE in the analyser', date: null };
@@ -98,7 +121,14 @@ describe('parallel analyser (worker threads under tsx)', () => {
   it('with onFailure, leaves out and reports the article that cannot be analysed, and analyses the rest', async () => {
     for (const inlineBelow of [0, 1000]) {
       const failures: unknown[] = [];
-      const pool = createParallelAnalyzer({ workers: 2, batchSize: 4, inlineBelow, module: fakeModule, exportName: 'analyzeFake', onFailure: (f) => failures.push(f) });
+      const pool = createParallelAnalyzer({
+        workers: 2,
+        batchSize: 4,
+        inlineBelow,
+        module: fakeModule,
+        exportName: 'analyzeFake',
+        onFailure: (f) => failures.push(f),
+      });
       const input = articles(30);
       input[7] = { id: 'bad-one', body: 'This will EXPLODE in the analyser', date: null };
       const out = await pool.analyze(input);
@@ -109,28 +139,46 @@ describe('parallel analyser (worker threads under tsx)', () => {
   });
 
   it('fails fast, without hanging, when the analyser module does not load', async () => {
-    const pool = createParallelAnalyzer({ workers: 2, inlineBelow: 0, module: brokenModule, exportName: 'analyzeFake' });
+    const pool = createParallelAnalyzer({
+      workers: 2,
+      inlineBelow: 0,
+      module: brokenModule,
+      exportName: 'analyzeFake',
+    });
     await expect(pool.analyze(articles(10))).rejects.toThrow(/module does not load/);
     await pool.close();
   });
 
-  const nerReady = existsSync(new URL('../../src/understanding/ner/index.ts', import.meta.url)) && existsSync(new URL('../../src/understanding/time/index.ts', import.meta.url));
-  it.skipIf(!nerReady)('gives exactly what analyzeArticle gives in one thread, on our text and on the sample corpus', async () => {
-    const { analyzeArticle } = await import('../../src/understanding/analyze-article.ts');
-    const { loadCorpus } = await import('../../src/corpus/load.ts');
-    const sample = (await loadCorpus(new URL('../../corpus', import.meta.url).pathname)).articles;
-    const ours: ArticleInput[] = [
-      { id: 'ours-1', date: '2023-06-12', body: 'Maria Lopez, the mayor of Valencia, said on Monday that the port would reopen in July. "We are ready," Lopez said.' },
-      { id: 'ours-2', date: null, body: 'The Nordic Shipping Council (NSC) met in Oslo last week. The NSC chairman, Erik Haugen, resigned.' },
-    ];
-    const input = [...sample, ...ours, ...sample, ...ours];
-    const pool = createParallelAnalyzer({ workers: 2, batchSize: 2, inlineBelow: 0 });
-    try {
-      const parallel = await pool.analyze(input);
-      expect(parallel).toEqual(input.map((a) => analyzeArticle(a)));
-      expect(parallel.find((a) => a.articleId === 'ours-2')!.entities.length).toBeGreaterThan(0);
-    } finally {
-      await pool.close();
-    }
-  });
+  const nerReady =
+    existsSync(new URL('../../src/understanding/ner/index.ts', import.meta.url)) &&
+    existsSync(new URL('../../src/understanding/time/index.ts', import.meta.url));
+  it.skipIf(!nerReady)(
+    'gives exactly what analyzeArticle gives in one thread, on our text and on the sample corpus',
+    async () => {
+      const { analyzeArticle } = await import('../../src/understanding/analyze-article.ts');
+      const { loadCorpus } = await import('../../src/corpus/load.ts');
+      const sample = (await loadCorpus(new URL('../../corpus', import.meta.url).pathname)).articles;
+      const ours: ArticleInput[] = [
+        {
+          id: 'ours-1',
+          date: '2023-06-12',
+          body: 'Maria Lopez, the mayor of Valencia, said on Monday that the port would reopen in July. "We are ready," Lopez said.',
+        },
+        {
+          id: 'ours-2',
+          date: null,
+          body: 'The Nordic Shipping Council (NSC) met in Oslo last week. The NSC chairman, Erik Haugen, resigned.',
+        },
+      ];
+      const input = [...sample, ...ours, ...sample, ...ours];
+      const pool = createParallelAnalyzer({ workers: 2, batchSize: 2, inlineBelow: 0 });
+      try {
+        const parallel = await pool.analyze(input);
+        expect(parallel).toEqual(input.map((a) => analyzeArticle(a)));
+        expect(parallel.find((a) => a.articleId === 'ours-2')!.entities.length).toBeGreaterThan(0);
+      } finally {
+        await pool.close();
+      }
+    },
+  );
 });

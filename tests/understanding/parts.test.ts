@@ -39,21 +39,35 @@ describe('names', () => {
 
 describe('descriptors', () => {
   it('takes the role phrase before a name', () => {
-    expect(roles('Talks were held with Italian Prime Minister Giuseppe Conte in Rome.', 'Giuseppe Conte').before).toBe('Italian Prime Minister');
-    expect(roles('The mayor met eastern Libyan commander Omar Tarek on Friday.', 'Omar Tarek').before).toBe('eastern Libyan commander');
-    expect(roles('Later, Permanent Secretary at the Ministry of Health Anna Borg spoke.', 'Anna Borg').before).toBe('Permanent Secretary at the Ministry of Health');
+    expect(roles('Talks were held with Italian Prime Minister Giuseppe Conte in Rome.', 'Giuseppe Conte').before).toBe(
+      'Italian Prime Minister',
+    );
+    expect(roles('The mayor met eastern Libyan commander Omar Tarek on Friday.', 'Omar Tarek').before).toBe(
+      'eastern Libyan commander',
+    );
+    expect(roles('Later, Permanent Secretary at the Ministry of Health Anna Borg spoke.', 'Anna Borg').before).toBe(
+      'Permanent Secretary at the Ministry of Health',
+    );
   });
   it('keeps honorifics and verbs out', () => {
     expect(roles('On his part, Dr Paul Grech said little.', 'Paul Grech').before).toBeNull();
     expect(roles('The minister urged Paul Grech to stay.', 'Paul Grech').before).toBeNull();
   });
   it('takes an appositive after the name and a role after "as"', () => {
-    expect(roles('They met Sara Lind, Head of Coast Guard, in the port.', 'Sara Lind').after).toBe('Head of Coast Guard');
-    expect(roles('Five officers were chosen by Ivan Petrov as leader of the Northern Alliance.', 'Ivan Petrov').as).toBe('leader of the Northern Alliance');
+    expect(roles('They met Sara Lind, Head of Coast Guard, in the port.', 'Sara Lind').after).toBe(
+      'Head of Coast Guard',
+    );
+    expect(
+      roles('Five officers were chosen by Ivan Petrov as leader of the Northern Alliance.', 'Ivan Petrov').as,
+    ).toBe('leader of the Northern Alliance');
   });
   it('takes an appositive whose role noun has plain words before it, not a clause', () => {
-    expect(roles('Lena Varga, the port director of Castrel, said trade fell.', 'Lena Varga').after).toBe('port director of Castrel');
-    expect(roles('Omar Sato, a senior loan officer at Delta Bank, declined to comment.', 'Omar Sato').after).toBe('senior loan officer at Delta Bank');
+    expect(roles('Lena Varga, the port director of Castrel, said trade fell.', 'Lena Varga').after).toBe(
+      'port director of Castrel',
+    );
+    expect(roles('Omar Sato, a senior loan officer at Delta Bank, declined to comment.', 'Omar Sato').after).toBe(
+      'senior loan officer at Delta Bank',
+    );
     expect(roles('Lena Varga, who runs the port, said trade fell.', 'Lena Varga').after).toBeNull();
     expect(roles('Lena Varga, the port was told, would resign.', 'Lena Varga').after).toBeNull();
   });
@@ -66,7 +80,11 @@ describe('a role named a sentence before the person', () => {
     return roleOfPreviousSubject(text, tokens, prev.tokenStart, prev.tokenEnd);
   };
   it('takes the subject role phrase of the sentence before', () => {
-    expect(role('The EU envoy for Kosovo warned on Monday that talks could fail. Maria Lind told the council that both sides must return.')).toBe('EU envoy for Kosovo');
+    expect(
+      role(
+        'The EU envoy for Kosovo warned on Monday that talks could fail. Maria Lind told the council that both sides must return.',
+      ),
+    ).toBe('EU envoy for Kosovo');
     expect(role('The interior minister resigned on Friday. Paul Grech said he would stay.')).toBe('interior minister');
   });
   it('leaves other subjects alone', () => {
@@ -78,9 +96,18 @@ describe('a role named a sentence before the person', () => {
 describe('a body running into a name', () => {
   it('splits the person off the end of a body name, and leaves ordinary bodies whole', async () => {
     const { splitBodyFromName } = await import('../../src/understanding/analyze-article.ts');
-    const text = 'He met the Secretary at the Ministry of Health and Social Affairs Anna Borg and the Bank of Valletta.';
-    const span = (t: string) => ({ text: t, type: 'organization' as const, start: text.indexOf(t), end: text.indexOf(t) + t.length });
-    const spans = splitBodyFromName(text, [span('Ministry of Health and Social Affairs Anna Borg'), span('Bank of Valletta')]);
+    const text =
+      'He met the Secretary at the Ministry of Health and Social Affairs Anna Borg and the Bank of Valletta.';
+    const span = (t: string) => ({
+      text: t,
+      type: 'organization' as const,
+      start: text.indexOf(t),
+      end: text.indexOf(t) + t.length,
+    });
+    const spans = splitBodyFromName(text, [
+      span('Ministry of Health and Social Affairs Anna Borg'),
+      span('Bank of Valletta'),
+    ]);
     expect(spans.map((m) => [m.type, text.slice(m.start, m.end)])).toEqual([
       ['organization', 'Ministry of Health and Social Affairs'],
       ['person', 'Anna Borg'],
@@ -92,7 +119,10 @@ describe('a body running into a name', () => {
 describe('words that are property names of JavaScript objects', () => {
   it('reads "constructor" and "__proto__" as words', async () => {
     const { extractFromText } = await import('../../src/understanding/analyze-article.ts');
-    const { entities } = extractFromText('The constructor of the __proto__ toString plan met Omar Tarek in Velor.', null);
+    const { entities } = extractFromText(
+      'The constructor of the __proto__ toString plan met Omar Tarek in Velor.',
+      null,
+    );
     expect(entities.map((e) => e.text)).toContain('Omar Tarek');
   });
 });
@@ -101,7 +131,9 @@ describe('sorting dates of every precision', () => {
   it('puts weeks, weekends, quarters and seasons where they begin', async () => {
     const { isoSortKey } = await import('../../src/understanding/statements.ts');
     const values = ['2019-06', '2019-W21-WE', '2019-Q1', '2019-SU', '2019-05-01', '2019'];
-    expect([...values].sort((a, b) => (isoSortKey(a) < isoSortKey(b) ? -1 : isoSortKey(a) > isoSortKey(b) ? 1 : 0))).toEqual(['2019', '2019-Q1', '2019-05-01', '2019-W21-WE', '2019-06', '2019-SU']);
+    expect(
+      [...values].sort((a, b) => (isoSortKey(a) < isoSortKey(b) ? -1 : isoSortKey(a) > isoSortKey(b) ? 1 : 0)),
+    ).toEqual(['2019', '2019-Q1', '2019-05-01', '2019-W21-WE', '2019-06', '2019-SU']);
   });
 });
 
@@ -134,6 +166,8 @@ describe('figures', () => {
     expect(findReporter(s, [])).toBe('Red Crescent');
   });
   it('does not take years, money or percentages for figures', () => {
-    expect(findFigures('In 2011, 40% of the $300 budget was spent and 12 people died.').map((f) => [f.measure, f.value])).toEqual([['killed', 12]]);
+    expect(
+      findFigures('In 2011, 40% of the $300 budget was spent and 12 people died.').map((f) => [f.measure, f.value]),
+    ).toEqual([['killed', 12]]);
   });
 });

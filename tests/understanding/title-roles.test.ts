@@ -7,7 +7,8 @@ const descriptorsOf = (body: string, name: string) =>
 
 describe('a title before a name', () => {
   it('is the person’s role when it names an office', () => {
-    const body = 'The envoy held talks with Prime Minister Joseph Marsden in Valletta on Monday. Marsden said the talks went well.';
+    const body =
+      'The envoy held talks with Prime Minister Joseph Marsden in Valletta on Monday. Marsden said the talks went well.';
     expect(descriptorsOf(body, 'Joseph Marsden')).toContain('Prime Minister');
   });
 

@@ -17,12 +17,41 @@ describe('tokenize', () => {
   });
 
   it('keeps abbreviations, initials and hyphenated names whole', () => {
-    expect(words('Mr. Ruiz met the U.S. envoy at 5 p.m. on Jan. 3.')).toEqual(['Mr.', 'Ruiz', 'met', 'the', 'U.S.', 'envoy', 'at', '5', 'p.m.', 'on', 'Jan.', '3', '.']);
+    expect(words('Mr. Ruiz met the U.S. envoy at 5 p.m. on Jan. 3.')).toEqual([
+      'Mr.',
+      'Ruiz',
+      'met',
+      'the',
+      'U.S.',
+      'envoy',
+      'at',
+      '5',
+      'p.m.',
+      'on',
+      'Jan.',
+      '3',
+      '.',
+    ]);
     expect(words('Fayez al-Sarraj and J. R. Ewing')).toEqual(['Fayez', 'al-Sarraj', 'and', 'J.', 'R.', 'Ewing']);
   });
 
   it('makes every other symbol a token of its own', () => {
-    expect(words('(ITALPRESS/MNA) – costs $3.5bn, up 4%!')).toEqual(['(', 'ITALPRESS', '/', 'MNA', ')', '–', 'costs', '$', '3.5', 'bn', ',', 'up', '4%', '!']);
+    expect(words('(ITALPRESS/MNA) – costs $3.5bn, up 4%!')).toEqual([
+      '(',
+      'ITALPRESS',
+      '/',
+      'MNA',
+      ')',
+      '–',
+      'costs',
+      '$',
+      '3.5',
+      'bn',
+      ',',
+      'up',
+      '4%',
+      '!',
+    ]);
   });
 
   it('returns nothing for blank text', () => {
@@ -43,7 +72,11 @@ describe('splitSentences', () => {
 
   it('ends a headline at its line break and keeps closing quotes with their sentence', () => {
     const text = 'Kenya: Ruto To Visit Mombasa\n\n“We are ready,” the mayor said. Crowds gathered.';
-    expect(sentenceTexts(text)).toEqual(['Kenya: Ruto To Visit Mombasa', '“We are ready,” the mayor said.', 'Crowds gathered.']);
+    expect(sentenceTexts(text)).toEqual([
+      'Kenya: Ruto To Visit Mombasa',
+      '“We are ready,” the mayor said.',
+      'Crowds gathered.',
+    ]);
   });
 
   it('covers every token exactly once, in order', () => {

@@ -15,10 +15,22 @@ export const DEVELOPMENT_SALIENCE = {
  */
 export function rankDevelopments<T extends Development>(items: readonly T[]): T[] {
   const ranked = rankSentences(
-    items.map((d, sentence) => ({ date: d.date ?? '', text: d.text, articleId: d.articleIds[0], articleTitle: '', articleDate: d.date, dateFrom: 'published' as const, sentence })),
+    items.map((d, sentence) => ({
+      date: d.date ?? '',
+      text: d.text,
+      articleId: d.articleIds[0],
+      articleTitle: '',
+      articleDate: d.date,
+      dateFrom: 'published' as const,
+      sentence,
+    })),
     [],
   );
   const central = new Map(ranked.map((s) => [s.candidate.sentence, s.score]));
-  const score = (d: T, i: number) => DEVELOPMENT_SALIENCE.toldBy * Math.log2(d.articleIds.length) + DEVELOPMENT_SALIENCE.central * (central.get(i) ?? 0);
-  return items.map((d, i) => ({ d, i, s: score(d, i) })).sort((a, b) => b.s - a.s || a.i - b.i).map((x) => x.d);
+  const score = (d: T, i: number) =>
+    DEVELOPMENT_SALIENCE.toldBy * Math.log2(d.articleIds.length) + DEVELOPMENT_SALIENCE.central * (central.get(i) ?? 0);
+  return items
+    .map((d, i) => ({ d, i, s: score(d, i) }))
+    .sort((a, b) => b.s - a.s || a.i - b.i)
+    .map((x) => x.d);
 }

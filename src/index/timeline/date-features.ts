@@ -41,7 +41,9 @@ export type DayFeature = (typeof DAY_FEATURES)[number];
 
 /** The mentions the candidates themselves make (those dated by their own words): when no other mentions are known. */
 export function candidateMentions(candidates: readonly Candidate[]): DayMention[] {
-  return candidates.filter((c) => c.dateFrom === 'text').map((c) => ({ day: c.date, articleId: c.articleId, articleDate: c.articleDate }));
+  return candidates
+    .filter((c) => c.dateFrom === 'text')
+    .map((c) => ({ day: c.date, articleId: c.articleId, articleDate: c.articleDate }));
 }
 
 /** The half-width, in days, of the window a burst is measured against. */

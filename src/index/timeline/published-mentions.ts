@@ -8,7 +8,11 @@ export const PUBLISHED_MENTION_ARTICLES = 8;
  * The first sentence of a dated article that names one of `locals`, as a statement with no date of its own: the
  * timeline puts it on the article's publication day ("dateFrom": "published"). Null when none is long enough to say anything.
  */
-export function firstMentionStatement(body: string, entities: readonly LocalEntity[], locals: ReadonlySet<number>): DatedStatement | null {
+export function firstMentionStatement(
+  body: string,
+  entities: readonly LocalEntity[],
+  locals: ReadonlySet<number>,
+): DatedStatement | null {
   const indexes = entities.filter((e) => locals.has(e.local)).flatMap((e) => e.sentences);
   if (!indexes.length) return null;
   const sentences = splitSentences(body, tokenize(body));
@@ -17,7 +21,15 @@ export function firstMentionStatement(body: string, entities: readonly LocalEnti
     if (!s) continue;
     const text = body.slice(s.start, s.end);
     if (text.split(/\s+/).length < 6) continue;
-    return { sentence: i, text, date: null, precision: 'unknown', explicit: false, upcoming: false, entities: [...locals] };
+    return {
+      sentence: i,
+      text,
+      date: null,
+      precision: 'unknown',
+      explicit: false,
+      upcoming: false,
+      entities: [...locals],
+    };
   }
   return null;
 }

@@ -31,7 +31,10 @@ export function rankDates(
   model: DateModel = DATE_MODEL,
   extraDays: Iterable<string> = [],
 ): DateScore[] {
-  const scored = [...dayFeatures(candidates, published, mentions, extraDays)].map(([date, xs]) => ({ date, score: scoreDay(xs, model) }));
+  const scored = [...dayFeatures(candidates, published, mentions, extraDays)].map(([date, xs]) => ({
+    date,
+    score: scoreDay(xs, model),
+  }));
   return scored.sort((a, b) => b.score - a.score || (a.date < b.date ? -1 : 1));
 }
 

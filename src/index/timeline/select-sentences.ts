@@ -32,9 +32,15 @@ interface Scored {
  * Ranks a day's candidates: how central each is among them (cosine to their centroid, words weighted by `weights`)
  * times how much it is about the timeline's story (cosine to the story centroid), about the topic first, concise first.
  */
-export function rankSentences(candidates: readonly Candidate[], topicWords: readonly string[], weights: StoryWeights = UNWEIGHTED): Scored[] {
+export function rankSentences(
+  candidates: readonly Candidate[],
+  topicWords: readonly string[],
+  weights: StoryWeights = UNWEIGHTED,
+): Scored[] {
   const { weight } = weights;
-  const list = candidates.slice(0, SENTENCE_RULES.maxPerDay).map((candidate) => ({ candidate, terms: termCounts(candidate.text), score: 0 }));
+  const list = candidates
+    .slice(0, SENTENCE_RULES.maxPerDay)
+    .map((candidate) => ({ candidate, terms: termCounts(candidate.text), score: 0 }));
   const centroid = new Map<string, number>();
   for (const s of list) for (const w of s.terms.keys()) centroid.set(w, (centroid.get(w) ?? 0) + weight(w));
   const topic = new Set(topicWords.flatMap((w) => [...termCounts(w).keys()]));

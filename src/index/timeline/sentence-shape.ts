@@ -17,8 +17,10 @@ export const FURNITURE_PREFIXES: readonly ShapeRule[] = [
   },
   {
     name: 'page stamp',
-    reason: 'a page opens "Page last updated at 07:02 GMT, Friday, 16 September 2011 08:02 UK": when it was edited, not what happened',
-    pattern: /^(?:Page )?last updated at \d\d?:\d\d GMT,? (?:[a-z]+, )?(?:\d\d? [a-z]+ \d{4} )?(?:\d\d?:\d\d (?:UK|GMT) )?(?:Help )?/i,
+    reason:
+      'a page opens "Page last updated at 07:02 GMT, Friday, 16 September 2011 08:02 UK": when it was edited, not what happened',
+    pattern:
+      /^(?:Page )?last updated at \d\d?:\d\d GMT,? (?:[a-z]+, )?(?:\d\d? [a-z]+ \d{4} )?(?:\d\d?:\d\d (?:UK|GMT) )?(?:Help )?/i,
   },
   {
     name: 'dated page stamp',
@@ -32,16 +34,27 @@ export const REJECTED_SHAPES: readonly ShapeRule[] = [
   { name: 'question', reason: 'a question asks; it does not tell what happened', pattern: /\?["'”’)]?\s*$/ },
   {
     name: 'cut fragment',
-    reason: 'a sentence opening in lower case, on a bracket or on the tail of a ticker ("L) ", from "(BP.L)") was cut from its start',
+    reason:
+      'a sentence opening in lower case, on a bracket or on the tail of a ticker ("L) ", from "(BP.L)") was cut from its start',
     pattern: /^(?:[a-z)\]]|[A-Z]{1,3}\) )/,
   },
   {
     name: 'photo caption',
-    reason: 'a caption shows ("is seen", "file photo", "pictured") and ends on the picture\'s full date; it reports no event',
-    pattern: /\b(?:file photo|photo taken|pictured|is seen|are seen|seen here)\b|\b[A-Z][a-z]{2,8}\.? \d\d?,? (?:19|20)\d\d\.?\s*$/,
+    reason:
+      'a caption shows ("is seen", "file photo", "pictured") and ends on the picture\'s full date; it reports no event',
+    pattern:
+      /\b(?:file photo|photo taken|pictured|is seen|are seen|seen here)\b|\b[A-Z][a-z]{2,8}\.? \d\d?,? (?:19|20)\d\d\.?\s*$/,
   },
-  { name: 'reader comment', reason: 'a reader\'s comment ("At 4:25 pm on 28 May 2010, Makonnen wrote:") is an opinion, not a report', pattern: /\bwrote:|^At \d\d?:\d\d\s?[ap]m\b/i },
-  { name: 'clock stamp', reason: 'a time of day with a zone ("4:21 PM", "09:51 UK time") marks a byline or a live-blog entry', pattern: /\b\d\d?:\d\d\s?(?:[AP]M|UK time|GMT|BST|EDT|EST)\b/ },
+  {
+    name: 'reader comment',
+    reason: 'a reader\'s comment ("At 4:25 pm on 28 May 2010, Makonnen wrote:") is an opinion, not a report',
+    pattern: /\bwrote:|^At \d\d?:\d\d\s?[ap]m\b/i,
+  },
+  {
+    name: 'clock stamp',
+    reason: 'a time of day with a zone ("4:21 PM", "09:51 UK time") marks a byline or a live-blog entry',
+    pattern: /\b\d\d?:\d\d\s?(?:[AP]M|UK time|GMT|BST|EDT|EST)\b/,
+  },
 ];
 
 /** The sentence without its page furniture, or null when its shape never tells what happened. */

@@ -59,11 +59,15 @@ export function timelineInput(articles: readonly SourceArticle[], topic: string,
   for (const c of candidates) add(c.date, c);
   // The next day's leads report the day's events too ("PUBCOUNT reads d and d + 1"): sentences for it, not votes.
   if (CANDIDATE_RULES.nextDayLeads) {
-    for (const c of candidates) if (c.dateFrom === 'published' && inRange(dayBefore(c.date), range)) add(dayBefore(c.date), { ...c, date: dayBefore(c.date) });
+    for (const c of candidates)
+      if (c.dateFrom === 'published' && inRange(dayBefore(c.date), range))
+        add(dayBefore(c.date), { ...c, date: dayBefore(c.date) });
   }
   const mentions: DayMention[] = [];
   for (const a of read) {
-    for (const s of a.statements) if (s.explicit && s.precision === 'day' && s.date && DAY.test(s.date)) mentions.push({ day: s.date, articleId: a.id, articleDate: a.date });
+    for (const s of a.statements)
+      if (s.explicit && s.precision === 'day' && s.date && DAY.test(s.date))
+        mentions.push({ day: s.date, articleId: a.id, articleDate: a.date });
   }
   return { candidates, byDay, published: publicationCounts(read.map((a) => a.date)), mentions };
 }
@@ -85,7 +89,14 @@ export function summarizeTimeline(
   const topicWords = topic.split(/\s+/).filter(Boolean);
   // Days are filled best first: a day whose every sentence repeats a better day's gives way to the next one.
   const weights = storyWeights(candidates);
-  const chosen = selectSentences(ranked.map((d) => d.date), byDay, Math.max(1, options.sentences), topicWords, Math.max(0, options.dates), weights);
+  const chosen = selectSentences(
+    ranked.map((d) => d.date),
+    byDay,
+    Math.max(1, options.sentences),
+    topicWords,
+    Math.max(0, options.dates),
+    weights,
+  );
   return [...chosen.keys()].sort().flatMap((day) =>
     chosen.get(day)!.map((c) => ({
       date: c.date,
@@ -103,11 +114,22 @@ export function summarizeTimeline(
  * The key days of a timeline already listed (chat, when there are many): the same ranking and sentence choice,
  * on its own day-precision events only, so it costs what the list cost. Chronological.
  */
-export function keyEvents(events: readonly TimelineEvent[], topic: string, options: TimelineSummaryOptions): TimelineEvent[] {
+export function keyEvents(
+  events: readonly TimelineEvent[],
+  topic: string,
+  options: TimelineSummaryOptions,
+): TimelineEvent[] {
   const dayEvents = events.filter((e) => e.date && e.precision === 'day');
   // `sentence` holds the event's index in dayEvents, to hand back the very events chosen.
-  const candidates: Candidate[] = dayEvents
-    .map((e, sentence) => ({ date: e.date!, text: e.text, articleId: e.articleId, articleTitle: e.articleTitle, articleDate: e.articleDate, dateFrom: e.dateFrom, sentence }));
+  const candidates: Candidate[] = dayEvents.map((e, sentence) => ({
+    date: e.date!,
+    text: e.text,
+    articleId: e.articleId,
+    articleTitle: e.articleTitle,
+    articleDate: e.articleDate,
+    dateFrom: e.dateFrom,
+    sentence,
+  }));
   const byDay = new Map<string, Candidate[]>();
   for (const c of candidates) {
     if (!byDay.has(c.date)) byDay.set(c.date, []);
@@ -116,7 +138,14 @@ export function keyEvents(events: readonly TimelineEvent[], topic: string, optio
   const published = publicationCounts([...new Map(events.map((e) => [e.articleId, e.articleDate])).values()]);
   const ranked = rankDates(candidates, published);
   const topicWords = topic.split(/\s+/).filter(Boolean);
-  const chosen = selectSentences(ranked.map((d) => d.date), byDay, Math.max(1, options.sentences), topicWords, Math.max(0, options.dates), storyWeights(candidates));
+  const chosen = selectSentences(
+    ranked.map((d) => d.date),
+    byDay,
+    Math.max(1, options.sentences),
+    topicWords,
+    Math.max(0, options.dates),
+    storyWeights(candidates),
+  );
   const keep = [...chosen.values()].flat().map((c) => c.sentence);
   return keep.sort((a, b) => a - b).map((i) => dayEvents[i]);
 }

@@ -15,7 +15,11 @@ export const TOPIC_EXPANSION = {
  * The words to add to a topic's, given each candidate sentence's words and whether it names the topic: the commonest
  * words of the naming sentences that mostly occur in them; most used first, alphabetical on ties. Linear in the words.
  */
-export function expansionTerms(sentences: readonly ReadonlyMap<string, number>[], naming: readonly boolean[], topicTerms: readonly string[]): string[] {
+export function expansionTerms(
+  sentences: readonly ReadonlyMap<string, number>[],
+  naming: readonly boolean[],
+  topicTerms: readonly string[],
+): string[] {
   const inNaming = new Map<string, number>();
   const inAll = new Map<string, number>();
   let namingCount = 0;
@@ -28,7 +32,10 @@ export function expansionTerms(sentences: readonly ReadonlyMap<string, number>[]
   });
   const own = new Set(topicTerms);
   return [...inNaming]
-    .filter(([w, n]) => !own.has(w) && n >= TOPIC_EXPANSION.minShare * namingCount && n / inAll.get(w)! >= TOPIC_EXPANSION.minPrecision)
+    .filter(
+      ([w, n]) =>
+        !own.has(w) && n >= TOPIC_EXPANSION.minShare * namingCount && n / inAll.get(w)! >= TOPIC_EXPANSION.minPrecision,
+    )
     .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
     .slice(0, TOPIC_EXPANSION.words)
     .map(([w]) => w);

@@ -23,7 +23,6 @@ const USAGE = `usage:
   briefbot extract --html [--url URL] [--json] < page.html
   briefbot digest [--corpus DIR] [--since DATE] [--topic T] [--json]`;
 
-
 async function main(argv: string[]): Promise<number> {
   const [verb, ...rest] = argv;
   switch (verb) {
@@ -53,25 +52,45 @@ function options<T extends Record<string, { type: 'string' | 'boolean' }>>(args:
 }
 
 async function ask(args: string[]): Promise<number> {
-  const spec = { corpus: { type: 'string' }, json: { type: 'boolean' }, out: { type: 'string' }, dates: { type: 'string' }, sentences: { type: 'string' } } as const;
+  const spec = {
+    corpus: { type: 'string' },
+    json: { type: 'boolean' },
+    out: { type: 'string' },
+    dates: { type: 'string' },
+    sentences: { type: 'string' },
+  } as const;
   const { values, positionals } = options(args, spec);
   const text = positionals.join(' ').trim();
   if (!text) throw new Usage('ask needs the command text, e.g. briefbot ask "/who haftar"');
   // A command written wrongly is answered before the corpus is read (parseInvocation throws a UsageError).
   const commands = await loadCommands();
   parseInvocation(text, commands);
-  const invoker = { platform: 'cli', userId: 'cli', channelId: null, isDirectMessage: true, canManageChannel: false } as const;
+  const invoker = {
+    platform: 'cli',
+    userId: 'cli',
+    channelId: null,
+    isDirectMessage: true,
+    canManageChannel: false,
+  } as const;
   // --dates/--sentences summarise a timeline (../shared/CONTRACT.md, "Summarised timelines"): options of the parsed command.
   const counts = { dates: values.dates as string | undefined, sentences: values.sentences as string | undefined };
   const bot = await openBot(values.corpus as string | undefined, commands);
-  const result = await (counts.dates || counts.sentences ? runWithCounts(bot, text, counts, invoker) : bot.handleText(text, invoker)).finally(() => bot.close());
+  const result = await (counts.dates || counts.sentences
+    ? runWithCounts(bot, text, counts, invoker)
+    : bot.handleText(text, invoker)
+  ).finally(() => bot.close());
   if (result.data.error === 'usage') throw new Usage(String(result.data.message));
   if (values.out !== undefined) await writeImage(values.out as string, result.briefing.image);
   write(values.json ? JSON.stringify(result.data, null, 2) : renderText(result.briefing));
   return result.data.error ? 1 : 0;
 }
 
-async function runWithCounts(bot: BotCore, text: string, counts: CommandArgs, invoker: Invoker): Promise<CommandResult> {
+async function runWithCounts(
+  bot: BotCore,
+  text: string,
+  counts: CommandArgs,
+  invoker: Invoker,
+): Promise<CommandResult> {
   let parsed: { name: string; args: CommandArgs };
   try {
     parsed = parseInvocation(text, bot.commands);
@@ -83,14 +102,23 @@ async function runWithCounts(bot: BotCore, text: string, counts: CommandArgs, in
 }
 
 async function extract(args: string[]): Promise<number> {
-  const { values, positionals } = options(args, { date: { type: 'string' }, json: { type: 'boolean' }, jsonl: { type: 'boolean' }, html: { type: 'boolean' }, url: { type: 'string' } });
+  const { values, positionals } = options(args, {
+    date: { type: 'string' },
+    json: { type: 'boolean' },
+    jsonl: { type: 'boolean' },
+    html: { type: 'boolean' },
+    url: { type: 'string' },
+  });
   // A file named on the command line would otherwise be ignored and an empty stdin read as an empty article.
-  if (positionals.length) throw new Usage(`extract reads the article on stdin: briefbot extract < ${positionals[0].slice(0, 60)}`);
+  if (positionals.length)
+    throw new Usage(`extract reads the article on stdin: briefbot extract < ${positionals[0].slice(0, 60)}`);
   const date = values.date as string | undefined;
-  if (date !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(toIsoPrefix(date) ?? '')) throw new Usage(`--date wants YYYY-MM-DD (got “${date.slice(0, 30)}”)`);
+  if (date !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(toIsoPrefix(date) ?? ''))
+    throw new Usage(`--date wants YYYY-MM-DD (got “${date.slice(0, 30)}”)`);
   if (values.jsonl) return extractJsonl();
   if (values.html) return extractHtmlPage(values.url as string | undefined, Boolean(values.json));
-  if (values.url !== undefined) throw new Usage('--url goes with --html: briefbot extract --html --url URL < page.html');
+  if (values.url !== undefined)
+    throw new Usage('--url goes with --html: briefbot extract --html --url URL < page.html');
   const text = await readStdin();
   const result = extractFromText(text, date ?? null);
   const out = {
@@ -99,18 +127,32 @@ async function extract(args: string[]): Promise<number> {
   };
   if (values.json) write(JSON.stringify(out, null, 2));
   else {
-    write(['ENTITIES', ...out.entities.map((e) => `${e.start}-${e.end}\t${e.type}\t${e.text}`), '', 'TIMES', ...out.times.map((t) => `${t.start}-${t.end}\t${t.value ?? '?'}\t${t.precision}\t${t.text}`)].join('\n'));
+    write(
+      [
+        'ENTITIES',
+        ...out.entities.map((e) => `${e.start}-${e.end}\t${e.type}\t${e.text}`),
+        '',
+        'TIMES',
+        ...out.times.map((t) => `${t.start}-${t.end}\t${t.value ?? '?'}\t${t.precision}\t${t.text}`),
+      ].join('\n'),
+    );
   }
   return 0;
 }
 
 /** A web page on stdin -> what the bot reads from it: {"title","text","date","author","source","url"}. */
 async function extractHtmlPage(url: string | undefined, json: boolean): Promise<number> {
-  if (url !== undefined && !/^https?:\/\/\S+$/i.test(url)) throw new Usage(`--url wants an http(s) address (got “${url.slice(0, 60)}”)`);
+  if (url !== undefined && !/^https?:\/\/\S+$/i.test(url))
+    throw new Usage(`--url wants an http(s) address (got “${url.slice(0, 60)}”)`);
   const { extractPage } = await import('../../extract/extract.ts');
   const page = extractPage(await readStdin(), { url: url ?? null });
   if (json) write(JSON.stringify(page, null, 2));
-  else write([page.title, [page.date, page.author, page.source, page.url].filter(Boolean).join(' · '), '', page.text].join('\n'));
+  else
+    write(
+      [page.title, [page.date, page.author, page.source, page.url].filter(Boolean).join(' · '), '', page.text].join(
+        '\n',
+      ),
+    );
   return page.text ? 0 : 1;
 }
 
@@ -136,19 +178,32 @@ async function extractJsonl(): Promise<number> {
         }) + '\n',
       );
     } catch (err) {
-      process.stdout.write(JSON.stringify({ id, entities: [], times: [], error: `line ${n}: ${(err as Error).message}` }) + '\n');
+      process.stdout.write(
+        JSON.stringify({ id, entities: [], times: [], error: `line ${n}: ${(err as Error).message}` }) + '\n',
+      );
     }
   }
   return 0;
 }
 
 async function digest(args: string[]): Promise<number> {
-  const { values } = options(args, { corpus: { type: 'string' }, since: { type: 'string' }, topic: { type: 'string' }, json: { type: 'boolean' } });
+  const { values } = options(args, {
+    corpus: { type: 'string' },
+    since: { type: 'string' },
+    topic: { type: 'string' },
+    json: { type: 'boolean' },
+  });
   const since = values.since as string | undefined;
   const sinceIso = since === undefined ? undefined : toIsoPrefix(since.slice(0, 10));
-  if (since !== undefined && !sinceIso) throw new Usage(`--since wants a date like 2019-05-27 (got “${since.slice(0, 30)}”)`);
+  if (since !== undefined && !sinceIso)
+    throw new Usage(`--since wants a date like 2019-05-27 (got “${since.slice(0, 30)}”)`);
   const bot = await openBot(values.corpus as string | undefined);
-  const briefing = buildDigest(bot.engine, { topic: values.topic as string | undefined, since: sinceIso ?? undefined, maxTokens: 1500, title: 'Digest' });
+  const briefing = buildDigest(bot.engine, {
+    topic: values.topic as string | undefined,
+    since: sinceIso ?? undefined,
+    maxTokens: 1500,
+    title: 'Digest',
+  });
   await bot.close();
   write(values.json ? JSON.stringify(digestJson('digest', briefing), null, 2) : renderText(briefing));
   return 0;
@@ -161,7 +216,17 @@ async function digest(args: string[]): Promise<number> {
 async function openBot(corpus: string | undefined, commands?: CommandDefinition[]) {
   const config = loadConfig({ corpusDir: corpus });
   const progress = cliProgress();
-  const bot = await createBot({ corpusDir: config.corpusDir, dataDir: config.dataDir, databaseUrl: config.env.DATABASE_URL, corpusOrigin: config.env.CORPUS_ORIGIN, parallel: true, redoStale: false, warmUp: false, ...(commands ? { commands } : {}), onProgress: progress && ((p) => progress.update(p)) });
+  const bot = await createBot({
+    corpusDir: config.corpusDir,
+    dataDir: config.dataDir,
+    databaseUrl: config.env.DATABASE_URL,
+    corpusOrigin: config.env.CORPUS_ORIGIN,
+    parallel: true,
+    redoStale: false,
+    warmUp: false,
+    ...(commands ? { commands } : {}),
+    onProgress: progress && ((p) => progress.update(p)),
+  });
   progress?.finish();
   return bot;
 }

@@ -3,7 +3,13 @@ import type { BotCore } from '../../app/types.ts';
 import { renderText } from '../../render/text.ts';
 
 /** The interactive console: the same commands as chat, typed on a terminal ("who haftar", "/timeline malta"). */
-export function startConsole(bot: BotCore, io: { input: NodeJS.ReadableStream; output: NodeJS.WritableStream } = { input: process.stdin, output: process.stdout }): Promise<void> {
+export function startConsole(
+  bot: BotCore,
+  io: { input: NodeJS.ReadableStream; output: NodeJS.WritableStream } = {
+    input: process.stdin,
+    output: process.stdout,
+  },
+): Promise<void> {
   const interactive = Boolean((io.input as { isTTY?: boolean }).isTTY);
   const rl = createInterface({ input: io.input, output: io.output, prompt: 'briefbot> ', terminal: interactive });
   const say = (text: string) => io.output.write(text + '\n');
@@ -16,7 +22,13 @@ export function startConsole(bot: BotCore, io: { input: NodeJS.ReadableStream; o
       const text = line.trim();
       if (text === 'exit' || text === 'quit') return void rl.close();
       if (text) {
-        const result = await bot.handleText(text, { platform: 'console', userId: 'console', channelId: 'console', isDirectMessage: true, canManageChannel: true });
+        const result = await bot.handleText(text, {
+          platform: 'console',
+          userId: 'console',
+          channelId: 'console',
+          isDirectMessage: true,
+          canManageChannel: true,
+        });
         say(renderText(result.briefing));
       }
       rl.prompt();

@@ -14,13 +14,17 @@ const MAX_BODY_BYTES = 256 * 1024;
  * timestamp + raw body) before it is parsed; the first answer is the HTTP response, later edits go through REST.
  * Stateless, so any number of instances can sit behind a load balancer.
  */
-export function mountDiscordInteractions(server: HttpServer, options: { publicKey: string; handler: InteractionHandler }): void {
+export function mountDiscordInteractions(
+  server: HttpServer,
+  options: { publicKey: string; handler: InteractionHandler },
+): void {
   const key = ed25519PublicKey(options.publicKey);
   server.route(INTERACTIONS_PATH, async (req, res) => {
     if (req.method !== 'POST') return plain(res, 405, 'POST only');
     const body = await readBody(req).catch(() => null);
     if (!body) return plain(res, 413, 'body too large or unreadable');
-    if (!verifyDiscordSignature(key, header(req, 'x-signature-ed25519'), header(req, 'x-signature-timestamp'), body)) return plain(res, 401, 'invalid request signature');
+    if (!verifyDiscordSignature(key, header(req, 'x-signature-ed25519'), header(req, 'x-signature-timestamp'), body))
+      return plain(res, 401, 'invalid request signature');
     let interaction: IncomingInteraction;
     try {
       interaction = JSON.parse(body.toString('utf8')) as IncomingInteraction;

@@ -6,7 +6,15 @@ import { errorId, log } from '../../util/log.ts';
 import { decodePageId, optionMaxLengths, SHARE_ID } from './custom-ids.ts';
 import { withoutInvisible } from '../../commands/invisible.ts';
 import { discordSyntax } from './syntax.ts';
-import { answerPayload, apologyPayload, EPHEMERAL, sharedPayload, withChart, type ActionRowJSON, type MessagePayload } from './messages.ts';
+import {
+  answerPayload,
+  apologyPayload,
+  EPHEMERAL,
+  sharedPayload,
+  withChart,
+  type ActionRowJSON,
+  type MessagePayload,
+} from './messages.ts';
 
 /** The parts of Discord's interaction object briefbot reads (the same JSON over the gateway and over HTTP). */
 export interface IncomingInteraction {
@@ -40,7 +48,14 @@ export type Respond = (response: InteractionResponse) => Promise<void>;
 export type InteractionHandler = (interaction: IncomingInteraction, respond: Respond) => Promise<void>;
 
 export const InteractionType = { Ping: 1, Command: 2, Component: 3, Autocomplete: 4 } as const;
-export const ResponseType = { Pong: 1, Message: 4, DeferredMessage: 5, DeferredUpdate: 6, UpdateMessage: 7, Choices: 8 } as const;
+export const ResponseType = {
+  Pong: 1,
+  Message: 4,
+  DeferredMessage: 5,
+  DeferredUpdate: 6,
+  UpdateMessage: 7,
+  Choices: 8,
+} as const;
 
 export interface InteractionHandlerOptions {
   bot: BotCore;
@@ -69,10 +84,17 @@ export function createInteractionHandler(options: InteractionHandlerOptions): In
    * Answers with a message payload, deferring when the work takes too long; never misses the first answer.
    * update: the answer replaces the message a button is on (page turns) rather than being a new message.
    */
-  async function answer(interaction: IncomingInteraction, respond: Respond, how: { key: string; update: boolean; ephemeral: boolean }, work: () => Promise<MessagePayload>): Promise<void> {
+  async function answer(
+    interaction: IncomingInteraction,
+    respond: Respond,
+    how: { key: string; update: boolean; ephemeral: boolean },
+    work: () => Promise<MessagePayload>,
+  ): Promise<void> {
     const { key, update, ephemeral } = how;
     const started = Date.now();
-    const deferral: InteractionResponse = update ? { type: ResponseType.DeferredUpdate } : { type: ResponseType.DeferredMessage, data: ephemeral ? { flags: EPHEMERAL } : {} };
+    const deferral: InteractionResponse = update
+      ? { type: ResponseType.DeferredUpdate }
+      : { type: ResponseType.DeferredMessage, data: ephemeral ? { flags: EPHEMERAL } : {} };
     let deferred = false;
     const defer = async () => {
       deferred = true;
@@ -81,12 +103,18 @@ export function createInteractionHandler(options: InteractionHandlerOptions): In
     try {
       if ((lastDuration.get(key) ?? 0) > deferAfterMs / 2) await defer();
       const pending = work();
-      const payload = deferred ? await pending : await raceDeadline(pending, deferAfterMs - (Date.now() - started), defer);
+      const payload = deferred
+        ? await pending
+        : await raceDeadline(pending, deferAfterMs - (Date.now() - started), defer);
       lastDuration.set(key, Date.now() - started);
       // Files cannot go in the first answer's JSON (the HTTP transport's body): a chart comes in an edit.
       if (payload.files?.length && !deferred) await defer();
       if (deferred) await editOriginal(interaction, payload);
-      else await respond({ type: update ? ResponseType.UpdateMessage : ResponseType.Message, data: { ...payload, ...(ephemeral && !update ? { flags: EPHEMERAL } : {}) } });
+      else
+        await respond({
+          type: update ? ResponseType.UpdateMessage : ResponseType.Message,
+          data: { ...payload, ...(ephemeral && !update ? { flags: EPHEMERAL } : {}) },
+        });
     } catch (err) {
       await apologise(interaction, respond, deferred, err);
     }
@@ -94,25 +122,54 @@ export function createInteractionHandler(options: InteractionHandlerOptions): In
 
   async function editOriginal(interaction: IncomingInteraction, payload: MessagePayload): Promise<void> {
     const { flags: _flags, files, ...body } = payload;
-    await rest.patch(Routes.webhookMessage(interaction.application_id, interaction.token, '@original'), { body, auth: false, ...(files?.length ? { files } : {}) });
+    await rest.patch(Routes.webhookMessage(interaction.application_id, interaction.token, '@original'), {
+      body,
+      auth: false,
+      ...(files?.length ? { files } : {}),
+    });
   }
 
-  async function apologise(interaction: IncomingInteraction, respond: Respond, deferred: boolean, err: unknown): Promise<void> {
+  async function apologise(
+    interaction: IncomingInteraction,
+    respond: Respond,
+    deferred: boolean,
+    err: unknown,
+  ): Promise<void> {
     const id = errorId();
-    log.error({ errorId: id, interaction: interaction.data?.name ?? interaction.data?.custom_id?.slice(0, 20), err: err instanceof Error ? err.message : String(err) }, 'discord interaction failed');
+    log.error(
+      {
+        errorId: id,
+        interaction: interaction.data?.name ?? interaction.data?.custom_id?.slice(0, 20),
+        err: err instanceof Error ? err.message : String(err),
+      },
+      'discord interaction failed',
+    );
     try {
       if (deferred) await editOriginal(interaction, apologyPayload(id));
       else await respond({ type: ResponseType.Message, data: apologyPayload(id) });
     } catch (again) {
-      log.warn({ errorId: id, err: again instanceof Error ? again.message : String(again) }, 'could not send the apology to Discord');
+      log.warn(
+        { errorId: id, err: again instanceof Error ? again.message : String(again) },
+        'could not send the apology to Discord',
+      );
     }
   }
 
   const syntax = discordSyntax(bot.commands);
 
-  async function runCommand(definition: CommandDefinition, args: CommandArgs, page: number, invoker: Invoker, shareable: boolean): Promise<MessagePayload> {
+  async function runCommand(
+    definition: CommandDefinition,
+    args: CommandArgs,
+    page: number,
+    invoker: Invoker,
+    shareable: boolean,
+  ): Promise<MessagePayload> {
     const result = await bot.run(definition.name, args, { ...invoker, syntax });
-    return withChart(answerPayload(result.briefing, { command: definition, args, page, shareable }, options.render), result.briefing, page);
+    return withChart(
+      answerPayload(result.briefing, { command: definition, args, page, shareable }, options.render),
+      result.briefing,
+      page,
+    );
   }
 
   async function onCommand(interaction: IncomingInteraction, respond: Respond): Promise<void> {
@@ -124,7 +181,9 @@ export function createInteractionHandler(options: InteractionHandlerOptions): In
       return;
     }
     const args = argsOf(interaction);
-    await answer(interaction, respond, { key: definition.name, update: false, ephemeral }, () => runCommand(definition, args, 0, invoker, ephemeral));
+    await answer(interaction, respond, { key: definition.name, update: false, ephemeral }, () =>
+      runCommand(definition, args, 0, invoker, ephemeral),
+    );
   }
 
   async function onComponent(interaction: IncomingInteraction, respond: Respond): Promise<void> {
@@ -142,7 +201,9 @@ export function createInteractionHandler(options: InteractionHandlerOptions): In
       return;
     }
     const shareable = ((interaction.message?.flags ?? 0) & EPHEMERAL) !== 0;
-    await answer(interaction, respond, { key: definition.name, update: true, ephemeral: false }, () => runCommand(definition, request.args, request.page, invokerOf(interaction), shareable));
+    await answer(interaction, respond, { key: definition.name, update: true, ephemeral: false }, () =>
+      runCommand(definition, request.args, request.page, invokerOf(interaction), shareable),
+    );
   }
 
   async function onAutocomplete(interaction: IncomingInteraction, respond: Respond): Promise<void> {
@@ -187,7 +248,11 @@ async function raceDeadline<T>(work: Promise<T>, ms: number, onLate: () => Promi
 }
 
 function unknownPayload(): MessagePayload {
-  return { embeds: [{ title: 'I do not know that command. Try /help.' }], components: [], allowed_mentions: { parse: [] } };
+  return {
+    embeds: [{ title: 'I do not know that command. Try /help.' }],
+    components: [],
+    allowed_mentions: { parse: [] },
+  };
 }
 
 /** Entity names for the focused option, best first, typos forgiven; values fit the option's registered length. */
@@ -196,7 +261,9 @@ export function autocompleteChoices(bot: BotCore, interaction: IncomingInteracti
   const focused = interaction.data?.options?.find((o) => o.focused);
   const option = definition?.options.find((o) => o.name === focused?.name);
   if (!definition || !option || option.autocomplete !== 'entity') return [];
-  const typed = withoutInvisible(String(focused?.value ?? '')).trim().slice(0, 100);
+  const typed = withoutInvisible(String(focused?.value ?? ''))
+    .trim()
+    .slice(0, 100);
   const maxValue = optionMaxLengths(definition)[option.name];
   const seen = new Set<string>();
   const choices: { name: string; value: string }[] = [];
@@ -233,5 +300,11 @@ export function invokerOf(interaction: IncomingInteraction): Invoker {
   } catch {
     // a malformed bitfield grants nothing
   }
-  return { platform: 'discord', userId, channelId: interaction.channel_id ?? interaction.channel?.id ?? null, isDirectMessage: direct, canManageChannel: canManage };
+  return {
+    platform: 'discord',
+    userId,
+    channelId: interaction.channel_id ?? interaction.channel?.id ?? null,
+    isDirectMessage: direct,
+    canManageChannel: canManage,
+  };
 }

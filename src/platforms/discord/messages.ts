@@ -52,18 +52,37 @@ export function answerPayload(briefing: Briefing, state: AnswerState, render?: D
   const pageId = (n: number) => encodePageId({ command: state.command.name, page: n, args: state.args }, state.command);
   if (pages.length > 1 && pageId(pages.length - 1)) {
     buttons.push(
-      { type: 2, style: 2, label: 'Previous', custom_id: page > 0 ? pageId(page - 1)! : 'bb|x|prev', disabled: page === 0 },
+      {
+        type: 2,
+        style: 2,
+        label: 'Previous',
+        custom_id: page > 0 ? pageId(page - 1)! : 'bb|x|prev',
+        disabled: page === 0,
+      },
       { type: 2, style: 2, label: `${page + 1}/${pages.length}`, custom_id: 'bb|x|count', disabled: true },
-      { type: 2, style: 2, label: 'Next', custom_id: page < pages.length - 1 ? pageId(page + 1)! : 'bb|x|next', disabled: page === pages.length - 1 },
+      {
+        type: 2,
+        style: 2,
+        label: 'Next',
+        custom_id: page < pages.length - 1 ? pageId(page + 1)! : 'bb|x|next',
+        disabled: page === pages.length - 1,
+      },
     );
   }
   let embed = pages[page];
   if (pages.length > 1 && buttons.length === 0 && embed.footer) {
     // The question is too long to carry in a button id: say how to see the rest rather than offer dead buttons.
-    embed = { ...embed, footer: { text: `${embed.footer.text} · ask a shorter question to page through the rest`.slice(0, 2048) } };
+    embed = {
+      ...embed,
+      footer: { text: `${embed.footer.text} · ask a shorter question to page through the rest`.slice(0, 2048) },
+    };
   }
   if (state.shareable && !briefing.isError) buttons.push({ type: 2, style: 1, label: 'Share', custom_id: SHARE_ID });
-  return { embeds: [embed], components: buttons.length ? [{ type: 1, components: buttons }] : [], allowed_mentions: NO_MENTIONS };
+  return {
+    embeds: [embed],
+    components: buttons.length ? [{ type: 1, components: buttons }] : [],
+    allowed_mentions: NO_MENTIONS,
+  };
 }
 
 /**
@@ -75,7 +94,10 @@ export async function withChart(payload: MessagePayload, briefing: Briefing, pag
   try {
     return withImage(payload, briefing.image, await briefing.image.render());
   } catch (err) {
-    log.warn({ err: err instanceof Error ? err.message : String(err), file: briefing.image.filename }, 'discord chart not drawn; answering without it');
+    log.warn(
+      { err: err instanceof Error ? err.message : String(err), file: briefing.image.filename },
+      'discord chart not drawn; answering without it',
+    );
     return payload;
   }
 }
@@ -98,7 +120,10 @@ export function briefingMessages(briefing: Briefing, render?: DiscordRenderOptio
   let size = 0;
   for (const embed of renderDiscordPages(briefing, render)) {
     const length = embedSize(embed);
-    if (current.length && (current.length >= DISCORD_LIMITS.embedsPerMessage || size + length > DISCORD_LIMITS.embedTotal)) {
+    if (
+      current.length &&
+      (current.length >= DISCORD_LIMITS.embedsPerMessage || size + length > DISCORD_LIMITS.embedTotal)
+    ) {
       messages.push({ embeds: current, components: [], allowed_mentions: NO_MENTIONS });
       current = [];
       size = 0;
@@ -117,7 +142,13 @@ function embedSize(embed: APIEmbed): number {
 /** A short apology, private to the asker, with an id the log ties to the cause. */
 export function apologyPayload(errorId: string): MessagePayload {
   return {
-    embeds: [{ title: 'Sorry, something went wrong', description: `That failed on our side (error ${errorId}). Please try again in a moment.`, color: 0xd83c3e }],
+    embeds: [
+      {
+        title: 'Sorry, something went wrong',
+        description: `That failed on our side (error ${errorId}). Please try again in a moment.`,
+        color: 0xd83c3e,
+      },
+    ],
     components: [],
     allowed_mentions: NO_MENTIONS,
     flags: EPHEMERAL,
@@ -129,7 +160,12 @@ export function sharedPayload(userId: string, embeds: APIEmbed[], components: Ac
   const rows = components
     .map((row) => ({ type: 1 as const, components: row.components.filter((b) => b.custom_id !== SHARE_ID) }))
     .filter((row) => row.components.length > 0);
-  return { content: `Shared by <@${userId}>`, embeds: embeds.slice(0, DISCORD_LIMITS.embedsPerMessage).map(cleanEmbed), components: rows, allowed_mentions: NO_MENTIONS };
+  return {
+    content: `Shared by <@${userId}>`,
+    embeds: embeds.slice(0, DISCORD_LIMITS.embedsPerMessage).map(cleanEmbed),
+    components: rows,
+    allowed_mentions: NO_MENTIONS,
+  };
 }
 
 /** Only the parts briefbot writes; Discord adds others (type, sizes) that it refuses on the way back in. */
@@ -138,7 +174,9 @@ function cleanEmbed(embed: APIEmbed): APIEmbed {
   return {
     ...(title ? { title } : {}),
     ...(description ? { description } : {}),
-    ...(fields?.length ? { fields: fields.map((f) => ({ name: f.name, value: f.value, ...(f.inline ? { inline: true } : {}) })) } : {}),
+    ...(fields?.length
+      ? { fields: fields.map((f) => ({ name: f.name, value: f.value, ...(f.inline ? { inline: true } : {}) })) }
+      : {}),
     ...(footer?.text ? { footer: { text: footer.text } } : {}),
     ...(color !== undefined ? { color } : {}),
     ...(url ? { url } : {}),

@@ -28,30 +28,47 @@ export const REGISTRATION_STATE_FILE = 'discord-commands.json';
 export async function registerCommands(options: RegisterOptions): Promise<RegisterResult> {
   const applicationId = options.applicationId ?? (await fetchApplicationId(options.rest));
   const body = toDiscordCommands(options.definitions);
-  const route = options.guildId ? Routes.applicationGuildCommands(applicationId, options.guildId) : Routes.applicationCommands(applicationId);
+  const route = options.guildId
+    ? Routes.applicationGuildCommands(applicationId, options.guildId)
+    : Routes.applicationCommands(applicationId);
   await options.rest.put(route, { body });
-  return { applicationId, scope: options.guildId ? 'guild' : 'global', commands: body.map((c) => c.name), registered: true };
+  return {
+    applicationId,
+    scope: options.guildId ? 'guild' : 'global',
+    commands: body.map((c) => c.name),
+    registered: true,
+  };
 }
 
 /**
  * Registers only when the definitions (or the scope) changed since the last registration recorded in dataDir,
  * or always with force; either way the record is brought up to date.
  */
-export async function registerIfChanged(options: RegisterOptions & { dataDir: string; force?: boolean }): Promise<RegisterResult> {
+export async function registerIfChanged(
+  options: RegisterOptions & { dataDir: string; force?: boolean },
+): Promise<RegisterResult> {
   const applicationId = options.applicationId ?? (await fetchApplicationId(options.rest));
   const body = toDiscordCommands(options.definitions);
   const scope = options.guildId ? 'guild' : 'global';
   const hash = commandsHash(body, `${applicationId}:${scope}:${options.guildId ?? ''}`);
   const stateFile = path.join(options.dataDir, REGISTRATION_STATE_FILE);
-  if (!options.force && (await readState(stateFile))?.hash === hash) return { applicationId, scope, commands: body.map((c) => c.name), registered: false };
+  if (!options.force && (await readState(stateFile))?.hash === hash)
+    return { applicationId, scope, commands: body.map((c) => c.name), registered: false };
   const result = await registerCommands({ ...options, applicationId });
-  await writeState(stateFile, { hash, scope, guildId: options.guildId ?? null, commands: result.commands, registeredAt: new Date().toISOString() });
+  await writeState(stateFile, {
+    hash,
+    scope,
+    guildId: options.guildId ?? null,
+    commands: result.commands,
+    registeredAt: new Date().toISOString(),
+  });
   return result;
 }
 
 async function fetchApplicationId(rest: REST): Promise<string> {
   const app = (await rest.get(Routes.currentApplication())) as { id?: string };
-  if (!app?.id) throw new Error('Discord did not say which application this token belongs to; set DISCORD_APPLICATION_ID');
+  if (!app?.id)
+    throw new Error('Discord did not say which application this token belongs to; set DISCORD_APPLICATION_ID');
   return app.id;
 }
 

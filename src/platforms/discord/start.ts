@@ -52,10 +52,16 @@ export interface DiscordAdapter {
 /** Starts briefbot on Discord; resolves once the gateway is ready (gateway mode) or the endpoint is mounted (http mode). */
 export async function startDiscord(options: DiscordStartOptions): Promise<DiscordAdapter> {
   registerSecret(options.token);
-  if (options.mode === 'http' && (!options.http || !options.publicKey)) throw new Error('Discord HTTP interactions need DISCORD_PUBLIC_KEY and the HTTP server');
+  if (options.mode === 'http' && (!options.http || !options.publicKey))
+    throw new Error('Discord HTTP interactions need DISCORD_PUBLIC_KEY and the HTTP server');
   if (options.mode === 'gateway' && !options.token) throw new Error('Discord gateway mode needs DISCORD_TOKEN');
   const rest = createDiscordRest({ token: options.token, apiUrl: options.apiUrl });
-  const handler = createInteractionHandler({ bot: options.bot, rest, deferAfterMs: options.deferAfterMs, render: options.render });
+  const handler = createInteractionHandler({
+    bot: options.bot,
+    rest,
+    deferAfterMs: options.deferAfterMs,
+    render: options.render,
+  });
   if (options.token && options.registerOnStart !== false) await registerOnStart(rest, options);
 
   let client: Client | null = null;
@@ -80,10 +86,22 @@ export async function startDiscord(options: DiscordStartOptions): Promise<Discor
 
 async function registerOnStart(rest: REST, options: DiscordStartOptions): Promise<void> {
   try {
-    const result = await registerIfChanged({ rest, definitions: options.bot.commands, applicationId: options.applicationId, guildId: options.guildId, dataDir: options.dataDir ?? 'data' });
-    log.info({ scope: result.scope, commands: result.commands.length, registered: result.registered }, result.registered ? 'discord commands registered' : 'discord commands unchanged');
+    const result = await registerIfChanged({
+      rest,
+      definitions: options.bot.commands,
+      applicationId: options.applicationId,
+      guildId: options.guildId,
+      dataDir: options.dataDir ?? 'data',
+    });
+    log.info(
+      { scope: result.scope, commands: result.commands.length, registered: result.registered },
+      result.registered ? 'discord commands registered' : 'discord commands unchanged',
+    );
   } catch (err) {
-    log.warn({ err: err instanceof Error ? err.message : String(err) }, 'discord command registration failed; run npm run discord:register');
+    log.warn(
+      { err: err instanceof Error ? err.message : String(err) },
+      'discord command registration failed; run npm run discord:register',
+    );
   }
 }
 
@@ -92,15 +110,27 @@ async function registerOnStart(rest: REST, options: DiscordStartOptions): Promis
  * DM interactions need no more. Interactions are taken raw so both transports share one handler; reconnects
  * and resumes are discord.js's job.
  */
-async function startGateway(token: string, apiUrl: string | undefined, handler: InteractionHandler, rest: REST, readyTimeoutMs: number): Promise<Client> {
-  const client = new Client({ intents: [GatewayIntentBits.Guilds], allowedMentions: { parse: [] }, ...(apiUrl ? { rest: { api: trimEndWhere(apiUrl, /\//) } } : {}) });
+async function startGateway(
+  token: string,
+  apiUrl: string | undefined,
+  handler: InteractionHandler,
+  rest: REST,
+  readyTimeoutMs: number,
+): Promise<Client> {
+  const client = new Client({
+    intents: [GatewayIntentBits.Guilds],
+    allowedMentions: { parse: [] },
+    ...(apiUrl ? { rest: { api: trimEndWhere(apiUrl, /\//) } } : {}),
+  });
   client.on(Events.Raw as never, (packet: { t?: string; d?: IncomingInteraction }) => {
     if (packet.t !== 'INTERACTION_CREATE' || !packet.d) return;
     const interaction = packet.d;
     const respond = async (response: object) => {
       await rest.post(Routes.interactionCallback(interaction.id, interaction.token), { body: response, auth: false });
     };
-    handler(interaction, respond).catch((err) => log.error({ err: err instanceof Error ? err.message : String(err) }, 'discord interaction not answered'));
+    handler(interaction, respond).catch((err) =>
+      log.error({ err: err instanceof Error ? err.message : String(err) }, 'discord interaction not answered'),
+    );
   });
   client.on(Events.ShardReconnecting, (shard) => log.info({ shard }, 'discord gateway reconnecting'));
   client.on(Events.ShardResume, (shard) => log.info({ shard }, 'discord gateway resumed'));
@@ -111,9 +141,13 @@ async function startGateway(token: string, apiUrl: string | undefined, handler: 
   await client.login(token);
   // Waits for ready, but not forever: when Discord is slow the service comes up and discord.js keeps trying.
   let timer: NodeJS.Timeout | undefined;
-  const waited = await Promise.race([ready.then(() => true), new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), readyTimeoutMs)))]);
+  const waited = await Promise.race([
+    ready.then(() => true),
+    new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), readyTimeoutMs))),
+  ]);
   clearTimeout(timer);
-  if (!waited) log.warn({ waitedMs: readyTimeoutMs }, 'discord gateway not ready yet; carrying on, discord.js keeps connecting');
+  if (!waited)
+    log.warn({ waitedMs: readyTimeoutMs }, 'discord gateway not ready yet; carrying on, discord.js keeps connecting');
   return client;
 }
 

@@ -8,7 +8,11 @@ export const MAX_SIGNATURE_AGE_SECONDS = 300;
 
 export function ed25519PublicKey(hex: string): KeyObject {
   if (!/^[a-f0-9]{64}$/i.test(hex)) throw new Error('DISCORD_PUBLIC_KEY must be the 64-character hex public key');
-  return createPublicKey({ key: Buffer.concat([ED25519_SPKI_PREFIX, Buffer.from(hex, 'hex')]), format: 'der', type: 'spki' });
+  return createPublicKey({
+    key: Buffer.concat([ED25519_SPKI_PREFIX, Buffer.from(hex, 'hex')]),
+    format: 'der',
+    type: 'spki',
+  });
 }
 
 /**
@@ -22,7 +26,8 @@ export function verifyDiscordSignature(
   rawBody: Buffer,
   nowSeconds = Date.now() / 1000,
 ): boolean {
-  if (!signatureHex || !timestamp || !/^[a-f0-9]{128}$/i.test(signatureHex) || !/^\d{1,12}$/.test(timestamp)) return false;
+  if (!signatureHex || !timestamp || !/^[a-f0-9]{128}$/i.test(signatureHex) || !/^\d{1,12}$/.test(timestamp))
+    return false;
   if (Math.abs(nowSeconds - Number(timestamp)) > MAX_SIGNATURE_AGE_SECONDS) return false;
   try {
     return verify(null, Buffer.concat([Buffer.from(timestamp), rawBody]), key, Buffer.from(signatureHex, 'hex'));

@@ -29,7 +29,10 @@ export class HttpServer {
     this.server = http.createServer((req, res) => void this.dispatch(req, res));
     this.route(HEALTH_PATH, (_req, res) => {
       const state = this.health();
-      res.writeHead(state.status === 'ready' ? 200 : 503, { 'content-type': 'application/json', 'cache-control': 'no-store' });
+      res.writeHead(state.status === 'ready' ? 200 : 503, {
+        'content-type': 'application/json',
+        'cache-control': 'no-store',
+      });
       res.end(JSON.stringify(state));
     });
   }
@@ -84,7 +87,9 @@ export class HttpServer {
     // A stream error on a request or its response (a client gone, a write after end) is that request's end,
     // never the process's: without a listener Node throws it as an uncaught exception.
     req.on('error', (err) => log.debug({ err: err.message }, 'http request stream error'));
-    res.on('error', (err) => log.warn({ err: err.message, path: req.url?.slice(0, 100) }, 'http response stream error'));
+    res.on('error', (err) =>
+      log.warn({ err: err.message, path: req.url?.slice(0, 100) }, 'http response stream error'),
+    );
     const path = (req.url ?? '/').split('?')[0];
     const handler = this.routes.get(path);
     if (!handler) {
@@ -98,7 +103,13 @@ export class HttpServer {
     try {
       await handler(req, res);
     } catch (err) {
-      log.error({ path: path.slice(0, 100), err: err instanceof Error ? { message: err.message, stack: err.stack } : String(err) }, 'http handler failed');
+      log.error(
+        {
+          path: path.slice(0, 100),
+          err: err instanceof Error ? { message: err.message, stack: err.stack } : String(err),
+        },
+        'http handler failed',
+      );
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' }).end('internal error');
       else if (!res.writableEnded) res.end();
     }

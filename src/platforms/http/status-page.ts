@@ -13,7 +13,8 @@ const HEADERS = {
   'x-frame-options': 'DENY',
   'x-content-type-options': 'nosniff',
   'referrer-policy': 'no-referrer',
-  'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'",
+  'content-security-policy':
+    "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'",
 };
 
 export interface StatusPageOptions {
@@ -29,11 +30,21 @@ export interface StatusPageOptions {
 export function mountStatusPage(server: HttpServer, options: StatusPageOptions): void {
   const access = new StatusAccess(options.token);
   const handler = async (req: http.IncomingMessage, res: http.ServerResponse) => {
-    const decision = access.decide({ remoteAddress: req.socket.remoteAddress, authorization: req.headers.authorization, cookie: req.headers.cookie });
+    const decision = access.decide({
+      remoteAddress: req.socket.remoteAddress,
+      authorization: req.headers.authorization,
+      cookie: req.headers.cookie,
+    });
     if (req.method === 'POST' && access.needsToken) return login(req, res, access);
-    if (req.method !== 'GET' && req.method !== 'HEAD') return void res.writeHead(405, { ...HEADERS, allow: 'GET, HEAD, POST' }).end(renderLoginPage('Use GET to see the page.'));
+    if (req.method !== 'GET' && req.method !== 'HEAD')
+      return void res
+        .writeHead(405, { ...HEADERS, allow: 'GET, HEAD, POST' })
+        .end(renderLoginPage('Use GET to see the page.'));
     if (!decision.allow) {
-      if (decision.login) return void res.writeHead(401, { ...HEADERS, 'www-authenticate': 'Bearer realm="briefbot status"' }).end(renderLoginPage());
+      if (decision.login)
+        return void res
+          .writeHead(401, { ...HEADERS, 'www-authenticate': 'Bearer realm="briefbot status"' })
+          .end(renderLoginPage());
       return void res.writeHead(403, { ...HEADERS, 'content-type': 'text/plain; charset=utf-8' }).end(decision.reason);
     }
     const html = req.method === 'HEAD' ? undefined : await renderStatusPage(options.source);
@@ -46,7 +57,8 @@ export function mountStatusPage(server: HttpServer, options: StatusPageOptions):
 async function login(req: http.IncomingMessage, res: http.ServerResponse, access: StatusAccess): Promise<void> {
   const form = await readForm(req);
   if (form === null) return void res.writeHead(413, HEADERS).end(renderLoginPage('That form is too large.'));
-  if (!access.tokenMatches(form.get('token') ?? '')) return void res.writeHead(401, HEADERS).end(renderLoginPage('That token is not right.'));
+  if (!access.tokenMatches(form.get('token') ?? ''))
+    return void res.writeHead(401, HEADERS).end(renderLoginPage('That token is not right.'));
   res.writeHead(303, { ...HEADERS, location: '/status', 'set-cookie': access.sessionCookie() }).end();
 }
 

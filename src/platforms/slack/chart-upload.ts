@@ -14,18 +14,30 @@ type Client = App['client'];
 export async function uploadChart(client: Client, image: BriefingImage): Promise<string | null> {
   try {
     const png = await image.render();
-    const result = (await client.files.uploadV2({ file: png, filename: image.filename, title: image.filename, alt_text: image.alt })) as { files?: { files?: { id?: string }[] }[] };
+    const result = (await client.files.uploadV2({
+      file: png,
+      filename: image.filename,
+      title: image.filename,
+      alt_text: image.alt,
+    })) as { files?: { files?: { id?: string }[] }[] };
     const id = result.files?.[0]?.files?.[0]?.id;
     if (!id) throw new Error('files.completeUploadExternal returned no file id');
     return id;
   } catch (err) {
-    log.warn({ err: err instanceof Error ? err.message : String(err), file: image.filename }, 'slack chart not drawn or not uploaded; answering without it');
+    log.warn(
+      { err: err instanceof Error ? err.message : String(err), file: image.filename },
+      'slack chart not drawn or not uploaded; answering without it',
+    );
     return null;
   }
 }
 
 /** An answer page, with its chart (first page only) uploaded and shown in an image block. */
-export async function answerWithChart(client: Client, briefing: Briefing, options: AnswerOptions = {}): Promise<SlackMessage> {
+export async function answerWithChart(
+  client: Client,
+  briefing: Briefing,
+  options: AnswerOptions = {},
+): Promise<SlackMessage> {
   const firstPage = (options.ref?.page ?? 1) === 1;
   const imageFileId = briefing.image && firstPage ? await uploadChart(client, briefing.image) : null;
   return answerMessage(briefing, { ...options, ...(imageFileId ? { imageFileId } : {}) });

@@ -37,7 +37,12 @@ const ADMIN_CACHE_MS = 10 * 60_000;
  */
 export function registerSlackHandlers(app: App, options: SlackHandlerOptions): void {
   const syntax = slackSyntax(options);
-  const ctx: HandlerContext = { options, syntax, answer: answerer(options.bot, syntax), canManage: adminCheck(options.adminUserIds ?? []) };
+  const ctx: HandlerContext = {
+    options,
+    syntax,
+    answer: answerer(options.bot, syntax),
+    canManage: adminCheck(options.adminUserIds ?? []),
+  };
   ignoreRetries(app, options.retryGuard);
   registerCommands(app, ctx);
   registerConversations(app, ctx);
@@ -54,7 +59,8 @@ interface HandlerContext {
 
 /** Commands answer in the way Slack users type them ("/brief who haftar"), through the invoker's syntax. */
 function answerer(bot: BotCore, syntax: (invocation: string) => string): HandlerContext['answer'] {
-  return async (text, invoker) => (asksForHelp(text) ? bot.run('help', {}, { ...invoker, syntax }) : bot.handleText(text, { ...invoker, syntax }));
+  return async (text, invoker) =>
+    asksForHelp(text) ? bot.run('help', {}, { ...invoker, syntax }) : bot.handleText(text, { ...invoker, syntax });
 }
 
 /** A delivery of an event already taken (Slack retries after 3 s without an ack, or on a lost connection) is dropped. */
@@ -62,7 +68,10 @@ function ignoreRetries(app: App, retries: RetryGuard = createRetryGuard()): void
   app.use(async ({ body, context, next }) => {
     const eventId = (body as { event_id?: unknown }).event_id;
     if (typeof eventId === 'string' && !(await retries.firstTime(eventId))) {
-      log.info({ eventId, retryNum: context.retryNum, retryReason: context.retryReason }, 'slack retry of an event already taken; not answering twice');
+      log.info(
+        { eventId, retryNum: context.retryNum, retryReason: context.retryReason },
+        'slack retry of an event already taken; not answering twice',
+      );
       return;
     }
     await next();
@@ -80,7 +89,13 @@ function registerCommands(app: App, { options, answer, canManage }: HandlerConte
         const isDm = isDmChannel(command.channel_id) || command.channel_name === 'directmessage';
         const invoker = await invokerFor(client, command.user_id, command.channel_id, isDm, canManage);
         const result = await answer(text, invoker);
-        await reply(await answerWithChart(client, result.briefing, { ref: { text, page: 1 }, shareable: !isDm, render: options.render }));
+        await reply(
+          await answerWithChart(client, result.briefing, {
+            ref: { text, page: 1 },
+            shareable: !isDm,
+            render: options.render,
+          }),
+        );
       });
     });
   }
@@ -89,9 +104,17 @@ function registerCommands(app: App, { options, answer, canManage }: HandlerConte
 /** Direct messages are answered in the DM; mentions in a thread under the message. Bots and edits are ignored. */
 function registerConversations(app: App, { options, answer, canManage }: HandlerContext): void {
   app.event('message', async ({ event, client }) => {
-    const message = event as { channel_type?: string; subtype?: string; bot_id?: string; user?: string; text?: string; channel: string };
+    const message = event as {
+      channel_type?: string;
+      subtype?: string;
+      bot_id?: string;
+      user?: string;
+      text?: string;
+      channel: string;
+    };
     if (message.channel_type !== 'im' || message.subtype || message.bot_id || !message.user || !message.text) return;
-    const reply: Poster = (m) => client.chat.postMessage({ channel: message.channel, ...m, unfurl_links: false, unfurl_media: false });
+    const reply: Poster = (m) =>
+      client.chat.postMessage({ channel: message.channel, ...m, unfurl_links: false, unfurl_media: false });
     await guarded('message.im', reply, async () => {
       const text = message.text!.trim();
       const invoker = await invokerFor(client, message.user!, message.channel, true, canManage);
@@ -103,7 +126,14 @@ function registerConversations(app: App, { options, answer, canManage }: Handler
   app.event('app_mention', async ({ event, client, context }) => {
     if (!event.user || event.bot_id) return;
     const threadTs = event.thread_ts ?? event.ts;
-    const reply: Poster = (m) => client.chat.postMessage({ channel: event.channel, thread_ts: threadTs, ...m, unfurl_links: false, unfurl_media: false });
+    const reply: Poster = (m) =>
+      client.chat.postMessage({
+        channel: event.channel,
+        thread_ts: threadTs,
+        ...m,
+        unfurl_links: false,
+        unfurl_media: false,
+      });
     await guarded('app_mention', reply, async () => {
       const text = withoutBotMention(event.text, context.botUserId);
       const invoker = await invokerFor(client, event.user!, event.channel, false, canManage);
@@ -121,7 +151,13 @@ function registerButtons(app: App, { options, answer, canManage }: HandlerContex
     await guarded('share', reply, async () => {
       const ref = decodeRef(action.value);
       if (!ref) return void (await reply(shortMessage('That button has expired; ask again.')));
-      const invoker = await invokerFor(client, body.user.id, body.channel?.id ?? null, isDmChannel(body.channel?.id), canManage);
+      const invoker = await invokerFor(
+        client,
+        body.user.id,
+        body.channel?.id ?? null,
+        isDmChannel(body.channel?.id),
+        canManage,
+      );
       const result = await answer(ref.text, invoker);
       const byline = USER_ID.test(body.user.id) ? `Shared by <@${body.user.id}>` : undefined;
       const shared = await answerWithChart(client, result.briefing, { ref, byline, render: options.render });
@@ -133,11 +169,23 @@ function registerButtons(app: App, { options, answer, canManage }: HandlerContex
   app.action<BlockButtonAction>(MORE_ACTION, async ({ ack, body, action, respond, client }) => {
     await ack();
     const threadTs = body.message?.thread_ts;
-    const reply: Poster = (m) => respond({ response_type: 'ephemeral', replace_original: false, ...(threadTs ? { thread_ts: threadTs } : {}), ...m });
+    const reply: Poster = (m) =>
+      respond({
+        response_type: 'ephemeral',
+        replace_original: false,
+        ...(threadTs ? { thread_ts: threadTs } : {}),
+        ...m,
+      });
     await guarded('more', reply, async () => {
       const ref = decodeRef(action.value);
       if (!ref) return void (await reply(shortMessage('That button has expired; ask again.')));
-      const invoker = await invokerFor(client, body.user.id, body.channel?.id ?? null, isDmChannel(body.channel?.id), canManage);
+      const invoker = await invokerFor(
+        client,
+        body.user.id,
+        body.channel?.id ?? null,
+        isDmChannel(body.channel?.id),
+        canManage,
+      );
       const result = await answer(ref.text, invoker);
       await reply(await answerWithChart(client, result.briefing, { ref, render: options.render }));
     });
@@ -148,7 +196,10 @@ function registerHome(app: App, { options, syntax }: HandlerContext): void {
   app.event('app_home_opened', async ({ event, client }) => {
     if (event.tab !== 'home') return;
     try {
-      await client.views.publish({ user_id: event.user, view: await homeView({ ...options, userId: event.user, syntax }) });
+      await client.views.publish({
+        user_id: event.user,
+        view: await homeView({ ...options, userId: event.user, syntax }),
+      });
     } catch (err) {
       log.error({ errorId: errorId(), err: errorDetails(err) }, 'slack App Home not published');
     }
@@ -169,7 +220,9 @@ async function guarded(what: string, reply: Poster, work: () => Promise<void>): 
   } catch (err) {
     const id = errorId();
     log.error({ errorId: id, handler: what, err: errorDetails(err) }, 'slack handler failed');
-    await reply(shortMessage(`Sorry, something went wrong answering that (error ${id}).`)).catch((e) => log.error({ errorId: id, err: errorDetails(e) }, 'slack apology not delivered'));
+    await reply(shortMessage(`Sorry, something went wrong answering that (error ${id}).`)).catch((e) =>
+      log.error({ errorId: id, err: errorDetails(e) }, 'slack apology not delivered'),
+    );
   }
 }
 
@@ -180,8 +233,20 @@ export function errorDetails(err: unknown): Record<string, unknown> {
   return { message: err.message, ...(code ? { code } : {}), stack: err.stack };
 }
 
-async function invokerFor(client: Client, userId: string, channelId: string | null, isDirectMessage: boolean, canManage: (client: Client, userId: string) => Promise<boolean>): Promise<Invoker> {
-  return { platform: 'slack', userId, channelId, isDirectMessage, canManageChannel: isDirectMessage || (await canManage(client, userId)) };
+async function invokerFor(
+  client: Client,
+  userId: string,
+  channelId: string | null,
+  isDirectMessage: boolean,
+  canManage: (client: Client, userId: string) => Promise<boolean>,
+): Promise<Invoker> {
+  return {
+    platform: 'slack',
+    userId,
+    channelId,
+    isDirectMessage,
+    canManageChannel: isDirectMessage || (await canManage(client, userId)),
+  };
 }
 
 /**

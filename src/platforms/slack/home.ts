@@ -24,7 +24,9 @@ export async function homeView(options: HomeOptions): Promise<types.HomeView> {
 }
 
 function usageBlocks({ bot, syntax, appCommand }: HomeOptions): SlackBlock[] {
-  const lines = bot.commands.map((c) => `• ${code(syntax(c.examples[0] ?? c.name))}: ${escapeWithin(c.description, 200)}`);
+  const lines = bot.commands.map(
+    (c) => `• ${code(syntax(c.examples[0] ?? c.name))}: ${escapeWithin(c.description, 200)}`,
+  );
   const stats = bot.engine.stats;
   return [
     header('briefbot: news briefings from the articles'),
@@ -32,7 +34,13 @@ function usageBlocks({ bot, syntax, appCommand }: HomeOptions): SlackBlock[] {
     section(
       [
         `*In a channel*: type ${code(`/${appCommand} who haftar`)}; the answer is shown to you only, with a *Share in channel* button.`,
-        '*In a direct message* to me: write ' + code('who is haftar?') + ', ' + code('timeline malta') + ' or ' + code('help') + '.',
+        '*In a direct message* to me: write ' +
+          code('who is haftar?') +
+          ', ' +
+          code('timeline malta') +
+          ' or ' +
+          code('help') +
+          '.',
         '*Mention me* in a channel (' + code('@briefbot who is conte') + ') and I answer in a thread.',
       ].join('\n'),
     ),
@@ -55,7 +63,10 @@ async function scheduleBlocks({ services, homeChannels }: HomeOptions): Promise<
   const blocks: SlackBlock[] = [{ type: 'divider' }, header('Scheduled digests')];
   for (const channel of homeChannels.filter((c) => CHANNEL_ID.test(c))) {
     const views = await services.schedules.list('slack', channel);
-    const lines = views.map((v) => `• *${escapeMrkdwn(v.name)}*: ${code(v.cron)} ${escapeMrkdwn(v.timeZone)}${v.topics.length ? ` · ${escapeMrkdwn(v.topics.join(', '))}` : ''}${v.nextRun ? ` · next ${escapeMrkdwn(v.nextRun.slice(0, 16).replace('T', ' '))} UTC` : ''}`);
+    const lines = views.map(
+      (v) =>
+        `• *${escapeMrkdwn(v.name)}*: ${code(v.cron)} ${escapeMrkdwn(v.timeZone)}${v.topics.length ? ` · ${escapeMrkdwn(v.topics.join(', '))}` : ''}${v.nextRun ? ` · next ${escapeMrkdwn(v.nextRun.slice(0, 16).replace('T', ' '))} UTC` : ''}`,
+    );
     blocks.push(section(escapeLengthSafe(`<#${channel}>\n${lines.length ? lines.join('\n') : 'No schedules.'}`)));
   }
   return blocks;

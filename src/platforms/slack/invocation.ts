@@ -24,7 +24,12 @@ const CHAT_START = /^(?:(?:who|what)(?:\s+is|\s+are|\s+was|'s|’s)\s|tell me ab
  * first word picks the subcommand ("/brief who haftar"), nothing at all means help, and when the app command is
  * itself a command, other text is its argument ("/brief malta" -> "brief malta").
  */
-export function commandText(slashCommand: string, text: string, names: SlackSyntax, commands: readonly CommandDefinition[]): string {
+export function commandText(
+  slashCommand: string,
+  text: string,
+  names: SlackSyntax,
+  commands: readonly CommandDefinition[],
+): string {
   const typed = text.trim();
   const invoked = slashCommand.replace(/^\//, '').toLowerCase();
   if (invoked !== names.appCommand && names.directCommands.includes(invoked)) return `${invoked} ${typed}`.trim();

@@ -10,14 +10,48 @@ import type { CommandDefinition, CommandOption } from '../../commands/types.ts';
  * - users:read: whether a user is a workspace admin or owner (who may change a channel's schedules);
  * - files:write: uploading the charts of /trend and /timeline.
  */
-export const BOT_SCOPES = ['app_mentions:read', 'chat:write', 'commands', 'files:write', 'im:history', 'im:write', 'users:read'] as const;
+export const BOT_SCOPES = [
+  'app_mentions:read',
+  'chat:write',
+  'commands',
+  'files:write',
+  'im:history',
+  'im:write',
+  'users:read',
+] as const;
 export const BOT_EVENTS = ['app_home_opened', 'app_mention', 'message.im'] as const;
 
 /** Slack's built-in commands: an app may not register them, and one in a manifest makes Slack refuse it whole. */
 export const SLACK_BUILT_IN_COMMANDS = new Set([
-  'active', 'apps', 'archive', 'away', 'call', 'collapse', 'dm', 'dnd', 'expand', 'feed', 'feedback', 'invite',
-  'join', 'kick', 'leave', 'me', 'msg', 'mute', 'open', 'remind', 'remove', 'rename', 'search', 'shortcuts',
-  'shrug', 'star', 'status', 'topic', 'who',
+  'active',
+  'apps',
+  'archive',
+  'away',
+  'call',
+  'collapse',
+  'dm',
+  'dnd',
+  'expand',
+  'feed',
+  'feedback',
+  'invite',
+  'join',
+  'kick',
+  'leave',
+  'me',
+  'msg',
+  'mute',
+  'open',
+  'remind',
+  'remove',
+  'rename',
+  'search',
+  'shortcuts',
+  'shrug',
+  'star',
+  'status',
+  'topic',
+  'who',
 ]);
 
 const NAME_RE = /^[a-z0-9_-]{1,32}$/;
@@ -36,14 +70,21 @@ export interface SlackCommandNames {
 export function checkCommandNames(names: SlackCommandNames, commands: readonly CommandDefinition[]): string[] {
   const problems: string[] = [];
   const known = new Set(commands.map((c) => c.name));
-  if (!NAME_RE.test(names.appCommand)) problems.push(`SLACK_COMMAND: “${names.appCommand}” must be 1-32 characters of a-z, 0-9, - and _`);
-  else if (SLACK_BUILT_IN_COMMANDS.has(names.appCommand)) problems.push(`SLACK_COMMAND: /${names.appCommand} is one of Slack's built-in commands; choose another name`);
+  if (!NAME_RE.test(names.appCommand))
+    problems.push(`SLACK_COMMAND: “${names.appCommand}” must be 1-32 characters of a-z, 0-9, - and _`);
+  else if (SLACK_BUILT_IN_COMMANDS.has(names.appCommand))
+    problems.push(`SLACK_COMMAND: /${names.appCommand} is one of Slack's built-in commands; choose another name`);
   for (const name of names.directCommands) {
-    if (!known.has(name)) problems.push(`SLACK_DIRECT_COMMANDS: “${name}” is not a command (known: ${[...known].join(', ')})`);
-    else if (SLACK_BUILT_IN_COMMANDS.has(name)) problems.push(`SLACK_DIRECT_COMMANDS: /${name} is one of Slack's built-in commands; use /${names.appCommand} ${name} instead`);
+    if (!known.has(name))
+      problems.push(`SLACK_DIRECT_COMMANDS: “${name}” is not a command (known: ${[...known].join(', ')})`);
+    else if (SLACK_BUILT_IN_COMMANDS.has(name))
+      problems.push(
+        `SLACK_DIRECT_COMMANDS: /${name} is one of Slack's built-in commands; use /${names.appCommand} ${name} instead`,
+      );
     else if (name === names.appCommand) problems.push(`SLACK_DIRECT_COMMANDS: /${name} is already the app command`);
   }
-  if (1 + names.directCommands.length > MAX_APP_COMMANDS) problems.push(`SLACK_DIRECT_COMMANDS: Slack allows at most ${MAX_APP_COMMANDS} commands per app`);
+  if (1 + names.directCommands.length > MAX_APP_COMMANDS)
+    problems.push(`SLACK_DIRECT_COMMANDS: Slack allows at most ${MAX_APP_COMMANDS} commands per app`);
   return problems;
 }
 
@@ -73,7 +114,10 @@ export interface SlashCommandManifest {
 }
 
 /** The slash commands: the app command with every command as a subcommand, then the direct ones. */
-export function slashCommands(commands: readonly CommandDefinition[], options: ManifestOptions): SlashCommandManifest[] {
+export function slashCommands(
+  commands: readonly CommandDefinition[],
+  options: ManifestOptions,
+): SlashCommandManifest[] {
   const url = options.requestUrl ? eventsUrl(options.requestUrl) : undefined;
   const names = commands.map((c) => c.name);
   const app: SlashCommandManifest = {
@@ -97,7 +141,10 @@ export function slashCommands(commands: readonly CommandDefinition[], options: M
 }
 
 /** The manifest as an object (Slack's app manifest schema, version 1). Throws on names Slack would refuse. */
-export function buildManifest(commands: readonly CommandDefinition[], options: ManifestOptions): Record<string, unknown> {
+export function buildManifest(
+  commands: readonly CommandDefinition[],
+  options: ManifestOptions,
+): Record<string, unknown> {
   const problems = checkCommandNames(options, commands);
   if (problems.length) throw new Error(problems.join('; '));
   const appName = options.appName ?? 'briefbot';
@@ -106,7 +153,8 @@ export function buildManifest(commands: readonly CommandDefinition[], options: M
     _metadata: { major_version: 1, minor_version: 1 },
     display_information: {
       name: appName,
-      description: 'News briefings from a corpus of articles: profiles, timelines, briefs and search, every answer cited.',
+      description:
+        'News briefings from a corpus of articles: profiles, timelines, briefs and search, every answer cited.',
       background_color: '#1d3557',
     },
     features: {

@@ -1,5 +1,13 @@
 import type { Briefing } from '../../briefing/types.ts';
-import { escapeWithin, morePagesBlock, renderSlackPages, SLACK_LIMITS, type SlackBlock, type SlackMessage, type SlackRenderOptions } from '../../render/slack.ts';
+import {
+  escapeWithin,
+  morePagesBlock,
+  renderSlackPages,
+  SLACK_LIMITS,
+  type SlackBlock,
+  type SlackMessage,
+  type SlackRenderOptions,
+} from '../../render/slack.ts';
 
 /** Action ids of the buttons briefbot puts under an answer. */
 export const SHARE_ACTION = 'briefbot_share';
@@ -50,10 +58,16 @@ export function answerMessage(briefing: Briefing, options: AnswerOptions = {}): 
   const message = pages[page - 1];
   const blocks: SlackBlock[] = [...message.blocks];
   if (options.imageFileId && briefing.image) {
-    blocks.splice(Math.min(1, blocks.length), 0, { type: 'image', slack_file: { id: options.imageFileId }, alt_text: briefing.image.alt.slice(0, 2000) });
+    blocks.splice(Math.min(1, blocks.length), 0, {
+      type: 'image',
+      slack_file: { id: options.imageFileId },
+      alt_text: briefing.image.alt.slice(0, 2000),
+    });
   }
   if (options.byline) blocks.unshift({ type: 'context', elements: [{ type: 'mrkdwn', text: options.byline }] });
-  const buttons = options.ref ? answerButtons(options.ref.text, page, pages.length, Boolean(options.shareable && !briefing.isError)) : [];
+  const buttons = options.ref
+    ? answerButtons(options.ref.text, page, pages.length, Boolean(options.shareable && !briefing.isError))
+    : [];
   if (buttons.length) blocks.push({ type: 'actions', block_id: 'briefbot_answer_actions', elements: buttons });
   const offersMore = buttons.some((b) => 'action_id' in b && b.action_id === MORE_ACTION);
   if (page < pages.length && !offersMore) blocks.push(morePagesBlock(pages.length - page));
@@ -65,9 +79,22 @@ type ButtonElement = Extract<SlackBlock, { type: 'actions' }>['elements'][number
 function answerButtons(text: string, page: number, pages: number, shareable: boolean): ButtonElement[] {
   const buttons: ButtonElement[] = [];
   const shareValue = encodeRef({ text, page });
-  if (shareable && shareValue) buttons.push({ type: 'button', action_id: SHARE_ACTION, text: { type: 'plain_text', text: 'Share in channel' }, value: shareValue });
+  if (shareable && shareValue)
+    buttons.push({
+      type: 'button',
+      action_id: SHARE_ACTION,
+      text: { type: 'plain_text', text: 'Share in channel' },
+      value: shareValue,
+    });
   const moreValue = page < pages ? encodeRef({ text, page: page + 1 }) : null;
-  if (moreValue) buttons.push({ type: 'button', action_id: MORE_ACTION, text: { type: 'plain_text', text: `More (${page + 1}/${pages})` }, value: moreValue, style: 'primary' });
+  if (moreValue)
+    buttons.push({
+      type: 'button',
+      action_id: MORE_ACTION,
+      text: { type: 'plain_text', text: `More (${page + 1}/${pages})` },
+      value: moreValue,
+      style: 'primary',
+    });
   return buttons;
 }
 

@@ -13,7 +13,11 @@ export interface RetryGuard {
 
 export const RETRY_WINDOW_MS = 60 * 60_000;
 
-export function createRetryGuard(windowMs = RETRY_WINDOW_MS, maxEntries = 20_000, now: () => number = Date.now): RetryGuard {
+export function createRetryGuard(
+  windowMs = RETRY_WINDOW_MS,
+  maxEntries = 20_000,
+  now: () => number = Date.now,
+): RetryGuard {
   const seen = new Map<string, number>();
   const forgetOld = () => {
     const cutoff = now() - windowMs;
@@ -36,7 +40,12 @@ export function createRetryGuard(windowMs = RETRY_WINDOW_MS, maxEntries = 20_000
  * The guard on the shared store. If the database cannot answer, the event is taken (answering twice is better
  * than never) and the failure reported through onError.
  */
-export function storeRetryGuard(events: EventGuardStore, onError: (err: unknown) => void, windowMs = RETRY_WINDOW_MS, now: () => number = Date.now): RetryGuard {
+export function storeRetryGuard(
+  events: EventGuardStore,
+  onError: (err: unknown) => void,
+  windowMs = RETRY_WINDOW_MS,
+  now: () => number = Date.now,
+): RetryGuard {
   const eventIdLimit = 200;
   return {
     async firstTime(eventId) {

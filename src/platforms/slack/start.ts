@@ -71,16 +71,33 @@ export async function startSlack(options: SlackStartOptions): Promise<SlackAdapt
   const names = { appCommand: options.appCommand ?? 'brief', directCommands: options.directCommands ?? [] };
   const mode = options.appToken ? 'socket' : 'http';
   const problems = checkCommandNames(names, options.bot.commands);
-  if (mode === 'http' && !options.signingSecret) problems.push('SLACK_SIGNING_SECRET: needed for Slack over HTTP (or set SLACK_APP_TOKEN for Socket Mode)');
+  if (mode === 'http' && !options.signingSecret)
+    problems.push('SLACK_SIGNING_SECRET: needed for Slack over HTTP (or set SLACK_APP_TOKEN for Socket Mode)');
   if (problems.length) throw new SlackConfigError(problems.join('; '));
-  const clientOptions = { slackApiUrl: apiBase(options.apiUrl), retryConfig: webApi.retryPolicies.fiveRetriesInFiveMinutes, logger: boltLogger() };
+  const clientOptions = {
+    slackApiUrl: apiBase(options.apiUrl),
+    retryConfig: webApi.retryPolicies.fiveRetriesInFiveMinutes,
+    logger: boltLogger(),
+  };
   const identity = await checkToken(options.botToken, clientOptions);
 
-  const app = mode === 'socket' ? socketApp(options, identity, clientOptions) : httpApp(options, identity, clientOptions);
+  const app =
+    mode === 'socket' ? socketApp(options, identity, clientOptions) : httpApp(options, identity, clientOptions);
   app.error(async (err) => void log.error({ err: errorDetails(err) }, 'slack app error'));
-  registerSlackHandlers(app, { bot: options.bot, ...names, adminUserIds: options.adminUserIds, services: options.services, homeChannels: options.homeChannels, render: options.render, retryGuard: options.retryGuard });
+  registerSlackHandlers(app, {
+    bot: options.bot,
+    ...names,
+    adminUserIds: options.adminUserIds,
+    services: options.services,
+    homeChannels: options.homeChannels,
+    render: options.render,
+    retryGuard: options.retryGuard,
+  });
   if (mode === 'socket') await connectSocket(app);
-  log.info({ mode, team: identity.team, botUserId: identity.botUserId, command: `/${names.appCommand}` }, 'slack ready');
+  log.info(
+    { mode, team: identity.team, botUserId: identity.botUserId, command: `/${names.appCommand}` },
+    'slack ready',
+  );
 
   return {
     platform: 'slack',
@@ -98,18 +115,32 @@ type Identity = Awaited<ReturnType<typeof checkToken>>;
 type ClientOptions = NonNullable<ConstructorParameters<typeof App>[0]>['clientOptions'];
 
 /** Bolt with the identity already checked, so it makes no auth.test call of its own. */
-const appOptions = (options: SlackStartOptions, identity: Identity, clientOptions: ClientOptions) => ({ token: options.botToken, botId: identity.botId, botUserId: identity.botUserId, logger: boltLogger(), clientOptions });
+const appOptions = (options: SlackStartOptions, identity: Identity, clientOptions: ClientOptions) => ({
+  token: options.botToken,
+  botId: identity.botId,
+  botUserId: identity.botUserId,
+  logger: boltLogger(),
+  clientOptions,
+});
 
 /** Socket Mode; the receiver is built here so apps.connections.open also goes through SLACK_API_URL. */
 function socketApp(options: SlackStartOptions, identity: Identity, clientOptions: ClientOptions): App {
-  const receiver = new SocketModeReceiver({ appToken: options.appToken!, logger: boltLogger(), installerOptions: { clientOptions } });
+  const receiver = new SocketModeReceiver({
+    appToken: options.appToken!,
+    logger: boltLogger(),
+    installerOptions: { clientOptions },
+  });
   return new App({ ...appOptions(options, identity, clientOptions), receiver });
 }
 
 /** HTTP mode: Bolt's own receiver (signature and timestamp checks) mounted on the service's one server. */
 function httpApp(options: SlackStartOptions, identity: Identity, clientOptions: ClientOptions): App {
   if (!options.http) throw new Error('Slack over HTTP needs the service HTTP server');
-  const receiver = new HTTPReceiver({ signingSecret: options.signingSecret!, endpoints: SLACK_EVENTS_PATH, logger: boltLogger() });
+  const receiver = new HTTPReceiver({
+    signingSecret: options.signingSecret!,
+    endpoints: SLACK_EVENTS_PATH,
+    logger: boltLogger(),
+  });
   const app = new App({ ...appOptions(options, identity, clientOptions), receiver });
   const http = options.http;
   http.route(SLACK_EVENTS_PATH, (req, res) => dispatch(receiver, req, res));
@@ -123,7 +154,11 @@ async function connectSocket(app: App): Promise<void> {
   } catch (err) {
     await app.stop().catch(() => undefined); // no reconnect loop on a token that will never work
     const code = (err as { data?: { error?: string } }).data?.error;
-    throw new SlackConfigError(code ? `SLACK_APP_TOKEN: Slack refused the app token (${code}); it needs the connections:write scope` : `SLACK_API_URL: could not open the Socket Mode connection (${(err as Error).message})`);
+    throw new SlackConfigError(
+      code
+        ? `SLACK_APP_TOKEN: Slack refused the app token (${code}); it needs the connections:write scope`
+        : `SLACK_API_URL: could not open the Socket Mode connection (${(err as Error).message})`,
+    );
   }
 }
 
@@ -133,16 +168,26 @@ function apiBase(url: string | undefined): string | undefined {
   return url.endsWith('/') ? url : `${url}/`;
 }
 
-async function checkToken(token: string, clientOptions: object): Promise<{ botId: string; botUserId: string; team: string }> {
+async function checkToken(
+  token: string,
+  clientOptions: object,
+): Promise<{ botId: string; botUserId: string; team: string }> {
   const client = new webApi.WebClient(token, { ...clientOptions, retryConfig: { retries: 1 } });
   try {
     const auth = await client.auth.test();
-    if (!auth.user_id || !auth.bot_id) throw new SlackConfigError('SLACK_BOT_TOKEN: this is not a bot token (use the xoxb- token from OAuth & Permissions)');
+    if (!auth.user_id || !auth.bot_id)
+      throw new SlackConfigError(
+        'SLACK_BOT_TOKEN: this is not a bot token (use the xoxb- token from OAuth & Permissions)',
+      );
     return { botId: auth.bot_id, botUserId: auth.user_id, team: auth.team ?? '' };
   } catch (err) {
     if (err instanceof SlackConfigError) throw err;
     const code = (err as { data?: { error?: string } }).data?.error;
-    throw new SlackConfigError(code ? `SLACK_BOT_TOKEN: Slack refused the token (${code})` : `SLACK_API_URL: could not reach Slack (${(err as Error).message})`);
+    throw new SlackConfigError(
+      code
+        ? `SLACK_BOT_TOKEN: Slack refused the token (${code})`
+        : `SLACK_API_URL: could not reach Slack (${(err as Error).message})`,
+    );
   }
 }
 
@@ -165,7 +210,12 @@ function delivery(client: App['client']): Pick<SlackAdapter, 'postBriefing' | 's
   const dmChannels = new Map<string, string>();
   const post = async (channel: string, message: { text: string; blocks?: object[] }) => {
     try {
-      await client.chat.postMessage({ channel, ...message, unfurl_links: false, unfurl_media: false } as webApi.ChatPostMessageArguments);
+      await client.chat.postMessage({
+        channel,
+        ...message,
+        unfurl_links: false,
+        unfurl_media: false,
+      } as webApi.ChatPostMessageArguments);
     } catch (err) {
       throw deliveryError(err);
     }
@@ -177,7 +227,9 @@ function delivery(client: App['client']): Pick<SlackAdapter, 'postBriefing' | 's
     async sendDirectMessage(userId, text) {
       let channel = dmChannels.get(userId);
       if (!channel) {
-        const opened = await client.conversations.open({ users: userId }).catch((err) => Promise.reject(deliveryError(err)));
+        const opened = await client.conversations
+          .open({ users: userId })
+          .catch((err) => Promise.reject(deliveryError(err)));
         channel = opened.channel?.id;
         if (!channel) throw new Error(`Slack opened no DM with ${userId}`);
         dmChannels.set(userId, channel);
@@ -198,7 +250,8 @@ function deliveryError(err: unknown): Error {
 function boltLogger(): Logger {
   const child = log.child({ from: 'slack' });
   let level = LogLevel.INFO;
-  const text = (msg: unknown[]) => msg.map((m) => (typeof m === 'string' ? m : m instanceof Error ? m.message : JSON.stringify(m))).join(' ');
+  const text = (msg: unknown[]) =>
+    msg.map((m) => (typeof m === 'string' ? m : m instanceof Error ? m.message : JSON.stringify(m))).join(' ');
   return {
     debug: (...msg) => child.debug(text(msg)),
     info: (...msg) => child.info(text(msg)),

@@ -12,7 +12,18 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
 import Database from 'better-sqlite3';
 import type { Article } from '../../corpus/types.ts';
 import type {
-  AnalysisCounts, ArticleRow, ArticleStore, CoveredArticle, FileWrite, IndexStateRead, IndexStateWrite, SourceFile, StoreCounts, StoredAnalysis, StoredArticle, StoredHead,
+  AnalysisCounts,
+  ArticleRow,
+  ArticleStore,
+  CoveredArticle,
+  FileWrite,
+  IndexStateRead,
+  IndexStateWrite,
+  SourceFile,
+  StoreCounts,
+  StoredAnalysis,
+  StoredArticle,
+  StoredHead,
 } from './types.ts';
 
 const SCHEMA = `
@@ -80,14 +91,28 @@ export class SqliteArticleStore implements ArticleStore {
     db.pragma('busy_timeout = 10000');
     db.pragma('synchronous = NORMAL');
     db.transaction(() => db.exec(SCHEMA)).immediate();
-    this.readBytes = db.prepare('SELECT bytes FROM analyses WHERE article_id = ? AND content_hash = ? AND version = ?').pluck();
+    this.readBytes = db
+      .prepare('SELECT bytes FROM analyses WHERE article_id = ? AND content_hash = ? AND version = ?')
+      .pluck();
   }
 
   async files(): Promise<SourceFile[]> {
-    const rows = this.db.prepare('SELECT path, size, mtime_ms, content_hash, reader_version FROM source_files ORDER BY path').all() as {
-      path: string; size: number; mtime_ms: number; content_hash: string; reader_version: string;
+    const rows = this.db
+      .prepare('SELECT path, size, mtime_ms, content_hash, reader_version FROM source_files ORDER BY path')
+      .all() as {
+      path: string;
+      size: number;
+      mtime_ms: number;
+      content_hash: string;
+      reader_version: string;
     }[];
-    return rows.map((r) => ({ path: r.path, size: r.size, mtimeMs: r.mtime_ms, contentHash: r.content_hash, readerVersion: r.reader_version }));
+    return rows.map((r) => ({
+      path: r.path,
+      size: r.size,
+      mtimeMs: r.mtime_ms,
+      contentHash: r.content_hash,
+      readerVersion: r.reader_version,
+    }));
   }
 
   /**
@@ -100,7 +125,8 @@ export class SqliteArticleStore implements ArticleStore {
     for (let i = 0; i < writes.length; ) {
       const small: FileWrite[] = [];
       while (i < writes.length && (writes[i].articles?.length ?? 0) <= SLICE_ROWS) small.push(writes[i++]);
-      if (small.length) this.db.transaction(() => small.forEach((w) => this.writeFile(statements, w.file, w.articles))).immediate();
+      if (small.length)
+        this.db.transaction(() => small.forEach((w) => this.writeFile(statements, w.file, w.articles))).immediate();
       if (i < writes.length) await this.writeInSlices(statements, writes[i++]);
     }
   }
@@ -134,22 +160,30 @@ export class SqliteArticleStore implements ArticleStore {
   private async writeInSlices(st: FileStatements, { file, articles }: FileWrite): Promise<void> {
     if (!articles) return;
     let before = new Set<string>();
-    this.db.transaction(() => {
-      st.upsertFile.run(file.path, INCOMPLETE_SIZE, file.mtimeMs, file.contentHash, file.readerVersion);
-      before = this.clearFile(st, file.path, articles);
-    }).immediate();
+    this.db
+      .transaction(() => {
+        st.upsertFile.run(file.path, INCOMPLETE_SIZE, file.mtimeMs, file.contentHash, file.readerVersion);
+        before = this.clearFile(st, file.path, articles);
+      })
+      .immediate();
     try {
       for (let from = 0; from < articles.length; from += SLICE_ROWS) {
         await nextTurn();
-        this.db.transaction(() => this.insertArticles(st, file.path, articles, before, from, Math.min(articles.length, from + SLICE_ROWS))).immediate();
+        this.db
+          .transaction(() =>
+            this.insertArticles(st, file.path, articles, before, from, Math.min(articles.length, from + SLICE_ROWS)),
+          )
+          .immediate();
       }
     } catch (err) {
       // What was written of it goes with its row: the file reads as never stored, and the next open reads it.
-      this.db.transaction(() => {
-        for (const id of st.idsOf.all(file.path) as string[]) st.dropAnalysis.run(id);
-        st.dropArticles.run(file.path);
-        st.dropFile.run(file.path);
-      }).immediate();
+      this.db
+        .transaction(() => {
+          for (const id of st.idsOf.all(file.path) as string[]) st.dropAnalysis.run(id);
+          st.dropArticles.run(file.path);
+          st.dropFile.run(file.path);
+        })
+        .immediate();
       throw err;
     }
     st.upsertFile.run(file.path, file.size, file.mtimeMs, file.contentHash, file.readerVersion);
@@ -157,14 +191,23 @@ export class SqliteArticleStore implements ArticleStore {
 
   /** Drops a file's articles and the analyses of those gone or changed (unchanged ones keep theirs); returns the ids it held. */
   private clearFile(st: FileStatements, path: string, articles: Article[]): Set<string> {
-    const before = new Map((st.held.all(path) as { id: string; content_hash: string }[]).map((r) => [r.id, r.content_hash]));
+    const before = new Map(
+      (st.held.all(path) as { id: string; content_hash: string }[]).map((r) => [r.id, r.content_hash]),
+    );
     const now = before.size ? new Map(articles.map((a) => [a.id, a.contentHash])) : null;
     for (const [id, hash] of before) if (now?.get(id) !== hash) st.dropAnalysis.run(id);
     st.dropArticles.run(path);
     return new Set(before.keys());
   }
 
-  private insertArticles(st: FileStatements, path: string, articles: Article[], before: Set<string>, from: number, to: number): void {
+  private insertArticles(
+    st: FileStatements,
+    path: string,
+    articles: Article[],
+    before: Set<string>,
+    from: number,
+    to: number,
+  ): void {
     for (let ord = from; ord < to; ord++) {
       const a = articles[ord];
       const other = st.owner.get(a.id) as { file: string } | undefined;
@@ -188,12 +231,14 @@ export class SqliteArticleStore implements ArticleStore {
     for (const file of paths) {
       const held = ids.all(file) as string[];
       for (let i = 0; i < held.length; i += SLICE_ROWS) {
-        this.db.transaction(() => {
-          for (const id of held.slice(i, i + SLICE_ROWS)) {
-            dropAnalysis.run(id);
-            dropArticle.run(id);
-          }
-        }).immediate();
+        this.db
+          .transaction(() => {
+            for (const id of held.slice(i, i + SLICE_ROWS)) {
+              dropAnalysis.run(id);
+              dropArticle.run(id);
+            }
+          })
+          .immediate();
         await nextTurn();
       }
       dropFile.run(file);
@@ -223,12 +268,14 @@ export class SqliteArticleStore implements ArticleStore {
     );
     for (let i = 0; i < analyses.length; i += SLICE_ROWS) {
       if (i > 0) await nextTurn();
-      this.db.transaction(() => {
-        for (const a of analyses.slice(i, i + SLICE_ROWS)) {
-          if (hashOf.get(a.articleId) !== a.contentHash) continue;
-          put.run(a.articleId, a.contentHash, a.version, a.counts[0], a.counts[1], a.bytes);
-        }
-      }).immediate();
+      this.db
+        .transaction(() => {
+          for (const a of analyses.slice(i, i + SLICE_ROWS)) {
+            if (hashOf.get(a.articleId) !== a.contentHash) continue;
+            put.run(a.articleId, a.contentHash, a.version, a.counts[0], a.counts[1], a.bytes);
+          }
+        })
+        .immediate();
     }
   }
 
@@ -250,7 +297,8 @@ export class SqliteArticleStore implements ArticleStore {
 
   readonly lazyAnalyses: NonNullable<ArticleStore['lazyAnalyses']> = {
     heads: (batchSize = 2000) => this.heads(batchSize),
-    bytesOf: (articleId, contentHash, version) => this.readBytes.get(articleId, contentHash, version) as Buffer | undefined,
+    bytesOf: (articleId, contentHash, version) =>
+      this.readBytes.get(articleId, contentHash, version) as Buffer | undefined,
   };
 
   private readonly readBytes: Database.Statement<unknown[], unknown>;
@@ -270,38 +318,69 @@ export class SqliteArticleStore implements ArticleStore {
       after = [rows[rows.length - 1].file, rows[rows.length - 1].ord];
       yield rows.map((r) => ({
         article: JSON.parse(r.json) as Article,
-        analysis: r.version === null ? null : { version: r.version, counts: [r.statements ?? 0, r.entities ?? 0], failed: r.failed === 1 },
+        analysis:
+          r.version === null
+            ? null
+            : { version: r.version, counts: [r.statements ?? 0, r.entities ?? 0], failed: r.failed === 1 },
       }));
       if (rows.length < batchSize) return;
     }
   }
 
   async analysesOf(ids: string[]): Promise<Map<string, StoredAnalysis>> {
-    const get = this.db.prepare('SELECT content_hash, version, statements, entities, bytes FROM analyses WHERE article_id = ?');
+    const get = this.db.prepare(
+      'SELECT content_hash, version, statements, entities, bytes FROM analyses WHERE article_id = ?',
+    );
     const out = new Map<string, StoredAnalysis>();
     for (const id of ids) {
-      const r = get.get(id) as { content_hash: string; version: string; statements: number; entities: number; bytes: Buffer } | undefined;
-      if (r) out.set(id, { articleId: id, contentHash: r.content_hash, version: r.version, counts: [r.statements, r.entities], bytes: r.bytes });
+      const r = get.get(id) as
+        | { content_hash: string; version: string; statements: number; entities: number; bytes: Buffer }
+        | undefined;
+      if (r)
+        out.set(id, {
+          articleId: id,
+          contentHash: r.content_hash,
+          version: r.version,
+          counts: [r.statements, r.entities],
+          bytes: r.bytes,
+        });
     }
     return out;
   }
 
   async counts(version?: string): Promise<StoreCounts> {
-    const one = (sql: string, ...args: unknown[]) => this.db.prepare(sql).pluck().get(...args) as number;
+    const one = (sql: string, ...args: unknown[]) =>
+      this.db
+        .prepare(sql)
+        .pluck()
+        .get(...args) as number;
     return {
       files: one('SELECT COUNT(*) FROM source_files'),
       articles: one('SELECT COUNT(*) FROM articles'),
-      analysed: version === undefined ? one('SELECT COUNT(*) FROM analyses') : one('SELECT COUNT(*) FROM analyses WHERE version = ?', version),
+      analysed:
+        version === undefined
+          ? one('SELECT COUNT(*) FROM analyses')
+          : one('SELECT COUNT(*) FROM analyses WHERE version = ?', version),
     };
   }
 
   async loadIndexState(): Promise<IndexStateRead | null> {
-    const meta = this.db.prepare('SELECT bytes FROM index_state WHERE name = ?').pluck().get(STATE_META) as Buffer | undefined;
+    const meta = this.db.prepare('SELECT bytes FROM index_state WHERE name = ?').pluck().get(STATE_META) as
+      | Buffer
+      | undefined;
     if (!meta) return null;
     const { version, covers } = JSON.parse(meta.toString('utf8')) as { version: string; covers: CoveredArticle[] };
-    const names = this.db.prepare('SELECT name FROM index_state WHERE name <> ? AND NOT (name >= ? AND name < ?) ORDER BY name').pluck().all(STATE_META, STAGED, STAGED_END) as string[];
+    const names = this.db
+      .prepare('SELECT name FROM index_state WHERE name <> ? AND NOT (name >= ? AND name < ?) ORDER BY name')
+      .pluck()
+      .all(STATE_META, STAGED, STAGED_END) as string[];
     const read = this.db.prepare('SELECT bytes FROM index_state WHERE name = ?').pluck();
-    return { version, covers, names, part: async (name) => (name === STATE_META ? undefined : (read.get(name) as Buffer | undefined)) };
+    return {
+      version,
+      covers,
+      names,
+      part: async (name) => (name === STATE_META ? undefined : (read.get(name) as Buffer | undefined)),
+    };
   }
 
   /**
@@ -328,16 +407,26 @@ export class SqliteArticleStore implements ArticleStore {
       }
     }
     const meta = Buffer.from(JSON.stringify({ version: state.version, covers: state.covers }));
-    return db.transaction(() => {
-      if (db.prepare('SELECT COUNT(*) FROM index_state WHERE name >= ? AND name < ?').pluck().get(...mine) !== written) {
-        dropMine();
-        return false;
-      }
-      db.prepare('DELETE FROM index_state WHERE NOT (name >= ? AND name < ?)').run(...mine);
-      db.prepare('UPDATE index_state SET name = substr(name, ?) WHERE name >= ? AND name < ?').run(tag.length + 1, ...mine);
-      put.run(STATE_META, meta);
-      return true;
-    }).immediate();
+    return db
+      .transaction(() => {
+        if (
+          db
+            .prepare('SELECT COUNT(*) FROM index_state WHERE name >= ? AND name < ?')
+            .pluck()
+            .get(...mine) !== written
+        ) {
+          dropMine();
+          return false;
+        }
+        db.prepare('DELETE FROM index_state WHERE NOT (name >= ? AND name < ?)').run(...mine);
+        db.prepare('UPDATE index_state SET name = substr(name, ?) WHERE name >= ? AND name < ?').run(
+          tag.length + 1,
+          ...mine,
+        );
+        put.run(STATE_META, meta);
+        return true;
+      })
+      .immediate();
   }
 
   async clearIndexState(): Promise<void> {

@@ -30,7 +30,11 @@ let cached: Promise<CorpusVersions> | null = null;
 
 export function corpusVersions(): Promise<CorpusVersions> {
   cached ??= (async () => {
-    const [reader, analyzer, index] = await Promise.all([hashOf(VERSIONED_SOURCES.reader), hashOf(VERSIONED_SOURCES.analyzer), hashOf(VERSIONED_SOURCES.index)]);
+    const [reader, analyzer, index] = await Promise.all([
+      hashOf(VERSIONED_SOURCES.reader),
+      hashOf(VERSIONED_SOURCES.analyzer),
+      hashOf(VERSIONED_SOURCES.index),
+    ]);
     return { reader, analyzer, index };
   })();
   return cached;
@@ -64,5 +68,7 @@ export async function filesUnder(target: string): Promise<string[]> {
   if (!stat) return [];
   if (stat.isFile()) return [target];
   const entries = await fs.readdir(target, { withFileTypes: true, recursive: true });
-  return entries.filter((e) => e.isFile() && !e.name.startsWith('.')).map((e) => path.join(e.parentPath ?? e.path, e.name));
+  return entries
+    .filter((e) => e.isFile() && !e.name.startsWith('.'))
+    .map((e) => path.join(e.parentPath ?? e.path, e.name));
 }

@@ -48,7 +48,8 @@ export function parseAnnouncement(payload: string | undefined): Announcement | n
   if (!payload || payload.length > PAYLOAD_LIMIT + 1000) return null;
   try {
     const v = JSON.parse(payload) as { from?: unknown; ids?: unknown };
-    if (typeof v.from !== 'string' || !Array.isArray(v.ids) || !v.ids.every((id) => typeof id === 'string')) return null;
+    if (typeof v.from !== 'string' || !Array.isArray(v.ids) || !v.ids.every((id) => typeof id === 'string'))
+      return null;
     return { from: v.from, ids: v.ids as string[] };
   } catch {
     return null;
@@ -64,14 +65,18 @@ export class PgAnnouncements {
   ) {}
 
   async announce(ids: string[]): Promise<void> {
-    for (const payload of announcementPayloads(this.instance, ids)) await this.pool.query('SELECT pg_notify($1, $2)', [ARTICLES_CHANNEL, payload]);
+    for (const payload of announcementPayloads(this.instance, ids))
+      await this.pool.query('SELECT pg_notify($1, $2)', [ARTICLES_CHANNEL, payload]);
   }
 
   /**
    * Listens on a dedicated connection (a pooled one would be handed to others). Reconnects with back-off when the
    * connection drops, then calls onGap: announcements made meanwhile were not received.
    */
-  async subscribe(onIds: (ids: string[], from: string) => void, onGap: (reason: string) => void = () => undefined): Promise<Subscription> {
+  async subscribe(
+    onIds: (ids: string[], from: string) => void,
+    onGap: (reason: string) => void = () => undefined,
+  ): Promise<Subscription> {
     let closed = false;
     let client: pg.Client | null = null;
     let attempt = 0;
@@ -79,7 +84,10 @@ export class PgAnnouncements {
     const reconnect = () => {
       if (closed) return;
       const wait = RECONNECT_MS[Math.min(attempt++, RECONNECT_MS.length - 1)];
-      setTimeout(() => void connect().then(() => void (closed || onGap('listener reconnected')), reconnect), wait).unref();
+      setTimeout(
+        () => void connect().then(() => void (closed || onGap('listener reconnected')), reconnect),
+        wait,
+      ).unref();
     };
     const connect = async (): Promise<void> => {
       if (closed) return;

@@ -13,7 +13,17 @@
  */
 import type { Article } from '../../corpus/types.ts';
 import type {
-  AnalysisCounts, ArticleRow, ArticleStore, CoveredArticle, FileWrite, IndexStateRead, IndexStateWrite, SourceFile, StoreCounts, StoredAnalysis, StoredArticle,
+  AnalysisCounts,
+  ArticleRow,
+  ArticleStore,
+  CoveredArticle,
+  FileWrite,
+  IndexStateRead,
+  IndexStateWrite,
+  SourceFile,
+  StoreCounts,
+  StoredAnalysis,
+  StoredArticle,
 } from '../articles/types.ts';
 import { migratePostgres } from './migrations.ts';
 import { createPool, describeUrl, inTransaction, type Client, type Pool } from './pool.ts';
@@ -76,7 +86,10 @@ export class PgArticleStore implements ArticleStore {
   /** Connects and brings the article tables up to date (under the migrations' advisory lock). */
   static async open(databaseUrl: string, options: { origin?: string } = {}): Promise<PgArticleStore> {
     const origin = options.origin ?? DEFAULT_ORIGIN;
-    if (!ORIGIN_PATTERN.test(origin)) throw new Error(`corpus origin “${origin.slice(0, 80)}”: use 1 to 64 letters, digits, dots, dashes or underscores`);
+    if (!ORIGIN_PATTERN.test(origin))
+      throw new Error(
+        `corpus origin “${origin.slice(0, 80)}”: use 1 to 64 letters, digits, dots, dashes or underscores`,
+      );
     const pool = createPool(databaseUrl);
     try {
       await migratePostgres(pool, ARTICLE_MIGRATIONS, 'articles');
@@ -101,11 +114,23 @@ export class PgArticleStore implements ArticleStore {
   }
 
   async files(): Promise<SourceFile[]> {
-    const { rows } = await this.pool.query<{ path: string; size: number; mtime_ms: number; content_hash: string; reader_version: string }>(
+    const { rows } = await this.pool.query<{
+      path: string;
+      size: number;
+      mtime_ms: number;
+      content_hash: string;
+      reader_version: string;
+    }>(
       'SELECT path, size, mtime_ms, content_hash, reader_version FROM source_files WHERE origin = $1 ORDER BY path COLLATE "C"',
       [this.origin],
     );
-    return rows.map((r) => ({ path: r.path, size: r.size, mtimeMs: r.mtime_ms, contentHash: r.content_hash, readerVersion: r.reader_version }));
+    return rows.map((r) => ({
+      path: r.path,
+      size: r.size,
+      mtimeMs: r.mtime_ms,
+      contentHash: r.content_hash,
+      readerVersion: r.reader_version,
+    }));
   }
 
   async putFiles(writes: FileWrite[]): Promise<void> {
@@ -125,7 +150,10 @@ export class PgArticleStore implements ArticleStore {
 
   /** The file's articles now: gone or changed ones lose their analyses, unchanged ones keep them; ids stay unique across files. */
   private async replaceArticles(client: Client, path: string, articles: Article[]): Promise<void> {
-    const held = await client.query<{ id: string; content_hash: string }>('SELECT id, content_hash FROM articles WHERE origin = $1 AND file = $2', [this.origin, path]);
+    const held = await client.query<{ id: string; content_hash: string }>(
+      'SELECT id, content_hash FROM articles WHERE origin = $1 AND file = $2',
+      [this.origin, path],
+    );
     const before = new Map(held.rows.map((r) => [r.id, r.content_hash]));
     const now = new Map(articles.map((a) => [a.id, a.contentHash]));
     const stale = [...before].filter(([id, hash]) => now.get(id) !== hash).map(([id]) => id);
@@ -133,16 +161,30 @@ export class PgArticleStore implements ArticleStore {
     await client.query('DELETE FROM articles WHERE origin = $1 AND file = $2', [this.origin, path]);
     const ids = articles.map((a) => a.id);
     for (let i = 0; i < ids.length; i += BATCH) {
-      const other = await client.query<{ id: string; origin: string; file: string }>('SELECT id, origin, file FROM articles WHERE id = ANY($1::text[]) LIMIT 1', [ids.slice(i, i + BATCH)]);
-      if (other.rows[0]) throw new Error(`article id “${other.rows[0].id}” of ${path} is already held by ${this.ownerName(other.rows[0])}`);
+      const other = await client.query<{ id: string; origin: string; file: string }>(
+        'SELECT id, origin, file FROM articles WHERE id = ANY($1::text[]) LIMIT 1',
+        [ids.slice(i, i + BATCH)],
+      );
+      if (other.rows[0])
+        throw new Error(
+          `article id “${other.rows[0].id}” of ${path} is already held by ${this.ownerName(other.rows[0])}`,
+        );
     }
-    for (let i = 0; i < stale.length; i += BATCH) await client.query('DELETE FROM analyses WHERE article_id = ANY($1::text[])', [stale.slice(i, i + BATCH)]);
+    for (let i = 0; i < stale.length; i += BATCH)
+      await client.query('DELETE FROM analyses WHERE article_id = ANY($1::text[])', [stale.slice(i, i + BATCH)]);
     for (let i = 0; i < articles.length; i += BATCH) {
       const batch = articles.slice(i, i + BATCH);
       await client.query(
         `INSERT INTO articles (id, origin, file, ord, content_hash, json)
          SELECT id, $6, $1, ord, hash, json FROM unnest($2::text[], $3::int[], $4::text[], $5::text[]) AS t(id, ord, hash, json)`,
-        [path, batch.map((a) => a.id), batch.map((_, k) => i + k), batch.map((a) => a.contentHash), batch.map((a) => JSON.stringify(a)), this.origin],
+        [
+          path,
+          batch.map((a) => a.id),
+          batch.map((_, k) => i + k),
+          batch.map((a) => a.contentHash),
+          batch.map((a) => JSON.stringify(a)),
+          this.origin,
+        ],
       );
     }
   }
@@ -151,9 +193,13 @@ export class PgArticleStore implements ArticleStore {
     if (!paths.length) return [];
     return inTransaction(this.pool, async (client) => {
       await lockWrites(client);
-      const { rows } = await client.query<{ id: string }>('DELETE FROM articles WHERE origin = $1 AND file = ANY($2::text[]) RETURNING id', [this.origin, paths]);
+      const { rows } = await client.query<{ id: string }>(
+        'DELETE FROM articles WHERE origin = $1 AND file = ANY($2::text[]) RETURNING id',
+        [this.origin, paths],
+      );
       const removed = rows.map((r) => r.id);
-      for (let i = 0; i < removed.length; i += BATCH) await client.query('DELETE FROM analyses WHERE article_id = ANY($1::text[])', [removed.slice(i, i + BATCH)]);
+      for (let i = 0; i < removed.length; i += BATCH)
+        await client.query('DELETE FROM analyses WHERE article_id = ANY($1::text[])', [removed.slice(i, i + BATCH)]);
       await client.query('DELETE FROM source_files WHERE origin = $1 AND path = ANY($2::text[])', [this.origin, paths]);
       return removed;
     });
@@ -162,7 +208,10 @@ export class PgArticleStore implements ArticleStore {
   async ownersOf(ids: string[]): Promise<Map<string, string>> {
     const out = new Map<string, string>();
     for (let i = 0; i < ids.length; i += BATCH) {
-      const { rows } = await this.pool.query<{ id: string; origin: string; file: string }>('SELECT id, origin, file FROM articles WHERE id = ANY($1::text[])', [ids.slice(i, i + BATCH)]);
+      const { rows } = await this.pool.query<{ id: string; origin: string; file: string }>(
+        'SELECT id, origin, file FROM articles WHERE id = ANY($1::text[])',
+        [ids.slice(i, i + BATCH)],
+      );
       for (const r of rows) out.set(r.id, this.ownerName(r));
     }
     return out;
@@ -187,7 +236,14 @@ export class PgArticleStore implements ArticleStore {
            JOIN articles a ON a.id = t.id AND a.content_hash = t.hash
            ON CONFLICT (article_id) DO UPDATE SET content_hash = excluded.content_hash, version = excluded.version,
              statements = excluded.statements, entities = excluded.entities, bytes = excluded.bytes`,
-          [batch.map((a) => a.articleId), batch.map((a) => a.contentHash), batch.map((a) => a.version), batch.map((a) => a.counts[0]), batch.map((a) => a.counts[1]), batch.map((a) => a.bytes)],
+          [
+            batch.map((a) => a.articleId),
+            batch.map((a) => a.contentHash),
+            batch.map((a) => a.version),
+            batch.map((a) => a.counts[0]),
+            batch.map((a) => a.counts[1]),
+            batch.map((a) => a.bytes),
+          ],
         );
       }
     });
@@ -229,17 +285,33 @@ export class PgArticleStore implements ArticleStore {
 
   /** The file row of this origin, or null: PostgreSQL only (an instance checks whether another just read the file). */
   async file(path: string): Promise<SourceFile | null> {
-    const { rows } = await this.pool.query<{ path: string; size: number; mtime_ms: number; content_hash: string; reader_version: string }>(
-      'SELECT path, size, mtime_ms, content_hash, reader_version FROM source_files WHERE origin = $1 AND path = $2',
-      [this.origin, path],
-    );
+    const { rows } = await this.pool.query<{
+      path: string;
+      size: number;
+      mtime_ms: number;
+      content_hash: string;
+      reader_version: string;
+    }>('SELECT path, size, mtime_ms, content_hash, reader_version FROM source_files WHERE origin = $1 AND path = $2', [
+      this.origin,
+      path,
+    ]);
     const r = rows[0];
-    return r ? { path: r.path, size: r.size, mtimeMs: r.mtime_ms, contentHash: r.content_hash, readerVersion: r.reader_version } : null;
+    return r
+      ? {
+          path: r.path,
+          size: r.size,
+          mtimeMs: r.mtime_ms,
+          contentHash: r.content_hash,
+          readerVersion: r.reader_version,
+        }
+      : null;
   }
 
   /** Every article's content hash by id, every origin: PostgreSQL only (what a listener that missed announcements compares with). */
   async contentHashes(): Promise<Map<string, string>> {
-    const { rows } = await this.pool.query<{ id: string; content_hash: string }>('SELECT id, content_hash FROM articles');
+    const { rows } = await this.pool.query<{ id: string; content_hash: string }>(
+      'SELECT id, content_hash FROM articles',
+    );
     return new Map(rows.map((r) => [r.id, r.content_hash]));
   }
 
@@ -264,11 +336,25 @@ export class PgArticleStore implements ArticleStore {
   async analysesOf(ids: string[]): Promise<Map<string, StoredAnalysis>> {
     const out = new Map<string, StoredAnalysis>();
     for (let i = 0; i < ids.length; i += BATCH) {
-      const { rows } = await this.pool.query<{ article_id: string; content_hash: string; version: string; statements: number; entities: number; bytes: Buffer }>(
+      const { rows } = await this.pool.query<{
+        article_id: string;
+        content_hash: string;
+        version: string;
+        statements: number;
+        entities: number;
+        bytes: Buffer;
+      }>(
         'SELECT article_id, content_hash, version, statements, entities, bytes FROM analyses WHERE article_id = ANY($1::text[])',
         [ids.slice(i, i + BATCH)],
       );
-      for (const r of rows) out.set(r.article_id, { articleId: r.article_id, contentHash: r.content_hash, version: r.version, counts: [r.statements, r.entities], bytes: r.bytes });
+      for (const r of rows)
+        out.set(r.article_id, {
+          articleId: r.article_id,
+          contentHash: r.content_hash,
+          version: r.version,
+          counts: [r.statements, r.entities],
+          bytes: r.bytes,
+        });
     }
     return out;
   }
@@ -283,11 +369,25 @@ export class PgArticleStore implements ArticleStore {
   }
 
   async loadIndexState(): Promise<IndexStateRead | null> {
-    const meta = await this.pool.query<{ bytes: Buffer }>('SELECT bytes FROM index_state WHERE name = $1', [STATE_META]);
+    const meta = await this.pool.query<{ bytes: Buffer }>('SELECT bytes FROM index_state WHERE name = $1', [
+      STATE_META,
+    ]);
     if (!meta.rows[0]) return null;
-    const { version, covers } = JSON.parse(meta.rows[0].bytes.toString('utf8')) as { version: string; covers: CoveredArticle[] };
-    const names = (await this.pool.query<{ name: string }>('SELECT name FROM index_state WHERE name <> $1 ORDER BY name COLLATE "C"', [STATE_META])).rows.map((r) => r.name);
-    const part = async (name: string) => (name === STATE_META ? undefined : (await this.pool.query<{ bytes: Buffer }>('SELECT bytes FROM index_state WHERE name = $1', [name])).rows[0]?.bytes);
+    const { version, covers } = JSON.parse(meta.rows[0].bytes.toString('utf8')) as {
+      version: string;
+      covers: CoveredArticle[];
+    };
+    const names = (
+      await this.pool.query<{ name: string }>(
+        'SELECT name FROM index_state WHERE name <> $1 ORDER BY name COLLATE "C"',
+        [STATE_META],
+      )
+    ).rows.map((r) => r.name);
+    const part = async (name: string) =>
+      name === STATE_META
+        ? undefined
+        : (await this.pool.query<{ bytes: Buffer }>('SELECT bytes FROM index_state WHERE name = $1', [name])).rows[0]
+            ?.bytes;
     return { version, covers, names, part };
   }
 
@@ -298,9 +398,13 @@ export class PgArticleStore implements ArticleStore {
         await lockWrites(client);
         await client.query('DELETE FROM index_state');
         // Each part is made, written and let go of before the next is made (the loop turns while each is sent).
-        for (const part of state.parts) await client.query('INSERT INTO index_state (name, bytes) VALUES ($1, $2)', [part.name, part.bytes()]);
+        for (const part of state.parts)
+          await client.query('INSERT INTO index_state (name, bytes) VALUES ($1, $2)', [part.name, part.bytes()]);
         if (state.unchanged && !state.unchanged()) throw changed; // rolled back: the old state stays
-        await client.query('INSERT INTO index_state (name, bytes) VALUES ($1, $2)', [STATE_META, Buffer.from(JSON.stringify({ version: state.version, covers: state.covers }))]);
+        await client.query('INSERT INTO index_state (name, bytes) VALUES ($1, $2)', [
+          STATE_META,
+          Buffer.from(JSON.stringify({ version: state.version, covers: state.covers })),
+        ]);
       });
     } catch (err) {
       if (err === changed) return false;

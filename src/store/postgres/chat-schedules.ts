@@ -18,13 +18,19 @@ export class PgChatSchedules implements ChatScheduleStore {
 
   async list(where?: { platform: string; channelId: string }) {
     const { rows } = where
-      ? await this.pool.query<Row>('SELECT * FROM chat_schedules WHERE removed_at IS NULL AND platform = $1 AND channel_id = $2 ORDER BY id', [where.platform, where.channelId])
+      ? await this.pool.query<Row>(
+          'SELECT * FROM chat_schedules WHERE removed_at IS NULL AND platform = $1 AND channel_id = $2 ORDER BY id',
+          [where.platform, where.channelId],
+        )
       : await this.pool.query<Row>('SELECT * FROM chat_schedules WHERE removed_at IS NULL ORDER BY id');
     return rows.map(toScheduleRecord);
   }
 
   async remove(platform: string, channelId: string, id: number, now: number) {
-    const result = await this.pool.query('UPDATE chat_schedules SET removed_at = $1 WHERE id = $2 AND platform = $3 AND channel_id = $4 AND removed_at IS NULL', [now, id, platform, channelId]);
+    const result = await this.pool.query(
+      'UPDATE chat_schedules SET removed_at = $1 WHERE id = $2 AND platform = $3 AND channel_id = $4 AND removed_at IS NULL',
+      [now, id, platform, channelId],
+    );
     return result.rowCount === 1;
   }
 }
@@ -34,12 +40,18 @@ export class PgScheduleCursors implements ScheduleCursors {
   constructor(private readonly pool: Pool) {}
 
   async get(scheduleId: string) {
-    const { rows } = await this.pool.query<{ checked_until: number }>('SELECT checked_until FROM schedule_cursors WHERE schedule_id = $1', [scheduleId]);
+    const { rows } = await this.pool.query<{ checked_until: number }>(
+      'SELECT checked_until FROM schedule_cursors WHERE schedule_id = $1',
+      [scheduleId],
+    );
     return rows[0]?.checked_until ?? null;
   }
 
   async init(scheduleId: string, at: number) {
-    await this.pool.query('INSERT INTO schedule_cursors (schedule_id, checked_until) VALUES ($1, $2) ON CONFLICT DO NOTHING', [scheduleId, at]);
+    await this.pool.query(
+      'INSERT INTO schedule_cursors (schedule_id, checked_until) VALUES ($1, $2) ON CONFLICT DO NOTHING',
+      [scheduleId, at],
+    );
     return (await this.get(scheduleId))!;
   }
 

@@ -10,7 +10,10 @@ export class PgDeliveryLog implements DeliveryLog {
   constructor(private readonly pool: Pool) {}
 
   private async row(q: Queryable, scheduleId: string, slot: number, lock = false): Promise<DeliveryRecord | undefined> {
-    const { rows } = await q.query<Row>(`SELECT * FROM deliveries WHERE schedule_id = $1 AND slot = $2${lock ? ' FOR UPDATE' : ''}`, [scheduleId, slot]);
+    const { rows } = await q.query<Row>(
+      `SELECT * FROM deliveries WHERE schedule_id = $1 AND slot = $2${lock ? ' FOR UPDATE' : ''}`,
+      [scheduleId, slot],
+    );
     return rows[0] && toDeliveryRecord(rows[0]);
   }
 
@@ -28,69 +31,118 @@ export class PgDeliveryLog implements DeliveryLog {
       const current = (await this.row(client, scheduleId, slot, true))!;
       const decision = claimDecision(current, owner, now);
       if (!decision.take) return decision.result;
-      const { rows } = await client.query<Row>('UPDATE deliveries SET owner = $1, lease_until = $2, updated_at = $3 WHERE schedule_id = $4 AND slot = $5 RETURNING *', [
-        owner,
-        now + leaseMs,
-        now,
-        scheduleId,
-        slot,
-      ]);
+      const { rows } = await client.query<Row>(
+        'UPDATE deliveries SET owner = $1, lease_until = $2, updated_at = $3 WHERE schedule_id = $4 AND slot = $5 RETURNING *',
+        [owner, now + leaseMs, now, scheduleId, slot],
+      );
       return { kind: decision.kind, record: toDeliveryRecord(rows[0]) };
     });
   }
 
   markSending(scheduleId: string, slot: number, owner: string, now: number, leaseMs: number) {
-    return this.transition(scheduleId, slot, owner, TRANSITIONS.sending, { state: 'sending', lease_until: now + leaseMs, updated_at: now, attempts: '+1' });
+    return this.transition(scheduleId, slot, owner, TRANSITIONS.sending, {
+      state: 'sending',
+      lease_until: now + leaseMs,
+      updated_at: now,
+      attempts: '+1',
+    });
   }
 
   markPosted(scheduleId: string, slot: number, owner: string, now: number, coveredUntil: number) {
-    return this.transition(scheduleId, slot, owner, TRANSITIONS.posted, { state: 'posted', lease_until: null, updated_at: now, covered_until: coveredUntil, reason: null });
+    return this.transition(scheduleId, slot, owner, TRANSITIONS.posted, {
+      state: 'posted',
+      lease_until: null,
+      updated_at: now,
+      covered_until: coveredUntil,
+      reason: null,
+    });
   }
 
   markRetry(scheduleId: string, slot: number, owner: string, now: number, leaseMs: number, reason: string) {
-    return this.transition(scheduleId, slot, owner, TRANSITIONS.retry, { state: 'claimed', lease_until: now + leaseMs, updated_at: now, reason });
+    return this.transition(scheduleId, slot, owner, TRANSITIONS.retry, {
+      state: 'claimed',
+      lease_until: now + leaseMs,
+      updated_at: now,
+      reason,
+    });
   }
 
   markFailed(scheduleId: string, slot: number, owner: string, now: number, reason: string) {
-    return this.transition(scheduleId, slot, owner, TRANSITIONS.failed, { state: 'failed', lease_until: null, updated_at: now, reason });
+    return this.transition(scheduleId, slot, owner, TRANSITIONS.failed, {
+      state: 'failed',
+      lease_until: null,
+      updated_at: now,
+      reason,
+    });
   }
 
-  markSkipped(scheduleId: string, slot: number, owner: string, now: number, reason: string, coveredUntil: number | null = null) {
-    return this.transition(scheduleId, slot, owner, TRANSITIONS.skipped, { state: 'skipped', lease_until: null, updated_at: now, reason, covered_until: coveredUntil });
+  markSkipped(
+    scheduleId: string,
+    slot: number,
+    owner: string,
+    now: number,
+    reason: string,
+    coveredUntil: number | null = null,
+  ) {
+    return this.transition(scheduleId, slot, owner, TRANSITIONS.skipped, {
+      state: 'skipped',
+      lease_until: null,
+      updated_at: now,
+      reason,
+      covered_until: coveredUntil,
+    });
   }
 
   release(scheduleId: string, slot: number, owner: string, now: number) {
-    return this.transition(scheduleId, slot, owner, TRANSITIONS.release, { state: 'claimed', lease_until: now, updated_at: now, reason: 'handed back at shutdown' });
+    return this.transition(scheduleId, slot, owner, TRANSITIONS.release, {
+      state: 'claimed',
+      lease_until: now,
+      updated_at: now,
+      reason: 'handed back at shutdown',
+    });
   }
 
   async recordSkipped(scheduleId: string, slot: number, now: number, reason: string) {
-    const result = await this.pool.query("INSERT INTO deliveries (schedule_id, slot, state, attempts, reason, updated_at) VALUES ($1, $2, 'skipped', 0, $3, $4) ON CONFLICT DO NOTHING", [
-      scheduleId,
-      slot,
-      reason,
-      now,
-    ]);
+    const result = await this.pool.query(
+      "INSERT INTO deliveries (schedule_id, slot, state, attempts, reason, updated_at) VALUES ($1, $2, 'skipped', 0, $3, $4) ON CONFLICT DO NOTHING",
+      [scheduleId, slot, reason, now],
+    );
     return result.rowCount === 1;
   }
 
   async coveredUntil(scheduleId: string) {
-    const { rows } = await this.pool.query<{ t: number | null }>('SELECT MAX(covered_until) AS t FROM deliveries WHERE schedule_id = $1', [scheduleId]);
+    const { rows } = await this.pool.query<{ t: number | null }>(
+      'SELECT MAX(covered_until) AS t FROM deliveries WHERE schedule_id = $1',
+      [scheduleId],
+    );
     return rows[0]?.t ?? null;
   }
 
   async forSchedule(scheduleId: string) {
-    return (await this.pool.query<Row>('SELECT * FROM deliveries WHERE schedule_id = $1 ORDER BY slot', [scheduleId])).rows.map(toDeliveryRecord);
+    return (
+      await this.pool.query<Row>('SELECT * FROM deliveries WHERE schedule_id = $1 ORDER BY slot', [scheduleId])
+    ).rows.map(toDeliveryRecord);
   }
 
   async recent(limit: number) {
-    return (await this.pool.query<Row>('SELECT * FROM deliveries ORDER BY updated_at DESC LIMIT $1', [limit])).rows.map(toDeliveryRecord);
+    return (await this.pool.query<Row>('SELECT * FROM deliveries ORDER BY updated_at DESC LIMIT $1', [limit])).rows.map(
+      toDeliveryRecord,
+    );
   }
 
   async all() {
-    return (await this.pool.query<Row>('SELECT * FROM deliveries ORDER BY slot, schedule_id')).rows.map(toDeliveryRecord);
+    return (await this.pool.query<Row>('SELECT * FROM deliveries ORDER BY slot, schedule_id')).rows.map(
+      toDeliveryRecord,
+    );
   }
 
-  private async transition(scheduleId: string, slot: number, owner: string, from: readonly DeliveryState[], set: TransitionSet): Promise<boolean> {
+  private async transition(
+    scheduleId: string,
+    slot: number,
+    owner: string,
+    from: readonly DeliveryState[],
+    set: TransitionSet,
+  ): Promise<boolean> {
     const params: unknown[] = [scheduleId, slot, owner, [...from], set.state, set.updated_at];
     const assignments = ['state = $5', 'updated_at = $6'];
     for (const key of TRANSITION_COLUMNS) {

@@ -9,7 +9,8 @@ export class PgEventGuard implements EventGuardStore {
   constructor(private readonly pool: Pool) {}
 
   async firstTime(eventId: string, now: number, windowMs: number) {
-    if (++this.calls % EVENT_PRUNE_EVERY === 1) await this.pool.query('DELETE FROM seen_events WHERE seen_at < $1', [now - windowMs]);
+    if (++this.calls % EVENT_PRUNE_EVERY === 1)
+      await this.pool.query('DELETE FROM seen_events WHERE seen_at < $1', [now - windowMs]);
     // One statement: inserted, or re-taken when the old sighting is outside the window; concurrent deliveries serialise on the row.
     const { rowCount } = await this.pool.query(
       'INSERT INTO seen_events (event_id, seen_at) VALUES ($1, $2) ON CONFLICT (event_id) DO UPDATE SET seen_at = excluded.seen_at WHERE seen_events.seen_at < $3',

@@ -22,16 +22,28 @@ export class PgFollows implements FollowStore {
 
   async unfollow(platform: string, userId: string, names: string[], entityId: string | null) {
     const gone = followsToRemove(await this.list(platform, userId), names, entityId);
-    if (gone.length) await this.pool.query('DELETE FROM follows WHERE platform = $1 AND user_id = $2 AND name_key = ANY($3::text[])', [platform, userId, gone.map((f) => nameKey(f.name))]);
+    if (gone.length)
+      await this.pool.query('DELETE FROM follows WHERE platform = $1 AND user_id = $2 AND name_key = ANY($3::text[])', [
+        platform,
+        userId,
+        gone.map((f) => nameKey(f.name)),
+      ]);
     return gone;
   }
 
   async list(platform: string, userId: string) {
-    return (await this.pool.query<Row>('SELECT * FROM follows WHERE platform = $1 AND user_id = $2 ORDER BY created_at, name', [platform, userId])).rows.map(toFollowRecord);
+    return (
+      await this.pool.query<Row>(
+        'SELECT * FROM follows WHERE platform = $1 AND user_id = $2 ORDER BY created_at, name',
+        [platform, userId],
+      )
+    ).rows.map(toFollowRecord);
   }
 
   async all() {
-    return (await this.pool.query<Row>('SELECT * FROM follows ORDER BY platform, user_id, name')).rows.map(toFollowRecord);
+    return (await this.pool.query<Row>('SELECT * FROM follows ORDER BY platform, user_id, name')).rows.map(
+      toFollowRecord,
+    );
   }
 
   async claimAlert(f: FollowRecord, articleId: string, contentHash: string, now: number) {

@@ -8,7 +8,8 @@ const DIALECT: [RegExp, string][] = [
 ];
 
 /** PostgreSQL's form of one SQLite schema step. */
-export const toPostgres = (step: string) => DIALECT.reduce((sql, [pattern, replacement]) => sql.replace(pattern, replacement), step);
+export const toPostgres = (step: string) =>
+  DIALECT.reduce((sql, [pattern, replacement]) => sql.replace(pattern, replacement), step);
 
 /**
  * The PostgreSQL schema: the same steps as SQLite's (src/store/db.ts, one list for both dialects), recorded in
@@ -31,9 +32,15 @@ export async function migratePostgres(pool: Pool, steps: string[] = PG_MIGRATION
     await client.query(
       'CREATE TABLE IF NOT EXISTS schema_migrations (track TEXT NOT NULL, version INTEGER NOT NULL, applied_at TIMESTAMPTZ NOT NULL DEFAULT now(), PRIMARY KEY (track, version))',
     );
-    const { rows } = await client.query<{ v: number | null }>('SELECT MAX(version) AS v FROM schema_migrations WHERE track = $1', [track]);
+    const { rows } = await client.query<{ v: number | null }>(
+      'SELECT MAX(version) AS v FROM schema_migrations WHERE track = $1',
+      [track],
+    );
     const version = rows[0]?.v ?? 0;
-    if (version > steps.length) throw new Error(`database schema (${track}) version ${version} is newer than this program (${steps.length}); upgrade briefbot`);
+    if (version > steps.length)
+      throw new Error(
+        `database schema (${track}) version ${version} is newer than this program (${steps.length}); upgrade briefbot`,
+      );
     for (let v = version; v < steps.length; v++) {
       await client.query('BEGIN');
       try {

@@ -27,7 +27,9 @@ export class PgSeenArticles implements SeenArticles {
     for (let i = 0; i < articles.length; i += BATCH) {
       const batch = [...new Map(articles.slice(i, i + BATCH).map((a) => [a.id, a])).values()];
       await inTransaction(this.pool, async (client) => {
-        const { rows } = await client.query<Row>('SELECT * FROM seen_articles WHERE id = ANY($1::text[]) FOR UPDATE', [batch.map((a) => a.id)]);
+        const { rows } = await client.query<Row>('SELECT * FROM seen_articles WHERE id = ANY($1::text[]) FOR UPDATE', [
+          batch.map((a) => a.id),
+        ]);
         const known = new Map(rows.map((r) => [r.id, toSeenArticle(r)]));
         const fresh: ArticleVersion[] = [];
         const updates: { a: ArticleVersion; hash: string | null; changedAt: number }[] = [];
@@ -38,8 +40,8 @@ export class PgSeenArticles implements SeenArticles {
           else if (decision === 'change') {
             updates.push({ a, hash: a.contentHash, changedAt: now });
             outcome.changed.push(a.id);
-          }
-          else if (decision === 'adopt') updates.push({ a, hash: a.contentHash ?? k!.contentHash, changedAt: k!.changedAt });
+          } else if (decision === 'adopt')
+            updates.push({ a, hash: a.contentHash ?? k!.contentHash, changedAt: k!.changedAt });
         }
         if (fresh.length) {
           // Another instance may insert the same id meanwhile: only the rows this statement inserted count as added.
@@ -56,7 +58,12 @@ export class PgSeenArticles implements SeenArticles {
           await client.query(
             `UPDATE seen_articles s SET path = t.path, content_hash = t.hash, changed_at = t.changed_at
              FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[]) AS t(id, path, hash, changed_at) WHERE s.id = t.id`,
-            [updates.map((u) => u.a.id), updates.map((u) => u.a.path), updates.map((u) => u.hash), updates.map((u) => u.changedAt)],
+            [
+              updates.map((u) => u.a.id),
+              updates.map((u) => u.a.path),
+              updates.map((u) => u.hash),
+              updates.map((u) => u.changedAt),
+            ],
           );
         }
       });
@@ -65,16 +72,23 @@ export class PgSeenArticles implements SeenArticles {
   }
 
   async idsFromFile(relativePath: string) {
-    const { rows } = await this.pool.query<{ id: string }>('SELECT id FROM seen_articles WHERE path = $1 OR left(path, $2) = $3', [relativePath, relativePath.length + 1, `${relativePath}#`]);
+    const { rows } = await this.pool.query<{ id: string }>(
+      'SELECT id FROM seen_articles WHERE path = $1 OR left(path, $2) = $3',
+      [relativePath, relativePath.length + 1, `${relativePath}#`],
+    );
     return rows.map((r) => r.id);
   }
 
   async forget(ids: string[]) {
-    for (let i = 0; i < ids.length; i += BATCH) await this.pool.query('DELETE FROM seen_articles WHERE id = ANY($1::text[])', [ids.slice(i, i + BATCH)]);
+    for (let i = 0; i < ids.length; i += BATCH)
+      await this.pool.query('DELETE FROM seen_articles WHERE id = ANY($1::text[])', [ids.slice(i, i + BATCH)]);
   }
 
   async changedBetween(after: number, until: number) {
-    const { rows } = await this.pool.query<{ id: string }>('SELECT id FROM seen_articles WHERE changed_at > $1 AND changed_at <= $2 ORDER BY changed_at, id', [after, until]);
+    const { rows } = await this.pool.query<{ id: string }>(
+      'SELECT id FROM seen_articles WHERE changed_at > $1 AND changed_at <= $2 ORDER BY changed_at, id',
+      [after, until],
+    );
     return rows.map((r) => r.id);
   }
 }

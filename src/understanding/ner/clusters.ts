@@ -18,16 +18,31 @@ export interface ClusterOptions {
   seed: number;
 }
 
-export const DEFAULT_CLUSTERS: ClusterOptions = { minCount: 3, contextWords: 300, dims: 64, classes: 256, iterations: 12, seed: 21578 };
+export const DEFAULT_CLUSTERS: ClusterOptions = {
+  minCount: 3,
+  contextWords: 300,
+  dims: 64,
+  classes: 256,
+  iterations: 12,
+  seed: 21578,
+};
 
 /** Story texts (title and body) of the Reuters-21578 SGML files in `dir`; none when the folder is absent. */
 export function readReuters(dir: string): string[] {
   if (!existsSync(dir)) return [];
   const texts: string[] = [];
-  for (const file of readdirSync(dir).filter((f) => f.endsWith('.sgm')).sort()) {
+  for (const file of readdirSync(dir)
+    .filter((f) => f.endsWith('.sgm'))
+    .sort()) {
     const sgml = readFileSync(join(dir, file), 'latin1');
     for (const m of sgml.matchAll(/<TITLE>([\s\S]*?)<\/TITLE>|<BODY>([\s\S]*?)<\/BODY>/g)) {
-      texts.push((m[1] ?? m[2]).replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&').replace(/&#\d+;/g, ' '));
+      texts.push(
+        (m[1] ?? m[2])
+          .replace(/&lt;/g, '<')
+          .replace(/&gt;/g, '>')
+          .replace(/&amp;/g, '&')
+          .replace(/&#\d+;/g, ' '),
+      );
     }
   }
   return texts;
@@ -48,8 +63,8 @@ export function buildClusters(texts: string[], opts: ClusterOptions = DEFAULT_CL
     for (let i = 0; i < words.length; i++) {
       const row = index.get(words[i]);
       if (row === undefined) continue;
-      const left = i > 0 ? contextIndex.get(words[i - 1]) ?? opts.contextWords : opts.contextWords;
-      const right = i + 1 < words.length ? contextIndex.get(words[i + 1]) ?? opts.contextWords : opts.contextWords;
+      const left = i > 0 ? (contextIndex.get(words[i - 1]) ?? opts.contextWords) : opts.contextWords;
+      const right = i + 1 < words.length ? (contextIndex.get(words[i + 1]) ?? opts.contextWords) : opts.contextWords;
       context[row * width + left]++;
       context[row * width + opts.contextWords + 1 + right]++;
     }
@@ -97,7 +112,8 @@ function kMeans(vectors: Float32Array, rows: number, opts: ClusterOptions): Int3
       assignment[r] = best;
     }
     centroids.fill(0);
-    for (let r = 0; r < rows; r++) for (let d = 0; d < dims; d++) centroids[assignment[r] * dims + d] += vectors[r * dims + d];
+    for (let r = 0; r < rows; r++)
+      for (let d = 0; d < dims; d++) centroids[assignment[r] * dims + d] += vectors[r * dims + d];
     for (let c = 0; c < k; c++) {
       let norm = 0;
       for (let d = 0; d < dims; d++) norm += centroids[c * dims + d] ** 2;

@@ -29,10 +29,47 @@ export interface SentenceFeatures {
 
 /** Feature templates. Their numbers are mixed into every hash the model stores: append new ones, never reorder. */
 const enum T {
-  Bias = 1, Word, Lower, Shape, Prefix, Suffix, PrevLower, NextLower, Prev2Lower, Next2Lower,
-  PrevBigram, NextBigram, PrevShape, NextShape, ShapeTrigram, FirstShape, CaseShape, Gaz, GazCap,
-  DocLower, DocCap, CommonWord, PrevLowerShape, ShapeNext, HyphenPart, Unused, Length, GazPrev, GazNext,
-  PrevWordCase, NextWordCase, PrevTitle, History, HistoryShape, PrevHistory, NextHistory, RunHead, Cluster, PrevCluster, NextCluster, ClusterShape,
+  Bias = 1,
+  Word,
+  Lower,
+  Shape,
+  Prefix,
+  Suffix,
+  PrevLower,
+  NextLower,
+  Prev2Lower,
+  Next2Lower,
+  PrevBigram,
+  NextBigram,
+  PrevShape,
+  NextShape,
+  ShapeTrigram,
+  FirstShape,
+  CaseShape,
+  Gaz,
+  GazCap,
+  DocLower,
+  DocCap,
+  CommonWord,
+  PrevLowerShape,
+  ShapeNext,
+  HyphenPart,
+  Unused,
+  Length,
+  GazPrev,
+  GazNext,
+  PrevWordCase,
+  NextWordCase,
+  PrevTitle,
+  History,
+  HistoryShape,
+  PrevHistory,
+  NextHistory,
+  RunHead,
+  Cluster,
+  PrevCluster,
+  NextCluster,
+  ClusterShape,
 }
 
 /** Stand-ins for the words before the start and after the end of a sentence. */
@@ -124,7 +161,8 @@ function runHeads(infos: WordInfo[]): number[] {
       continue;
     }
     let end = i + 1;
-    while (capital(end) || (end + 1 < infos.length && RUN_CONNECTORS.has(infos[end].plainLower) && capital(end + 1))) end += capital(end) ? 1 : 2;
+    while (capital(end) || (end + 1 < infos.length && RUN_CONNECTORS.has(infos[end].plainLower) && capital(end + 1)))
+      end += capital(end) ? 1 : 2;
     const kind = end - i > 1 ? runKind(infos, i, end) : 0;
     if (kind) for (let k = i; k < end; k++) heads[k] = kind * 4 + (k === i ? 1 : k === end - 1 ? 3 : 2);
     i = end;
@@ -136,7 +174,8 @@ function runKind(infos: WordInfo[], start: number, end: number): number {
   const last = infos[end - 1].plainLower;
   if (ORGANIZATION_HEADS.has(last)) return 1;
   if (PLACE_HEADS.has(last)) return 2;
-  for (let k = start; k < end - 2; k++) if (ORGANIZATION_HEADS.has(infos[k].plainLower) && infos[k + 1].plainLower === 'of') return 3;
+  for (let k = start; k < end - 2; k++)
+    if (ORGANIZATION_HEADS.has(infos[k].plainLower) && infos[k + 1].plainLower === 'of') return 3;
   return 0;
 }
 
@@ -166,12 +205,31 @@ function wordInfo(word: string): WordInfo {
   const shapeText = shapeOf(word);
   const lower = stringHash(lowerText);
   const shape = stringHash(shapeText);
-  const local = [combine(T.Bias, 0), combine(T.Word, stringHash(digitsToZero(word))), combine(T.Lower, lower), combine(T.Shape, shape), combine(T.Length, Math.min(lowerText.length, 12))];
+  const local = [
+    combine(T.Bias, 0),
+    combine(T.Word, stringHash(digitsToZero(word))),
+    combine(T.Lower, lower),
+    combine(T.Shape, shape),
+    combine(T.Length, Math.min(lowerText.length, 12)),
+  ];
   for (let k = 1; k <= 4 && k < lowerText.length; k++) {
-    local.push(combine(T.Prefix, stringHash(lowerText.slice(0, k))), combine(T.Suffix, stringHash(lowerText.slice(-k))));
+    local.push(
+      combine(T.Prefix, stringHash(lowerText.slice(0, k))),
+      combine(T.Suffix, stringHash(lowerText.slice(-k))),
+    );
   }
-  if (lowerText.includes('-')) for (const part of lowerText.split('-')) if (part) local.push(combine(T.HyphenPart, stringHash(part)));
-  info = { plainLower, lower, shape, caseClass: caseClass(word), capitalised: shapeText[0] === 'X', title: isTitleWord(word), local, scores: [] };
+  if (lowerText.includes('-'))
+    for (const part of lowerText.split('-')) if (part) local.push(combine(T.HyphenPart, stringHash(part)));
+  info = {
+    plainLower,
+    lower,
+    shape,
+    caseClass: caseClass(word),
+    capitalised: shapeText[0] === 'X',
+    title: isTitleWord(word),
+    local,
+    scores: [],
+  };
   if (wordCache.size >= WORD_CACHE_LIMIT) wordCache.clear();
   wordCache.set(word, info);
   return info;
@@ -200,11 +258,18 @@ class HashBuffer {
 
 const scratch = new HashBuffer();
 
-export function sentenceFeatures(sentence: NormalizedSentence, doc: DocumentCasing, lex: FeatureLexicons): SentenceFeatures {
+export function sentenceFeatures(
+  sentence: NormalizedSentence,
+  doc: DocumentCasing,
+  lex: FeatureLexicons,
+): SentenceFeatures {
   const words = sentence.words;
   const n = words.length;
   const infos = words.map(wordInfo);
-  const gaz = gazetteerCodes(infos.map((w) => w.plainLower), lex.gazetteer);
+  const gaz = gazetteerCodes(
+    infos.map((w) => w.plainLower),
+    lex.gazetteer,
+  );
   const heads = runHeads(infos);
   // Class 0 stands for a word without a class (or a model without classes).
   const classes = infos.map((w) => (lex.clusters.get(w.plainLower) ?? -1) + 1);
@@ -265,7 +330,11 @@ export function sentenceFeatures(sentence: NormalizedSentence, doc: DocumentCasi
 }
 
 /** The first-pass features of a sentence plus, per token, the document-level history codes of it and its neighbours. */
-export function withHistory(base: SentenceFeatures, sentence: NormalizedSentence, history: number[][]): SentenceFeatures {
+export function withHistory(
+  base: SentenceFeatures,
+  sentence: NormalizedSentence,
+  history: number[][],
+): SentenceFeatures {
   const n = base.offsets.length - 1;
   const out = scratch;
   const offsets = new Uint32Array(n + 1);

@@ -26,7 +26,8 @@ export class Gazetteer {
   }
 
   private addPrefixes(key: string): void {
-    for (let space = key.indexOf(' '); space > 0; space = key.indexOf(' ', space + 1)) this.prefixes.add(key.slice(0, space));
+    for (let space = key.indexOf(' '); space > 0; space = key.indexOf(' ', space + 1))
+      this.prefixes.add(key.slice(0, space));
   }
 
   /** Calls back for every name that matches lower-cased words [start, start+length). */

@@ -12,7 +12,6 @@ function fold(h: number, s: string): number {
   return h;
 }
 
-
 export { seededRandom } from '../../util/random.ts';
 
 /** A 32-bit hash of a string, used as a word's identity inside combined features. */

@@ -28,7 +28,11 @@ interface WordEvidence {
 }
 
 /** What the first pass said about each word, from ordinary lines only when there are any: headlines mislead. */
-function collectEvidence(sentences: NormalizedSentence[], spans: Span[][], lines: (s: NormalizedSentence) => boolean): Map<string, WordEvidence> {
+function collectEvidence(
+  sentences: NormalizedSentence[],
+  spans: Span[][],
+  lines: (s: NormalizedSentence) => boolean,
+): Map<string, WordEvidence> {
   const evidence = new Map<string, WordEvidence>();
   sentences.forEach((s, k) => {
     if (!lines(s)) return;

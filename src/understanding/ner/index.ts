@@ -18,7 +18,10 @@ export function nerModel(): NerModel {
     try {
       model = NerModel.load(MODEL_URL);
     } catch (err) {
-      throw new Error(`cannot load the entity model ${MODEL_URL.pathname} (${(err as Error).message}); run \`npm run train:ner\``, { cause: err });
+      throw new Error(
+        `cannot load the entity model ${MODEL_URL.pathname} (${(err as Error).message}); run \`npm run train:ner\``,
+        { cause: err },
+      );
     }
   }
   return model;
@@ -44,7 +47,10 @@ export function recognizeEntities(text: string, tokens: Token[], sentences: Sent
 export function tagSentences(tokens: Token[], sentences: Sentence[]): Span[] {
   const m = nerModel();
   const segments = sentences.flatMap((s) => taggingSegments(tokens, s));
-  const perSegment = tagDocument(m, segments.map(([from, to]) => tokens.slice(from, to).map((t) => t.text)));
+  const perSegment = tagDocument(
+    m,
+    segments.map(([from, to]) => tokens.slice(from, to).map((t) => t.text)),
+  );
   const spans: Span[] = [];
   segments.forEach(([from], i) => {
     for (const span of perSegment[i]) spans.push({ ...span, start: span.start + from, end: span.end + from });
@@ -62,7 +68,11 @@ function taggingSegments(tokens: Token[], s: Sentence): Array<[number, number]> 
   const last = tokens[s.tokenEnd - 1]?.text;
   if (s.tokenEnd - s.tokenStart < 3 || /^[.!?]$/.test(last)) return [[s.tokenStart, s.tokenEnd]];
   for (let i = s.tokenStart + 1; i <= s.tokenStart + KICKER_MAX_TOKENS && i < s.tokenEnd - 1; i++) {
-    if (tokens[i].text === ':') return [[s.tokenStart, i + 1], [i + 1, s.tokenEnd]];
+    if (tokens[i].text === ':')
+      return [
+        [s.tokenStart, i + 1],
+        [i + 1, s.tokenEnd],
+      ];
   }
   return [[s.tokenStart, s.tokenEnd]];
 }
@@ -72,7 +82,13 @@ function trimSpan(span: Span, tokens: Token[]): Span | null {
   let { start } = span;
   const { end } = span;
   let type = span.type;
-  if (type !== 'PER' && end - start > 1 && isPersonalHonorific(tokens[start].text) && /^\p{Lu}/u.test(tokens[start + 1].text)) type = 'PER';
+  if (
+    type !== 'PER' &&
+    end - start > 1 &&
+    isPersonalHonorific(tokens[start].text) &&
+    /^\p{Lu}/u.test(tokens[start + 1].text)
+  )
+    type = 'PER';
   if (type === 'PER') while (end - start > 1 && isTitleWord(tokens[start].text)) start++;
   // A lone honorific is no name; a lone "King" may well be one (Mervyn King).
   if (type === 'PER' && end - start === 1 && isPersonalHonorific(tokens[start].text)) return null;

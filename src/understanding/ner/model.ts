@@ -89,7 +89,7 @@ export class WeightTable {
   }
 
   private slotOf(bucket: number): number {
-    return Math.imul(bucket, 0x9e3779b1) >>> 0 & this.slotMask;
+    return (Math.imul(bucket, 0x9e3779b1) >>> 0) & this.slotMask;
   }
 
   /** Best BILOU tag per token of one sentence. */
@@ -176,7 +176,11 @@ export class NerModel {
       const transitions = Float32Array.from(stage.transitions, (v) => (v === null ? -Infinity : v));
       return new WeightTable(header.bits, buckets, counts, tags, quantised, stage.scale, transitions);
     });
-    const lexicons = { gazetteer: Gazetteer.fromEntries(header.gazetteer), lowerWords: new Set(header.lowerWords), clusters: new Map(header.clusters ?? []) };
+    const lexicons = {
+      gazetteer: Gazetteer.fromEntries(header.gazetteer),
+      lowerWords: new Set(header.lowerWords),
+      clusters: new Map(header.clusters ?? []),
+    };
     return new NerModel(stages, lexicons, header.truecasing);
   }
 }
@@ -216,12 +220,29 @@ function sparseStage(dense: DenseWeights, prune: number): SparseStage {
     }
   }
   return {
-    header: { rows: buckets.length, entries: tags.length, scale, transitions: Array.from(dense.transitions, (v) => (Number.isFinite(v) ? v : null)) },
-    arrays: [new Uint8Array(Uint32Array.from(buckets).buffer), Uint8Array.from(counts), Uint8Array.from(tags), new Uint8Array(Int16Array.from(values).buffer)],
+    header: {
+      rows: buckets.length,
+      entries: tags.length,
+      scale,
+      transitions: Array.from(dense.transitions, (v) => (Number.isFinite(v) ? v : null)),
+    },
+    arrays: [
+      new Uint8Array(Uint32Array.from(buckets).buffer),
+      Uint8Array.from(counts),
+      Uint8Array.from(tags),
+      new Uint8Array(Int16Array.from(values).buffer),
+    ],
   };
 }
 
-export function saveModel(path: string, stages: DenseWeights[], lexicons: FeatureLexicons, truecasing: boolean, prune: number, trainedOn: string): { bytes: number; rows: number; entries: number } {
+export function saveModel(
+  path: string,
+  stages: DenseWeights[],
+  lexicons: FeatureLexicons,
+  truecasing: boolean,
+  prune: number,
+  trainedOn: string,
+): { bytes: number; rows: number; entries: number } {
   const sparse = stages.map((s) => sparseStage(s, prune));
   const header: Header = {
     bits: stages[0].bits,
@@ -244,7 +265,11 @@ export function saveModel(path: string, stages: DenseWeights[], lexicons: Featur
   }
   const file = Buffer.concat(parts);
   writeFileSync(path, file);
-  return { bytes: file.length, rows: sparse.reduce((n, s) => n + s.header.rows, 0), entries: sparse.reduce((n, s) => n + s.header.entries, 0) };
+  return {
+    bytes: file.length,
+    rows: sparse.reduce((n, s) => n + s.header.rows, 0),
+    entries: sparse.reduce((n, s) => n + s.header.entries, 0),
+  };
 }
 
 function u32(n: number): Buffer {

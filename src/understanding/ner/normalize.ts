@@ -16,8 +16,41 @@ export interface NormalizedSentence {
   lineCase: LineCase;
 }
 
-const PUNCT_MAP: Record<string, string> = { '’': "'", '‘': "'", '“': '"', '”': '"', '„': '"', '«': '"', '»': '"', '–': '-', '—': '-', '‐': '-', '…': '...' };
-const DOTLESS_TITLES = new Set(['Mr', 'Mrs', 'Ms', 'Dr', 'St', 'Gen', 'Col', 'Lt', 'Sgt', 'Capt', 'Prof', 'Jr', 'Sr', 'Gov', 'Sen', 'Rep', 'Maj', 'Adm', 'Cmdr', 'Rev']);
+const PUNCT_MAP: Record<string, string> = {
+  '’': "'",
+  '‘': "'",
+  '“': '"',
+  '”': '"',
+  '„': '"',
+  '«': '"',
+  '»': '"',
+  '–': '-',
+  '—': '-',
+  '‐': '-',
+  '…': '...',
+};
+const DOTLESS_TITLES = new Set([
+  'Mr',
+  'Mrs',
+  'Ms',
+  'Dr',
+  'St',
+  'Gen',
+  'Col',
+  'Lt',
+  'Sgt',
+  'Capt',
+  'Prof',
+  'Jr',
+  'Sr',
+  'Gov',
+  'Sen',
+  'Rep',
+  'Maj',
+  'Adm',
+  'Cmdr',
+  'Rev',
+]);
 
 /** An Arabic article fused to a name ("al-Sarraj", "El-Sisi"): the model reads the bare name, which says more. */
 const PARTICLE_NAME = /^(?:[AaEe]l|[Aa][dsztrn]|[Aa]sh|AL|EL)[-‐](\p{Lu}[\p{L}'’-]+)$/u;
@@ -56,7 +89,11 @@ function letterClass(w: string): number {
   if (c === undefined) {
     const letter = /\p{L}/u.test(w);
     const allCaps = w.length >= 2 && letter && w === w.toUpperCase() && w !== w.toLowerCase();
-    c = (letter ? LETTER : 0) | (allCaps ? ALL_CAPS : 0) | (/^\p{Lu}/u.test(w) && !allCaps ? INIT_CAP : 0) | (/^\p{Ll}/u.test(w) ? LOWER : 0);
+    c =
+      (letter ? LETTER : 0) |
+      (allCaps ? ALL_CAPS : 0) |
+      (/^\p{Lu}/u.test(w) && !allCaps ? INIT_CAP : 0) |
+      (/^\p{Ll}/u.test(w) ? LOWER : 0);
     if (classCache.size >= CACHE_LIMIT) classCache.clear();
     classCache.set(w, c);
   }
@@ -110,7 +147,13 @@ function documentCasing(sentences: string[][], cases: LineCase[]): Map<string, s
   return best;
 }
 
-function truecase(word: string, index: number, lineCase: LineCase, docForms: Map<string, string>, lexicon: CaseLexicon): string {
+function truecase(
+  word: string,
+  index: number,
+  lineCase: LineCase,
+  docForms: Map<string, string>,
+  lexicon: CaseLexicon,
+): string {
   if (!hasLetter(word)) return word;
   const key = word.toLowerCase();
   if (lineCase === 'title' && (index === 0 || !isInitCap(word))) return word;
@@ -121,13 +164,18 @@ function truecase(word: string, index: number, lineCase: LineCase, docForms: Map
   return word;
 }
 
-export function normalizeDocument(sentences: string[][], lexicon: CaseLexicon, truecasing = true): NormalizedSentence[] {
+export function normalizeDocument(
+  sentences: string[][],
+  lexicon: CaseLexicon,
+  truecasing = true,
+): NormalizedSentence[] {
   const normalized = sentences.map((words) => words.map(normalizeWord));
   const cases = normalized.map((words) => lineCaseOf(words, lexicon));
   const docForms = truecasing ? documentCasing(normalized, cases) : new Map<string, string>();
   return normalized.map((words, s) => ({
     lineCase: cases[s],
-    words: !truecasing || cases[s] === 'normal' ? words : words.map((w, i) => truecase(w, i, cases[s], docForms, lexicon)),
+    words:
+      !truecasing || cases[s] === 'normal' ? words : words.map((w, i) => truecase(w, i, cases[s], docForms, lexicon)),
   }));
 }
 

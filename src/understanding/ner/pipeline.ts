@@ -1,5 +1,11 @@
 /** The one code path from a document's words to labels, shared by training, evaluation and the product. */
-import { documentCasingOf, sentenceFeatures, withHistory, type FeatureLexicons, type SentenceFeatures } from './features.ts';
+import {
+  documentCasingOf,
+  sentenceFeatures,
+  withHistory,
+  type FeatureLexicons,
+  type SentenceFeatures,
+} from './features.ts';
 import { documentHistory } from './history.ts';
 import type { NerModel } from './model.ts';
 import { normalizeDocument, type NormalizedSentence } from './normalize.ts';
@@ -13,10 +19,18 @@ export interface PreparedDocument {
 const NO_FEATURES: SentenceFeatures = { hashes: new Uint32Array(0), offsets: new Uint32Array(1) };
 
 /** First-pass features of every sentence (or, given `only`, of those it marks; the rest get none). */
-export function prepareDocument(words: string[][], lexicons: FeatureLexicons, truecasing: boolean, only?: boolean[]): PreparedDocument {
+export function prepareDocument(
+  words: string[][],
+  lexicons: FeatureLexicons,
+  truecasing: boolean,
+  only?: boolean[],
+): PreparedDocument {
   const sentences = normalizeDocument(words, lexicons, truecasing);
   const casing = documentCasingOf(sentences);
-  return { sentences, features: sentences.map((s, k) => (!only || only[k] ? sentenceFeatures(s, casing, lexicons) : NO_FEATURES)) };
+  return {
+    sentences,
+    features: sentences.map((s, k) => (!only || only[k] ? sentenceFeatures(s, casing, lexicons) : NO_FEATURES)),
+  };
 }
 
 /**
@@ -30,7 +44,11 @@ export function mayHoldName(words: string[], lexicons: FeatureLexicons, capitali
     const w = words[i];
     if (w.toLowerCase() === w) continue;
     const lower = w.toLowerCase();
-    const openingCommonWord = i === 0 && w.slice(1).toLowerCase() === w.slice(1) && lexicons.lowerWords.has(lower) && !capitalisedInDocument.has(lower);
+    const openingCommonWord =
+      i === 0 &&
+      w.slice(1).toLowerCase() === w.slice(1) &&
+      lexicons.lowerWords.has(lower) &&
+      !capitalisedInDocument.has(lower);
     if (!openingCommonWord) return true;
   }
   return false;
@@ -39,7 +57,8 @@ export function mayHoldName(words: string[], lexicons: FeatureLexicons, capitali
 /** Lower-case forms of the words a document capitalises inside its sentences. */
 function capitalisedWords(sentences: string[][]): Set<string> {
   const out = new Set<string>();
-  for (const words of sentences) for (let i = 1; i < words.length; i++) if (words[i].toLowerCase() !== words[i]) out.add(words[i].toLowerCase());
+  for (const words of sentences)
+    for (let i = 1; i < words.length; i++) if (words[i].toLowerCase() !== words[i]) out.add(words[i].toLowerCase());
   return out;
 }
 
@@ -54,7 +73,8 @@ export function tagDocument(model: NerModel, words: string[][]): Span[][] {
   const capitalised = capitalisedWords(words);
   const taggable = words.map((w) => mayHoldName(w, model.lexicons, capitalised));
   const doc = prepareDocument(words, model.lexicons, model.truecasing, taggable);
-  const tag = (stage: number) => (f: SentenceFeatures, k: number) => (taggable[k] ? spansFromBilou(model.stages[stage].tag(f)) : []);
+  const tag = (stage: number) => (f: SentenceFeatures, k: number) =>
+    taggable[k] ? spansFromBilou(model.stages[stage].tag(f)) : [];
   let spans = doc.features.map(tag(0));
   for (let stage = 1; stage < model.stages.length; stage++) spans = secondPassFeatures(doc, spans).map(tag(stage));
   return spans;

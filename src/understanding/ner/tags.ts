@@ -14,7 +14,8 @@ export interface Span {
   type: NerType;
 }
 
-const tagIndex = (prefix: (typeof PREFIXES)[number], type: NerType) => 1 + TYPES.indexOf(type) * 4 + PREFIXES.indexOf(prefix);
+const tagIndex = (prefix: (typeof PREFIXES)[number], type: NerType) =>
+  1 + TYPES.indexOf(type) * 4 + PREFIXES.indexOf(prefix);
 const prefixOf = (tag: number) => (tag === 0 ? 'O' : PREFIXES[(tag - 1) % 4]);
 const typeOf = (tag: number) => TYPES[Math.floor((tag - 1) / 4)];
 
@@ -79,13 +80,19 @@ export function spansFromBilou(tags: ArrayLike<number>): Span[] {
 /** Which tag may follow which (BILOU grammar); index [prev * TAG_COUNT + next], with prev = TAG_COUNT meaning sentence start. */
 export function allowedTransitions(): Uint8Array {
   const allowed = new Uint8Array((TAG_COUNT + 1) * TAG_COUNT);
-  const opensOrNothing = (prev: number) => prev === TAG_COUNT || prev === 0 || prefixOf(prev) === 'L' || prefixOf(prev) === 'U';
+  const opensOrNothing = (prev: number) =>
+    prev === TAG_COUNT || prev === 0 || prefixOf(prev) === 'L' || prefixOf(prev) === 'U';
   for (let prev = 0; prev <= TAG_COUNT; prev++) {
     for (let next = 0; next < TAG_COUNT; next++) {
       const p = prefixOf(next);
       let ok: boolean;
       if (p === 'O' || p === 'B' || p === 'U') ok = opensOrNothing(prev);
-      else ok = prev !== TAG_COUNT && prev !== 0 && (prefixOf(prev) === 'B' || prefixOf(prev) === 'I') && typeOf(prev) === typeOf(next);
+      else
+        ok =
+          prev !== TAG_COUNT &&
+          prev !== 0 &&
+          (prefixOf(prev) === 'B' || prefixOf(prev) === 'I') &&
+          typeOf(prev) === typeOf(next);
       allowed[prev * TAG_COUNT + next] = ok ? 1 : 0;
     }
   }

@@ -15,7 +15,9 @@ export function isTitleWord(token: string): boolean {
 }
 
 /** Honorifics that only ever stand before a person, so what follows them is a person whatever the tagger says ("Dr Muscat", "Admiral Al Buni"). */
-const PERSONAL_HONORIFICS = new Set('mr mrs ms miss dr prof sir dame sheikh sheik admiral adm colonel col lt sgt capt gen'.split(' '));
+const PERSONAL_HONORIFICS = new Set(
+  'mr mrs ms miss dr prof sir dame sheikh sheik admiral adm colonel col lt sgt capt gen'.split(' '),
+);
 
 export function isPersonalHonorific(token: string): boolean {
   return PERSONAL_HONORIFICS.has(token.toLowerCase().replace(/\.$/, ''));
@@ -23,11 +25,15 @@ export function isPersonalHonorific(token: string): boolean {
 
 /** Last words that make a capitalised run a body or a place ("World Health Organization", "Nile River"); lower-case. */
 export const ORGANIZATION_HEADS = new Set(
-  ('organization organisation council army ministry party union agency bank commission committee association federation institute ' +
+  (
+    'organization organisation council army ministry party union agency bank commission committee association federation institute ' +
     'university college corporation corp. corp company co. inc. inc ltd ltd. plc group court authority front movement forces force office department ' +
     'service services fund league alliance assembly parliament congress senate board foundation club bureau brigade guard guards navy police ' +
-    'government administration airline airlines airways exchange network news times post journal press agency centre center hospital school').split(' '),
+    'government administration airline airlines airways exchange network news times post journal press agency centre center hospital school'
+  ).split(' '),
 );
 export const PLACE_HEADS = new Set(
-  'river island islands province region mountains mountain sea ocean gulf bay lake valley desert street square airport strait peninsula county state city district coast'.split(' '),
+  'river island islands province region mountains mountain sea ocean gulf bay lake valley desert street square airport strait peninsula county state city district coast'.split(
+    ' ',
+  ),
 );

@@ -37,7 +37,9 @@ export function buildLexicons(docs: LabelledDocument[], clusters: Map<string, nu
 
 function gazetteerOf(docs: LabelledDocument[]): Gazetteer {
   const g = new Gazetteer();
-  for (const doc of docs) for (const s of doc) for (const span of spansFromIob(s.labels)) g.add(s.words.slice(span.start, span.end), span.type);
+  for (const doc of docs)
+    for (const s of doc)
+      for (const span of spansFromIob(s.labels)) g.add(s.words.slice(span.start, span.end), span.type);
   return g;
 }
 
@@ -131,26 +133,50 @@ export function trainNer(train: LabelledDocument[], dev: LabelledDocument[] | nu
   }));
   const headlines = headlineStyle(train, opts.seed);
   const trainDocs = train.map((doc, d) => prepareDocument(headlines[d], foldLexicons[fold(d)], opts.truecasing));
-  const devDocs = (dev ?? []).map((doc) => prepareDocument(doc.map((s) => s.words), lexicons, opts.truecasing));
+  const devDocs = (dev ?? []).map((doc) =>
+    prepareDocument(
+      doc.map((s) => s.words),
+      lexicons,
+      opts.truecasing,
+    ),
+  );
   const trainGold = train.map(goldOf);
   const devGold = (dev ?? []).map(goldOf);
   const examples = (docs: PreparedDocument[], gold: Gold[][], features = (d: number) => docs[d].features) =>
     docs.flatMap((_, d) => gold[d].map((g, k) => ({ features: features(d)[k], ...g })));
   log(`features ready: ${trainGold.flat().length} training sentences, ${devGold.flat().length} dev sentences`);
 
-  const first = trainStage(examples(trainDocs, trainGold), dev ? examples(devDocs, devGold) : null, opts.epochs, opts, (l) => log(`pass 1 ${l}`));
+  const first = trainStage(
+    examples(trainDocs, trainGold),
+    dev ? examples(devDocs, devGold) : null,
+    opts.epochs,
+    opts,
+    (l) => log(`pass 1 ${l}`),
+  );
 
   // First-pass labels of every training document from a model trained without its fold.
   const heldOutSpans: Span[][][] = new Array(train.length);
   for (let k = 0; k < opts.folds; k++) {
     const inFold = trainDocs.map((_, d) => d).filter((d) => fold(d) === k);
     const others = trainDocs.map((_, d) => d).filter((d) => fold(d) !== k);
-    const rest = trainStage(others.flatMap((d) => examples([trainDocs[d]], [trainGold[d]])), null, first.epochsRun, opts, () => {});
-    for (const d of inFold) heldOutSpans[d] = trainDocs[d].features.map((f) => spansFromBilou(decodeDense(f, rest.weights)));
+    const rest = trainStage(
+      others.flatMap((d) => examples([trainDocs[d]], [trainGold[d]])),
+      null,
+      first.epochsRun,
+      opts,
+      () => {},
+    );
+    for (const d of inFold)
+      heldOutSpans[d] = trainDocs[d].features.map((f) => spansFromBilou(decodeDense(f, rest.weights)));
     log(`jackknife fold ${k + 1}/${opts.folds} done`);
   }
   const secondTrain = trainDocs.map((doc, d) => secondPassFeatures(doc, heldOutSpans[d]));
-  const secondDev = devDocs.map((doc) => secondPassFeatures(doc, doc.features.map((f) => spansFromBilou(decodeDense(f, first.weights)))));
+  const secondDev = devDocs.map((doc) =>
+    secondPassFeatures(
+      doc,
+      doc.features.map((f) => spansFromBilou(decodeDense(f, first.weights))),
+    ),
+  );
   const second = trainStage(
     examples(trainDocs, trainGold, (d) => secondTrain[d]),
     dev ? examples(devDocs, devGold, (d) => secondDev[d]) : null,
@@ -158,11 +184,33 @@ export function trainNer(train: LabelledDocument[], dev: LabelledDocument[] | nu
     opts,
     (l) => log(`pass 2 ${l}`),
   );
-  return { stages: [first.weights, second.weights], lexicons, epochs: [first.epochsRun, second.epochsRun], devF1: [first.devF1, second.devF1] };
+  return {
+    stages: [first.weights, second.weights],
+    lexicons,
+    epochs: [first.epochsRun, second.epochsRun],
+    devF1: [first.devF1, second.devF1],
+  };
 }
 
 const HEADLINE_SHARE = 0.1;
-const SMALL_WORDS = new Set(['a', 'an', 'the', 'of', 'in', 'on', 'at', 'to', 'for', 'and', 'or', 'but', 'by', 'with', 'from', 'as']);
+const SMALL_WORDS = new Set([
+  'a',
+  'an',
+  'the',
+  'of',
+  'in',
+  'on',
+  'at',
+  'to',
+  'for',
+  'and',
+  'or',
+  'but',
+  'by',
+  'with',
+  'from',
+  'as',
+]);
 
 /**
  * CoNLL has ALL-CAPS headlines but hardly any Title-Case ones, which web news is full of. A seeded tenth of
@@ -176,7 +224,9 @@ function headlineStyle(docs: LabelledDocument[], seed: number): string[][][] {
       const lowerWords = s.words.filter((w) => /^\p{Ll}+$/u.test(w)).length;
       if (lowerWords < 4 || random() >= HEADLINE_SHARE) return s.words;
       const keepSmall = random() < 0.5;
-      return s.words.map((w) => (/^\p{Ll}/u.test(w) && !(keepSmall && SMALL_WORDS.has(w)) ? w[0].toUpperCase() + w.slice(1) : w));
+      return s.words.map((w) =>
+        /^\p{Ll}/u.test(w) && !(keepSmall && SMALL_WORDS.has(w)) ? w[0].toUpperCase() + w.slice(1) : w,
+      );
     }),
   );
 }
@@ -193,7 +243,13 @@ function goldOf(doc: LabelledDocument): Gold[] {
   });
 }
 
-function trainStage(examples: Example[], devExamples: Example[] | null, epochs: number, opts: TrainingOptions, log: (line: string) => void): StageResult {
+function trainStage(
+  examples: Example[],
+  devExamples: Example[] | null,
+  epochs: number,
+  opts: TrainingOptions,
+  log: (line: string) => void,
+): StageResult {
   const model = new Perceptron(opts.bits);
   const random = seededRandom(opts.seed);
   const order = examples.map((_, i) => i);

@@ -3,8 +3,15 @@ import { addDays, weekday, type Day } from './calendar.ts';
 import type { Holiday } from './recognize.ts';
 
 const FIXED: Partial<Record<Holiday, [month: number, day: number]>> = {
-  newYearsDay: [1, 1], newYearsEve: [12, 31], christmas: [12, 25], christmasEve: [12, 24], boxingDay: [12, 26],
-  independenceDay: [7, 4], veteransDay: [11, 11], valentines: [2, 14], halloween: [10, 31],
+  newYearsDay: [1, 1],
+  newYearsEve: [12, 31],
+  christmas: [12, 25],
+  christmasEve: [12, 24],
+  boxingDay: [12, 26],
+  independenceDay: [7, 4],
+  veteransDay: [11, 11],
+  valentines: [2, 14],
+  halloween: [10, 31],
 };
 
 /** The nth (1-based) given weekday of a month; n = -1 for the last. */

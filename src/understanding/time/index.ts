@@ -65,7 +65,11 @@ function tagTimes(text: string, docDate: string | null, withReferences: boolean)
 }
 
 /** What the text around a candidate says about its reading: tense, a report just before it, a period it closes. */
-function contextFor(text: string, c: Candidate, known: Pick<Context, 'docDay' | 'previous' | 'recentQuarter'>): Context {
+function contextFor(
+  text: string,
+  c: Candidate,
+  known: Pick<Context, 'docDay' | 'previous' | 'recentQuarter'>,
+): Context {
   const before = (chars: number) => text.slice(Math.max(0, c.start - chars), c.start);
   const datesDay = c.meaning.kind === 'day' || c.meaning.kind === 'month';
   return {
@@ -88,7 +92,12 @@ function quarterInView(text: string, quarter: QuarterMention | null, start: numb
  * within the article's calendar quarter, so the current one counts when named in a past-tense report
  * ("reported fourth-quarter earnings" in November).
  */
-function isReportedQuarter(meaning: Candidate['meaning'], value: string | null, docQuarter: string | null, tense: Tense): boolean {
+function isReportedQuarter(
+  meaning: Candidate['meaning'],
+  value: string | null,
+  docQuarter: string | null,
+  tense: Tense,
+): boolean {
   if ((meaning.kind !== 'quarter' && meaning.kind !== 'contextQuarter') || !value) return false;
   if (!docQuarter) return true;
   const index = (q: string) => +q.slice(0, 4) * 4 + +q.slice(-1);

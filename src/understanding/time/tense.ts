@@ -6,20 +6,27 @@
 export type Tense = 'past' | 'future' | null;
 
 const FUTURE_WORDS = new Set(
-  "will won't 'll shall would wouldn't going planning scheduled expected expects expect due upcoming intend intends aim aims could might tomorrow coming hopes hope soon".split(' '),
+  "will won't 'll shall would wouldn't going planning scheduled expected expects expect due upcoming intend intends aim aims could might tomorrow coming hopes hope soon".split(
+    ' ',
+  ),
 );
 /** Present tense of scheduled events: "the two leaders meet Monday", "the trial begins Tuesday" (not "to meet demand"). */
 const SCHEDULE_VERBS = new Set(
   'meet meets begin begins resume resumes arrives visits faces expires convene convenes'.split(' '),
 );
 const PAST_WORDS = new Set(
-  ("was were had did said ago last earlier yesterday told reported announced been wasn't weren't didn't hadn't planned " +
+  (
+    "was were had did said ago last earlier yesterday told reported announced been wasn't weren't didn't hadn't planned " +
     // Common irregular past forms, which the -ed rule cannot see.
-    'went came took made gave got found began brought bought sold met held kept fell rose won ran saw thought knew became stood sent spent struck broke paid fled chose drove flew grew wrote spoke felt sought caught built withdrew overtook')
-    .split(' '),
+    'went came took made gave got found began brought bought sold met held kept fell rose won ran saw thought knew became stood sent spent struck broke paid fled chose drove flew grew wrote spoke felt sought caught built withdrew overtook'
+  ).split(' '),
 );
 /** Words ending in -ed that are rarely past-tense verbs in news. */
-const NOT_PAST_ED = new Set('hundred based called so-called related limited united interested concerned armed alleged detailed need indeed speed'.split(' '));
+const NOT_PAST_ED = new Set(
+  'hundred based called so-called related limited united interested concerned armed alleged detailed need indeed speed'.split(
+    ' ',
+  ),
+);
 /** Words that look ahead only in some company: "next week" but "next to", "set to" but "set aside", "is to resume" but "is". */
 const FUTURE_AFTER: Record<string, RegExp> = {
   next: /^(?:week|month|year|day|spring|summer|fall|autumn|winter|quarter|season|sunday|monday|tuesday|wednesday|thursday|friday|saturday)$/i,
@@ -43,7 +50,8 @@ function classify(word: string, nextWord: string | undefined, previousWord: stri
   if (FUTURE_WORDS.has(w)) return 'future';
   if (SCHEDULE_VERBS.has(w)) return previousWord?.toLowerCase() === 'to' ? null : 'future';
   if (PAST_WORDS.has(w)) return 'past';
-  if (w.length > 4 && w.endsWith('ed') && !w.endsWith('eed') && !NOT_PAST_ED.has(w) && !/^\p{Lu}/u.test(word)) return 'past';
+  if (w.length > 4 && w.endsWith('ed') && !w.endsWith('eed') && !NOT_PAST_ED.has(w) && !/^\p{Lu}/u.test(word))
+    return 'past';
   return null;
 }
 
@@ -66,7 +74,8 @@ export function tenseAround(text: string, start: number, end: number): Tense {
   const rightWords = right.match(/[A-Za-z']+/g) ?? [];
   // Walk outwards from the expression, one word each side per step; the left side wins a tie.
   const words = [...leftWords, ...rightWords];
-  const around = (index: number): Tense => (index >= 0 && index < words.length ? classify(words[index], words[index + 1], words[index - 1]) : null);
+  const around = (index: number): Tense =>
+    index >= 0 && index < words.length ? classify(words[index], words[index + 1], words[index - 1]) : null;
   for (let i = 0; i < Math.max(leftWords.length, rightWords.length); i++) {
     const lt = around(leftWords.length - 1 - i);
     if (lt) return lt;
@@ -86,5 +95,7 @@ export function reportedJustBefore(text: string, start: number): boolean {
 /** "effective Feb. 1" announces a change ahead, whatever the tense of the announcement ("became effective" does not). */
 export function effectiveFrom(text: string, start: number): boolean {
   // eslint-disable-next-line regexp/no-super-linear-move -- bounded: a slice of at most 40 characters
-  return /(?<!\b(?:became|become|becomes|was|were|been)\s+)\beffective\s+(?:on\s+|from\s+|as\s+of\s+)?$/i.test(text.slice(Math.max(0, start - 40), start));
+  return /(?<!\b(?:became|become|becomes|was|were|been)\s+)\beffective\s+(?:on\s+|from\s+|as\s+of\s+)?$/i.test(
+    text.slice(Math.max(0, start - 40), start),
+  );
 }

@@ -1,7 +1,16 @@
 /** Turns a recognised Meaning into a TimeML value, against the document date, the tense and what came before. */
 import type { Precision } from '../types.ts';
 import {
-  addDays, formatDay, formatMonth, formatWeek, fromMonthIndex, isValidDay, monthIndex, parseIsoDay, quarterOf, weekday,
+  addDays,
+  formatDay,
+  formatMonth,
+  formatWeek,
+  fromMonthIndex,
+  isValidDay,
+  monthIndex,
+  parseIsoDay,
+  quarterOf,
+  weekday,
   type Day,
 } from './calendar.ts';
 import { holidayDate } from './holidays.ts';
@@ -46,7 +55,8 @@ function yearForMonth(doc: Day, month: number, shift: Shift, tense: Tense, day: 
   const after = key(doc.year) >= docKey ? doc.year : doc.year + 1;
   // Without a tense, news looks back: a month up to seven months past beats one a few months ahead.
   const monthsBack = monthIndex(doc.year, doc.month) - monthIndex(before, month);
-  const nearest = monthsBack <= UNTENSED_REACH_BACK_MONTHS || docKey - key(before) <= key(after) - docKey ? before : after;
+  const nearest =
+    monthsBack <= UNTENSED_REACH_BACK_MONTHS || docKey - key(before) <= key(after) - docKey ? before : after;
   // Tense picks the side, but not against a date much nearer on the other ("in January" in a November report).
   const chosen = tense === 'past' ? before : tense === 'future' ? after : nearest;
   const monthsAway = Math.abs(monthIndex(chosen, month) - monthIndex(doc.year, doc.month));
@@ -54,7 +64,14 @@ function yearForMonth(doc: Day, month: number, shift: Shift, tense: Tense, day: 
 }
 
 /** The year of a month or day written without one: "June last year" says it outright, else the article date decides. */
-function yearOfUndated(doc: Day | null, month: number, shift: Shift, yearShift: number | undefined, ctx: Context, day: number | null = null): number | null {
+function yearOfUndated(
+  doc: Day | null,
+  month: number,
+  shift: Shift,
+  yearShift: number | undefined,
+  ctx: Context,
+  day: number | null = null,
+): number | null {
   if (!doc) return null;
   if (yearShift !== undefined) return doc.year + yearShift;
   if (ctx.periodEnded && shift === null) {
@@ -97,7 +114,10 @@ function seasonYear(doc: Day, season: Season, shift: Shift, tense: Tense): numbe
   const thisYear = doc.month < 3 && season === 'WI' ? docSeasonYear : doc.year;
   if (shift === 'this' || (shift === null && tense !== 'past' && tense !== 'future')) return thisYear;
   if (shift === 'last' || tense === 'past') {
-    const y = order(thisYear, start) < current || (shift === null && order(thisYear, start) === current) ? thisYear : thisYear - 1;
+    const y =
+      order(thisYear, start) < current || (shift === null && order(thisYear, start) === current)
+        ? thisYear
+        : thisYear - 1;
     return y;
   }
   return order(thisYear, start) > current ? thisYear : thisYear + 1;
@@ -154,7 +174,8 @@ export function resolveMeaning(meaning: Meaning, ctx: Context): Resolved {
   const doc = ctx.docDay;
   switch (meaning.kind) {
     case 'day': {
-      const year = meaning.year ?? yearOfUndated(doc, meaning.month, meaning.shift ?? null, meaning.yearShift, ctx, meaning.day);
+      const year =
+        meaning.year ?? yearOfUndated(doc, meaning.month, meaning.shift ?? null, meaning.yearShift, ctx, meaning.day);
       if (year === null) return unresolved('day');
       const day = { year, month: meaning.month, day: meaning.day };
       return isValidDay(day) ? { value: formatDay(day), precision: 'day' } : unresolved('day');
@@ -171,12 +192,18 @@ export function resolveMeaning(meaning: Meaning, ctx: Context): Resolved {
       return { value: String(meaning.century - 1).padStart(2, '0'), precision: 'century' };
     case 'weekday':
       if (!doc) return unresolved('day');
-      return { value: formatDay(resolveWeekday(doc, meaning.dow, meaning.shift, meaning.tense ?? ctx.tense, ctx.reportedBefore)), precision: 'day' };
+      return {
+        value: formatDay(
+          resolveWeekday(doc, meaning.dow, meaning.shift, meaning.tense ?? ctx.tense, ctx.reportedBefore),
+        ),
+        precision: 'day',
+      };
     case 'anchoredWeekday': {
       // "the previous Friday" counts from the last day the story named, else from the article's date.
       const base = (ctx.previous?.precision === 'day' ? parseIsoDay(ctx.previous.value) : null) ?? doc;
       if (!base) return unresolved('day');
-      const step = meaning.direction < 0 ? (weekday(base) - meaning.dow + 7) % 7 || 7 : (meaning.dow - weekday(base) + 7) % 7 || 7;
+      const step =
+        meaning.direction < 0 ? (weekday(base) - meaning.dow + 7) % 7 || 7 : (meaning.dow - weekday(base) + 7) % 7 || 7;
       return { value: formatDay(addDays(base, meaning.direction * step)), precision: 'day' };
     }
     case 'season': {
@@ -192,7 +219,9 @@ export function resolveMeaning(meaning: Meaning, ctx: Context): Resolved {
         if (meaning.quarter > quarterOf(doc.month) && ctx.tense !== 'future') year -= 1;
         if (meaning.shift === 'last') year -= 1;
       }
-      return year === null ? unresolved('quarter') : { value: `${pad4(year)}-Q${meaning.quarter}`, precision: 'quarter' };
+      return year === null
+        ? unresolved('quarter')
+        : { value: `${pad4(year)}-Q${meaning.quarter}`, precision: 'quarter' };
     }
     case 'half': {
       const year = meaning.year ?? doc?.year ?? null;
@@ -207,14 +236,17 @@ export function resolveMeaning(meaning: Meaning, ctx: Context): Resolved {
     }
     case 'yearPeriod': {
       const quarter = ctx.recentQuarter ? /-Q(\d)$/.exec(ctx.recentQuarter)?.[1] : undefined;
-      return quarter ? { value: `${pad4(meaning.year)}-Q${quarter}`, precision: 'quarter' } : { value: pad4(meaning.year), precision: 'year' };
+      return quarter
+        ? { value: `${pad4(meaning.year)}-Q${quarter}`, precision: 'quarter' }
+        : { value: pad4(meaning.year), precision: 'year' };
     }
     case 'holiday':
       return resolveHoliday(meaning.holiday, meaning.year, meaning.shift, meaning.week, ctx);
     case 'contextQuarter': {
       const { reportedIn } = meaning;
       const reported = !reportedIn || (reportedIn === 'past' ? ctx.tense === 'past' : ctx.tense !== 'future');
-      if (ctx.recentQuarter && reported) return { value: shiftQuarterValue(ctx.recentQuarter, -meaning.yearsBack), precision: 'quarter' };
+      if (ctx.recentQuarter && reported)
+        return { value: shiftQuarterValue(ctx.recentQuarter, -meaning.yearsBack), precision: 'quarter' };
       if (reportedIn) return (doc && shiftValue(doc, 'quarter', 0)) ?? unresolved('quarter');
       // Without context, the story is about the last completed quarter.
       return (doc && shiftValue(doc, 'quarter', -1 - 4 * meaning.yearsBack)) ?? unresolved('quarter');
@@ -262,7 +294,13 @@ function resolveHoliday(holiday: Holiday, year: number | null, shift: Shift, wee
 }
 
 function precisionOfUnit(unit: string): Precision {
-  return unit === 'day' || unit === 'week' || unit === 'month' || unit === 'quarter' || unit === 'year' || unit === 'decade' || unit === 'century'
+  return unit === 'day' ||
+    unit === 'week' ||
+    unit === 'month' ||
+    unit === 'quarter' ||
+    unit === 'year' ||
+    unit === 'decade' ||
+    unit === 'century'
     ? unit
     : 'unknown';
 }

@@ -2,7 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { rankDevelopments } from '../../../src/index/brief/rank-developments.ts';
 import type { Development } from '../../../src/index/types.ts';
 
-const dev = (text: string, articleIds: string[]): Development => ({ text, date: '2023-05-01', precision: 'day', articleIds });
+const dev = (text: string, articleIds: string[]): Development => ({
+  text,
+  date: '2023-05-01',
+  precision: 'day',
+  articleIds,
+});
 
 describe('top developments of a brief', () => {
   it('puts the story most articles tell first, whatever its date', () => {

@@ -3,7 +3,13 @@ import type { DatedStatement } from '../../../src/understanding/analysis-types.t
 import { candidatesOf, type SourceArticle } from '../../../src/index/timeline/candidates.ts';
 
 const statement = (sentence: number, text: string, date: string | null, explicit = true): DatedStatement => ({
-  sentence, text, date, precision: date && date.length === 10 ? 'day' : 'month', explicit, upcoming: false, entities: [],
+  sentence,
+  text,
+  date,
+  precision: date && date.length === 10 ? 'day' : 'month',
+  explicit,
+  upcoming: false,
+  entities: [],
 });
 
 const BODY = [
@@ -28,12 +34,17 @@ const ARTICLE: SourceArticle = {
 describe('timeline candidates', () => {
   it('puts a sentence with a day of its own on that day, marked as dated by its text', () => {
     const c = candidatesOf(ARTICLE);
-    expect(c.filter((x) => x.dateFrom === 'text').map((x) => [x.date, x.sentence])).toEqual([['2022-03-08', 1], ['2022-03-02', 2]]);
+    expect(c.filter((x) => x.dateFrom === 'text').map((x) => [x.date, x.sentence])).toEqual([
+      ['2022-03-08', 1],
+      ['2022-03-02', 2],
+    ]);
   });
 
   it('puts lead sentences without a date of their own on the publication day, marked as such', () => {
     const published = candidatesOf(ARTICLE).filter((x) => x.dateFrom === 'published');
-    expect(published.map((x) => x.text)).toEqual(['The Korvan dam burst on the river above Millbrook, flooding the valley towns.']);
+    expect(published.map((x) => x.text)).toEqual([
+      'The Korvan dam burst on the river above Millbrook, flooding the valley towns.',
+    ]);
     expect(published[0].date).toBe('2022-03-09');
   });
 

@@ -1,17 +1,37 @@
 import { describe, expect, it } from 'vitest';
 import type { Candidate } from '../../../src/index/timeline/candidates.ts';
-import { candidateMentions, DAY_FEATURES, dayFeatures, type DayFeature, type DayMention } from '../../../src/index/timeline/date-features.ts';
+import {
+  candidateMentions,
+  DAY_FEATURES,
+  dayFeatures,
+  type DayFeature,
+  type DayMention,
+} from '../../../src/index/timeline/date-features.ts';
 import { publicationCounts } from '../../../src/index/timeline/select-dates.ts';
 
 const lead = (date: string, articleId: string): Candidate => ({
-  date, articleDate: date, articleId, dateFrom: 'published', text: `${articleId} reports the news`, articleTitle: articleId, sentence: 0,
+  date,
+  articleDate: date,
+  articleId,
+  dateFrom: 'published',
+  text: `${articleId} reports the news`,
+  articleTitle: articleId,
+  sentence: 0,
 });
 const mention = (day: string, articleId: string, articleDate: string): DayMention => ({ day, articleId, articleDate });
-const feature = (features: Map<string, number[]>, day: string, name: DayFeature) => features.get(day)![DAY_FEATURES.indexOf(name)];
+const feature = (features: Map<string, number[]>, day: string, name: DayFeature) =>
+  features.get(day)![DAY_FEATURES.indexOf(name)];
 
 describe('day features', () => {
   const candidates = [lead('2023-05-03', 'a'), lead('2023-05-03', 'b'), lead('2023-05-10', 'c')];
-  const published = publicationCounts(['2023-05-03', '2023-05-03', '2023-05-10', '2023-05-11', '2023-05-20', '2023-05-30']);
+  const published = publicationCounts([
+    '2023-05-03',
+    '2023-05-03',
+    '2023-05-10',
+    '2023-05-11',
+    '2023-05-20',
+    '2023-05-30',
+  ]);
   const mentions = [
     mention('2023-05-10', 'd', '2023-05-20'),
     mention('2023-05-10', 'd', '2023-05-20'), // a second sentence of the same later article

@@ -5,10 +5,19 @@ import { firstMentionStatement } from '../../../src/index/timeline/published-men
 import type { TimelineEvent } from '../../../src/index/types.ts';
 import { CLI_INVOKER } from '../../helpers/articles.ts';
 
-const entity = (local: number, sentences: number[]): LocalEntity => ({ local, type: 'person', name: 'x', forms: [], mentions: sentences.length, sentences, descriptors: [] });
+const entity = (local: number, sentences: number[]): LocalEntity => ({
+  local,
+  type: 'person',
+  name: 'x',
+  forms: [],
+  mentions: sentences.length,
+  sentences,
+  descriptors: [],
+});
 
 describe('first sentence naming a topic', () => {
-  const body = 'Harbour works began. In recent months the mayor Ida Brenner has argued for a second quay at the old port. Brenner spoke again.';
+  const body =
+    'Harbour works began. In recent months the mayor Ida Brenner has argued for a second quay at the old port. Brenner spoke again.';
 
   it('is the first sentence long enough that names one of its entities, with no date of its own', () => {
     const s = firstMentionStatement(body, [entity(0, [1, 2]), entity(1, [0])], new Set([0]));

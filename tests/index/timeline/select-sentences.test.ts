@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { candidate } from './candidate-fixture.ts';
 import { rankSentences, selectSentences } from '../../../src/index/timeline/select-sentences.ts';
 
-
 const DAY1 = [
   candidate('2022-03-09', 'Shares of Harlow Mining fell sharply in early trading in London.'),
   candidate('2022-03-09', 'The Korvan dam burst above Millbrook, flooding the valley and killing nine people.'),
@@ -27,18 +26,29 @@ describe('sentence choice', () => {
 
   it('does not repeat a sentence on the same day or on another day', () => {
     const day2 = [
-      candidate('2022-03-10', 'Nine people were killed when the Korvan dam burst and flooded the Millbrook valley, officials said.'),
+      candidate(
+        '2022-03-10',
+        'Nine people were killed when the Korvan dam burst and flooded the Millbrook valley, officials said.',
+      ),
       candidate('2022-03-10', 'Army engineers began rebuilding the Millbrook bridge that the flood swept away.'),
     ];
-    const byDay = new Map([['2022-03-09', DAY1], ['2022-03-10', day2]]);
+    const byDay = new Map([
+      ['2022-03-09', DAY1],
+      ['2022-03-10', day2],
+    ]);
     const chosen = selectSentences(['2022-03-09', '2022-03-10'], byDay, 2, ['dam']);
     const texts = [...chosen.values()].flat().map((c) => c.text);
     expect(texts.filter((t) => /Nine people|killing nine/.test(t))).toHaveLength(1);
-    expect(chosen.get('2022-03-10')!.map((c) => c.text)).toEqual(['Army engineers began rebuilding the Millbrook bridge that the flood swept away.']);
+    expect(chosen.get('2022-03-10')!.map((c) => c.text)).toEqual([
+      'Army engineers began rebuilding the Millbrook bridge that the flood swept away.',
+    ]);
   });
 
   it('stops at the number of days asked for', () => {
-    const byDay = new Map([['2022-03-09', DAY1], ['2022-03-10', [candidate('2022-03-10', 'Army engineers began rebuilding the bridge at Millbrook.')]]]);
+    const byDay = new Map([
+      ['2022-03-09', DAY1],
+      ['2022-03-10', [candidate('2022-03-10', 'Army engineers began rebuilding the bridge at Millbrook.')]],
+    ]);
     expect([...selectSentences(['2022-03-10', '2022-03-09'], byDay, 1, [], 1).keys()]).toEqual(['2022-03-10']);
   });
 });

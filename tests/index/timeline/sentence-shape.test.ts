@@ -3,11 +3,17 @@ import { cleanSentence, FURNITURE_PREFIXES, REJECTED_SHAPES } from '../../../src
 
 describe('sentence shape', () => {
   it('cuts an agency dateline and a page stamp off the front, keeping the news', () => {
-    expect(cleanSentence('OSLO | Tue Mar 8, 2022 4:10 pm GMT OSLO (Reuters) - The Korvan dam burst above Millbrook on Tuesday.'))
-      .toBe('The Korvan dam burst above Millbrook on Tuesday.');
-    expect(cleanSentence('Page last updated at 07:02 GMT, Friday, 11 March 2022 08:02 UK Engineers reached the Korvan dam.'))
-      .toBe('Engineers reached the Korvan dam.');
-    expect(cleanSentence('11 March 2022 Last updated at 15:41 GMT Help Engineers reached the Korvan dam.')).toBe('Engineers reached the Korvan dam.');
+    expect(
+      cleanSentence(
+        'OSLO | Tue Mar 8, 2022 4:10 pm GMT OSLO (Reuters) - The Korvan dam burst above Millbrook on Tuesday.',
+      ),
+    ).toBe('The Korvan dam burst above Millbrook on Tuesday.');
+    expect(
+      cleanSentence('Page last updated at 07:02 GMT, Friday, 11 March 2022 08:02 UK Engineers reached the Korvan dam.'),
+    ).toBe('Engineers reached the Korvan dam.');
+    expect(cleanSentence('11 March 2022 Last updated at 15:41 GMT Help Engineers reached the Korvan dam.')).toBe(
+      'Engineers reached the Korvan dam.',
+    );
   });
 
   it('keeps a plain report as it is', () => {

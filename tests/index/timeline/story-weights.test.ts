@@ -25,7 +25,7 @@ describe('story weights', () => {
     expect(aboutStory(termCounts(STORY[2].text), w)).toBeGreaterThan(aboutStory(termCounts(STORY[3].text), w));
   });
 
-  it('ranks a day\'s part of the story above its side story', () => {
+  it("ranks a day's part of the story above its side story", () => {
     const day = STORY.filter((c) => c.date === '2022-03-10');
     expect(rankSentences(day, [], storyWeights(STORY))[0].candidate.text).toMatch(/Engineers/);
   });
@@ -40,7 +40,10 @@ describe('story weights', () => {
 
   it('prefers the concise report to a long sentence telling the same', () => {
     const day = [
-      candidate('2022-03-08', 'The Korvan dam burst above Millbrook, and in the same week the council, which had argued for years about the budget of the new school, the road and the library, met again.'),
+      candidate(
+        '2022-03-08',
+        'The Korvan dam burst above Millbrook, and in the same week the council, which had argued for years about the budget of the new school, the road and the library, met again.',
+      ),
       candidate('2022-03-08', 'The Korvan dam burst above Millbrook, flooding the valley.'),
       candidate('2022-03-08', 'Water from the burst Korvan dam flooded Millbrook.'),
     ];

@@ -6,13 +6,48 @@ import { article, CLI_INVOKER } from '../../helpers/articles.ts';
 
 /** A phrase topic of our own writing: a grain shortage, told by articles that name no person or body in most sentences. */
 const ARTICLES = [
-  article('g1', '2023-02-01', 'Bread prices climb', 'Bread prices climbed again in the northern towns as the grain shortage deepened after a dry winter. Millers said stocks would last a month.'),
-  article('g2', '2023-02-14', 'Grain shortage: silos empty', 'The grain shortage emptied the last public silos in the river provinces, leaving bakeries without flour. Queues formed before dawn outside the shops.'),
-  article('g3', '2023-02-14', 'Silos run dry', 'Public silos ran dry across the river provinces as the grain shortage left bakeries without flour for the first time. Shops closed early.'),
-  article('g4', '2023-02-15', 'Flour queues grow', 'Queues for flour grew longer a day after the silos ran out, with the grain shortage now felt in every town. Prices doubled overnight.'),
-  article('g5', '2023-03-20', 'Rationing ends', 'Looking back on 14 February 2023, when the silos ran out in the river provinces, traders said the grain shortage was over. Ships carrying wheat reached the port this week.'),
-  article('g6', '2023-03-21', 'Harbour reopens', 'Grain ships docked at the reopened harbour as the long shortage eased in the river provinces. Officials said the shortage that began when the silos emptied on 14 February 2023 had ended.'),
-  article('other', '2023-02-20', 'Football final', 'The home side won the football final in extra time before a record crowd at the national stadium.'),
+  article(
+    'g1',
+    '2023-02-01',
+    'Bread prices climb',
+    'Bread prices climbed again in the northern towns as the grain shortage deepened after a dry winter. Millers said stocks would last a month.',
+  ),
+  article(
+    'g2',
+    '2023-02-14',
+    'Grain shortage: silos empty',
+    'The grain shortage emptied the last public silos in the river provinces, leaving bakeries without flour. Queues formed before dawn outside the shops.',
+  ),
+  article(
+    'g3',
+    '2023-02-14',
+    'Silos run dry',
+    'Public silos ran dry across the river provinces as the grain shortage left bakeries without flour for the first time. Shops closed early.',
+  ),
+  article(
+    'g4',
+    '2023-02-15',
+    'Flour queues grow',
+    'Queues for flour grew longer a day after the silos ran out, with the grain shortage now felt in every town. Prices doubled overnight.',
+  ),
+  article(
+    'g5',
+    '2023-03-20',
+    'Rationing ends',
+    'Looking back on 14 February 2023, when the silos ran out in the river provinces, traders said the grain shortage was over. Ships carrying wheat reached the port this week.',
+  ),
+  article(
+    'g6',
+    '2023-03-21',
+    'Harbour reopens',
+    'Grain ships docked at the reopened harbour as the long shortage eased in the river provinces. Officials said the shortage that began when the silos emptied on 14 February 2023 had ended.',
+  ),
+  article(
+    'other',
+    '2023-02-20',
+    'Football final',
+    'The home side won the football final in extra time before a record crowd at the national stadium.',
+  ),
 ];
 
 let bot: BotCore;
@@ -20,7 +55,8 @@ beforeAll(async () => {
   bot = await createBot({ articles: ARTICLES });
 });
 
-const timeline = async (args: Record<string, string>) => (await bot.run('timeline', args, { ...CLI_INVOKER })).data.events as TimelineEvent[];
+const timeline = async (args: Record<string, string>) =>
+  (await bot.run('timeline', args, { ...CLI_INVOKER })).data.events as TimelineEvent[];
 
 describe('summarised timeline of a phrase topic', () => {
   it('finds the articles about the phrase and keeps the day most published and referred back to', async () => {
@@ -64,14 +100,52 @@ describe('summarised timeline of a phrase topic', () => {
 
 describe('key dates of a listed timeline', () => {
   it('opens a chat answer about many dates with the key ones, and keeps every event after them', async () => {
-    const what = ['pickets blocked', 'owners refused', 'unions marched', 'tourists waited', 'judges ruled', 'ministers urged', 'bakers cheered', 'pilots joined',
-      'sailors voted', 'mayors pleaded', 'students rallied', 'farmers complained', 'nurses backed', 'bishops prayed', 'police watched', 'traders lost'];
-    const where = ['Calder', 'Brennick', 'Osgood', 'Tarrow', 'Velling', 'Marsh Quay', 'Dunmore', 'Ashcombe', 'Rellin', 'Stowe', 'Harwick', 'Lome Point', 'Carrow', 'Fenby', 'Idris Bay', 'Kelso'];
+    const what = [
+      'pickets blocked',
+      'owners refused',
+      'unions marched',
+      'tourists waited',
+      'judges ruled',
+      'ministers urged',
+      'bakers cheered',
+      'pilots joined',
+      'sailors voted',
+      'mayors pleaded',
+      'students rallied',
+      'farmers complained',
+      'nurses backed',
+      'bishops prayed',
+      'police watched',
+      'traders lost',
+    ];
+    const where = [
+      'Calder',
+      'Brennick',
+      'Osgood',
+      'Tarrow',
+      'Velling',
+      'Marsh Quay',
+      'Dunmore',
+      'Ashcombe',
+      'Rellin',
+      'Stowe',
+      'Harwick',
+      'Lome Point',
+      'Carrow',
+      'Fenby',
+      'Idris Bay',
+      'Kelso',
+    ];
     const many = Array.from({ length: 16 }, (_, i) => {
       const day = String(i + 1).padStart(2, '0');
       const extra = i === 4 ? 3 : 1; // 5 May is told by three articles
       return Array.from({ length: extra }, (_, j) =>
-        article(`m${day}-${j}`, `2023-05-${day}`, `Ferry news ${day}`, `In the ferry strike, ${what[i]} at ${where[i]} on ${i + 1} May 2023${j ? `, reporter ${j} wrote` : ''}.`),
+        article(
+          `m${day}-${j}`,
+          `2023-05-${day}`,
+          `Ferry news ${day}`,
+          `In the ferry strike, ${what[i]} at ${where[i]} on ${i + 1} May 2023${j ? `, reporter ${j} wrote` : ''}.`,
+        ),
       );
     }).flat();
     const chat = await createBot({ articles: many });
@@ -87,11 +161,22 @@ describe('sentences about the topic', () => {
   it('leaves out a lead that does not name the topic, from an article that does', async () => {
     const side = await createBot({
       articles: [
-        article('s1', '2023-06-02', 'Harbour news', 'Fishing boats stayed in port all week because of high winds along the coast. The salt tax protest drew thousands to the harbour square on Friday.'),
-        article('s2', '2023-06-02', 'Protest grows', 'The salt tax protest spread to three more towns as traders closed their shops for the day.'),
+        article(
+          's1',
+          '2023-06-02',
+          'Harbour news',
+          'Fishing boats stayed in port all week because of high winds along the coast. The salt tax protest drew thousands to the harbour square on Friday.',
+        ),
+        article(
+          's2',
+          '2023-06-02',
+          'Protest grows',
+          'The salt tax protest spread to three more towns as traders closed their shops for the day.',
+        ),
       ],
     });
-    const events = (await side.run('timeline', { topic: 'salt tax', dates: '3', sentences: '3' }, { ...CLI_INVOKER })).data.events as TimelineEvent[];
+    const events = (await side.run('timeline', { topic: 'salt tax', dates: '3', sentences: '3' }, { ...CLI_INVOKER }))
+      .data.events as TimelineEvent[];
     expect(events.length).toBeGreaterThan(0);
     expect(events.every((e) => /salt tax/.test(e.text))).toBe(true);
   });

@@ -6,7 +6,11 @@ const TOPIC = ['grain', 'shortage'];
 
 function expand(texts: string[]): string[] {
   const terms = texts.map(termCounts);
-  return expansionTerms(terms, terms.map((t) => TOPIC.some((w) => t.has(w))), TOPIC);
+  return expansionTerms(
+    terms,
+    terms.map((t) => TOPIC.some((w) => t.has(w))),
+    TOPIC,
+  );
 }
 
 describe('words a topic is told with', () => {
@@ -27,7 +31,10 @@ describe('words a topic is told with', () => {
 
   it('adds nothing when no sentence names the topic, and at most the set number of words', () => {
     expect(expand(['Football crowds filled the stadium.', 'The final drew a record crowd.'])).toEqual([]);
-    const many = Array.from({ length: 30 }, (_, i) => `The grain shortage word${String.fromCharCode(97 + (i % 26))}x spread further.`);
+    const many = Array.from(
+      { length: 30 },
+      (_, i) => `The grain shortage word${String.fromCharCode(97 + (i % 26))}x spread further.`,
+    );
     expect(expand(many).length).toBeLessThanOrEqual(TOPIC_EXPANSION.words);
   });
 });

@@ -3,7 +3,12 @@ import { describe, expect, it } from 'vitest';
 
 /** The command-line contract of ../shared/CONTRACT.md, run as a user runs it. */
 function briefbot(args: string[], input?: string) {
-  const r = spawnSync(process.execPath, ['bin/briefbot.mjs', ...args], { input, encoding: 'utf8', env: { ...process.env, LOG_LEVEL: 'silent' }, timeout: 60_000 });
+  const r = spawnSync(process.execPath, ['bin/briefbot.mjs', ...args], {
+    input,
+    encoding: 'utf8',
+    env: { ...process.env, LOG_LEVEL: 'silent' },
+    timeout: 60_000,
+  });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -15,14 +20,33 @@ describe('briefbot CLI', () => {
     expect(data.command).toBe('who');
     expect(data.query).toBe('haftar');
     expect(Object.keys(data.entity)).toEqual(
-      expect.arrayContaining(['id', 'name', 'type', 'aliases', 'descriptions', 'mentions', 'articles', 'firstSeen', 'lastSeen', 'related', 'quotes']),
+      expect.arrayContaining([
+        'id',
+        'name',
+        'type',
+        'aliases',
+        'descriptions',
+        'mentions',
+        'articles',
+        'firstSeen',
+        'lastSeen',
+        'related',
+        'quotes',
+      ]),
     );
     expect(data.entity.name).toBe('Khalifa Haftar');
     expect(Array.isArray(data.suggestions)).toBe(true);
   });
 
   it('exits 2 with one line on stderr for usage errors', () => {
-    for (const args of [['ask', '/frobnicate'], ['ask', '/who'], ['bogus'], ['ask'], ['extract', '--date', 'yesterday'], ['extract', '--json', 'article.txt']]) {
+    for (const args of [
+      ['ask', '/frobnicate'],
+      ['ask', '/who'],
+      ['bogus'],
+      ['ask'],
+      ['extract', '--date', 'yesterday'],
+      ['extract', '--json', 'article.txt'],
+    ]) {
       const r = briefbot(args, '');
       expect(r.code, args.join(' ')).toBe(2);
       expect(r.stderr.trim().split('\n')).toHaveLength(1);
@@ -36,7 +60,9 @@ describe('briefbot CLI', () => {
     const out = JSON.parse(r.stdout);
     for (const e of [...out.entities, ...out.times]) expect(text.slice(e.start, e.end)).toBe(e.text);
     expect(out.entities).toContainEqual(expect.objectContaining({ text: 'Amira Haddad', type: 'person' }));
-    expect(out.times).toContainEqual(expect.objectContaining({ text: expect.stringContaining('Saturday'), value: '2021-03-13', precision: 'day' }));
+    expect(out.times).toContainEqual(
+      expect.objectContaining({ text: expect.stringContaining('Saturday'), value: '2021-03-13', precision: 'day' }),
+    );
   });
 
   it('answers --jsonl one line per input, in order, surviving a bad line', () => {
@@ -47,7 +73,10 @@ describe('briefbot CLI', () => {
     ].join('\n');
     const r = briefbot(['extract', '--jsonl'], input);
     expect(r.code).toBe(0);
-    const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const lines = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(lines.map((l) => l.id)).toEqual(['a', null, 'c']);
     expect(lines[0].times[0].value).toBe('2021-03-18');
     expect(lines[1].error).toMatch(/line 2/);

@@ -30,12 +30,21 @@ const slowed = (inner: BotCore, ms: number): BotCore => ({
 /** Starts briefbot on the gateway; like a restart, the previous process goes first (one session per token). */
 async function start(withBot: BotCore, extra: { deferAfterMs?: number } = {}): Promise<DiscordAdapter> {
   for (const previous of adapters.splice(0)) await previous.stop();
-  const adapter = await startDiscord({ mode: 'gateway', bot: withBot, token: TOKEN, apiUrl: fake.apiUrl, guildId: GUILD_ID, dataDir, ...extra });
+  const adapter = await startDiscord({
+    mode: 'gateway',
+    bot: withBot,
+    token: TOKEN,
+    apiUrl: fake.apiUrl,
+    guildId: GUILD_ID,
+    dataDir,
+    ...extra,
+  });
   adapters.push(adapter);
   return adapter;
 }
 
-const callbackOf = (token: string) => (r: RecordedRequest) => r.method === 'POST' && r.path.endsWith(`/${token}/callback`);
+const callbackOf = (token: string) => (r: RecordedRequest) =>
+  r.method === 'POST' && r.path.endsWith(`/${token}/callback`);
 
 beforeAll(async () => {
   fake = await new FakeDiscord().start();
@@ -58,7 +67,10 @@ describe('Discord over the gateway (local fake)', () => {
     expect(puts[0].path).toBe(`/applications/${FAKE_APPLICATION_ID}/guilds/${GUILD_ID}/commands`);
     expect((puts[0].body as { name: string }[]).map((c) => c.name)).toEqual(bot.commands.map((c) => c.name));
 
-    const interaction = fakeInteraction({ type: 2, data: { id: '1', name: 'who', type: 1, options: [{ name: 'name', type: 3, value: 'haftar' }] } }) as { token: string };
+    const interaction = fakeInteraction({
+      type: 2,
+      data: { id: '1', name: 'who', type: 1, options: [{ name: 'name', type: 3, value: 'haftar' }] },
+    }) as { token: string };
     const sent = Date.now();
     fake.dispatchInteraction(interaction);
     const callback = await fake.waitFor(callbackOf(interaction.token), DISCORD_DEADLINE_MS);
@@ -77,20 +89,37 @@ describe('Discord over the gateway (local fake)', () => {
 
   it('defers a slow command, then edits the answer in', async () => {
     await start(slowed(bot, 500), { deferAfterMs: 150 });
-    const interaction = fakeInteraction({ type: 2, data: { id: '1', name: 'who', type: 1, options: [{ name: 'name', type: 3, value: 'serraj' }] } }) as { token: string };
+    const interaction = fakeInteraction({
+      type: 2,
+      data: { id: '1', name: 'who', type: 1, options: [{ name: 'name', type: 3, value: 'serraj' }] },
+    }) as { token: string };
     const sent = Date.now();
     fake.dispatchInteraction(interaction);
     const callback = await fake.waitFor(callbackOf(interaction.token));
     expect(callback.at - sent).toBeLessThan(DISCORD_DEADLINE_MS);
     expect(callback.body).toEqual({ type: 5, data: { flags: 64 } });
-    const edit = await fake.waitFor((r) => r.method === 'PATCH' && r.path.includes(`/${interaction.token}/messages/@original`));
+    const edit = await fake.waitFor(
+      (r) => r.method === 'PATCH' && r.path.includes(`/${interaction.token}/messages/@original`),
+    );
     expect(edit.at).toBeGreaterThanOrEqual(callback.at);
     expect(edit.body.embeds[0].title).toBe('Fayez al-Sarraj');
   });
 
   it('posts digests to a channel and alerts to a user, with mentions off in every message sent', async () => {
     const adapter: DeliveryTarget = await start(bot); // the scheduler posts through it as it is
-    const digest = (await bot.run('brief', {}, { platform: 'discord', userId: 'scheduler', channelId: '700000000000000001', isDirectMessage: false, canManageChannel: true })).briefing;
+    const digest = (
+      await bot.run(
+        'brief',
+        {},
+        {
+          platform: 'discord',
+          userId: 'scheduler',
+          channelId: '700000000000000001',
+          isDirectMessage: false,
+          canManageChannel: true,
+        },
+      )
+    ).briefing;
     await adapter.postBriefing('700000000000000001', digest);
     const posts = fake.requestsTo(/^\/channels\/700000000000000001\/messages$/, 'POST');
     expect(posts.length).toBeGreaterThan(0);
@@ -101,7 +130,10 @@ describe('Discord over the gateway (local fake)', () => {
     await adapter.sendDirectMessage('500000000000000001', 'Second alert');
     expect(fake.requestsTo(/^\/users\/@me\/channels$/, 'POST')).toHaveLength(1);
     const dms = fake.requestsTo(/^\/channels\/9500000000000000001\/messages$/, 'POST');
-    expect(dms.map((d) => d.body.content)).toEqual(['New on @\u200beveryone: \\*\\*Haftar\\*\\* \\<@123\\>', 'Second alert']);
+    expect(dms.map((d) => d.body.content)).toEqual([
+      'New on @\u200beveryone: \\*\\*Haftar\\*\\* \\<@123\\>',
+      'Second alert',
+    ]);
 
     const messages = fake.requests.flatMap((r) => {
       if (r.path.endsWith('/callback')) return [4, 7].includes(r.body.type) ? [r.body.data] : [];

@@ -47,15 +47,31 @@ async function startHttp(bot: BotCore, extra: { deferAfterMs?: number; itemsPerP
     const started = Date.now();
     const res = await fetch(url, { method: 'POST', body, headers: headers ?? signer.headers(body) });
     const text = await res.text();
-    return { status: res.status, json: res.headers.get('content-type')?.includes('json') ? JSON.parse(text) : text, ms: Date.now() - started };
+    return {
+      status: res.status,
+      json: res.headers.get('content-type')?.includes('json') ? JSON.parse(text) : text,
+      ms: Date.now() - started,
+    };
   };
 }
 
 const command = (name: string, options: Record<string, string>, extra: { dm?: boolean } = {}) =>
-  fakeInteraction({ type: 2, dm: extra.dm, data: { id: '1', name, type: 1, options: Object.entries(options).map(([n, value]) => ({ name: n, type: 3, value })) } });
+  fakeInteraction({
+    type: 2,
+    dm: extra.dm,
+    data: {
+      id: '1',
+      name,
+      type: 1,
+      options: Object.entries(options).map(([n, value]) => ({ name: n, type: 3, value })),
+    },
+  });
 
 const autocomplete = (name: string, option: string, value: string) =>
-  fakeInteraction({ type: 4, data: { id: '1', name, type: 1, options: [{ name: option, type: 3, value, focused: true }] } });
+  fakeInteraction({
+    type: 4,
+    data: { id: '1', name, type: 1, options: [{ name: option, type: 3, value, focused: true }] },
+  });
 
 /**
  * A page turn's new message: the update itself (type 7), or, when the command ran slowly the time before (the first
@@ -69,7 +85,8 @@ async function pageTurn(post: Awaited<ReturnType<typeof startHttp>>, interaction
   return { data: (await fake.waitFor((r) => r.method === 'PATCH' && r.path.includes(token))).body };
 }
 
-const button = (customId: string, message: object) => fakeInteraction({ type: 3, data: { custom_id: customId, component_type: 2 }, message });
+const button = (customId: string, message: object) =>
+  fakeInteraction({ type: 3, data: { custom_id: customId, component_type: 2 }, message });
 
 /** A bot whose every command answers with this briefing (text of our own writing), after an optional delay. */
 function scriptedBot(briefing: () => Briefing, delayMs = 0): BotCore {
@@ -108,10 +125,14 @@ describe('Discord HTTP interactions', () => {
     const [embed] = json.data.embeds;
     expect(embed.title).toBe('Khalifa Haftar');
     expect(embed.description).toMatch(/^Person · \d+ mentions? in \d+ articles?/);
-    expect(embed.fields.map((f: { name: string }) => f.name)).toEqual(expect.arrayContaining(['Roles and descriptions', 'Articles']));
+    expect(embed.fields.map((f: { name: string }) => f.name)).toEqual(
+      expect.arrayContaining(['Roles and descriptions', 'Articles']),
+    );
     expect(embed.fields[0].value).toMatch(/^• .+ \\\[\d+\\\]/);
     expect(embed.footer.text).toMatch(/Sources: \[1\] /);
-    const labels = json.data.components.flatMap((row: { components: { label: string }[] }) => row.components.map((b) => b.label));
+    const labels = json.data.components.flatMap((row: { components: { label: string }[] }) =>
+      row.components.map((b) => b.label),
+    );
     expect(labels).toContain('Share');
   });
 
@@ -187,7 +208,9 @@ describe('Discord HTTP interactions', () => {
   it('shares a private answer with everyone, mentions inert', async () => {
     const post = await startHttp(realBot);
     const { json } = await post(command('who', { name: 'haftar' }));
-    const { json: shared } = await post(button(SHARE_ID, { id: 'm1', flags: 64, embeds: json.data.embeds, components: json.data.components }));
+    const { json: shared } = await post(
+      button(SHARE_ID, { id: 'm1', flags: 64, embeds: json.data.embeds, components: json.data.components }),
+    );
     expect(shared.type).toBe(4);
     expect(shared.data.flags).toBeUndefined();
     expect(shared.data.content).toBe('Shared by <@500000000000000001>');
@@ -197,13 +220,23 @@ describe('Discord HTTP interactions', () => {
   });
 
   it('defers a slow command, then edits the answer in', async () => {
-    const slow = scriptedBot(() => ({ title: 'Slow answer', sections: [{ heading: 'Found', items: [{ text: 'It took a while', cites: [] }] }], citations: {} }), 400);
+    const slow = scriptedBot(
+      () => ({
+        title: 'Slow answer',
+        sections: [{ heading: 'Found', items: [{ text: 'It took a while', cites: [] }] }],
+        citations: {},
+      }),
+      400,
+    );
     const post = await startHttp(slow, { deferAfterMs: 100 });
     const interaction = command('brief', {}) as { token: string };
     const { json, ms } = await post(interaction);
     expect(ms).toBeLessThan(DISCORD_DEADLINE_MS);
     expect(json).toEqual({ type: 5, data: { flags: 64 } });
-    const edit = await fake.waitFor((r) => r.method === 'PATCH' && r.path === `/webhooks/${FAKE_APPLICATION_ID}/${interaction.token}/messages/@original`);
+    const edit = await fake.waitFor(
+      (r) =>
+        r.method === 'PATCH' && r.path === `/webhooks/${FAKE_APPLICATION_ID}/${interaction.token}/messages/@original`,
+    );
     expect(edit.authorization).toBeUndefined();
     expect(edit.body.embeds[0].title).toBe('Slow answer');
     expect(edit.body.allowed_mentions).toEqual(NO_MENTIONS);
@@ -257,7 +290,9 @@ describe('Discord HTTP interactions', () => {
       },
     };
     const written: string[] = [];
-    const spy = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => (written.push(String(chunk)), true));
+    const spy = vi
+      .spyOn(process.stderr, 'write')
+      .mockImplementation((chunk: string | Uint8Array) => (written.push(String(chunk)), true));
     try {
       const post = await startHttp(broken);
       const { json } = await post(command('who', { name: 'haftar' }));

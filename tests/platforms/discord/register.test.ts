@@ -6,7 +6,11 @@ import { loadCommands } from '../../../src/commands/registry.ts';
 import type { CommandDefinition } from '../../../src/commands/types.ts';
 import { decodePageId, encodePageId, optionMaxLengths } from '../../../src/platforms/discord/custom-ids.ts';
 import { toDiscordCommands } from '../../../src/platforms/discord/definitions.ts';
-import { registerCommands, registerIfChanged, REGISTRATION_STATE_FILE } from '../../../src/platforms/discord/register.ts';
+import {
+  registerCommands,
+  registerIfChanged,
+  REGISTRATION_STATE_FILE,
+} from '../../../src/platforms/discord/register.ts';
 import { createDiscordRest } from '../../../src/platforms/discord/rest.ts';
 import { FAKE_APPLICATION_ID, FakeDiscord } from '../../fakes/discord-api.ts';
 
@@ -56,7 +60,9 @@ describe('Discord command registration', () => {
     expect(puts).toHaveLength(1);
     expect(puts[0].path).toBe(`/applications/${FAKE_APPLICATION_ID}/guilds/${guildId}/commands`);
     expect(puts[0].authorization).toBe(`Bot ${TOKEN}`);
-    expect((puts[0].body as { name: string }[]).map((c) => c.name).sort()).toEqual(definitions.map((d) => d.name).sort());
+    expect((puts[0].body as { name: string }[]).map((c) => c.name).sort()).toEqual(
+      definitions.map((d) => d.name).sort(),
+    );
     expect(puts[0].body).toEqual(toDiscordCommands(definitions));
 
     const again = await registerIfChanged({ rest, definitions, guildId, dataDir });

@@ -31,15 +31,22 @@ afterAll(async () => {
   await fake?.close();
 });
 
-const responseTo = (url: string) => (c: SlackCall) => c.method === 'response' && url.endsWith(`/response/${c.responseId}`);
+const responseTo = (url: string) => (c: SlackCall) =>
+  c.method === 'response' && url.endsWith(`/response/${c.responseId}`);
 
 describe('charts in Slack', () => {
   it('uploads the chart in three steps and shows it in the answer by its file id, with alt text', async () => {
     const responseUrl = fake.responseUrl();
-    const ack = await postToBot(eventsUrl, slashCommandBody({ command: '/brief', text: 'trend haddad verhoeven', responseUrl }), { secret: SECRET });
+    const ack = await postToBot(
+      eventsUrl,
+      slashCommandBody({ command: '/brief', text: 'trend haddad verhoeven', responseUrl }),
+      { secret: SECRET },
+    );
     expect(ack.status).toBe(200);
     const answer = await fake.waitFor(responseTo(responseUrl), 20_000);
-    const steps = fake.calls.map((c) => c.method).filter((m) => m.startsWith('files.') || m === 'upload' || m === 'response');
+    const steps = fake.calls
+      .map((c) => c.method)
+      .filter((m) => m.startsWith('files.') || m === 'upload' || m === 'response');
     expect(steps).toEqual(['files.getUploadURLExternal', 'upload', 'files.completeUploadExternal', 'response']);
     const [fileId, upload] = [...fake.uploads.entries()][0];
     expect(upload).toMatchObject({ filename: 'trend.png', completed: true });
@@ -56,7 +63,9 @@ describe('charts in Slack', () => {
     fake.refuseUploads = true;
     try {
       const responseUrl = fake.responseUrl();
-      await postToBot(eventsUrl, slashCommandBody({ command: '/brief', text: 'trend haddad', responseUrl }), { secret: SECRET });
+      await postToBot(eventsUrl, slashCommandBody({ command: '/brief', text: 'trend haddad', responseUrl }), {
+        secret: SECRET,
+      });
       const answer = await fake.waitFor(responseTo(responseUrl), 20_000);
       expect(answer.body.blocks.some((b: { type: string }) => b.type === 'image')).toBe(false);
       expect(JSON.stringify(answer.body.blocks)).toContain('peak week of 4 January 2021 (2)');

@@ -16,7 +16,8 @@ const SECRET = '0f1e2d3c4b5a69788796a5b4c3d2e1f0';
 
 /** Every mrkdwn text of a message, as one string. */
 const texts = (blocks: unknown): string => mrkdwnTexts(blocks).join('\n');
-const responseTo = (url: string) => (c: SlackCall) => c.method === 'response' && url.endsWith(`/response/${c.responseId}`);
+const responseTo = (url: string) => (c: SlackCall) =>
+  c.method === 'response' && url.endsWith(`/response/${c.responseId}`);
 
 interface Running {
   fake: FakeSlack;
@@ -42,7 +43,9 @@ async function stopSlack(r: Running | undefined): Promise<void> {
 
 async function slash(r: Running, text: string, extra: { channelId?: string } = {}): Promise<SlackCall> {
   const responseUrl = r.fake.responseUrl();
-  const ack = await postToBot(r.url, slashCommandBody({ command: '/brief', text, responseUrl, ...extra }), { secret: SECRET });
+  const ack = await postToBot(r.url, slashCommandBody({ command: '/brief', text, responseUrl, ...extra }), {
+    secret: SECRET,
+  });
   expect(ack.status).toBe(200);
   expect(ack.ms).toBeLessThan(3000);
   return r.fake.waitFor(responseTo(responseUrl), 20_000);
@@ -58,7 +61,10 @@ describe('slack on the sample corpus', () => {
   it('/brief who haftar: a profile with his name in the header and the cited articles with dates', async () => {
     const answer = await slash(r, 'who haftar');
     expect(answer.body.response_type).toBe('ephemeral');
-    expect(answer.body.blocks[0]).toMatchObject({ type: 'header', text: { type: 'plain_text', text: expect.stringMatching(/Haftar/) } });
+    expect(answer.body.blocks[0]).toMatchObject({
+      type: 'header',
+      text: { type: 'plain_text', text: expect.stringMatching(/Haftar/) },
+    });
     const all = texts(answer.body.blocks);
     expect(all).toMatch(/^\[\d\] .+ · 27 May 2019$/m); // the sources: title, then source and date where known
     expect(all).toMatch(/^• \*27 May 2019\* /m); // dates a reader scans for, in bold
@@ -75,20 +81,54 @@ describe('slack on the sample corpus', () => {
   });
 
   it('a DM "who is conte?" gets the answer in the DM; a mention gets it in a thread', async () => {
-    await postToBot(r.url, eventBody({ type: 'message', channel_type: 'im', channel: 'D0000100', user: 'U0000100', text: 'who is conte?', ts: '1700000100.1' }), { secret: SECRET });
+    await postToBot(
+      r.url,
+      eventBody({
+        type: 'message',
+        channel_type: 'im',
+        channel: 'D0000100',
+        user: 'U0000100',
+        text: 'who is conte?',
+        ts: '1700000100.1',
+      }),
+      { secret: SECRET },
+    );
     const dm = await r.fake.waitFor((c) => c.method === 'chat.postMessage' && c.body.channel === 'D0000100', 20_000);
     expect(dm.body.blocks[0].text.text).toMatch(/Conte/);
-    await postToBot(r.url, eventBody({ type: 'app_mention', channel: 'C0000100', user: 'U0000100', text: `<@${FAKE_BOT.userId}> timeline malta`, ts: '1700000101.1' }), { secret: SECRET });
-    const threaded = await r.fake.waitFor((c) => c.method === 'chat.postMessage' && c.body.channel === 'C0000100', 20_000);
+    await postToBot(
+      r.url,
+      eventBody({
+        type: 'app_mention',
+        channel: 'C0000100',
+        user: 'U0000100',
+        text: `<@${FAKE_BOT.userId}> timeline malta`,
+        ts: '1700000101.1',
+      }),
+      { secret: SECRET },
+    );
+    const threaded = await r.fake.waitFor(
+      (c) => c.method === 'chat.postMessage' && c.body.channel === 'C0000100',
+      20_000,
+    );
     expect(threaded.body.thread_ts).toBe('1700000101.1');
   });
 
   it('answers a DM retried by Slack once', async () => {
-    const body = eventBody({ type: 'message', channel_type: 'im', channel: 'D0000101', user: 'U0000101', text: 'timeline malta', ts: '1700000102.1' });
-    for (const retryNum of [undefined, 1, 2]) expect((await postToBot(r.url, body, { secret: SECRET, retryNum })).status).toBe(200);
+    const body = eventBody({
+      type: 'message',
+      channel_type: 'im',
+      channel: 'D0000101',
+      user: 'U0000101',
+      text: 'timeline malta',
+      ts: '1700000102.1',
+    });
+    for (const retryNum of [undefined, 1, 2])
+      expect((await postToBot(r.url, body, { secret: SECRET, retryNum })).status).toBe(200);
     await r.fake.waitFor((c) => c.method === 'chat.postMessage' && c.body.channel === 'D0000101', 20_000);
     await new Promise((resolve) => setTimeout(resolve, 500));
-    expect(r.fake.calls.filter((c) => c.method === 'chat.postMessage' && c.body.channel === 'D0000101')).toHaveLength(1);
+    expect(r.fake.calls.filter((c) => c.method === 'chat.postMessage' && c.body.channel === 'D0000101')).toHaveLength(
+      1,
+    );
   });
 
   it('/brief help lists every command the Slack way', async () => {
@@ -125,7 +165,11 @@ describe('slack on articles of our own', () => {
       const answer = await slash(r, text);
       const all = `${texts(answer.body.blocks)}\n${answer.body.text}`;
       expect(all, text).not.toMatch(/<[!@#]|<https?:\/\/evil/);
-      expect(answer.body.blocks.every((b: { type: string; text?: { type: string } }) => b.type !== 'header' || b.text?.type === 'plain_text')).toBe(true);
+      expect(
+        answer.body.blocks.every(
+          (b: { type: string; text?: { type: string } }) => b.type !== 'header' || b.text?.type === 'plain_text',
+        ),
+      ).toBe(true);
     }
     const search = await slash(r, 'search harbour council');
     expect(texts(search.body.blocks)).toMatch(/&lt;!channel&gt;|&lt;@U123ABC&gt;|&lt;https:\/\/evil\.example/);

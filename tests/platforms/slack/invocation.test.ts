@@ -3,7 +3,14 @@ import type { CommandDefinition } from '../../../src/commands/types.ts';
 import { asksForHelp, commandText, slackSyntax, withoutBotMention } from '../../../src/platforms/slack/invocation.ts';
 import { createRetryGuard } from '../../../src/platforms/slack/retries.ts';
 
-const def = (name: string, aliases?: string[]): CommandDefinition => ({ name, description: name, options: [], examples: [name], ...(aliases ? { aliases } : {}), run: () => ({ briefing: { title: '', sections: [], citations: {} }, data: {} }) });
+const def = (name: string, aliases?: string[]): CommandDefinition => ({
+  name,
+  description: name,
+  options: [],
+  examples: [name],
+  ...(aliases ? { aliases } : {}),
+  run: () => ({ briefing: { title: '', sections: [], citations: {} }, data: {} }),
+});
 const commands = [def('who', ['whois']), def('timeline'), def('brief'), def('help')];
 const names = { appCommand: 'brief', directCommands: ['timeline'] };
 
@@ -11,7 +18,9 @@ describe('commandText', () => {
   it('takes the first word as the subcommand under the app command', () => {
     expect(commandText('/brief', 'who haftar', names, commands)).toBe('who haftar');
     expect(commandText('/brief', '  whois  conte ', names, commands)).toBe('whois  conte');
-    expect(commandText('/brief', 'who is the mayor of Valletta?', names, commands)).toBe('who is the mayor of Valletta?');
+    expect(commandText('/brief', 'who is the mayor of Valletta?', names, commands)).toBe(
+      'who is the mayor of Valletta?',
+    );
   });
 
   it('means help with nothing typed, and the app command itself when it is a command', () => {

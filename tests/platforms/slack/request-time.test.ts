@@ -11,7 +11,8 @@ describe('slackTimestampFresh', () => {
   });
 
   it('refuses a missing, repeated, fractional or non-numeric header', () => {
-    for (const h of [undefined, '', ' 1800000000', '1800000000.5', '1e9', 'NaN', '-1800000000', '9'.repeat(40)]) expect(slackTimestampFresh(h, now)).toBe(false);
+    for (const h of [undefined, '', ' 1800000000', '1800000000.5', '1e9', 'NaN', '-1800000000', '9'.repeat(40)])
+      expect(slackTimestampFresh(h, now)).toBe(false);
     expect(slackTimestampFresh([at(0), at(0)], now)).toBe(false);
   });
 });

@@ -29,13 +29,32 @@ describe.each(BACKENDS)('Slack retries across instances on $name', (backend) => 
     for (const s of [store, await again()]) {
       const bot = doubleBot(commands);
       const http = new HttpServer();
-      const slack: SlackAdapter = await startSlack({ bot, botToken: fake.acceptToken, signingSecret: SECRET, http, apiUrl: fake.apiUrl, retryGuard: storeRetryGuard(s.events, (err) => { throw err; }) });
-      stops.push(() => http.close(), () => slack.stop());
+      const slack: SlackAdapter = await startSlack({
+        bot,
+        botToken: fake.acceptToken,
+        signingSecret: SECRET,
+        http,
+        apiUrl: fake.apiUrl,
+        retryGuard: storeRetryGuard(s.events, (err) => {
+          throw err;
+        }),
+      });
+      stops.push(
+        () => http.close(),
+        () => slack.stop(),
+      );
       const port = await http.listen(0, '127.0.0.1');
       instances.push({ url: `http://127.0.0.1:${port}/slack/events`, bot });
     }
     const [a, b] = instances;
-    const body = eventBody({ type: 'message', channel_type: 'im', channel: 'D0000031', user: 'U0000031', text: 'who haftar', ts: '1700000031.000100' });
+    const body = eventBody({
+      type: 'message',
+      channel_type: 'im',
+      channel: 'D0000031',
+      user: 'U0000031',
+      text: 'who haftar',
+      ts: '1700000031.000100',
+    });
     const first = await postToBot(a.url, body, { secret: SECRET });
     const retry = await postToBot(b.url, body, { secret: SECRET, retryNum: 1 });
     const again2 = await postToBot(b.url, body, { secret: SECRET, retryNum: 2 });
@@ -46,7 +65,18 @@ describe.each(BACKENDS)('Slack retries across instances on $name', (backend) => 
     expect(a.bot.calls.length + b.bot.calls.length).toBe(1);
 
     // A new event (another id) is answered by the instance it reaches.
-    await postToBot(b.url, eventBody({ type: 'message', channel_type: 'im', channel: 'D0000032', user: 'U0000032', text: 'who conte', ts: '1700000032.000100' }), { secret: SECRET });
+    await postToBot(
+      b.url,
+      eventBody({
+        type: 'message',
+        channel_type: 'im',
+        channel: 'D0000032',
+        user: 'U0000032',
+        text: 'who conte',
+        ts: '1700000032.000100',
+      }),
+      { secret: SECRET },
+    );
     await fake.waitFor((c) => c.method === 'chat.postMessage' && c.body.channel === 'D0000032');
     expect(b.bot.calls.map((c) => c.text)).toContain('who conte');
   });

@@ -20,7 +20,8 @@ afterAll(async () => {
   await fake?.close();
 });
 
-const responseTo = (url: string) => (c: SlackCall) => c.method === 'response' && url.endsWith(`/response/${c.responseId}`);
+const responseTo = (url: string) => (c: SlackCall) =>
+  c.method === 'response' && url.endsWith(`/response/${c.responseId}`);
 
 describe('slack over Socket Mode', () => {
   it('connects with the app token and needs no signing secret or HTTP server', () => {
@@ -33,7 +34,17 @@ describe('slack over Socket Mode', () => {
   it('acknowledges a slash command envelope inside 3 s and answers at the response_url', async () => {
     const responseUrl = fake.responseUrl();
     const started = Date.now();
-    const ack = await fake.sendEnvelope('slash_commands', { command: '/brief', text: 'who haftar', user_id: 'U0000001', channel_id: 'C0000001', channel_name: 'general', team_id: FAKE_BOT.teamId, response_url: responseUrl, trigger_id: '1.2.3', api_app_id: 'A0000001' });
+    const ack = await fake.sendEnvelope('slash_commands', {
+      command: '/brief',
+      text: 'who haftar',
+      user_id: 'U0000001',
+      channel_id: 'C0000001',
+      channel_name: 'general',
+      team_id: FAKE_BOT.teamId,
+      response_url: responseUrl,
+      trigger_id: '1.2.3',
+      api_app_id: 'A0000001',
+    });
     expect(Date.now() - started).toBeLessThan(3000);
     expect(ack).toMatchObject({ envelope_id: expect.any(String) });
     const answer = await fake.waitFor(responseTo(responseUrl));
@@ -41,7 +52,22 @@ describe('slack over Socket Mode', () => {
   });
 
   it('answers an event retried over the socket once', async () => {
-    const event = { type: 'event_callback', team_id: FAKE_BOT.teamId, api_app_id: 'A0000001', event_id: 'EvSOCKET1', event_time: 1_700_000_000, event: { type: 'message', channel_type: 'im', channel: 'D0000077', user: 'U0000077', text: 'who haftar', ts: '1700000077.1', event_ts: '1700000077.1' } };
+    const event = {
+      type: 'event_callback',
+      team_id: FAKE_BOT.teamId,
+      api_app_id: 'A0000001',
+      event_id: 'EvSOCKET1',
+      event_time: 1_700_000_000,
+      event: {
+        type: 'message',
+        channel_type: 'im',
+        channel: 'D0000077',
+        user: 'U0000077',
+        text: 'who haftar',
+        ts: '1700000077.1',
+        event_ts: '1700000077.1',
+      },
+    };
     await fake.sendEnvelope('events_api', event, { retry_attempt: 0, retry_reason: '' });
     await fake.sendEnvelope('events_api', event, { retry_attempt: 1, retry_reason: 'timeout' });
     await fake.waitFor((c) => c.method === 'chat.postMessage' && c.body.channel === 'D0000077');
@@ -50,7 +76,12 @@ describe('slack over Socket Mode', () => {
   });
 
   it('refuses a wrong app token with one line naming the setting', async () => {
-    const failed = await startSlack({ bot, botToken: fake.acceptToken, appToken: 'xapp-1-wrong-000-zzz', apiUrl: fake.apiUrl }).catch((e: Error) => e);
+    const failed = await startSlack({
+      bot,
+      botToken: fake.acceptToken,
+      appToken: 'xapp-1-wrong-000-zzz',
+      apiUrl: fake.apiUrl,
+    }).catch((e: Error) => e);
     expect(failed).toBeInstanceOf(Error);
     expect((failed as Error).message).toMatch(/^SLACK_APP_TOKEN: /);
     expect((failed as Error).message).not.toContain('xapp-1-wrong');
