@@ -28,24 +28,18 @@ import { svgToPng } from '../src/charts/rasterize.ts';
 import { TREND_SIZE, trendRows, trendSpec } from '../src/charts/trend-chart.ts';
 import { trendChartInput } from '../src/charts/trend-input.ts';
 import { vegaLiteToSvg } from '../src/charts/vega-svg.ts';
-import type { Invoker } from '../src/commands/types.ts';
 import { trendSeries } from '../src/index/trend-series.ts';
 import { corpusStatus } from '../src/status/corpus-status.ts';
 import { recentErrors } from '../src/status/recent-errors.ts';
 import { renderStatusPage } from '../src/status/render-page.ts';
 import { readReuters, writeJsonlCorpus } from './reuters.ts';
 import { round, summarise } from './stats.ts';
+import { BENCH_INVOKER } from './queries.ts';
 
 const REPO = fileURLToPath(new URL('../', import.meta.url));
 const OUT = path.join(REPO, 'bench-results');
 const REUTERS_DIR = process.env.BENCH_REUTERS_DIR ?? path.resolve(REPO, '../shared/datasets/reuters21578');
-const INVOKER: Invoker = {
-  platform: 'cli',
-  userId: 'bench',
-  channelId: null,
-  isDirectMessage: true,
-  canManageChannel: false,
-};
+const INVOKER = BENCH_INVOKER;
 const TREND_QUERIES = 40;
 const STATUS_RENDERS = 50;
 /** Stories of each size; sample is corpus/, 200k is the derived corpus `npm run bench` writes (never made here). */

@@ -4,6 +4,7 @@
  * commonest headline keywords. Ties break alphabetically, so the same corpus always gives the same queries.
  */
 import type { BotCore } from '../src/app/types.ts';
+import type { Invoker } from '../src/commands/types.ts';
 import type { Article } from '../src/corpus/types.ts';
 import { readPlace } from '../src/index/analysis-bytes.ts';
 import type { CorpusEngine } from '../src/index/engine.ts';
@@ -71,13 +72,14 @@ export async function timeCommand(
   return times;
 }
 
-const BENCH_INVOKER = {
+/** Who the benches ask as: the CLI, in a direct conversation. */
+export const BENCH_INVOKER: Invoker = {
   platform: 'cli',
   userId: 'bench',
   channelId: null,
   isDirectMessage: true,
   canManageChannel: false,
-} as const;
+};
 
 /** Every article with its analysis parsed, one at a time (the engine's cache of recent analyses is left alone). */
 export function* parsedEntries(

@@ -10,7 +10,6 @@ import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { createBot } from '../src/app/bot.ts';
-import type { Invoker } from '../src/commands/types.ts';
 import { groupNearDuplicates } from '../src/corpus/dedupe.ts';
 import { loadCorpus } from '../src/corpus/load.ts';
 import type { Article } from '../src/corpus/types.ts';
@@ -19,7 +18,7 @@ import { openCorpus, saveSnapshot, snapshotKey } from '../src/index/snapshot.ts'
 import type { ArticleAnalysis } from '../src/understanding/analysis-types.ts';
 import { createParallelAnalyzer } from '../src/understanding/parallel.ts';
 import { boundHeapGrowth } from '../src/util/memory.ts';
-import { parsedEntries, pickQueries, runQueries, type QuerySet } from './queries.ts';
+import { parsedEntries, pickQueries, runQueries, type QuerySet, BENCH_INVOKER } from './queries.ts';
 import { peakRssBytes, round, type LatencySummary } from './stats.ts';
 
 export interface Job {
@@ -62,13 +61,7 @@ export interface SizeResult {
   failureSamples?: string[];
 }
 
-const INVOKER: Invoker = {
-  platform: 'cli',
-  userId: 'bench',
-  channelId: null,
-  isDirectMessage: true,
-  canManageChannel: false,
-};
+const INVOKER = BENCH_INVOKER;
 
 /** A story of our own writing, with names found in no corpus: answerable only if the new article was indexed. */
 const NEW_ARTICLE_BODY =

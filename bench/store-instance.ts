@@ -8,11 +8,10 @@
  */
 import { performance } from 'node:perf_hooks';
 import { createBot } from '../src/app/bot.ts';
-import type { Invoker } from '../src/commands/types.ts';
 import { readPlace } from '../src/index/analysis-bytes.ts';
 import type { ArticleAnalysis } from '../src/understanding/analysis-types.ts';
 import { boundHeapGrowth } from '../src/util/memory.ts';
-import { pickQueries, timeCommand } from './queries.ts';
+import { pickQueries, timeCommand, BENCH_INVOKER } from './queries.ts';
 import { peakRssBytes, summarise } from './stats.ts';
 
 interface InstanceJob {
@@ -22,13 +21,7 @@ interface InstanceJob {
   queries?: boolean;
 }
 
-const INVOKER: Invoker = {
-  platform: 'cli',
-  userId: 'bench',
-  channelId: null,
-  isDirectMessage: true,
-  canManageChannel: false,
-};
+const INVOKER = BENCH_INVOKER;
 
 async function main(): Promise<void> {
   boundHeapGrowth(); // as the service runs

@@ -14,6 +14,7 @@ import { CorpusIngestor, watchCorpus } from '../src/scheduler/corpus-watch.ts';
 import { openSqliteStore } from '../src/store/index.ts';
 import { boundHeapGrowth } from '../src/util/memory.ts';
 import { peakRssBytes, round } from './stats.ts';
+import { BENCH_INVOKER } from './queries.ts';
 
 export interface StoreJob {
   corpusDir: string;
@@ -42,13 +43,7 @@ export interface StoreJobResult {
   peakRssBytes: number;
 }
 
-const INVOKER = {
-  platform: 'cli',
-  userId: 'bench',
-  channelId: null,
-  isDirectMessage: true,
-  canManageChannel: false,
-} as const;
+const INVOKER = BENCH_INVOKER;
 const LIVE_STORY =
   'Fjordline Cargo to open Tromso terminal\n\nOSLO, May 4 - Ottilie Brandvold, the chief executive of Fjordline Cargo, said on Tuesday that the company would open a terminal in Tromso next year.';
 
