@@ -39,7 +39,6 @@ import { BENCH_INVOKER } from './queries.ts';
 const REPO = fileURLToPath(new URL('../', import.meta.url));
 const OUT = path.join(REPO, 'bench-results');
 const REUTERS_DIR = process.env.BENCH_REUTERS_DIR ?? path.resolve(REPO, '../shared/datasets/reuters21578');
-const INVOKER = BENCH_INVOKER;
 const TREND_QUERIES = 40;
 const STATUS_RENDERS = 50;
 /** Stories of each size; sample is corpus/, 200k is the derived corpus `npm run bench` writes (never made here). */
@@ -91,7 +90,7 @@ async function measure(name: string, dir: string, dataDir: string | null) {
   const pairs = trendPairs(bot);
   // The service's chart thread is started once and kept; its start is not a chart's time.
   warmChartThread();
-  await bot.run('trend', { names: pairs[0].join(', ') }, INVOKER).then((r) => r.briefing.image?.render());
+  await bot.run('trend', { names: pairs[0].join(', ') }, BENCH_INVOKER).then((r) => r.briefing.image?.render());
   const total: number[] = [];
   const seriesMs = { wall: [] as number[], cpu: [] as number[] };
   const vegaMs = { wall: [] as number[], cpu: [] as number[] };
@@ -105,7 +104,7 @@ async function measure(name: string, dir: string, dataDir: string | null) {
     const loop = monitorEventLoopDelay({ resolution: 5 });
     loop.enable();
     const start = performance.now();
-    const result = await bot.run('trend', { names: pair.join(', ') }, INVOKER);
+    const result = await bot.run('trend', { names: pair.join(', ') }, BENCH_INVOKER);
     const png = await result.briefing.image?.render();
     total.push(performance.now() - start);
     await new Promise((resolve) => setTimeout(resolve, 10));

@@ -61,8 +61,6 @@ export interface SizeResult {
   failureSamples?: string[];
 }
 
-const INVOKER = BENCH_INVOKER;
-
 /** A story of our own writing, with names found in no corpus: answerable only if the new article was indexed. */
 const NEW_ARTICLE_BODY =
   'OSLO, May 4 - Ottilie Brandvold, the chief executive of Fjordline Cargo, said on Tuesday that the company would open a terminal in Tromso next year. "We are ready to grow," Brandvold said.';
@@ -122,7 +120,7 @@ async function cold(job: Job): Promise<SizeResult> {
   const workers = pool.running;
   const bot = await createBot({ engine });
   const botMade = performance.now();
-  await bot.run('who', { name: totals.firstName ?? 'Reuters' }, INVOKER);
+  await bot.run('who', { name: totals.firstName ?? 'Reuters' }, BENCH_INVOKER);
   const ready = performance.now();
   const phases = {
     load: loaded - t0,
@@ -187,7 +185,7 @@ async function restart(job: Job): Promise<SizeResult> {
   const restored = performance.now();
   const bot = await createBot({ engine });
   const botMade = performance.now();
-  await bot.run('who', { name: queries.entities[0] ?? 'Reuters' }, INVOKER);
+  await bot.run('who', { name: queries.entities[0] ?? 'Reuters' }, BENCH_INVOKER);
   const ready = performance.now();
   const phases = {
     snapshotKey: keyed - t0,
@@ -252,7 +250,7 @@ async function addOneArticle(
   };
   const start = performance.now();
   await engine.addArticles([article]);
-  const answer = await bot.run('who', { name: 'Ottilie Brandvold' }, INVOKER);
+  const answer = await bot.run('who', { name: 'Ottilie Brandvold' }, BENCH_INVOKER);
   const ms = performance.now() - start;
   const entity = (answer.data as { entity?: { articles?: { id: string }[] } | null }).entity;
   return { newArticleMs: round(ms), newArticleFound: Boolean(entity?.articles?.some((a) => a.id === article.id)) };
@@ -264,7 +262,7 @@ async function whoDigest(bot: Bot, queries: QuerySet): Promise<string> {
   for (const name of queries.entities.slice(0, 20)) {
     // One request per turn of the event loop, as in runQueries: the event-loop figure is the longest single request.
     await new Promise((resolve) => setImmediate(resolve));
-    hash.update(JSON.stringify((await bot.run('who', { name }, INVOKER)).data));
+    hash.update(JSON.stringify((await bot.run('who', { name }, BENCH_INVOKER)).data));
   }
   return hash.digest('hex').slice(0, 12);
 }

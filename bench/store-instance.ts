@@ -21,8 +21,6 @@ interface InstanceJob {
   queries?: boolean;
 }
 
-const INVOKER = BENCH_INVOKER;
-
 async function main(): Promise<void> {
   boundHeapGrowth(); // as the service runs
   const job = JSON.parse(process.argv[2] ?? '{}') as InstanceJob;
@@ -48,7 +46,7 @@ async function main(): Promise<void> {
       analysis: analysis && (JSON.parse(readPlace(analysis).toString('utf8')) as ArticleAnalysis),
     }));
     const { entities } = pickQueries(entries);
-    const run = (name: string, args: Record<string, string>) => bot.run(name, args, INVOKER);
+    const run = (name: string, args: Record<string, string>) => bot.run(name, args, BENCH_INVOKER);
     const who = await timeCommand(
       run,
       'who',

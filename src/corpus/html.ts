@@ -7,6 +7,7 @@
  * never recursion, and each element is visited a bounded number of times.
  */
 import { parse, parseFragment, type DefaultTreeAdapterTypes } from 'parse5';
+import { tidyLines } from '../util/tidy-lines.ts';
 
 type Element = DefaultTreeAdapterTypes.Element;
 type ParentNode = DefaultTreeAdapterTypes.ParentNode;
@@ -345,13 +346,7 @@ function blockText(el: ParentNode, dropped: Set<Element>): string {
     const children = (node as ParentNode).childNodes;
     for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]);
   }
-  return out
-    .join('')
-    .split('\n')
-    .map((l) => l.trim())
-    .join('\n')
-    .replace(/\n{3,}/g, '\n\n')
-    .trim();
+  return tidyLines(out);
 }
 
 const BLOCK_END = Symbol('block end');

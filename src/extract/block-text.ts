@@ -1,4 +1,5 @@
 import type { DomElement, DomNode } from './dom.ts';
+import { tidyLines } from '../util/tidy-lines.ts';
 
 /** A DOM element -> its text with a blank line between blocks: the "\n\n"-separated paragraphs of an Article body. */
 
@@ -66,11 +67,5 @@ export function blockText(root: DomNode): string {
     const children = node.childNodes;
     for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]);
   }
-  return out
-    .join('')
-    .split('\n')
-    .map((l) => l.trim())
-    .join('\n')
-    .replace(/\n{3,}/g, '\n\n')
-    .trim();
+  return tidyLines(out);
 }
