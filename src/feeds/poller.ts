@@ -50,6 +50,8 @@ export class FeedPoller {
   private readonly concurrency: number;
   private readonly leaseMs: number;
   private readonly pages: PageReader;
+  /** The turn of the feed whose new articles are being checked, sunk and marked (see takeOnce). */
+  private taking: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly options: PollerOptions) {
     this.now = options.now ?? Date.now;
@@ -166,10 +168,8 @@ export class FeedPoller {
         null,
       );
     }
-    const { articles, note } = await this.newArticles(feed, items, title);
-    if (articles.length) await this.options.sink(articles);
-    // Only once the sink has them: a crash before this point takes them again on the next poll, never loses them.
-    await store.markTaken(feed.id, this.keysOf(feed.id, items, articles), now);
+    const { articles: read, note } = await this.newArticles(feed, items, title);
+    const articles = await this.takeOnce(feed.id, items, read, now);
     await store.update(feed.id, {
       name: feed.name ?? title ?? undefined,
       etag: header(response.headers.etag) ?? null,
@@ -234,20 +234,33 @@ export class FeedPoller {
       }
       const article = itemArticle({ feedId: feed.id, item, page, feedName: feed.name ?? feedTitle });
       if (!article) continue;
-      const keys = [takenKey.hash(article.contentHash), ...(article.url ? [takenKey.url(article.url)] : [])];
+      const keys = keysOfArticle(article);
       if (keys.some((k) => seen.has(k))) continue;
       keys.forEach((k) => seen.add(k));
       articles.push(article);
     }
-    const hashTaken = await store.taken(
-      articles.flatMap((a) => [takenKey.hash(a.contentHash), ...(a.url ? [takenKey.url(a.url)] : [])]),
-    );
-    const kept = articles.filter(
-      (a) => !hashTaken.has(takenKey.hash(a.contentHash)) && !(a.url && hashTaken.has(takenKey.url(a.url))),
-    );
-    groupNearDuplicates(kept);
     const note = pageFailures ? `${pageFailures} page(s) could not be read: kept the feed's own text for them` : null;
-    return { articles: kept, note };
+    return { articles, note };
+  }
+
+  /**
+   * Keeps the articles no feed has taken yet, hands them to the sink and records them as taken, one feed at a time:
+   * two feeds polled at once that list the same story (one URL with a tracking parameter) must not both take it
+   * between the check and the mark. Marked only once the sink has them: a crash before that takes them again on
+   * the next poll, never loses them.
+   */
+  private takeOnce(feedId: number, items: FeedItem[], articles: Article[], now: number): Promise<Article[]> {
+    const { store } = this.options;
+    const turn = this.taking.then(async () => {
+      const taken = await store.taken(articles.flatMap(keysOfArticle));
+      const kept = articles.filter((a) => !keysOfArticle(a).some((k) => taken.has(k)));
+      groupNearDuplicates(kept);
+      if (kept.length) await this.options.sink(kept);
+      await store.markTaken(feedId, this.keysOf(feedId, items, kept), now);
+      return kept;
+    });
+    this.taking = turn.catch(() => undefined);
+    return turn;
   }
 
   /** The item's page as an article, or null when it cannot be fetched or holds no article text. */
@@ -272,13 +285,18 @@ export class FeedPoller {
   private keysOf(feedId: number, items: FeedItem[], articles: Article[]): string[] {
     return [
       ...items.map((i) => takenKey.guid(feedId, i.guid)),
-      ...articles.flatMap((a) => [takenKey.hash(a.contentHash), ...(a.url ? [takenKey.url(a.url)] : [])]),
+      ...articles.flatMap(keysOfArticle),
       ...items
         .map((i) => canonicalUrl(i.url))
         .filter((u): u is string => !!u)
         .map(takenKey.url),
     ];
   }
+}
+
+/** An article's keys across feeds: its content hash and its canonical URL. */
+function keysOfArticle(a: Article): string[] {
+  return [takenKey.hash(a.contentHash), ...(a.url ? [takenKey.url(a.url)] : [])];
 }
 
 function header(value: string | string[] | undefined): string | null {

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -262,6 +262,21 @@ describe('polling feeds into the engine', () => {
     expect(origin.hits('/world/river-treaty')).toHaveLength(1);
     expect((await feeds!.store.get(id))!.itemsTaken).toBe(2);
     expect(databasePath(path.join(dir, 'data'))).toMatch(/briefbot\.sqlite$/);
+  });
+
+  it('two feeds polled at once that list the same story take it once (the check and the mark are one turn)', async () => {
+    // Both feeds are in the feeds file, so the first round polls them together, four at a time.
+    const file = path.join(dir, 'feeds.yaml');
+    writeFileSync(
+      file,
+      `feeds:\n  - url: ${origin.url}/world/rss.xml\n  - url: ${origin.url}/world/rss.xml?utm_source=chat\n`,
+    );
+    await start(true, { feedsFile: file });
+    await feeds!.pollNow();
+    expect(sunk.flat().map((a) => a.title)).toEqual(['Talks on river treaty resume']);
+    const states = await feeds!.store.list();
+    expect(states.map((f) => f.lastStatus)).toEqual([200, 200]);
+    expect(states.reduce((n, f) => n + f.itemsTaken, 0)).toBe(1);
   });
 
   it('politeness: one request at a time to one host, even with several feeds due at once', async () => {
