@@ -1,5 +1,6 @@
 import { immediate, type Db } from './db.ts';
-import { claimDecision, TRANSITION_COLUMNS, TRANSITIONS, type TransitionSet } from './decisions.ts';
+import { DeliveryTransitions } from './delivery-transitions.ts';
+import { claimDecision, TRANSITION_COLUMNS, type TransitionSet } from './decisions.ts';
 import type { ClaimResult, DeliveryLog, DeliveryRecord, DeliveryState } from './types.ts';
 
 export type { ClaimResult, DeliveryRecord, DeliveryState } from './types.ts';
@@ -29,8 +30,10 @@ export const toDeliveryRecord = (r: Row): DeliveryRecord => ({
   updatedAt: Number(r.updated_at),
 });
 
-export class SqliteDeliveryLog implements DeliveryLog {
-  constructor(private readonly db: Db) {}
+export class SqliteDeliveryLog extends DeliveryTransitions implements DeliveryLog {
+  constructor(private readonly db: Db) {
+    super();
+  }
 
   private row(scheduleId: string, slot: number): DeliveryRecord | undefined {
     const row = this.db.prepare('SELECT * FROM deliveries WHERE schedule_id = ? AND slot = ?').get(scheduleId, slot) as
@@ -60,73 +63,6 @@ export class SqliteDeliveryLog implements DeliveryLog {
         .prepare('UPDATE deliveries SET owner = ?, lease_until = ?, updated_at = ? WHERE schedule_id = ? AND slot = ?')
         .run(owner, now + leaseMs, now, scheduleId, slot);
       return { kind: decision.kind, record: this.row(scheduleId, slot)! };
-    });
-  }
-
-  async markSending(scheduleId: string, slot: number, owner: string, now: number, leaseMs: number) {
-    return this.transition(scheduleId, slot, owner, TRANSITIONS.sending, {
-      state: 'sending',
-      lease_until: now + leaseMs,
-      updated_at: now,
-      attempts: '+1',
-    });
-  }
-
-  async markPosted(scheduleId: string, slot: number, owner: string, now: number, coveredUntil: number) {
-    return this.transition(scheduleId, slot, owner, TRANSITIONS.posted, {
-      state: 'posted',
-      lease_until: null,
-      updated_at: now,
-      covered_until: coveredUntil,
-      reason: null,
-    });
-  }
-
-  async markRetry(scheduleId: string, slot: number, owner: string, now: number, leaseMs: number, reason: string) {
-    return this.transition(scheduleId, slot, owner, TRANSITIONS.retry, {
-      state: 'claimed',
-      lease_until: now + leaseMs,
-      updated_at: now,
-      reason,
-    });
-  }
-
-  async markFailed(scheduleId: string, slot: number, owner: string, now: number, reason: string) {
-    return this.transition(scheduleId, slot, owner, TRANSITIONS.failed, {
-      state: 'failed',
-      lease_until: null,
-      updated_at: now,
-      reason,
-    });
-  }
-
-  async markSkipped(
-    scheduleId: string,
-    slot: number,
-    owner: string,
-    now: number,
-    reason: string,
-    coveredUntil: number | null = null,
-  ) {
-    return this.transition(scheduleId, slot, owner, TRANSITIONS.skipped, {
-      state: 'skipped',
-      lease_until: null,
-      updated_at: now,
-      reason,
-      covered_until: coveredUntil,
-    });
-  }
-
-  /**
-   * A claimed slot this process will not post after all (it is stopping): the lease ends now, so the next start,
-   * or another process, takes it over at once. Nothing was sent; the slot is handed back, not lost.
-   */
-  async release(scheduleId: string, slot: number, owner: string, now: number) {
-    return this.transition(scheduleId, slot, owner, TRANSITIONS.release, {
-      state: 'claimed',
-      lease_until: now,
-      updated_at: now,
-      reason: 'handed back at shutdown',
     });
   }
 
@@ -165,7 +101,7 @@ export class SqliteDeliveryLog implements DeliveryLog {
     );
   }
 
-  private transition(
+  protected transition(
     scheduleId: string,
     slot: number,
     owner: string,

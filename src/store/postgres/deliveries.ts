@@ -1,13 +1,16 @@
-import { claimDecision, TRANSITION_COLUMNS, TRANSITIONS, type TransitionSet } from '../decisions.ts';
+import { claimDecision, TRANSITION_COLUMNS, type TransitionSet } from '../decisions.ts';
 import { toDeliveryRecord } from '../deliveries.ts';
+import { DeliveryTransitions } from '../delivery-transitions.ts';
 import type { ClaimResult, DeliveryLog, DeliveryRecord, DeliveryState } from '../types.ts';
 import { inTransaction, type Pool, type Queryable } from './pool.ts';
 
 type Row = Parameters<typeof toDeliveryRecord>[0];
 
 /** The delivery log on PostgreSQL: a claim is one transaction holding the slot's row lock; transitions are one UPDATE each. */
-export class PgDeliveryLog implements DeliveryLog {
-  constructor(private readonly pool: Pool) {}
+export class PgDeliveryLog extends DeliveryTransitions implements DeliveryLog {
+  constructor(private readonly pool: Pool) {
+    super();
+  }
 
   private async row(q: Queryable, scheduleId: string, slot: number, lock = false): Promise<DeliveryRecord | undefined> {
     const { rows } = await q.query<Row>(
@@ -36,69 +39,6 @@ export class PgDeliveryLog implements DeliveryLog {
         [owner, now + leaseMs, now, scheduleId, slot],
       );
       return { kind: decision.kind, record: toDeliveryRecord(rows[0]) };
-    });
-  }
-
-  markSending(scheduleId: string, slot: number, owner: string, now: number, leaseMs: number) {
-    return this.transition(scheduleId, slot, owner, TRANSITIONS.sending, {
-      state: 'sending',
-      lease_until: now + leaseMs,
-      updated_at: now,
-      attempts: '+1',
-    });
-  }
-
-  markPosted(scheduleId: string, slot: number, owner: string, now: number, coveredUntil: number) {
-    return this.transition(scheduleId, slot, owner, TRANSITIONS.posted, {
-      state: 'posted',
-      lease_until: null,
-      updated_at: now,
-      covered_until: coveredUntil,
-      reason: null,
-    });
-  }
-
-  markRetry(scheduleId: string, slot: number, owner: string, now: number, leaseMs: number, reason: string) {
-    return this.transition(scheduleId, slot, owner, TRANSITIONS.retry, {
-      state: 'claimed',
-      lease_until: now + leaseMs,
-      updated_at: now,
-      reason,
-    });
-  }
-
-  markFailed(scheduleId: string, slot: number, owner: string, now: number, reason: string) {
-    return this.transition(scheduleId, slot, owner, TRANSITIONS.failed, {
-      state: 'failed',
-      lease_until: null,
-      updated_at: now,
-      reason,
-    });
-  }
-
-  markSkipped(
-    scheduleId: string,
-    slot: number,
-    owner: string,
-    now: number,
-    reason: string,
-    coveredUntil: number | null = null,
-  ) {
-    return this.transition(scheduleId, slot, owner, TRANSITIONS.skipped, {
-      state: 'skipped',
-      lease_until: null,
-      updated_at: now,
-      reason,
-      covered_until: coveredUntil,
-    });
-  }
-
-  release(scheduleId: string, slot: number, owner: string, now: number) {
-    return this.transition(scheduleId, slot, owner, TRANSITIONS.release, {
-      state: 'claimed',
-      lease_until: now,
-      updated_at: now,
-      reason: 'handed back at shutdown',
     });
   }
 
@@ -136,7 +76,7 @@ export class PgDeliveryLog implements DeliveryLog {
     );
   }
 
-  private async transition(
+  protected async transition(
     scheduleId: string,
     slot: number,
     owner: string,
