@@ -1,11 +1,14 @@
 /**
  * `npm run loadtest [-- --corpus DIR] [--seconds N] [--connections N]`: a bounded load test on 127.0.0.1.
  *
- * A child process runs the real service parts (the bot on the corpus, the one HTTP server, Bolt's Slack receiver
- * and the Discord interactions endpoint, talking to the fake Slack and Discord APIs of tests/fakes); this process
- * drives it with autocannon: GET /healthz, signed Discord PINGs, signed Discord /who commands and signed Slack
- * /brief commands, one after the other. It prints requests/s, p50/p99 latency, non-2xx answers and the child's
- * memory (after a full collection) before and after the run. Defaults: the bundled sample corpus, 10 s each, 10
+ * A child process runs the real service parts as `npm start` does (the bot on the corpus under the service's heap
+ * setting, the one HTTP server, Bolt's Slack receiver and the Discord interactions endpoint); this process runs the
+ * fake Slack and Discord APIs of tests/fakes they talk to (the fakes record every call: in the child, that history
+ * would count as the service's memory) and drives the child with autocannon: GET /healthz, signed Discord PINGs,
+ * signed Discord /who commands and signed Slack /brief commands, one after the other. It prints requests/s,
+ * p50/p99 latency, non-2xx answers and the child's memory after a full collection: once the service has settled
+ * (its background warm-up done), and again after the run, once the answers posted after their acknowledgements
+ * are out and the service has been idle for QUIET_MS. Defaults: the bundled sample corpus, 10 s each, 10
  * connections; never more than 60 s per endpoint.
  */
 import { fork, type ChildProcess } from 'node:child_process';
@@ -17,45 +20,58 @@ import { createBot } from '../src/app/bot.ts';
 import { HttpServer } from '../src/platforms/http/server.ts';
 import { startDiscord } from '../src/platforms/discord/start.ts';
 import { startSlack } from '../src/platforms/slack/start.ts';
+import { boundHeapGrowth } from '../src/util/memory.ts';
 import { FAKE_APPLICATION_ID, FakeDiscord, fakeInteraction, InteractionSigner } from '../tests/fakes/discord-api.ts';
 import { FakeSlack, slackSignature, slashCommandBody } from '../tests/fakes/slack-api.ts';
 
 interface Ready {
   port: number;
-  responseUrl: string;
   articles: number;
 }
 interface Memory {
   rssMb: number;
   heapUsedMb: number;
+  heapTotalMb: number;
+}
+
+/** Where the child finds the fake platform APIs this process runs. */
+interface Apis {
+  slackApiUrl: string;
+  slackToken: string;
+  discordApiUrl: string;
 }
 
 const MB = 1024 * 1024;
+/** Idle time before memory is read after the run: V8 gives back the heap it grew into after a few seconds idle. */
+const QUIET_MS = 15_000;
 
-async function serve(corpus: string, publicKey: string, secret: string): Promise<void> {
+async function serve(corpus: string, publicKey: string, secret: string, apis: Apis): Promise<void> {
+  boundHeapGrowth(); // as src/main.ts runs the service
   const bot = await createBot({ corpusDir: corpus, parallel: true });
-  const slackApi = await new FakeSlack().start();
-  const discordApi = await new FakeDiscord().start();
   const http = new HttpServer();
-  await startSlack({ bot, botToken: slackApi.acceptToken, signingSecret: secret, http, apiUrl: slackApi.apiUrl });
+  await startSlack({ bot, botToken: apis.slackToken, signingSecret: secret, http, apiUrl: apis.slackApiUrl });
   await startDiscord({
     mode: 'http',
     bot,
     http,
     publicKey,
     applicationId: FAKE_APPLICATION_ID,
-    apiUrl: discordApi.apiUrl,
+    apiUrl: apis.discordApiUrl,
     registerOnStart: false,
   });
   http.markReady();
   const port = await http.listen(0, '127.0.0.1');
+  // What the service loads in the background once ready (the tokenizer's tables, a restored index) is loaded
+  // before memory is first read: it is the service's resting size, not growth under load.
+  await bot.warmedUp;
+  await bot.engine.settled();
   process.on('message', (message) => {
     if (message !== 'memory') return;
     (globalThis as { gc?: () => void }).gc?.();
     const m = process.memoryUsage();
-    process.send!({ rssMb: m.rss / MB, heapUsedMb: m.heapUsed / MB } satisfies Memory);
+    process.send!({ rssMb: m.rss / MB, heapUsedMb: m.heapUsed / MB, heapTotalMb: m.heapTotal / MB } satisfies Memory);
   });
-  process.send!({ port, responseUrl: slackApi.responseUrl(), articles: bot.engine.stats.articles } satisfies Ready);
+  process.send!({ port, articles: bot.engine.stats.articles } satisfies Ready);
 }
 
 function nextMessage<T>(child: ChildProcess): Promise<T> {
@@ -68,11 +84,22 @@ function nextMessage<T>(child: ChildProcess): Promise<T> {
 async function drive(options: { corpus: string; seconds: number; connections: number }): Promise<void> {
   const signer = new InteractionSigner();
   const secret = randomBytes(16).toString('hex');
-  const child = fork(fileURLToPath(import.meta.url), ['--serve', options.corpus, signer.publicKeyHex, secret], {
-    execArgv: ['--import', 'tsx', '--expose-gc'],
-    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
-    env: { ...process.env, LOG_LEVEL: 'warn' },
-  });
+  const slackApi = await new FakeSlack().start();
+  const discordApi = await new FakeDiscord().start();
+  const apis: Apis = {
+    slackApiUrl: slackApi.apiUrl,
+    slackToken: slackApi.acceptToken,
+    discordApiUrl: discordApi.apiUrl,
+  };
+  const child = fork(
+    fileURLToPath(import.meta.url),
+    ['--serve', options.corpus, signer.publicKeyHex, secret, JSON.stringify(apis)],
+    {
+      execArgv: ['--import', 'tsx', '--expose-gc'],
+      stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+      env: { ...process.env, LOG_LEVEL: 'warn' },
+    },
+  );
   try {
     const ready = await nextMessage<Ready>(child);
     const base = `http://127.0.0.1:${ready.port}`;
@@ -85,13 +112,13 @@ async function drive(options: { corpus: string; seconds: number; connections: nu
     console.log(
       `corpus ${options.corpus}: ${ready.articles} articles; ${options.connections} connections, ${options.seconds} s per endpoint`,
     );
-    console.log(`memory before: rss ${before.rssMb.toFixed(0)} MB, heap ${before.heapUsedMb.toFixed(0)} MB`);
+    console.log(`memory before: ${memoryLine(before)}`);
     const now = Math.floor(Date.now() / 1000);
     const discordBody = (interaction: object) => {
       const body = JSON.stringify(interaction);
       return { method: 'POST' as const, body, headers: signer.headers(body, String(now)) };
     };
-    const slackBody = slashCommandBody({ command: '/brief', text: 'who haftar', responseUrl: ready.responseUrl });
+    const slackBody = slashCommandBody({ command: '/brief', text: 'who haftar', responseUrl: slackApi.responseUrl() });
     const runs: [string, string, Partial<autocannon.Options>][] = [
       ['GET /healthz', '/healthz', {}],
       ['Discord PING (signed)', '/discord/interactions', discordBody(fakeInteraction({ type: 1 }))],
@@ -131,15 +158,32 @@ async function drive(options: { corpus: string; seconds: number; connections: nu
         `${name} | ${result.requests.average.toFixed(0)} | ${result.latency.p50} | ${result.latency.p99} | ${result.non2xx + result.errors}`,
       );
     }
-    await new Promise((r) => setTimeout(r, 2000)); // answers posted after the acknowledgement finish
+    // The answers posted after their acknowledgements finish, then the service idles as it would between bursts.
+    const posted = () => slackApi.calls.length;
+    for (let last = -1; posted() !== last; ) {
+      last = posted();
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+    await new Promise((r) => setTimeout(r, QUIET_MS));
     const after = await memory();
-    const change = ((after.rssMb - before.rssMb) / before.rssMb) * 100;
-    console.log(
-      `memory after: rss ${after.rssMb.toFixed(0)} MB (${change >= 0 ? '+' : ''}${change.toFixed(1)}%), heap ${after.heapUsedMb.toFixed(0)} MB`,
-    );
+    console.log(`memory after (${QUIET_MS / 1000} s idle): ${memoryLine(after, before)}`);
   } finally {
     child.kill();
+    await slackApi.close();
+    await discordApi.close();
   }
+}
+
+function memoryLine(m: Memory, before?: Memory): string {
+  const change = (now: number, then: number) => {
+    const pct = ((now - then) / then) * 100;
+    return ` (${pct >= 0 ? '+' : ''}${pct.toFixed(1)}%)`;
+  };
+  return [
+    `rss ${m.rssMb.toFixed(0)} MB${before ? change(m.rssMb, before.rssMb) : ''}`,
+    `heap used ${m.heapUsedMb.toFixed(0)} MB${before ? change(m.heapUsedMb, before.heapUsedMb) : ''}`,
+    `heap total ${m.heapTotalMb.toFixed(0)} MB`,
+  ].join(', ');
 }
 
 const { values, positionals } = parseArgs({
@@ -152,8 +196,8 @@ const { values, positionals } = parseArgs({
   },
 });
 if (values.serve) {
-  const [corpus, publicKey, secret] = positionals;
-  await serve(corpus, publicKey, secret);
+  const [corpus, publicKey, secret, apis] = positionals;
+  await serve(corpus, publicKey, secret, JSON.parse(apis) as Apis);
 } else {
   const seconds = Math.min(60, Math.max(1, Number(values.seconds) || 10));
   const connections = Math.min(200, Math.max(1, Number(values.connections) || 10));

@@ -54,10 +54,15 @@ export interface BotOptions {
 }
 
 /** Builds the bot: loads and understands the corpus, loads the commands, and answers text or structured calls. */
-export async function createBot(
-  options: BotOptions,
-): Promise<
-  BotCore & { engine: CorpusEngine; services: CommandServices; corpus: StoreBacked | null; close(): Promise<void> }
+export async function createBot(options: BotOptions): Promise<
+  BotCore & {
+    engine: CorpusEngine;
+    services: CommandServices;
+    corpus: StoreBacked | null;
+    /** Settles when the background warm-up is done (at once with warmUp false); nothing needs to wait for it. */
+    warmedUp: Promise<void>;
+    close(): Promise<void>;
+  }
 > {
   // Understood on every core, never in this thread: a running service must keep answering while it reads.
   const pool = options.parallel
@@ -93,7 +98,7 @@ export async function createBot(
     if (options.snapshotFile) log.info({ from: opened.from, reason: opened.reason }, 'corpus opened');
   }
   const commands = await commandsLoaded;
-  if (options.warmUp !== false) warmUpInBackground(engine);
+  const warmedUp = options.warmUp !== false ? warmUpInBackground(engine) : Promise.resolve();
   const services: CommandServices = options.services ?? {};
   const now = options.now ?? (() => new Date());
 
@@ -118,6 +123,7 @@ export async function createBot(
     services,
     run,
     corpus,
+    warmedUp,
     close: async () => {
       await corpus?.close();
       await pool?.close();
@@ -139,9 +145,18 @@ export async function createBot(
  * synchronous on first use) and what a restart left to load when first needed (the search index). A command that
  * needs one sooner loads it itself; a one-shot process (the CLI) does not wait for this to exit.
  */
-function warmUpInBackground(engine: CorpusEngine): void {
-  // One after the other, so that the event loop is never held by both.
-  setImmediate(() => void engine.warmUp().then(() => countTokens(''))).unref();
+function warmUpInBackground(engine: CorpusEngine): Promise<void> {
+  return new Promise((resolve) => {
+    // One after the other, so that the event loop is never held by both.
+    setImmediate(
+      () =>
+        void engine
+          .warmUp()
+          .then(() => countTokens(''))
+          .catch((err: unknown) => log.warn({ err: (err as Error)?.message }, 'the background warm-up failed'))
+          .then(() => resolve()),
+    ).unref();
+  });
 }
 
 async function loadArticles(dir: string, onProgress: BotOptions['onProgress']): Promise<Article[]> {
