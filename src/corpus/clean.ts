@@ -1,4 +1,5 @@
 /** Raw scraped text -> headline, clean body, marker date and outlet: the general rules for web-scraped news. */
+import { cutAtParagraph } from './decode-bytes.ts';
 import {
   AGENCIES,
   holdsEmail,
@@ -30,7 +31,17 @@ export interface CleanOutput {
   /** Set when a marker was there but its date does not exist ("date 2019-02-30"). */
   markerProblem: string | null;
   source: string | null;
+  /** The body's length before it was cut to MAX_ARTICLE_CHARS; null when it was not. */
+  cutFrom: number | null;
 }
+
+/**
+ * The longest article body kept, in characters: spaCy's default `max_length`. A news story runs to tens of thousands
+ * of characters at most; past a million it is a book, a log or a dump, whose names would swamp the corpus's entity
+ * counts and whose indexing in one piece would hold the service (the search index, the resolver and the store take
+ * an article at a time). The rest is left out, at a paragraph, and the loader says so.
+ */
+export const MAX_ARTICLE_CHARS = 1_000_000;
 
 interface Line {
   text: string;
@@ -52,16 +63,18 @@ export function cleanArticle(input: CleanInput): CleanOutput {
   const kept = dropFurniture(lines, outlet);
   const title = input.title?.trim() ? normalizeLine(input.title) : headline(kept.lines);
   const bodyLines = withoutTitleRepeats(kept.lines, title);
-  const body = bodyLines
+  const whole = bodyLines
     .filter((l) => l.text)
     .map((l) => l.text)
     .join('\n\n');
+  const body = whole.length > MAX_ARTICLE_CHARS ? cutAtParagraph(whole.slice(0, MAX_ARTICLE_CHARS)) : whole;
   return {
     title: title ?? leadTitle(body),
     body,
     markerDate,
     markerProblem,
     source: credit || kept.bioOutlet || null,
+    cutFrom: body.length < whole.length ? whole.length : null,
   };
 }
 

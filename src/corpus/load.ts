@@ -9,7 +9,7 @@
  */
 import fsSync from 'node:fs';
 import path from 'node:path';
-import { cleanArticle } from './clean.ts';
+import { cleanArticle, MAX_ARTICLE_CHARS } from './clean.ts';
 import { readDate } from './dates.ts';
 import { cutAtParagraph, decodeBytes } from './decode-bytes.ts';
 import { formatOf, parseFile, type Format, type ParsedFile, type RawRecord } from './formats.ts';
@@ -139,11 +139,21 @@ function toArticles(parsed: ParsedFile, rel: string, notes: string[]): Article[]
   const repeatedIds = duplicateOwnIds(parsed.records);
   const articles: Article[] = [];
   const dateProblems: string[] = [];
+  const cut: number[] = [];
   let empty = 0;
   for (const record of parsed.records) {
-    const article = toArticle(record, rel, repeatedIds, dateProblems);
+    const article = toArticle(record, rel, repeatedIds, dateProblems, cut);
     if (article) articles.push(article);
     else empty++;
+  }
+  if (cut.length) {
+    const longest = cut.reduce((a, b) => Math.max(a, b), 0).toLocaleString('en');
+    const limit = MAX_ARTICLE_CHARS.toLocaleString('en');
+    notes.push(
+      cut.length === 1
+        ? `an article cut to its first ${limit} characters (it had ${longest})`
+        : `${cut.length} articles cut to their first ${limit} characters (the longest had ${longest})`,
+    );
   }
   if (dateProblems.length === 1) notes.push(`${dateProblems[0]}: date left empty`);
   else if (dateProblems.length > 1)
@@ -157,9 +167,16 @@ function toArticles(parsed: ParsedFile, rel: string, notes: string[]): Article[]
   return articles;
 }
 
-function toArticle(record: RawRecord, rel: string, repeatedIds: Set<string>, dateProblems: string[]): Article | null {
+function toArticle(
+  record: RawRecord,
+  rel: string,
+  repeatedIds: Set<string>,
+  dateProblems: string[],
+  cut: number[],
+): Article | null {
   const cleaned = cleanArticle({ text: record.text, title: record.title, source: record.source });
   if (!cleaned.body) return null;
+  if (cleaned.cutFrom !== null) cut.push(cleaned.cutFrom);
   let date = cleaned.markerDate;
   if (cleaned.markerProblem) dateProblems.push(cleaned.markerProblem);
   if (record.date != null && record.date !== '') {

@@ -3,7 +3,7 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cleanArticle } from '../../src/corpus/clean.ts';
+import { cleanArticle, MAX_ARTICLE_CHARS } from '../../src/corpus/clean.ts';
 import { readDate } from '../../src/corpus/dates.ts';
 import { groupNearDuplicates } from '../../src/corpus/dedupe.ts';
 import { loadCorpus, loadFile } from '../../src/corpus/load.ts';
@@ -707,5 +707,31 @@ describe('near-duplicate grouping', () => {
     const short = [article('s1', null, 'A', 'Rain.'), article('s2', null, 'B', 'Sun.')];
     groupNearDuplicates(short);
     expect(short.map((a) => a.groupId)).toEqual(['s1', 's2']);
+  });
+});
+
+describe('an article past a million characters', () => {
+  it('is cut at a paragraph to its first MAX_ARTICLE_CHARS, with one warning; shorter ones are whole', async () => {
+    const paragraph = 'The harbour authority in Kessel said on Monday that the new pier would open in the spring. ';
+    const paragraphs = Math.ceil((MAX_ARTICLE_CHARS * 1.5) / (paragraph.length * 4 + 2));
+    const body = Array.from({ length: paragraphs }, () => paragraph.repeat(4).trim()).join('\n\n');
+    const file = path.join(tmp, 'long', 'book.txt');
+    await fs.mkdir(path.dirname(file), { recursive: true });
+    await fs.writeFile(file, `Kessel pier to open in spring\n\n${body}\n`);
+    await fs.writeFile(path.join(tmp, 'long', 'short.txt'), `Kessel pier delayed\n\n${paragraph.repeat(3)}\n`);
+    const result = await loadCorpus(path.join(tmp, 'long'));
+    const long = byId(result, 'book');
+    expect(long.body.length).toBeLessThanOrEqual(MAX_ARTICLE_CHARS);
+    expect(long.body.length).toBeGreaterThan(MAX_ARTICLE_CHARS * 0.9);
+    expect(body.startsWith(long.body)).toBe(true);
+    expect(long.body.endsWith(paragraph.repeat(4).trim())).toBe(true); // cut between paragraphs
+    expect(long.words).toBe(long.body.split(/\s+/).length);
+    expect(result.warnings).toEqual([
+      {
+        file: 'book.txt',
+        reason: `an article cut to its first 1,000,000 characters (it had ${body.length.toLocaleString('en')})`,
+      },
+    ]);
+    expect(byId(result, 'short').body).toBe(paragraph.repeat(3).trim());
   });
 });
