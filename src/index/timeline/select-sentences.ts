@@ -12,6 +12,11 @@ export const SENTENCE_RULES = {
    */
   textDatedBonus: 1,
   /**
+   * An entry of a chronology in an article ("May 2 - Obama visits the Gulf Coast") is what a journalist wrote to say
+   * what happened that day, in a timeline's own words (short, the actor and the act): it counts four times.
+   */
+  chronologyBonus: 3,
+  /**
    * Past this many words a sentence's score shrinks in proportion (x 20/n): a long sentence tells more than one
    * thing, and a timeline entry says one (journalists' entries run 14 to 22 words).
    */
@@ -65,7 +70,8 @@ export function rankSentences(
       aboutStory(s.terms, weights) *
       concise(s.candidate.text) *
       (1 + (aboutTopic ? SENTENCE_RULES.topicBonus : 0)) *
-      (1 + (s.candidate.dateFrom === 'text' ? SENTENCE_RULES.textDatedBonus : 0));
+      (1 + (s.candidate.dateFrom === 'text' ? SENTENCE_RULES.textDatedBonus : 0)) *
+      (1 + (s.candidate.chronology ? SENTENCE_RULES.chronologyBonus : 0));
   }
   return list.sort((a, b) => b.score - a.score || a.candidate.sentence - b.candidate.sentence);
 }

@@ -51,4 +51,14 @@ describe('sentence choice', () => {
     ]);
     expect([...selectSentences(['2022-03-10', '2022-03-09'], byDay, 1, [], 1).keys()]).toEqual(['2022-03-10']);
   });
+
+  it('prefers a chronology entry to the more central reports of the day', () => {
+    const day = [
+      candidate('2022-03-08', 'Army engineers began rebuilding the Millbrook bridge on Tuesday.', 'text'),
+      candidate('2022-03-08', 'Army engineers reached the Millbrook bridge after the flood.', 'text'),
+    ];
+    const entry = candidate('2022-03-08', 'Work starts on a new Millbrook bridge for the valley.', 'text');
+    expect(rankSentences([...day, entry], ['bridge'])[0].candidate.text).not.toBe(entry.text);
+    expect(rankSentences([...day, { ...entry, chronology: true }], ['bridge'])[0].candidate.text).toBe(entry.text);
+  });
 });
