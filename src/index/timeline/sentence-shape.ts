@@ -23,6 +23,12 @@ export const FURNITURE_PREFIXES: readonly ShapeRule[] = [
       /^(?:Page )?last updated at \d\d?:\d\d GMT,? (?:[a-z]+, )?(?:\d\d? [a-z]+ \d{4} )?(?:\d\d?:\d\d (?:UK|GMT) )?(?:Help )?/i,
   },
   {
+    name: 'list bullet',
+    reason:
+      'a factbox line opens on its bullet ("* April 23 - The Coast Guard suspends its search", "• "); the line follows',
+    pattern: /^(?:\\?\*|•)\s+/,
+  },
+  {
     name: 'dated page stamp',
     reason: 'the same stamp after the day: "28 September 2011 Last updated at 15:41 GMT Help"',
     pattern: /^\d\d? [A-Z][a-z]+ \d{4} Last updated at \d\d?:\d\d GMT (?:Help )?/,

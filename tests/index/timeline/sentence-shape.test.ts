@@ -21,6 +21,16 @@ describe('sentence shape', () => {
     );
   });
 
+  it('cuts a factbox bullet off the front, leaving a chronology entry readable', () => {
+    expect(cleanSentence('* March 8 - The Korvan dam bursts above Millbrook.')).toBe(
+      'March 8 - The Korvan dam bursts above Millbrook.',
+    );
+    expect(cleanSentence('\\* March 8 - The Korvan dam bursts above Millbrook.')).toBe(
+      'March 8 - The Korvan dam bursts above Millbrook.',
+    );
+    expect(cleanSentence('• Rescuers reach the Millbrook valley.')).toBe('Rescuers reach the Millbrook valley.');
+  });
+
   it('keeps a plain report as it is', () => {
     const text = 'Nine people were killed when the Korvan dam burst on 8 March, officials said.';
     expect(cleanSentence(text)).toBe(text);
