@@ -1,6 +1,6 @@
 import type { DatedStatement } from '../../understanding/analysis-types.ts';
 import { splitSentences, tokenize } from '../../understanding/tokenize.ts';
-import { cleanSentence } from './sentence-shape.ts';
+import { chronologyEntry, cleanSentence } from './sentence-shape.ts';
 
 /** An article of a topic as timeline summarization reads it. */
 export interface SourceArticle {
@@ -23,6 +23,8 @@ export interface Candidate {
   dateFrom: 'text' | 'published';
   /** Sentence index in its article (leading sentences report the news). */
   sentence: number;
+  /** An entry of a chronology in the article ("May 2 - Obama visits the Gulf Coast"), its opening day cut off. */
+  chronology?: boolean;
 }
 
 /** How an article's sentences become candidates: rules as data, each with its reason. */
@@ -57,7 +59,12 @@ export function candidatesOf(article: SourceArticle): Candidate[] {
     explicit.add(s.sentence);
     if (s.precision !== 'day' || !s.date || !DAY.test(s.date) || (article.date && s.date > article.date)) continue;
     const text = usable(s.text);
-    if (text) out.push({ ...base, date: s.date, text, dateFrom: 'text', sentence: s.sentence });
+    if (!text) continue;
+    // A chronology's entry: its day is the event's date, shown by the timeline; the rest says what happened.
+    const entry = chronologyEntry(text);
+    if (entry === null) out.push({ ...base, date: s.date, text, dateFrom: 'text', sentence: s.sentence });
+    else if (wordCount(entry) >= CANDIDATE_RULES.minWords)
+      out.push({ ...base, date: s.date, text: entry, dateFrom: 'text', sentence: s.sentence, chronology: true });
   }
   if (article.date && DAY.test(article.date)) {
     const head = article.body.slice(0, CANDIDATE_RULES.leadChars);

@@ -12,6 +12,16 @@ export const SENTENCE_RULES = {
    */
   textDatedBonus: 1,
   /**
+   * An entry of a chronology in an article ("May 2 - Obama visits the Gulf Coast") is what a journalist wrote to say
+   * what happened that day, in a timeline's own words (short, the actor and the act): it counts four times.
+   */
+  chronologyBonus: 3,
+  /**
+   * A sentence that speculates ("could", "may", "might", "would", "should": "the leak could become the worst spill")
+   * tells what might happen, not what did: it counts three quarters. Not left out: a warning can be the day's news.
+   */
+  speculativeFactor: 0.75,
+  /**
    * Past this many words a sentence's score shrinks in proportion (x 20/n): a long sentence tells more than one
    * thing, and a timeline entry says one (journalists' entries run 14 to 22 words).
    */
@@ -21,6 +31,9 @@ export const SENTENCE_RULES = {
   /** Candidates of one day compared: bounded work on a day hundreds of articles talk about. */
   maxPerDay: 400,
 };
+
+/** The modal verbs of speculation, lower case (so the month "May" opening a sentence is not one). */
+export const SPECULATIVE = /\b(?:could|may|might|would|should)\b/;
 
 interface Scored {
   candidate: Candidate;
@@ -65,7 +78,9 @@ export function rankSentences(
       aboutStory(s.terms, weights) *
       concise(s.candidate.text) *
       (1 + (aboutTopic ? SENTENCE_RULES.topicBonus : 0)) *
-      (1 + (s.candidate.dateFrom === 'text' ? SENTENCE_RULES.textDatedBonus : 0));
+      (1 + (s.candidate.dateFrom === 'text' ? SENTENCE_RULES.textDatedBonus : 0)) *
+      (1 + (s.candidate.chronology ? SENTENCE_RULES.chronologyBonus : 0)) *
+      (SPECULATIVE.test(s.candidate.text) ? SENTENCE_RULES.speculativeFactor : 1);
   }
   return list.sort((a, b) => b.score - a.score || a.candidate.sentence - b.candidate.sentence);
 }

@@ -23,6 +23,12 @@ export const FURNITURE_PREFIXES: readonly ShapeRule[] = [
       /^(?:Page )?last updated at \d\d?:\d\d GMT,? (?:[a-z]+, )?(?:\d\d? [a-z]+ \d{4} )?(?:\d\d?:\d\d (?:UK|GMT) )?(?:Help )?/i,
   },
   {
+    name: 'list bullet',
+    reason:
+      'a factbox line opens on its bullet ("* April 23 - The Coast Guard suspends its search", "• "); the line follows',
+    pattern: /^(?:\\?\*|•)\s+/,
+  },
+  {
     name: 'dated page stamp',
     reason: 'the same stamp after the day: "28 September 2011 Last updated at 15:41 GMT Help"',
     pattern: /^\d\d? [A-Z][a-z]+ \d{4} Last updated at \d\d?:\d\d GMT (?:Help )?/,
@@ -41,9 +47,9 @@ export const REJECTED_SHAPES: readonly ShapeRule[] = [
   {
     name: 'photo caption',
     reason:
-      'a caption shows ("is seen", "file photo", "pictured") and ends on the picture\'s full date; it reports no event',
+      'a caption shows ("is seen", "file photo", "pictured", "in this image", "image made from video") and ends on the picture\'s full date; it reports no event',
     pattern:
-      /\b(?:file photo|photo taken|pictured|is seen|are seen|seen here)\b|\b[A-Z][a-z]{2,8}\.? \d\d?,? (?:19|20)\d\d\.?\s*$/,
+      /\b(?:file photo|photo taken|pictured|is seen|are seen|seen here)\b|\b(?:image|photo) (?:made |taken )?from (?:a )?video\b|\bin this (?:image|photo|picture|aerial view)\b|\bis shown at\b|\b[A-Z][a-z]{2,8}\.? \d\d?,? (?:19|20)\d\d\.?\s*$/,
   },
   {
     name: 'reader comment',
@@ -63,4 +69,24 @@ export function cleanSentence(text: string): string | null {
   for (const rule of FURNITURE_PREFIXES) out = out.replace(rule.pattern, '');
   for (const rule of REJECTED_SHAPES) if (rule.pattern.test(out)) return null;
   return out;
+}
+
+const MONTH = '(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]{0,6}\\.?';
+
+/**
+ * An entry of a chronology inside an article (a factbox, a "timeline" page): it opens with its own day and a colon or
+ * a dash ("May 2 - Obama visits the Gulf Coast.", "16 May: A tube is inserted into the leaking pipe."). A journalist
+ * wrote it to say what happened that day, in a timeline's words. Anchored, each part bounded.
+ */
+export const CHRONOLOGY_ENTRY: ShapeRule = {
+  name: 'chronology entry',
+  reason:
+    'a dated line of a factbox or timeline ("April 29 - Obama pledges every available resource") is a timeline entry',
+  pattern: new RegExp(`^(?:${MONTH} \\d\\d?|\\d\\d? ${MONTH})(?:,? \\d{4})?\\s?(?::|-{1,2}|–|—)\\s`),
+};
+
+/** The entry without its opening day (the timeline shows the day) when the sentence is a chronology entry; else null. */
+export function chronologyEntry(text: string): string | null {
+  const m = CHRONOLOGY_ENTRY.pattern.exec(text);
+  return m ? text.slice(m[0].length) : null;
 }

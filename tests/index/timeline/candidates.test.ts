@@ -58,4 +58,21 @@ describe('timeline candidates', () => {
     // Without a publication date, nothing tells a plan from an event: the June date stays.
     expect(c.map((x) => x.date)).toEqual(['2022-03-08', '2022-03-02', '2022-06-01']);
   });
+
+  it('takes a chronology entry without its opening day, marked as one', () => {
+    const article: SourceArticle = {
+      id: 'factbox-1',
+      title: 'Timeline: the Korvan dam',
+      date: '2022-03-20',
+      body: 'Timeline of the flood. March 8 - The Korvan dam bursts above Millbrook, killing nine people.',
+      statements: [statement(1, 'March 8 - The Korvan dam bursts above Millbrook, killing nine people.', '2022-03-08')],
+    };
+    const entry = candidatesOf(article).find((c) => c.dateFrom === 'text')!;
+    expect(entry).toMatchObject({
+      date: '2022-03-08',
+      text: 'The Korvan dam bursts above Millbrook, killing nine people.',
+      chronology: true,
+    });
+    expect(candidatesOf(ARTICLE).some((c) => c.chronology)).toBe(false);
+  });
 });

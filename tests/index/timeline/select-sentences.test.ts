@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { candidate } from './candidate-fixture.ts';
-import { rankSentences, selectSentences } from '../../../src/index/timeline/select-sentences.ts';
+import { rankSentences, selectSentences, SPECULATIVE } from '../../../src/index/timeline/select-sentences.ts';
 
 const DAY1 = [
   candidate('2022-03-09', 'Shares of Harlow Mining fell sharply in early trading in London.'),
@@ -50,5 +50,30 @@ describe('sentence choice', () => {
       ['2022-03-10', [candidate('2022-03-10', 'Army engineers began rebuilding the bridge at Millbrook.')]],
     ]);
     expect([...selectSentences(['2022-03-10', '2022-03-09'], byDay, 1, [], 1).keys()]).toEqual(['2022-03-10']);
+  });
+
+  it('prefers a chronology entry to the more central reports of the day', () => {
+    const day = [
+      candidate('2022-03-08', 'Army engineers began rebuilding the Millbrook bridge on Tuesday.', 'text'),
+      candidate('2022-03-08', 'Army engineers reached the Millbrook bridge after the flood.', 'text'),
+    ];
+    const entry = candidate('2022-03-08', 'Work starts on a new Millbrook bridge for the valley.', 'text');
+    expect(rankSentences([...day, entry], ['bridge'])[0].candidate.text).not.toBe(entry.text);
+    expect(rankSentences([...day, { ...entry, chronology: true }], ['bridge'])[0].candidate.text).toBe(entry.text);
+  });
+
+  it('ranks a sentence telling what might happen below an equally central one telling what did', () => {
+    const did = candidate('2022-03-08', 'Floodwater from the Korvan dam reached the Millbrook valley towns.', 'text');
+    const might = candidate(
+      '2022-03-08',
+      'Floodwater from the Korvan dam could reach the Millbrook valley towns.',
+      'text',
+    );
+    const other = candidate('2022-03-08', 'Floodwater covered the roads of the Millbrook valley.', 'text');
+    expect(rankSentences([might, other, did], ['dam'])[0].candidate.text).toBe(did.text);
+    expect(rankSentences([did, other, might], ['dam'])[0].candidate.text).toBe(did.text);
+    // The month May is no speculation; the verb is.
+    expect(SPECULATIVE.test('In May the Korvan dam burst above Millbrook.')).toBe(false);
+    expect(SPECULATIVE.test('The Korvan dam may burst above Millbrook.')).toBe(true);
   });
 });
