@@ -207,12 +207,14 @@ export class CorpusEngine implements Engine {
 
   /** Loads the saved entity resolution of a fresh engine; false (and nothing changed) when there is none it can use. */
   private loadResolver(indexState: unknown[] | undefined): boolean {
-    const saved = partNamed<Omit<ResolverState, 'indexes'>>(indexState, 'resolver');
+    const names = partNamed<Pick<ResolverState, 'runs' | 'shapes'>>(indexState, 'resolver');
+    const packed = int32View(readBytesPart(indexState, 'resolverColumns'));
+    const columns = packed && EntityResolver.columnsOf(packed);
     const indexes = partNamed<PlacementIndexes>(indexState, 'resolverIndexes');
-    if (!saved || !indexes || this.resolver.nodeCount > 0) return false;
+    if (!names || !columns || !indexes || this.resolver.nodeCount > 0) return false;
     const entityCount = (id: string) => this.store.get(id)?.counts?.[1];
     // The placement indexes are read from the snapshot only when a new article's names are to be placed.
-    const resolver = EntityResolver.fromState(entityCount, { ...saved(), indexes });
+    const resolver = EntityResolver.fromState(entityCount, { ...names(), ...columns, indexes });
     if (resolver) {
       this.resolver = resolver;
       this.resolutions++;
@@ -281,7 +283,12 @@ export class CorpusEngine implements Engine {
       },
       {
         get resolver() {
-          return resolver.exportNodes();
+          return resolver.exportNames();
+        },
+      },
+      {
+        get resolverColumns() {
+          return Base64Bytes.of(resolver.exportColumns());
         },
       },
       {

@@ -127,6 +127,7 @@ describe('restoring from saved state', () => {
       'search',
       'searchPool',
       'resolver',
+      'resolverColumns',
       'resolverIndexes',
       'entities',
     ]);
@@ -147,6 +148,7 @@ describe('restoring from saved state', () => {
       without('entities', (state.find((part) => 'entities' in part)!.entities as unknown[]).slice(1)),
       without('entities', 'not a table'),
       without('resolver', { ...resolver, runs: resolver.runs.map(([id, n]) => [id, n + 1]) }),
+      without('resolverColumns', 'AAAA'),
       without('resolverIndexes', undefined),
       without('resolverIndexes', 'not indexes'),
       without('search', { serializationVersion: 99 }),

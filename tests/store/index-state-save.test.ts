@@ -112,13 +112,66 @@ describe('saving the index state in SQLite', () => {
       .run('\u0001staged:deadbeef0000:search', Buffer.from('half a save'));
     expect(await saved(store)).toEqual({ version: 'one', search: 'one:search', resolver: 'one:resolver' });
     await store.saveIndexState(state('two'));
-    expect(raw.prepare('SELECT name FROM index_state ORDER BY name').pluck().all()).toEqual([
-      '\u0000meta',
-      'resolver',
-      'search',
-    ]);
+    // Left: the pointer to the save in use, and that save's rows (its meta and one chunk a part), nothing else.
+    const rows = raw.prepare('SELECT name FROM index_state ORDER BY name').pluck().all() as string[];
+    const current = (
+      raw.prepare("SELECT bytes FROM index_state WHERE name = char(0) || 'current'").pluck().get() as Buffer
+    ).toString();
+    expect(rows).toHaveLength(4);
+    expect(rows.filter((r) => !r.startsWith(current))).toEqual(['\u0000current']);
+    expect(rows.some((r) => r.includes('deadbeef'))).toBe(false);
     raw.close();
     expect(await saved(store)).toEqual({ version: 'two', search: 'two:search', resolver: 'two:resolver' });
+  });
+
+  it('writes a large part in chunks of a megabyte, a turn of the loop each, and reads it back whole', async () => {
+    const dataDir = sqliteDir();
+    const store = SqliteArticleStore.open({ dataDir });
+    stores.push(store);
+    const big = Buffer.alloc(2.5 * (1 << 20));
+    for (let i = 0; i < big.length; i++) big[i] = (i * 7919) % 251;
+    let turns = 0;
+    let tick: NodeJS.Immediate;
+    const spin = () => {
+      turns++;
+      tick = setImmediate(spin);
+    };
+    tick = setImmediate(spin);
+    try {
+      expect(
+        await store.saveIndexState({
+          version: 'big',
+          covers: [],
+          parts: [{ name: 'bytes:pool', bytes: () => big }],
+        }),
+      ).toBe(true);
+    } finally {
+      clearImmediate(tick);
+    }
+    expect(turns).toBeGreaterThanOrEqual(4); // three chunks and the meta, each in a turn of its own
+    const raw = new Database(path.join(dataDir, ARTICLE_DATABASE), { readonly: true });
+    const sizes = raw.prepare('SELECT length(bytes) FROM index_state ORDER BY name').pluck().all() as number[];
+    raw.close();
+    expect(Math.max(...sizes)).toBe(1 << 20);
+    const read = (await store.loadIndexState())!;
+    expect(read.names).toEqual(['bytes:pool']);
+    expect((await read.part('bytes:pool'))!.equals(big)).toBe(true);
+  });
+
+  it('reads a state saved before round 5 (one untagged row a part), and the next save replaces it', async () => {
+    const dataDir = sqliteDir();
+    const store = SqliteArticleStore.open({ dataDir });
+    stores.push(store);
+    const raw = new Database(path.join(dataDir, ARTICLE_DATABASE));
+    const put = raw.prepare('INSERT INTO index_state (name, bytes) VALUES (?, ?)');
+    put.run('\u0000meta', Buffer.from(JSON.stringify({ version: 'old', covers: [] })));
+    put.run('search', Buffer.from('old:search'));
+    put.run('resolver', Buffer.from('old:resolver'));
+    expect(await saved(store)).toEqual({ version: 'old', search: 'old:search', resolver: 'old:resolver' });
+    await store.saveIndexState(state('new'));
+    expect(await saved(store)).toEqual({ version: 'new', search: 'new:search', resolver: 'new:resolver' });
+    expect(raw.prepare("SELECT COUNT(*) FROM index_state WHERE name IN ('search', 'resolver')").pluck().get()).toBe(0);
+    raw.close();
   });
 
   it('of two processes saving at once, the state is one whole save (the one outrun gives up)', async () => {
