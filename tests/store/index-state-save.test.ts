@@ -6,6 +6,8 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { ARTICLE_DATABASE, SqliteArticleStore } from '../../src/store/articles/sqlite.ts';
 import type { ArticleStore, IndexStateWrite } from '../../src/store/articles/types.ts';
 import { PgArticleStore } from '../../src/store/postgres/articles.ts';
+import { restorableState } from '../../src/index/index-state.ts';
+import type { Base64Bytes } from '../../src/index/snapshot.ts';
 import { freshDatabase, postgresUrl } from '../helpers/postgres.ts';
 
 /**
@@ -156,6 +158,28 @@ describe('saving the index state in SQLite', () => {
     const read = (await store.loadIndexState())!;
     expect(read.names).toEqual(['bytes:pool']);
     expect((await read.part('bytes:pool'))!.equals(big)).toBe(true);
+  });
+
+  it('reads a binary part when first used; once another save replaced its state, it reads as absent', async () => {
+    const dataDir = sqliteDir();
+    const store = SqliteArticleStore.open({ dataDir });
+    stores.push(store);
+    const withBytes = (label: string): IndexStateWrite => ({
+      version: label,
+      covers: [],
+      parts: [
+        { name: 'json:search', bytes: () => Buffer.from(JSON.stringify(`${label}:search`)) },
+        { name: 'bytes:pool', bytes: () => Buffer.from(`${label}:pool`) },
+      ],
+    });
+    await store.saveIndexState(withBytes('one'));
+    const first = await restorableState((await store.loadIndexState())!);
+    const second = await restorableState((await store.loadIndexState())!);
+    const pool = (parts: unknown[]) => (parts.find((p) => 'pool' in (p as object)) as { pool?: Base64Bytes }).pool;
+    expect(Buffer.from(pool(first)!.bytes).toString()).toBe('one:pool');
+    await store.saveIndexState(withBytes('two'));
+    expect(pool(second)).toBeUndefined(); // not read before the swap: its rows are gone, and it is not two's
+    expect(Buffer.from(pool(first)!.bytes).toString()).toBe('one:pool'); // read before: kept
   });
 
   it('reads a state saved before round 5 (one untagged row a part), and the next save replaces it', async () => {

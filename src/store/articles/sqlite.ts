@@ -392,7 +392,8 @@ export class SqliteArticleStore implements ArticleStore {
     const partBytes = (name: string): Buffer | undefined => {
       const held = chunks.get(name)?.map((row) => read.get(row) as Buffer | undefined);
       // A chunk gone meanwhile (another process's save swapped in and cleared this one): no part, not half of one.
-      return held && held.every(Boolean) ? Buffer.concat(held as Buffer[]) : undefined;
+      if (!held || !held.every(Boolean)) return undefined;
+      return held.length === 1 ? held[0] : Buffer.concat(held as Buffer[]);
     };
     const meta = partBytes(META_PART);
     if (!meta) return null;
@@ -402,6 +403,7 @@ export class SqliteArticleStore implements ArticleStore {
       covers,
       names: [...chunks.keys()].filter((name) => name !== META_PART),
       part: async (name) => (name === META_PART ? undefined : partBytes(name)),
+      partNow: (name) => (name === META_PART ? undefined : partBytes(name)),
     };
   }
 
@@ -422,6 +424,7 @@ export class SqliteArticleStore implements ArticleStore {
       covers,
       names,
       part: async (name) => (name === STATE_META ? undefined : (read.get(name) as Buffer | undefined)),
+      partNow: (name) => (name === STATE_META ? undefined : (read.get(name) as Buffer | undefined)),
     };
   }
 

@@ -90,6 +90,12 @@ export interface IndexStateRead {
   covers: CoveredArticle[];
   /** Reads one named part; undefined when there is none. */
   part(name: string): Promise<Buffer | undefined>;
+  /**
+   * The same read, synchronous, where the backend can (SQLite): binary parts are then read when first used (the
+   * search postings, not needed for /who, stay on disk until a search or the warm-up). A part read late whose save
+   * has since been replaced reads as absent, never as another save's.
+   */
+  partNow?(name: string): Buffer | undefined;
   names: string[];
 }
 
