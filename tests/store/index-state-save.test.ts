@@ -48,6 +48,21 @@ function state(label: string, unchanged?: () => boolean, onPart?: (name: string)
   };
 }
 
+/** Counts turns of the event loop (each turn's check phase), as a waiting chat acknowledgement would get one. */
+function countTurns(): { readonly count: number; stop(): void } {
+  let count = 0;
+  let tick = setImmediate(function spin() {
+    count++;
+    tick = setImmediate(spin);
+  });
+  return {
+    get count() {
+      return count;
+    },
+    stop: () => clearImmediate(tick),
+  };
+}
+
 async function saved(store: ArticleStore): Promise<Record<string, string> | null> {
   const read = await store.loadIndexState();
   if (!read) return null;
@@ -79,25 +94,18 @@ describe('saving the index state in SQLite', () => {
   it('lets the event loop turn between parts', async () => {
     const store = SqliteArticleStore.open({ dataDir: sqliteDir() });
     stores.push(store);
-    let turns = 0;
+    const turns = countTurns();
     const seen: number[] = [];
-    // Counts turns of the loop (each turn's check phase), as a waiting chat acknowledgement would get one.
-    let tick: NodeJS.Immediate;
-    const spin = () => {
-      turns++;
-      tick = setImmediate(spin);
-    };
-    tick = setImmediate(spin);
     try {
       await store.saveIndexState(
         state('one', undefined, () => {
-          seen.push(turns);
+          seen.push(turns.count);
           const until = Date.now() + 5;
           while (Date.now() < until); // a part that takes a while to make
         }),
       );
     } finally {
-      clearImmediate(tick);
+      turns.stop();
     }
     expect(seen).toHaveLength(2);
     expect(seen[1]).toBeGreaterThan(seen[0]);
@@ -132,13 +140,7 @@ describe('saving the index state in SQLite', () => {
     stores.push(store);
     const big = Buffer.alloc(2.5 * (1 << 20));
     for (let i = 0; i < big.length; i++) big[i] = (i * 7919) % 251;
-    let turns = 0;
-    let tick: NodeJS.Immediate;
-    const spin = () => {
-      turns++;
-      tick = setImmediate(spin);
-    };
-    tick = setImmediate(spin);
+    const turns = countTurns();
     try {
       expect(
         await store.saveIndexState({
@@ -148,9 +150,9 @@ describe('saving the index state in SQLite', () => {
         }),
       ).toBe(true);
     } finally {
-      clearImmediate(tick);
+      turns.stop();
     }
-    expect(turns).toBeGreaterThanOrEqual(4); // three chunks and the meta, each in a turn of its own
+    expect(turns.count).toBeGreaterThanOrEqual(4); // three chunks and the meta, each in a turn of its own
     const raw = new Database(path.join(dataDir, ARTICLE_DATABASE), { readonly: true });
     const sizes = raw.prepare('SELECT length(bytes) FROM index_state ORDER BY name').pluck().all() as number[];
     raw.close();
