@@ -1,3 +1,4 @@
+import { formatDate } from '../briefing/format.ts';
 import type { CommandArgs, CommandDefinition } from './types.ts';
 import { UsageError } from './types.ts';
 import { withoutInvisible } from './invisible.ts';
@@ -115,7 +116,21 @@ export function validateArgs(command: CommandDefinition, raw: CommandArgs): Comm
       args[option.name] = String(+value);
     } else args[option.name] = value;
   }
+  const { from, to } = args;
+  if (from && to && endsBeforeItStarts(from, to))
+    throw new UsageError(
+      `That range ends before it starts (from ${formatDate(from)} to ${formatDate(to)}); did you mean from ${formatDate(to)} to ${formatDate(from)}?`,
+    );
   return args;
+}
+
+/**
+ * True when the span "from A to B" is empty: A's first day is after B's last. Dates are ISO prefixes of any precision
+ * ("2019", "2019-05", "2019-05-27"): "from 2019-06 to 2019" is June to December, not backwards.
+ */
+function endsBeforeItStarts(from: string, to: string): boolean {
+  const n = Math.min(from.length, to.length);
+  return from.slice(0, n) > to.slice(0, n);
 }
 
 /** The largest count an option takes (dates or sentences of a timeline). */

@@ -50,6 +50,16 @@ describe('command parsing', () => {
     expect(() => parseInvocation('/sources haftar', commands)).not.toThrow();
   });
 
+  it('says a range that ends before it starts is backwards, and takes ranges of mixed precision', () => {
+    expect(() => parseInvocation('/timeline malta from 2023 to 2019', commands)).toThrow(
+      'That range ends before it starts (from 2023 to 2019); did you mean from 2019 to 2023?',
+    );
+    expect(() => parseInvocation('/trend haftar from 2019-06-02 to 2019-06-01', commands)).toThrow(/ends before/);
+    expect(() => parseInvocation('/timeline malta from 2020 to 2019-05', commands)).toThrow(/ends before/);
+    for (const fine of ['from 2019-06 to 2019', 'from 2019 to 2019-06', 'from 2019-05-27 to 2019-05-27'])
+      expect(parseInvocation(`/timeline malta ${fine}`, commands).name).toBe('timeline');
+  });
+
   it('reads dates people type', () => {
     expect(toIsoPrefix('2019')).toBe('2019');
     expect(toIsoPrefix('May 27, 2019')).toBe('2019-05-27');
