@@ -3,7 +3,7 @@ import type { ArticleAnalysis, DatedStatement } from '../understanding/analysis-
 import { analyzeArticle } from '../understanding/analyze-article.ts';
 import { log } from '../util/log.ts';
 import { TimeSlices } from '../util/time-slices.ts';
-import { EntityResolver, type PlacementIndexes, type ResolverState } from './entity-resolver.ts';
+import { EntityResolver, PLACEMENT_INDEXES, type PlacementIndexes, type ResolverState } from './entity-resolver.ts';
 import { SearchIndex, snippet } from './search.ts';
 import { AnalysisStore, type AnalysisStoreOptions } from './analysis-bytes.ts';
 import { Base64Bytes, partNamed, readBytesPart, type AnalysisCounts, type SnapshotEntry } from './snapshot.ts';
@@ -207,14 +207,20 @@ export class CorpusEngine implements Engine {
 
   /** Loads the saved entity resolution of a fresh engine; false (and nothing changed) when there is none it can use. */
   private loadResolver(indexState: unknown[] | undefined): boolean {
-    const names = partNamed<Pick<ResolverState, 'runs' | 'shapes'>>(indexState, 'resolver');
+    const runs = partNamed<Pick<ResolverState, 'runs'>>(indexState, 'resolver');
+    const shapes = partNamed<ResolverState['shapes']>(indexState, 'resolverShapes');
     const packed = int32View(readBytesPart(indexState, 'resolverColumns'));
     const columns = packed && EntityResolver.columnsOf(packed);
-    const indexes = partNamed<PlacementIndexes>(indexState, 'resolverIndexes');
-    if (!names || !columns || !indexes || this.resolver.nodeCount > 0) return false;
+    const indexes = placementIndexes(indexState);
+    if (!runs || !shapes || !columns || !indexes || this.resolver.nodeCount > 0) return false;
     const entityCount = (id: string) => this.store.get(id)?.counts?.[1];
     // The placement indexes are read from the snapshot only when a new article's names are to be placed.
-    const resolver = EntityResolver.fromState(entityCount, { ...names(), ...columns, indexes });
+    const resolver = EntityResolver.fromState(entityCount, {
+      runs: runs()?.runs ?? [],
+      shapes: shapes() ?? [],
+      ...columns,
+      indexes,
+    });
     if (resolver) {
       this.resolver = resolver;
       this.resolutions++;
@@ -227,7 +233,7 @@ export class CorpusEngine implements Engine {
    * every entity; left to be built (every entity counts as changed) when it does not fit the resolution.
    */
   private loadEntityTable(indexState: unknown[] | undefined): void {
-    const records = partNamed<SavedRecord[]>(indexState, 'entities')?.();
+    const records = entityRecords(indexState);
     if (!Array.isArray(records) || records.length !== this.resolver.groups().size) return;
     const table = emptyTable();
     for (const [root, slug, type, name, aliases, mentions, keys] of records) {
@@ -262,14 +268,19 @@ export class CorpusEngine implements Engine {
    * build and quick to load. Each part is worked out when it is written (a getter), so that they are not all in
    * memory at once; the search postings go as bytes.
    */
-  exportIndexState(): unknown[] {
+  exportIndexState(entityPartRecords = ENTITY_PART_RECORDS): unknown[] {
     // Each part is one JSON line; past this size the parts would outgrow what one string can hold: a restart rebuilds.
     // A resolution with removed articles' names still in it is not saved either (see settled()).
     if (this.store.size > INDEX_STATE_MAX_ARTICLES || this.resolver.removedNodes > 0) return [];
     const { search_: search, resolver } = this;
     let searchParts: ReturnType<SearchIndex['toParts']> | null = null;
     const parts = () => (searchParts ??= search.toParts());
-    const records = () => this.savedRecords();
+    let named: ReturnType<EntityResolver['exportNames']> | null = null;
+    const names = () => (named ??= resolver.exportNames());
+    let indexes: PlacementIndexes | null = null;
+    const placement = () => (indexes ??= resolver.exportIndexes());
+    let saved: SavedRecord[] | null = null;
+    const records = () => (saved ??= this.savedRecords());
     return [
       {
         get search() {
@@ -281,9 +292,15 @@ export class CorpusEngine implements Engine {
           return Base64Bytes.of(parts().pool);
         },
       },
+      // The resolution's names: its articles' runs of nodes, then its name shapes, each a part (made in one turn).
       {
         get resolver() {
-          return resolver.exportNames();
+          return { runs: names().runs };
+        },
+      },
+      {
+        get resolverShapes() {
+          return names().shapes;
         },
       },
       {
@@ -291,16 +308,25 @@ export class CorpusEngine implements Engine {
           return Base64Bytes.of(resolver.exportColumns());
         },
       },
-      {
-        get resolverIndexes() {
-          return resolver.exportIndexes();
-        },
-      },
-      {
-        get entities() {
-          return records();
-        },
-      },
+      // The placement indexes an index a part (made in 54-211 ms as one part at 21k articles).
+      ...PLACEMENT_INDEXES.map((key) => {
+        const name = `resolverIndexes:${key}`;
+        return {
+          get [name]() {
+            return placement()[key];
+          },
+        };
+      }),
+      // The entity table a slice a part, each made in its own turn of the loop (3.6 MB of JSON at 21k articles took
+      // 50-100 ms in one piece); the parts are named entities, entities:001, ... and read back in that order.
+      ...Array.from({ length: Math.max(1, Math.ceil(this.entities().byRoot.size / entityPartRecords)) }, (_, k) => {
+        const name = k === 0 ? 'entities' : `entities:${String(k).padStart(3, '0')}`;
+        return {
+          get [name]() {
+            return records().slice(k * entityPartRecords, (k + 1) * entityPartRecords);
+          },
+        };
+      }),
     ];
   }
 
@@ -686,4 +712,29 @@ function int32View(bytes: Buffer | undefined): Int32Array | undefined {
   if (!bytes || bytes.length % 4 !== 0) return undefined;
   if (bytes.byteOffset % 4 === 0) return new Int32Array(bytes.buffer, bytes.byteOffset, bytes.length / 4);
   return new Int32Array(new Uint8Array(bytes).buffer);
+}
+
+/** Entity records a part holds at most (see exportIndexState). */
+const ENTITY_PART_RECORDS = 10_000;
+
+/**
+ * The saved entity table from its parts (entities, entities:001, ...), in order; undefined when a part is missing or
+ * not a list (the table is then built again).
+ */
+function entityRecords(indexState: unknown[] | undefined): SavedRecord[] | undefined {
+  const out: SavedRecord[] = [];
+  for (let k = 0; ; k++) {
+    const part = partNamed<SavedRecord[]>(indexState, k === 0 ? 'entities' : `entities:${String(k).padStart(3, '0')}`);
+    if (!part) return k === 0 ? undefined : out;
+    const records = part();
+    if (!Array.isArray(records)) return undefined;
+    for (const r of records) out.push(r);
+  }
+}
+
+/** The saved placement indexes as one function that reads their parts when called; undefined when one is missing. */
+function placementIndexes(indexState: unknown[] | undefined): (() => PlacementIndexes) | undefined {
+  const parts = PLACEMENT_INDEXES.map((key) => partNamed<unknown>(indexState, `resolverIndexes:${key}`));
+  if (parts.some((p) => !p)) return undefined;
+  return () => Object.fromEntries(PLACEMENT_INDEXES.map((key, i) => [key, parts[i]!()])) as unknown as PlacementIndexes;
 }

@@ -61,6 +61,17 @@ export interface PlacementIndexes {
   loneOthers: [string, number[]][];
 }
 
+/** The placement indexes by name (a saved state keeps each as a part of its own). */
+export const PLACEMENT_INDEXES = [
+  'byKey',
+  'personsByFirst',
+  'personsByLast',
+  'surnameIndex',
+  'acronyms',
+  'loneSurnames',
+  'loneOthers',
+] as const satisfies readonly (keyof PlacementIndexes)[];
+
 export class EntityResolver {
   /** Per node: its article, its index among the article's local entities, its name shape and its mentions. */
   private readonly nodeArticle: string[] = [];
@@ -254,7 +265,7 @@ export class EntityResolver {
     } catch {
       saved = null;
     }
-    if (!Array.isArray(saved?.byKey)) {
+    if (!saved || !PLACEMENT_INDEXES.every((key) => Array.isArray(saved[key]))) {
       this.replay();
       return;
     }
