@@ -11,9 +11,11 @@ const JSON_PART = 'json:';
 const BYTES_PART = 'bytes:';
 
 export function indexStateOf(engine: CorpusEngine, version: string): IndexStateWrite {
-  const covers: CoveredArticle[] = engine
-    .entries()
-    .map(({ article }) => ({ id: article.id, contentHash: article.contentHash, groupId: article.groupId }));
+  // Straight from the engine's articles: where their analyses are is not needed here (entries() looks that up for
+  // each, 0.2 s of one block at 260,000 articles).
+  const covers: CoveredArticle[] = [];
+  for (const { article } of engine.store.values())
+    covers.push({ id: article.id, contentHash: article.contentHash, groupId: article.groupId });
   const exported = engine.exportIndexState() as Record<string, unknown>[];
   const parts = exported.map((part) => {
     const [name] = Object.keys(part);
