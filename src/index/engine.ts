@@ -310,7 +310,7 @@ export class CorpusEngine implements Engine {
       },
       // The placement indexes an index a part (made in 54-211 ms as one part at 21k articles).
       ...PLACEMENT_INDEXES.map((key) => {
-        const name = `resolverIndexes:${key}`;
+        const name = placementPartName(key);
         return {
           get [name]() {
             return placement()[key];
@@ -320,7 +320,7 @@ export class CorpusEngine implements Engine {
       // The entity table a slice a part, each made in its own turn of the loop (3.6 MB of JSON at 21k articles took
       // 50-100 ms in one piece); the parts are named entities, entities:001, ... and read back in that order.
       ...Array.from({ length: Math.max(1, Math.ceil(this.entities().byRoot.size / entityPartRecords)) }, (_, k) => {
-        const name = k === 0 ? 'entities' : `entities:${String(k).padStart(3, '0')}`;
+        const name = entityPartName(k);
         return {
           get [name]() {
             return records().slice(k * entityPartRecords, (k + 1) * entityPartRecords);
@@ -714,6 +714,12 @@ function int32View(bytes: Buffer | undefined): Int32Array | undefined {
   return new Int32Array(new Uint8Array(bytes).buffer);
 }
 
+/** The k-th part of the saved entity table: entities, entities:001, entities:002, ... (names sort in that order). */
+const entityPartName = (k: number) => (k === 0 ? 'entities' : `entities:${String(k).padStart(3, '0')}`);
+
+/** The part holding one of the saved placement indexes. */
+const placementPartName = (key: (typeof PLACEMENT_INDEXES)[number]) => `resolverIndexes:${key}`;
+
 /** Entity records a part holds at most (see exportIndexState). */
 const ENTITY_PART_RECORDS = 10_000;
 
@@ -724,7 +730,7 @@ const ENTITY_PART_RECORDS = 10_000;
 function entityRecords(indexState: unknown[] | undefined): SavedRecord[] | undefined {
   const out: SavedRecord[] = [];
   for (let k = 0; ; k++) {
-    const part = partNamed<SavedRecord[]>(indexState, k === 0 ? 'entities' : `entities:${String(k).padStart(3, '0')}`);
+    const part = partNamed<SavedRecord[]>(indexState, entityPartName(k));
     if (!part) return k === 0 ? undefined : out;
     const records = part();
     if (!Array.isArray(records)) return undefined;
@@ -734,7 +740,7 @@ function entityRecords(indexState: unknown[] | undefined): SavedRecord[] | undef
 
 /** The saved placement indexes as one function that reads their parts when called; undefined when one is missing. */
 function placementIndexes(indexState: unknown[] | undefined): (() => PlacementIndexes) | undefined {
-  const parts = PLACEMENT_INDEXES.map((key) => partNamed<unknown>(indexState, `resolverIndexes:${key}`));
+  const parts = PLACEMENT_INDEXES.map((key) => partNamed<unknown>(indexState, placementPartName(key)));
   if (parts.some((p) => !p)) return undefined;
   return () => Object.fromEntries(PLACEMENT_INDEXES.map((key, i) => [key, parts[i]!()])) as unknown as PlacementIndexes;
 }

@@ -117,28 +117,28 @@ export class EntityResolver {
   }
 
   /** The state without its placement indexes (written apart, read only when a name is next placed). */
-  exportNodes(columns = true): Omit<ResolverState, 'indexes'> {
+  exportNodes(): Omit<ResolverState, 'indexes'> {
+    return {
+      ...this.exportNames(),
+      parent: this.roots(),
+      size: this.size.toArray(),
+      nodeShape: this.nodeShape.toArray(),
+      nodeMentions: this.nodeMentions.toArray(),
+    };
+  }
+
+  /** The state's names (articles' runs of nodes, name shapes): JSON; the per-node columns go in exportColumns. */
+  exportNames(): Pick<ResolverState, 'runs' | 'shapes'> {
     const runs: [string, number][] = [];
     for (const articleId of this.nodeArticle) {
       const last = runs[runs.length - 1];
       if (last && last[0] === articleId) last[1]++;
       else runs.push([articleId, 1]);
     }
-    return {
-      runs,
-      parent: columns ? this.roots() : [],
-      size: columns ? this.size.toArray() : [],
-      shapes: this.shapes.map(({ type, name, forms, acronym }) =>
+    const shapes = this.shapes.map(
+      ({ type, name, forms, acronym }): SavedShape =>
         acronym === undefined ? [type, name, forms] : [type, name, forms, acronym],
-      ),
-      nodeShape: columns ? this.nodeShape.toArray() : [],
-      nodeMentions: columns ? this.nodeMentions.toArray() : [],
-    };
-  }
-
-  /** The state's names (articles' runs of nodes, name shapes): JSON; the per-node columns go in exportColumns. */
-  exportNames(): Pick<ResolverState, 'runs' | 'shapes'> {
-    const { runs, shapes } = this.exportNodes(false);
+    );
     return { runs, shapes };
   }
 

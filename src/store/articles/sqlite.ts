@@ -386,7 +386,9 @@ export class SqliteArticleStore implements ArticleStore {
       const mark = row.lastIndexOf(CHUNK_MARK);
       if (mark <= tag.length) continue;
       const part = row.slice(tag.length, mark);
-      chunks.set(part, [...(chunks.get(part) ?? []), row]);
+      const rows = chunks.get(part);
+      if (rows) rows.push(row);
+      else chunks.set(part, [row]);
     }
     const read = this.db.prepare('SELECT bytes FROM index_state WHERE name = ?').pluck();
     const partBytes = (name: string): Buffer | undefined => {
