@@ -99,6 +99,8 @@ export async function openStoredCorpus(options: OpenStoredCorpusOptions): Promis
   }
   progress({ phase: 'reading', done: diff.toRead.length, total: diff.toRead.length, articles: readArticles });
   await writeFiles(store, read);
+  // What was read is in the store now; the open lists it from there (without bodies: stored-body.ts).
+  read.length = 0;
 
   // Understanding what has no analysis yet, while the engine takes the articles in store order: each as soon as its
   // analysis is committed (the main thread indexes what is understood while the worker threads understand the rest).

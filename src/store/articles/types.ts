@@ -149,7 +149,10 @@ export interface ArticleStore {
    * the analyses an answer needs, when it needs them, instead of copying 600 MB of them at each start (200k).
    */
   readonly lazyAnalyses?: {
-    /** Every article with its analysis's version and counts, in path order, a batch at a time; no analysis's bytes. */
+    /**
+     * Every article with its analysis's version and counts, in path order, a batch at a time; no analysis's bytes,
+     * and no article's body until it is used (src/store/articles/stored-body.ts).
+     */
     heads(batchSize?: number): AsyncIterable<StoredHead[]>;
     /** This article's analysis's bytes if the store holds that version of it for that content, else undefined. */
     bytesOf(articleId: string, contentHash: string, version: string): Buffer | undefined;
