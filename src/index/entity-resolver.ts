@@ -79,7 +79,8 @@ export class EntityResolver {
   private nodeShape = new IntColumn();
   private nodeMentions = new IntColumn();
   private readonly shapes: NameShape[] = [];
-  private readonly shapeIds = new Map<string, number>();
+  /** Each shape's id by its key; made when a name is first added after a restore (a restore takes the shapes as saved). */
+  private shapeIds: Map<string, number> | null = new Map();
   /** Index of each article's first node: an article's nodes are added together, in local order. */
   private readonly firstNode = new Map<string, number>();
   /** Nodes of articles taken out (removeArticle): kept in the forest, in no entity's members. */
@@ -95,6 +96,8 @@ export class EntityResolver {
   private readonly membersOf = new Map<number, number[]>();
   /** Roots created or grown since the last takeChanges(), and roots absorbed into others. */
   private touched = new Set<number>();
+  /** Every root counts as touched (a restored resolution, until its entity table is taken): no set of them all. */
+  private everyRootTouched = false;
   private absorbed = new Set<number>();
   private readonly byKey = new Map<string, number>();
   /** Multi-word persons by normalised first and by last word, for one-slip matching. */
@@ -233,7 +236,9 @@ export class EntityResolver {
       !(typeof state.indexes === 'function' || Array.isArray(state.indexes?.byKey))
     )
       return null;
-    for (const [type, name, forms, acronym] of shapes) r.shapeId(type, name, forms, acronym);
+    // Saved as made: one shape a key, in id order; their ids by key are worked out when a new name comes.
+    r.shapeIds = null;
+    for (const [type, name, forms, acronym] of shapes) r.shapes.push(r.newShape(type, name, forms, acronym));
     if (!nodeShape.every((k) => k >= 0 && k < r.shapes.length)) return null;
     [r.nodeShape, r.nodeMentions, r.parent, r.size] = [
       IntColumn.from(nodeShape),
@@ -245,8 +250,8 @@ export class EntityResolver {
       const members = r.membersOf.get(parent[i]);
       if (members) members.push(i);
       else r.membersOf.set(parent[i], [i]);
-      if (parent[i] === i) r.touched.add(i);
     }
+    r.everyRootTouched = true;
     r.pendingIndexes = state.indexes;
     return r;
   }
@@ -353,14 +358,21 @@ export class EntityResolver {
 
   /** The one shape of this name as an article used it (made on first sight). */
   private shapeId(type: EntityType, name: string, forms: string[], acronym: string | undefined): number {
-    const key = `${type}\u0000${name}\u0000${acronym ?? ''}\u0000${forms.join('\u0000')}`;
-    let id = this.shapeIds.get(key);
+    const ids = (this.shapeIds ??= new Map(
+      this.shapes.map((s, id) => [shapeKey(s.type, s.name, s.forms, s.acronym), id]),
+    ));
+    const key = shapeKey(type, name, forms, acronym);
+    let id = ids.get(key);
     if (id === undefined) {
       id = this.shapes.length;
-      this.shapes.push({ type, name, forms, ...(acronym === undefined ? {} : { acronym }), words: this.wordsOf(name) });
-      this.shapeIds.set(key, id);
+      this.shapes.push(this.newShape(type, name, forms, acronym));
+      ids.set(key, id);
     }
     return id;
+  }
+
+  private newShape(type: EntityType, name: string, forms: string[], acronym: string | undefined): NameShape {
+    return { type, name, forms, ...(acronym === undefined ? {} : { acronym }), words: this.wordsOf(name) };
   }
 
   get nodeCount(): number {
@@ -644,6 +656,7 @@ export class EntityResolver {
    */
   *rootsInOrder(): Generator<number> {
     this.touched = new Set();
+    this.everyRootTouched = false;
     this.absorbed = new Set();
     for (let i = 0; i < this.nodeArticle.length; i++) if (this.membersOf.has(i)) yield i;
   }
@@ -651,8 +664,11 @@ export class EntityResolver {
   /** What changed since the last call: entities to (re)build, by root, and former roots now part of another. */
   takeChanges(): { changed: number[]; gone: number[] } {
     const gone = [...this.absorbed];
-    const changed = [...new Set([...this.touched].map((r) => this.find(r)))].filter((r) => this.membersOf.has(r));
+    const changed = this.everyRootTouched
+      ? [...this.membersOf.keys()].sort((a, b) => a - b)
+      : [...new Set([...this.touched].map((r) => this.find(r)))].filter((r) => this.membersOf.has(r));
     this.touched = new Set();
+    this.everyRootTouched = false;
     this.absorbed = new Set();
     return { changed, gone };
   }
@@ -725,4 +741,9 @@ class IntColumn {
     for (let i = 0; i < this.length; i++) out[i] = this.data[i];
     return out;
   }
+}
+
+/** A name shape's identity: its type, name, acronym and forms. */
+function shapeKey(type: EntityType, name: string, forms: string[], acronym: string | undefined): string {
+  return `${type}\u0000${name}\u0000${acronym ?? ''}\u0000${forms.join('\u0000')}`;
 }
