@@ -63,7 +63,11 @@ export class AnalysesAtHand {
       }
       return out;
     })();
-    this.turn = mine.catch(() => undefined);
+    // The next call waits for this one's turn, not for its analyses (a settled promise would hold them).
+    this.turn = mine.then(
+      () => undefined,
+      () => undefined,
+    );
     const [at, computed] = await Promise.all([
       mine,
       computing.then((made) => new Map(made.map((x) => [x.articleId, x]))),
