@@ -469,7 +469,7 @@ export class SqliteArticleStore implements ArticleStore {
     let swapped = false;
     try {
       for (const part of state.parts) {
-        await putPart(part.name, part.bytes());
+        await (part.pieces ? putChunks(part.name, part.pieces()) : putPart(part.name, part.bytes()));
         if (state.unchanged && !state.unchanged()) return false;
       }
       await putChunks(META_PART, indexMetaPieces(state.version, state.covers));
