@@ -243,7 +243,7 @@ export async function openStoreBacked(options: StoreBackedOptions): Promise<Stor
     // Ids are unique within the file (the worker saw to it); one held by another file makes way.
     const takenElsewhere = [...owners].filter(([, owner]) => owner !== rel).map(([id]) => id);
     if (takenElsewhere.length) makeIdsUnique(articles, new Set(takenElsewhere));
-    const before = (await store.deleteFiles([rel])).filter((id) => engine.storedArticle(id));
+    const before = await heldOf(await store.deleteFiles([rel]), slices);
     await store.putFiles([
       {
         file: {
@@ -300,9 +300,17 @@ export async function openStoreBacked(options: StoreBackedOptions): Promise<Stor
   }
 
   async function removeFile(rel: string): Promise<FileChange> {
-    const removed = (await store.deleteFiles([rel])).filter((id) => engine.storedArticle(id));
-    if (removed.length) await engine.removeArticlesInSlices(removed);
+    const slices = new TimeSlices();
+    const removed = await heldOf(await store.deleteFiles([rel]), slices);
+    if (removed.length) await engine.removeArticlesInSlices(removed, slices);
     return { articles: [], removed, warnings: [] };
+  }
+
+  /** Those of ids the engine holds, a slice at a time (255,555 look-ups in one go held the loop 160-270 ms). */
+  async function heldOf(ids: string[], slices: TimeSlices): Promise<string[]> {
+    const held: string[] = [];
+    await slices.each(ids, (id) => engine.storedArticle(id) && held.push(id));
+    return held;
   }
 }
 

@@ -332,7 +332,8 @@ const ENDS_SENTENCE = /[.!?:;"”’)]$/;
  */
 function joinWrapped(block: Line[]): string[] {
   if (block.length < 3) return block.map((l) => l.text);
-  const widest = Math.max(...block.map((l) => l.text.length));
+  // Not Math.max(...): a block of 500,000 one-letter lines as arguments overflowed the stack (the article was lost).
+  const widest = block.reduce((most, l) => Math.max(most, l.text.length), 0);
   if (widest > 120 || widest < 40) return block.map((l) => l.text);
   const prose = isHardWrapped(block, widest);
   const out: string[] = [block[0].text];

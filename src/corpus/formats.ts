@@ -2,6 +2,7 @@
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { htmlFragmentText, looksLikeHtml } from './html.ts';
+import { MAX_JSON_DEPTH, nestsDeeperThan, TOO_DEEP_NOTE } from './json-depth.ts';
 import { markdownToText } from './markdown.ts';
 import { extractPage } from '../extract/extract.ts';
 
@@ -94,6 +95,7 @@ function htmlRecord(html: string): RawRecord {
 
 /** A JSON file: one article object, an array of them, or an object holding such an array under "articles"/"items". */
 function parseJson(text: string): ParsedFile {
+  if (nestsDeeperThan(text)) return { records: [], notes: [TOO_DEEP_NOTE] };
   let data: unknown;
   try {
     data = JSON.parse(text);
@@ -128,12 +130,17 @@ function parseJsonLines(text: string): ParsedFile {
 export class JsonLinesTally {
   private readonly records: RawRecord[] = [];
   private malformed = 0;
+  private tooDeep = 0;
   private unusable = 0;
   private readonly extraNotes: string[] = [];
 
   add(line: string, lineNumber: number): void {
     const trimmed = line.trim();
     if (!trimmed) return;
+    if (nestsDeeperThan(trimmed)) {
+      this.tooDeep++;
+      return;
+    }
     let data: unknown;
     try {
       data = JSON.parse(trimmed);
@@ -158,6 +165,7 @@ export class JsonLinesTally {
   result(): ParsedFile {
     const notes = [...this.extraNotes];
     if (this.malformed) notes.push(`${this.malformed} malformed JSON line(s) skipped`);
+    if (this.tooDeep) notes.push(`${this.tooDeep} line(s) nested deeper than ${MAX_JSON_DEPTH} levels skipped`);
     if (this.unusable) notes.push(`${this.unusable} line(s) without an article object with text skipped`);
     return { records: this.records, notes };
   }

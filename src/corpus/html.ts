@@ -8,6 +8,7 @@
  */
 import { parse, parseFragment, type DefaultTreeAdapterTypes } from 'parse5';
 import { tidyLines } from '../util/tidy-lines.ts';
+import { nestsDeeperThan } from './json-depth.ts';
 
 type Element = DefaultTreeAdapterTypes.Element;
 type ParentNode = DefaultTreeAdapterTypes.ParentNode;
@@ -210,9 +211,11 @@ function readLinkedData(page: Page): LinkedData {
   const found: LinkedData = { headline: null, datePublished: null, publisher: null };
   for (const { el } of page.elements) {
     if (el.tagName !== 'script' || attr(el, 'type') !== 'application/ld+json') continue;
+    const json = textOf(el);
+    if (nestsDeeperThan(json)) continue;
     let data: unknown;
     try {
-      data = JSON.parse(textOf(el));
+      data = JSON.parse(json);
     } catch {
       continue;
     }

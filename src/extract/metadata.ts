@@ -1,5 +1,6 @@
 /** A page's own statements about its article: title, publication date, author, outlet, canonical URL. */
 import type { DomDocument } from './dom.ts';
+import { nestsDeeperThan } from '../corpus/json-depth.ts';
 import { EXTRACT_LIMITS } from './limits.ts';
 
 export interface PageMetadata {
@@ -86,7 +87,7 @@ function readLinkedData(doc: DomDocument): LinkedData {
   );
   for (const script of scripts) {
     const raw = script.textContent ?? '';
-    if (raw.length > EXTRACT_LIMITS.maxJsonLdChars) continue;
+    if (raw.length > EXTRACT_LIMITS.maxJsonLdChars || nestsDeeperThan(raw)) continue;
     let data: unknown;
     try {
       data = JSON.parse(raw);

@@ -140,7 +140,8 @@ export class CorpusEngine implements Engine {
         // A settled promise holds its value: let go of it, or every analysis of the batch stays in memory to the end.
         pending[k] = null;
         for (const a of chunks[k]) {
-          this.search_.add([{ id: a.id, title: a.title, body: a.body }]);
+          this.search_.add([{ id: a.id, title: a.title, body: a.body }], false);
+          if (this.search_.freezeDue) await this.search_.freezeInSlices(slices);
           await slices.tick();
         }
         for (const a of analyses) {
@@ -268,6 +269,11 @@ export class CorpusEngine implements Engine {
    * build and quick to load. Each part is worked out when it is written (a getter), so that they are not all in
    * memory at once; the search postings go as bytes.
    */
+  /** Does a slice at a time what exportIndexState would do in one go: the search index's freeze (60-250 ms at 260k). */
+  async readyToExport(slices = new TimeSlices()): Promise<void> {
+    await this.search_.freezeInSlices(slices);
+  }
+
   exportIndexState(entityPartRecords = ENTITY_PART_RECORDS): unknown[] {
     // Each part is one JSON line; past this size the parts would outgrow what one string can hold: a restart rebuilds.
     // A resolution with removed articles' names still in it is not saved either (see settled()).
@@ -360,13 +366,15 @@ export class CorpusEngine implements Engine {
     const reorder = ids.length > ORDER_IN_PLACE_MAX;
     if (reorder) this.resetOrders();
     for (const id of ids) {
-      this.removeOne(id, reorder);
+      this.removeOne(id, reorder, false);
+      if (this.search_.freezeDue) await this.search_.freezeInSlices(slices);
       await slices.tick();
     }
     if (this.resolver.removedNodes > 0) this.resolveInBackground();
   }
 
-  private removeOne(id: string, reorder: boolean): void {
+  /** freezeSearch false: the caller freezes the search index when due, a slice at a time. */
+  private removeOne(id: string, reorder: boolean, freezeSearch = true): void {
     // Per article: a save that begins between two slices of a removal is not current either.
     this.changes++;
     const stored = this.store.get(id);
@@ -377,7 +385,7 @@ export class CorpusEngine implements Engine {
     this.store.delete(id);
     this.eventCount = null;
     this.analyses.delete(id);
-    this.search_.remove(id);
+    this.search_.remove(id, freezeSearch);
     this.resolver.removeArticle(id);
     if (!reorder) {
       this.newestFirst.removed(id);

@@ -355,7 +355,7 @@ export async function saveIndexes(
   engine: CorpusEngine,
   versions: CorpusVersions,
 ): Promise<boolean> {
-  return store.saveIndexState(indexStateOf(engine, versions.index));
+  return store.saveIndexState(await indexStateOf(engine, versions.index));
 }
 
 /**

@@ -3,6 +3,7 @@ import { analysedPart } from '../understanding/analyze-article.ts';
 import { stripAccents } from '../understanding/names.ts';
 import { TermIndex, type TermIndexState } from './term-index.ts';
 import type { SearchHit } from './types.ts';
+import type { TimeSlices } from '../util/time-slices.ts';
 
 /** Ranked full-text search (BM25 over titles and bodies, see term-index.ts) with a highlighted snippet around the best passage. */
 
@@ -68,12 +69,22 @@ export class SearchIndex {
   }
 
   /** Indexes the part of each body that is understood (analysedPart): 5 MB of one "story" held the main thread 7 s. */
-  add(docs: Doc[]): void {
-    for (const d of docs) this.index.add(d.id, d.title, analysedPart(d.body));
+  add(docs: Doc[], freezeWhenDue = true): void {
+    for (const d of docs) this.index.add(d.id, d.title, analysedPart(d.body), freezeWhenDue);
   }
 
-  remove(id: string): void {
-    this.index.remove(id);
+  remove(id: string, freezeWhenDue = true): void {
+    this.index.remove(id, freezeWhenDue);
+  }
+
+  /** Whether the index (if loaded) is due a freeze that add or remove were told to leave (see freezeInSlices). */
+  get freezeDue(): boolean {
+    return this.loaded?.freezeDue ?? false;
+  }
+
+  /** Freezes a loaded index a slice at a time (a saved one not loaded yet has nothing to freeze). */
+  async freezeInSlices(slices: TimeSlices): Promise<void> {
+    await this.loaded?.freezeInSlices(() => slices.tick());
   }
 
   /** Article ids matching all terms (falling back to any term), best first, with the terms that matched. */

@@ -54,6 +54,8 @@ export const MAX_QUERY_WORDS = 32;
 export const MAX_FUZZY_WORDS = 4;
 /** Postings added since the last freeze that make the next document's addition freeze them (or a quarter of the pool). */
 const FREEZE_AT = 1 << 20;
+/** A freeze made in slices looks at the clock every this many + 1 documents or terms. */
+const SLICE_STEPS = 1023;
 /** Terms added since the sorted list was built are scanned linearly until there are this many. */
 const UNSORTED_LIMIT = 4096;
 
@@ -68,7 +70,7 @@ export class TermIndex {
   private tailPostings = 0;
   /** Document number -> id (null once removed), and the number of each live id. */
   private ids: (string | null)[] = [];
-  private readonly numbers = new Map<string, number>();
+  private numbers = new Map<string, number>();
   private titleLengths: number[] = [];
   private bodyLengths: number[] = [];
   private live = 0;
@@ -79,6 +81,8 @@ export class TermIndex {
   private unsorted: number[] = [];
   /** Term ids by term length (for typo search). */
   private byLength: number[][] = [];
+  /** Counts every change (add, remove, freeze): a freeze made a slice at a time is dropped if one came meanwhile. */
+  private changes = 0;
 
   /** freezeAt: recent postings that trigger a freeze (or a quarter of the pool, whichever is more). */
   constructor(
@@ -94,8 +98,10 @@ export class TermIndex {
     return this.numbers.has(id);
   }
 
-  add(id: string, title: string, body: string): void {
-    if (this.numbers.has(id)) this.remove(id);
+  /** freezeWhenDue false: the caller freezes when freezeDue says so (freezeInSlices, between its yields). */
+  add(id: string, title: string, body: string, freezeWhenDue = true): void {
+    this.changes++;
+    if (this.numbers.has(id)) this.remove(id, freezeWhenDue);
     const doc = this.ids.length;
     this.ids.push(id);
     this.numbers.set(id, doc);
@@ -109,19 +115,33 @@ export class TermIndex {
     this.live++;
     this.titleTotal += titleLength;
     this.bodyTotal += bodyLength;
-    if (this.tailPostings > Math.max(this.freezeAt, this.pool.length / 4)) this.freeze();
+    if (freezeWhenDue && this.manyRecent()) this.freeze();
+  }
+
+  /** Whether add or remove would freeze the index now. */
+  get freezeDue(): boolean {
+    return this.manyRecent() || this.mostlyRemoved();
+  }
+
+  private manyRecent(): boolean {
+    return this.tailPostings > Math.max(this.freezeAt, this.pool.length / 4);
+  }
+
+  private mostlyRemoved(): boolean {
+    return this.ids.length > 1024 && this.live < this.ids.length / 2;
   }
 
   /** Forgets a document; its postings are skipped from now on and dropped when the index is next compacted. */
-  remove(id: string): void {
+  remove(id: string, freezeWhenDue = true): void {
     const doc = this.numbers.get(id);
     if (doc === undefined) return;
+    this.changes++;
     this.numbers.delete(id);
     this.ids[doc] = null;
     this.live--;
     this.titleTotal -= this.titleLengths[doc];
     this.bodyTotal -= this.bodyLengths[doc];
-    if (this.ids.length > 1024 && this.live < this.ids.length / 2) this.freeze();
+    if (freezeWhenDue && this.mostlyRemoved()) this.freeze();
   }
 
   /** The documents matching a query, best first (at most `limit`), with the document terms each matched. */
@@ -292,6 +312,8 @@ export class TermIndex {
 
   /** Moves every posting into the frozen pool, dropping those of removed documents and renumbering the rest. */
   private freeze(): void {
+    if (this.frozen()) return;
+    this.changes++;
     const renumber = this.live === this.ids.length ? null : this.renumberLive();
     const termCount = this.terms.length;
     const starts = new Int32Array(termCount + 1);
@@ -316,6 +338,80 @@ export class TermIndex {
       if (tail) for (let p = 0; p < tail.length; p += 2) keep(tail[p], tail[p + 1]);
       starts[t + 1] = at / 2;
     }
+    [this.pool, this.starts, this.tails, this.tailPostings] = [
+      at === pool.length ? pool : pool.slice(0, at),
+      starts,
+      [],
+      0,
+    ];
+  }
+
+  /** Nothing to freeze: no recent postings, no removed document (a freeze would copy the pool as it is). */
+  private frozen(): boolean {
+    return this.tailPostings === 0 && this.live === this.ids.length && this.starts.length === this.terms.length + 1;
+  }
+
+  /**
+   * freeze(), made a slice at a time (at 260,000 articles one freeze held the event loop 60-250 ms) and put in place
+   * in one step at the end: the same pool, numbers and lengths. The index answers as before meanwhile; if it changes
+   * meanwhile, the work is dropped (the index stays as it was, valid and still due a freeze).
+   */
+  async freezeInSlices(tick: () => Promise<void>): Promise<void> {
+    if (this.frozen()) return;
+    const begun = this.changes;
+    const changed = async (step: number) => {
+      if ((step & SLICE_STEPS) === SLICE_STEPS) await tick();
+      return this.changes !== begun;
+    };
+    let live: { renumber: Int32Array; ids: string[]; titleLengths: number[]; bodyLengths: number[] } | null = null;
+    const numbers = new Map<string, number>();
+    if (this.live !== this.ids.length) {
+      live = { renumber: new Int32Array(this.ids.length).fill(-1), ids: [], titleLengths: [], bodyLengths: [] };
+      for (let doc = 0; doc < this.ids.length; doc++) {
+        const id = this.ids[doc];
+        if (id !== null) {
+          live.renumber[doc] = live.ids.length;
+          numbers.set(id, live.ids.length);
+          live.ids.push(id);
+          live.titleLengths.push(this.titleLengths[doc]);
+          live.bodyLengths.push(this.bodyLengths[doc]);
+        }
+        if (await changed(doc)) return;
+      }
+    }
+    const termCount = this.terms.length;
+    const starts = new Int32Array(termCount + 1);
+    let total = 0;
+    for (let t = 0; t < termCount; t++) {
+      starts[t] = total;
+      total += this.frozenCount(t) + (this.tails[t]?.length ?? 0) / 2;
+      if (await changed(t)) return;
+    }
+    starts[termCount] = total;
+    const pool = new Int32Array(total * 2);
+    let at = 0;
+    const keep = (doc: number, packed: number) => {
+      const to = live ? live.renumber[doc] : doc;
+      if (to < 0) return;
+      pool[at++] = to;
+      pool[at++] = packed;
+    };
+    for (let t = 0; t < termCount; t++) {
+      for (let p = 2 * (this.starts[t] ?? 0), end = p + 2 * this.frozenCount(t); p < end; p += 2)
+        keep(this.pool[p], this.pool[p + 1]);
+      const tail = this.tails[t];
+      if (tail) for (let p = 0; p < tail.length; p += 2) keep(tail[p], tail[p + 1]);
+      starts[t + 1] = at / 2;
+      if (await changed(t)) return;
+    }
+    this.changes++;
+    if (live)
+      [this.ids, this.titleLengths, this.bodyLengths, this.numbers] = [
+        live.ids,
+        live.titleLengths,
+        live.bodyLengths,
+        numbers,
+      ];
     [this.pool, this.starts, this.tails, this.tailPostings] = [
       at === pool.length ? pool : pool.slice(0, at),
       starts,

@@ -30,3 +30,10 @@ describe('cleanArticle on hostile lines', () => {
     }
   });
 });
+
+describe('cleanArticle on many short lines', () => {
+  it('a paragraph of 500,000 one-letter lines is kept (their widths as arguments overflowed the stack)', () => {
+    const out = cleanArticle({ text: 'a\n'.repeat(500_000), title: null, source: null });
+    expect(out.body.startsWith('a\n\na\n\na')).toBe(true);
+  });
+});

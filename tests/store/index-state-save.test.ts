@@ -162,6 +162,23 @@ describe('saving the index state in SQLite', () => {
     expect((await read.part('bytes:pool'))!.equals(big)).toBe(true);
   });
 
+  it('writes the covered articles a piece a turn (30 MB of JSON at 260,000 articles) and reads them back whole', async () => {
+    const dataDir = sqliteDir();
+    const store = SqliteArticleStore.open({ dataDir });
+    stores.push(store);
+    const covers = Array.from({ length: 20_000 }, (_, k) => ({ id: `a${k}`, contentHash: `h${k}`, groupId: `a${k}` }));
+    const turns = countTurns();
+    try {
+      expect(await store.saveIndexState({ version: 'many', covers, parts: [] })).toBe(true);
+    } finally {
+      turns.stop();
+    }
+    expect(turns.count).toBeGreaterThanOrEqual(3); // 20,000 covers: three pieces, each in a turn of its own
+    const read = (await store.loadIndexState())!;
+    expect(read.version).toBe('many');
+    expect(read.covers).toEqual(covers);
+  });
+
   it('reads a binary part when first used; once another save replaced its state, it reads as absent', async () => {
     const dataDir = sqliteDir();
     const store = SqliteArticleStore.open({ dataDir });

@@ -55,6 +55,20 @@ describe('a file of thousands of articles in the SQLite store', () => {
     await s.close();
   });
 
+  it('deletes a file of 200,000 articles and returns every id (spread as arguments, they overflowed the stack)', async () => {
+    const s = store();
+    const articles = Array.from({ length: 200_000 }, (_, k) => ({
+      ...article(`t-${k}`, null, '', `w ${k}`),
+      path: 't.json',
+    }));
+    await s.putFiles([{ file: row('t.json', 5), articles }]);
+    const removed = await s.deleteFiles(['t.json']);
+    expect(removed).toHaveLength(200_000);
+    expect(removed[199_999]).toBe('t-199999');
+    expect(await s.counts()).toMatchObject({ files: 0, articles: 0 });
+    await s.close();
+  }, 60_000);
+
   it('leaves no row and no article of a file whose write fails part way (an id another file holds)', async () => {
     const s = store();
     await s.putFiles([

@@ -76,7 +76,12 @@ export interface IndexStateWrite {
   version: string;
   covers: CoveredArticle[];
   /** Each part's bytes are made when the store asks for them, one at a time, so they are never all in memory at once. */
-  parts: Iterable<{ name: string; bytes: () => Buffer }>;
+  parts: Iterable<{
+    name: string;
+    bytes: () => Buffer;
+    /** The same bytes in pieces, each made when asked for (a store that writes a piece a turn asks for these). */
+    pieces?: () => Iterable<Buffer>;
+  }>;
   /**
    * True while the indexes are as they were when the parts were listed. A store may let the event loop turn between
    * parts (at 200k articles making them all takes seconds); it asks this before replacing the saved state, and keeps

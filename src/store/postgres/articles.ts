@@ -157,7 +157,7 @@ export class PgArticleStore implements ArticleStore {
     const before = new Map(held.rows.map((r) => [r.id, r.content_hash]));
     const now = new Map(articles.map((a) => [a.id, a.contentHash]));
     const stale = [...before].filter(([id, hash]) => now.get(id) !== hash).map(([id]) => id);
-    stale.push(...articles.filter((a) => !before.has(a.id)).map((a) => a.id));
+    for (const a of articles) if (!before.has(a.id)) stale.push(a.id); // not push(...): a file may hold 255,555
     await client.query('DELETE FROM articles WHERE origin = $1 AND file = $2', [this.origin, path]);
     const ids = articles.map((a) => a.id);
     for (let i = 0; i < ids.length; i += BATCH) {
