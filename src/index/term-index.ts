@@ -313,37 +313,8 @@ export class TermIndex {
   /** Moves every posting into the frozen pool, dropping those of removed documents and renumbering the rest. */
   private freeze(): void {
     if (this.frozen()) return;
-    this.changes++;
-    const renumber = this.live === this.ids.length ? null : this.renumberLive();
-    const termCount = this.terms.length;
-    const starts = new Int32Array(termCount + 1);
-    let total = 0;
-    for (let t = 0; t < termCount; t++) {
-      starts[t] = total;
-      total += this.frozenCount(t) + (this.tails[t]?.length ?? 0) / 2;
-    }
-    starts[termCount] = total;
-    const pool = new Int32Array(total * 2);
-    let at = 0;
-    const keep = (doc: number, packed: number) => {
-      const to = renumber ? renumber[doc] : doc;
-      if (to < 0) return;
-      pool[at++] = to;
-      pool[at++] = packed;
-    };
-    for (let t = 0; t < termCount; t++) {
-      for (let p = 2 * (this.starts[t] ?? 0), end = p + 2 * this.frozenCount(t); p < end; p += 2)
-        keep(this.pool[p], this.pool[p + 1]);
-      const tail = this.tails[t];
-      if (tail) for (let p = 0; p < tail.length; p += 2) keep(tail[p], tail[p + 1]);
-      starts[t + 1] = at / 2;
-    }
-    [this.pool, this.starts, this.tails, this.tailPostings] = [
-      at === pool.length ? pool : pool.slice(0, at),
-      starts,
-      [],
-      0,
-    ];
+    const steps = this.freezeSteps();
+    while (!steps.next().done);
   }
 
   /** Nothing to freeze: no recent postings, no removed document (a freeze would copy the pool as it is). */
@@ -359,10 +330,20 @@ export class TermIndex {
   async freezeInSlices(tick: () => Promise<void>): Promise<void> {
     if (this.frozen()) return;
     const begun = this.changes;
-    const changed = async (step: number) => {
-      if ((step & SLICE_STEPS) === SLICE_STEPS) await tick();
-      return this.changes !== begun;
-    };
+    const steps = this.freezeSteps();
+    while (!steps.next().done) {
+      await tick();
+      if (this.changes !== begun) return;
+    }
+  }
+
+  /**
+   * The work of a freeze, pausing every SLICE_STEPS documents or terms; nothing of the index changes before the last
+   * step, which puts the new pool, numbers and lengths in place at once.
+   */
+  private *freezeSteps(): Generator<void, void> {
+    let step = 0;
+    const pause = () => (++step & SLICE_STEPS) === 0;
     let live: { renumber: Int32Array; ids: string[]; titleLengths: number[]; bodyLengths: number[] } | null = null;
     const numbers = new Map<string, number>();
     if (this.live !== this.ids.length) {
@@ -376,7 +357,7 @@ export class TermIndex {
           live.titleLengths.push(this.titleLengths[doc]);
           live.bodyLengths.push(this.bodyLengths[doc]);
         }
-        if (await changed(doc)) return;
+        if (pause()) yield;
       }
     }
     const termCount = this.terms.length;
@@ -385,7 +366,7 @@ export class TermIndex {
     for (let t = 0; t < termCount; t++) {
       starts[t] = total;
       total += this.frozenCount(t) + (this.tails[t]?.length ?? 0) / 2;
-      if (await changed(t)) return;
+      if (pause()) yield;
     }
     starts[termCount] = total;
     const pool = new Int32Array(total * 2);
@@ -402,7 +383,7 @@ export class TermIndex {
       const tail = this.tails[t];
       if (tail) for (let p = 0; p < tail.length; p += 2) keep(tail[p], tail[p + 1]);
       starts[t + 1] = at / 2;
-      if (await changed(t)) return;
+      if (pause()) yield;
     }
     this.changes++;
     if (live)
@@ -423,24 +404,6 @@ export class TermIndex {
   /** Postings of term t in the frozen pool (0 for a term added since the last freeze). */
   private frozenCount(t: number): number {
     return t + 1 < this.starts.length ? this.starts[t + 1] - this.starts[t] : 0;
-  }
-
-  /** New numbers for live documents (-1 for removed ones), with ids and lengths moved to match. */
-  private renumberLive(): Int32Array {
-    const renumber = new Int32Array(this.ids.length).fill(-1);
-    const ids: string[] = [];
-    const titleLengths: number[] = [];
-    const bodyLengths: number[] = [];
-    this.ids.forEach((id, doc) => {
-      if (id === null) return;
-      renumber[doc] = ids.length;
-      this.numbers.set(id, ids.length);
-      ids.push(id);
-      titleLengths.push(this.titleLengths[doc]);
-      bodyLengths.push(this.bodyLengths[doc]);
-    });
-    [this.ids, this.titleLengths, this.bodyLengths] = [ids, titleLengths, bodyLengths];
-    return renumber;
   }
 
   /** Calls visit(doc, title count, body count) for every posting of a term, frozen then recent. */

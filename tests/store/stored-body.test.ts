@@ -21,6 +21,16 @@ function dataDir() {
 const row = (p: string, size: number) => ({ path: p, size, mtimeMs: 1, contentHash: `h${size}`, readerVersion: 'r' });
 const inFile = (a: Article, file: string): Article => ({ ...a, path: file });
 
+/** The first column of every row of a query, read from the store's file. */
+function query(dir: string, sql: string): unknown[] {
+  const db = new Database(path.join(dir, ARTICLE_DATABASE), { readonly: true });
+  try {
+    return db.prepare(sql).pluck().all();
+  } finally {
+    db.close();
+  }
+}
+
 async function heads(s: SqliteArticleStore): Promise<StoredHead[]> {
   const out: StoredHead[] = [];
   for await (const batch of s.lazyAnalyses.heads()) out.push(...batch);
@@ -42,10 +52,8 @@ describe('article bodies in the SQLite store', () => {
     // Written whole (a snapshot, a log line): the body is part of the article.
     expect(JSON.parse(JSON.stringify(listed[1].article))).toEqual(haas);
     // The articles' rows hold no body: the listing reads the fields alone.
-    const db = new Database(path.join(dir, ARTICLE_DATABASE), { readonly: true });
-    const jsons = db.prepare('SELECT json FROM articles ORDER BY ord').pluck().all() as string[];
+    const jsons = query(dir, 'SELECT json FROM articles ORDER BY ord') as string[];
     expect(jsons.map((j) => 'body' in JSON.parse(j))).toEqual([false, false]);
-    db.close();
     await s.close();
   });
 
@@ -60,10 +68,8 @@ describe('article bodies in the SQLite store', () => {
     expect(second.body).toBe(haas.body);
     expect((await heads(s))[0].article.body).toBe(changed.body);
     await s.deleteFiles(['a.txt']);
-    const db = new Database(path.join(dir, ARTICLE_DATABASE), { readonly: true });
     // The bodies went with their articles.
-    expect(db.prepare('SELECT COUNT(*) FROM article_bodies').pluck().get()).toBe(0);
-    db.close();
+    expect(query(dir, 'SELECT COUNT(*) FROM article_bodies')).toEqual([0]);
     await s.close();
   });
 
