@@ -180,9 +180,10 @@ export class CorpusEngine implements Engine {
   /**
    * Restores understood articles without analysing them again (snapshots). With the index state saved beside them
    * (exportIndexState), the search index, the entity resolution and the entity table are loaded rather than built,
-   * and no analysis is parsed until an answer needs it.
+   * and no analysis is parsed until an answer needs it. Placeholders are articles the saved indexes cover that have
+   * gone or changed since the save: restored as the save has them, for the caller to remove at once.
    */
-  restore(entries: SnapshotEntry[], indexState?: unknown[]): void {
+  restore(entries: SnapshotEntry[], indexState?: unknown[], placeholders?: ReadonlySet<string>): void {
     this.changes++;
     for (const { article, counts, analysis } of entries) {
       this.store.set(article.id, { article, counts: analysis && counts, alsoIn: [] });
@@ -201,20 +202,22 @@ export class CorpusEngine implements Engine {
     if (saved && this.store.size === entries.length)
       this.search_ = SearchIndex.fromSaved(saved, searchDocs, () => int32View(readBytesPart(indexState, 'searchPool')));
     else this.search_.add(searchDocs());
-    if (!this.loadResolver(indexState)) this.resolveAfresh();
+    if (!this.loadResolver(indexState, placeholders)) this.resolveAfresh();
     else this.loadEntityTable(indexState);
     this.resetOrders();
   }
 
   /** Loads the saved entity resolution of a fresh engine; false (and nothing changed) when there is none it can use. */
-  private loadResolver(indexState: unknown[] | undefined): boolean {
+  private loadResolver(indexState: unknown[] | undefined, placeholders?: ReadonlySet<string>): boolean {
     const runs = partNamed<Pick<ResolverState, 'runs'>>(indexState, 'resolver');
     const shapes = partNamed<ResolverState['shapes']>(indexState, 'resolverShapes');
     const packed = int32View(readBytesPart(indexState, 'resolverColumns'));
     const columns = packed && EntityResolver.columnsOf(packed);
     const indexes = placementIndexes(indexState);
     if (!runs || !shapes || !columns || !indexes || this.resolver.nodeCount > 0) return false;
-    const entityCount = (id: string) => this.store.get(id)?.counts?.[1];
+    // A placeholder (an article gone since the save, removed right after) has no analysis to count its names by.
+    const entityCount = (id: string) =>
+      placeholders?.has(id) ? Number.MAX_SAFE_INTEGER : this.store.get(id)?.counts?.[1];
     // The placement indexes are read from the snapshot only when a new article's names are to be placed.
     const resolver = EntityResolver.fromState(entityCount, {
       runs: runs()?.runs ?? [],

@@ -86,6 +86,36 @@ describe('opening a corpus through the article store', () => {
     await changed.backed.close();
   });
 
+  it('while stopped: files deleted and changed are taken out of the restored indexes, not built again, with the answers of a fresh load', async () => {
+    const files = {
+      ...STORIES,
+      'ferry.txt': 'Ferry line opens\n\nAnna Berg opened a new ferry line between Tallinn and Helsinki.',
+      'harbour.txt': 'Harbour expands\n\nMaria Lopez said the harbour of Valencia would grow. Anna Berg agreed.',
+    };
+    const c = corpus(files);
+    await (await open(c)).backed.close();
+    await fs.rm(path.join(c.corpusDir, 'council.txt'));
+    writeFileSync(path.join(c.corpusDir, 'grain.txt'), 'Grain prices fall\n\nJohn Miller said wheat futures fell.');
+    const after = await open(c);
+    const engine = after.engine;
+    expect(after.backed.opened).toMatchObject({ indexes: 'extended', understood: 1 });
+    expect(after.counter.ids).toEqual(['grain']);
+    await engine.settled();
+
+    // A fresh load of the same folder, into a store of its own.
+    const fresh = await open({ corpusDir: c.corpusDir, dataDir: `${c.dataDir}-fresh` });
+    made.push(`${c.dataDir}-fresh`);
+    expect(fresh.backed.opened.indexes).toBe('rebuilt');
+    for (const name of ['maria lopez', 'anna berg', 'john miller', 'erik haugen'])
+      expect(engine.findEntity(name).entity?.articles ?? null).toEqual(
+        fresh.engine.findEntity(name).entity?.articles ?? null,
+      );
+    expect(titles(engine)).toEqual(titles(fresh.engine));
+    expect(engine.search('wheat', 5).map((h) => h.title)).toEqual(['Grain prices fall']);
+    await after.backed.close();
+    await fresh.backed.close();
+  });
+
   it('a file touched but not changed is read again but not understood again', async () => {
     const c = corpus();
     await (await open(c)).backed.close();
