@@ -170,7 +170,7 @@ const WORDS =
  * Small stories of our own, one file each (seeded, distinct enough not to be grouped as one story): what a feed drops
  * into the folder while the bot is down.
  */
-async function addFiles(dir: string, n: number): Promise<void> {
+export async function addFiles(dir: string, n: number): Promise<void> {
   await fs.mkdir(dir, { recursive: true });
   const random = seededRandom(12);
   const pick = () => WORDS[Math.floor(random() * WORDS.length)];
