@@ -267,16 +267,16 @@ export class CorpusEngine implements Engine {
     await this.resolver.fillIndexesInBackground();
   }
 
-  /**
-   * What a snapshot keeps besides the articles: the search index, the resolved entities and their table, slow to
-   * build and quick to load. Each part is worked out when it is written (a getter), so that they are not all in
-   * memory at once; the search postings go as bytes.
-   */
   /** Does a slice at a time what exportIndexState would do in one go: the search index's freeze (60-250 ms at 260k). */
   async readyToExport(slices = new TimeSlices()): Promise<void> {
     await this.search_.freezeInSlices(slices);
   }
 
+  /**
+   * What a snapshot keeps besides the articles: the search index, the resolved entities and their table, slow to
+   * build and quick to load. Each part is worked out when it is written (a getter), so that they are not all in
+   * memory at once; the search postings go as bytes.
+   */
   exportIndexState(entityPartRecords = ENTITY_PART_RECORDS): unknown[] {
     // Each part is one JSON line; past this size the parts would outgrow what one string can hold: a restart rebuilds.
     // A resolution with removed articles' names still in it is not saved either (see settled()).
