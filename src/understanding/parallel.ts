@@ -49,7 +49,7 @@ export interface AnalysisFailure {
 export interface ParallelAnalyzer {
   /** Analyses articles on every core; results in input order. Throws, as the inline analyser would, when an article cannot be analysed. */
   analyze(articles: ArticleInput[]): Promise<ArticleAnalysis[]>;
-  /** Threads running now (0 before the first large batch and after close). */
+  /** Threads running now, counting those still starting (0 before the first large batch and after close). */
   readonly running: number;
   /** Stops the threads; a later analyze() starts them again. */
   close(): Promise<void>;
@@ -106,7 +106,7 @@ export function createParallelAnalyzer(options: ParallelAnalyzerOptions = {}): P
       );
     },
     get running() {
-      return pool.size;
+      return pool.size + pool.startingNow;
     },
     close: () => pool.close(),
   };
@@ -188,6 +188,8 @@ class WorkerPool {
   private readonly busy = new Map<Worker, Job>();
   private readonly queue: Job[] = [];
   private starting = 0;
+  /** Every thread started and not yet stopped, loading or not. */
+  private readonly spawned = new Set<Worker>();
   private idleStop: NodeJS.Timeout | null = null;
 
   constructor(
@@ -201,6 +203,11 @@ class WorkerPool {
     return this.idle.length + this.busy.size;
   }
 
+  /** Threads started and still loading their module. */
+  get startingNow(): number {
+    return this.starting;
+  }
+
   run(articles: ArticleInput[], goOn: boolean): Promise<{ analyses: ArticleAnalysis[]; failures: AnalysisFailure[] }> {
     if (this.idleStop) clearTimeout(this.idleStop);
     this.idleStop = null;
@@ -212,7 +219,12 @@ class WorkerPool {
   }
 
   async close(): Promise<void> {
-    const all = [...this.idle, ...this.busy.keys()];
+    // Threads still loading their module are stopped too (they would otherwise join the idle list after the close).
+    const all = [...this.spawned];
+    this.spawned.clear();
+    this.starting = 0;
+    if (this.idleStop) clearTimeout(this.idleStop);
+    this.idleStop = null;
     this.idle.length = 0;
     for (const [, job] of this.busy) job.reject(new Error('analyser closed'));
     this.busy.clear();
@@ -243,6 +255,7 @@ class WorkerPool {
       // young generation collects them as often, and holds a fraction of the default's memory per thread.
       resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },
     });
+    this.spawned.add(worker);
     let ready = false;
     let failed = false;
     const fail = (err: Error) => {
@@ -251,6 +264,7 @@ class WorkerPool {
       this.fail(worker, err, ready);
     };
     worker.on('message', (reply: WorkerReply) => {
+      if (!this.spawned.has(worker)) return; // stopped by close()
       if ('ready' in reply) {
         ready = true;
         this.starting--;
@@ -265,11 +279,17 @@ class WorkerPool {
     worker.on('error', fail);
     worker.on('exit', (code) => {
       if (this.busy.has(worker) || !ready) fail(new Error(`analysis thread exited (code ${code})`));
+      else if (this.spawned.delete(worker)) {
+        const at = this.idle.indexOf(worker);
+        if (at >= 0) this.idle.splice(at, 1);
+      }
     });
   }
 
   /** A thread that fails takes its own batch down (or, before it is ready, all waiting work: the module does not load). */
   private fail(worker: Worker, err: Error, ready: boolean): void {
+    // A thread stopped by close() is no longer counted anywhere.
+    if (!this.spawned.delete(worker)) return;
     const job = this.busy.get(worker);
     this.busy.delete(worker);
     const at = this.idle.indexOf(worker);
@@ -308,7 +328,9 @@ class WorkerPool {
     this.idleStop ??= setTimeout(() => {
       this.idleStop = null;
       if (this.busy.size || this.queue.length || this.starting) return;
-      void Promise.all(this.idle.splice(0).map((w) => w.terminate()));
+      const stopping = this.idle.splice(0);
+      for (const w of stopping) this.spawned.delete(w);
+      void Promise.all(stopping.map((w) => w.terminate()));
     }, this.idleStopMs).unref();
   }
 }

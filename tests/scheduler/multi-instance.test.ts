@@ -37,7 +37,8 @@ afterAll(() => {
 
 function startInstance(env: NodeJS.ProcessEnv): Instance {
   // stdin stays an open pipe: with no chat platform configured, main.ts runs the console, which lives until EOF.
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+  // `npm start`'s entry: the compiled service when dist/ is fresh (as after npm ci), else the source through tsx.
+  const child = spawn(process.execPath, ['bin/start.mjs'], {
     cwd: REPO,
     env: { ...process.env, ...env },
     stdio: ['pipe', 'pipe', 'pipe'],

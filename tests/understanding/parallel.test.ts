@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { createParallelAnalyzer, type ArticleInput } from '../../src/understanding/parallel.ts';
 
 /** A stand-in analyser written in TypeScript, so that the test proves workers load .ts through tsx. */
@@ -21,6 +21,32 @@ export function analyzeFake(article: Input): { articleId: string; tokens: number
 const dir = mkdtempSync(path.join(os.tmpdir(), 'briefbot-parallel-'));
 const fakeModule = path.join(dir, 'fake-analyzer.mts');
 writeFileSync(fakeModule, FAKE_ANALYZER);
+/**
+ * The same analyser, for the test that both threads get work: each thread marks that it has loaded, and an article
+ * waits (at most 10 s) until two have, so that on a busy machine one thread cannot do all the work while the other is
+ * still starting.
+ */
+const pairedModule = path.join(dir, 'paired-analyzer.mts');
+const marks = path.join(dir, 'marks');
+writeFileSync(
+  pairedModule,
+  `import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { threadId } from 'node:worker_threads';
+import { analyzeFake as analyzeOne } from './fake-analyzer.mts';
+mkdirSync(${JSON.stringify(marks)}, { recursive: true });
+writeFileSync(${JSON.stringify(marks)} + '/' + threadId, '');
+const nap = new Int32Array(new SharedArrayBuffer(4));
+let paired = false;
+export function analyzeFake(article: { id: string; body: string; date: string | null }) {
+  const until = Date.now() + 10_000;
+  while (!paired && Date.now() < until) {
+    paired = readdirSync(${JSON.stringify(marks)}).length >= 2;
+    if (!paired) Atomics.wait(nap, 0, 0, 5);
+  }
+  return analyzeOne(article);
+}
+`,
+);
 const brokenModule = path.join(dir, 'broken.mts');
 writeFileSync(brokenModule, `throw new Error('module does not load');\nexport const analyzeFake = () => null;\n`);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -41,7 +67,7 @@ describe('parallel analyser (worker threads under tsx)', () => {
       workers: 2,
       batchSize: 8,
       inlineBelow: 0,
-      module: fakeModule,
+      module: pairedModule,
       exportName: 'analyzeFake',
     });
     try {
@@ -80,9 +106,10 @@ describe('parallel analyser (worker threads under tsx)', () => {
     });
     try {
       await pool.analyze(articles(64));
+      // Both threads were started (one may still be loading its module on a busy machine: it counts as running).
       expect(pool.running).toBe(2);
-      await new Promise((resolve) => setTimeout(resolve, 300));
-      expect(pool.running).toBe(0);
+      // Idle for 50 ms, they stop; how soon after depends on how busy the machine is, so wait for it (bounded).
+      await vi.waitFor(() => expect(pool.running).toBe(0), { timeout: 10_000, interval: 20 });
       const again = (await pool.analyze(articles(64))) as unknown as Fake[];
       expect(again.map((a) => a.articleId)).toEqual(articles(64).map((a) => a.id));
       expect(again.every((a) => a.thread !== 0)).toBe(true);

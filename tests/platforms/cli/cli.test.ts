@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 
 /** The command-line contract of ../shared/CONTRACT.md, run as a user runs it. */
@@ -10,6 +10,22 @@ function briefbot(args: string[], input?: string) {
     timeout: 60_000,
   });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** The same, without blocking: several calls run at once. */
+function briefbotAsync(args: string[], input = ''): Promise<{ code: number | null; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['bin/briefbot.mjs', ...args], {
+      env: { ...process.env, LOG_LEVEL: 'silent' },
+      timeout: 60_000,
+    });
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += d));
+    child.stdout.resume();
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stderr }));
+    child.stdin.end(input);
+  });
 }
 
 describe('briefbot CLI', () => {
@@ -38,19 +54,20 @@ describe('briefbot CLI', () => {
     expect(Array.isArray(data.suggestions)).toBe(true);
   });
 
-  it('exits 2 with one line on stderr for usage errors', () => {
-    for (const args of [
+  it('exits 2 with one line on stderr for usage errors', async () => {
+    const calls = [
       ['ask', '/frobnicate'],
       ['ask', '/who'],
       ['bogus'],
       ['ask'],
       ['extract', '--date', 'yesterday'],
       ['extract', '--json', 'article.txt'],
-    ]) {
-      const r = briefbot(args, '');
-      expect(r.code, args.join(' ')).toBe(2);
-      expect(r.stderr.trim().split('\n')).toHaveLength(1);
-    }
+    ];
+    const results = await Promise.all(calls.map((args) => briefbotAsync(args)));
+    results.forEach((r, i) => {
+      expect(r.code, calls[i].join(' ')).toBe(2);
+      expect(r.stderr.trim().split('\n'), calls[i].join(' ')).toHaveLength(1);
+    });
   });
 
   it('extracts entities and times with exact UTF-16 offsets', () => {
