@@ -19,6 +19,38 @@ function firstNotBefore(length: number, before: (i: number) => boolean): number 
   return lo;
 }
 
+/**
+ * Articles in date order, ties in the order given: the distinct dates (a few thousand, however large the corpus) are
+ * sorted, and the articles placed by a counting sort on their date's rank. A comparison sort of 200,000 date strings
+ * took a first /who at 200k articles 0.4 s.
+ */
+function buildDateOrder(articles: Article[]): { rankOf: Map<string, number>; refAt: ArticleRef[]; keyAt: string[] } {
+  const keyOfDate = new Map<string | null, string>();
+  const keys = articles.map((a) => {
+    let key = keyOfDate.get(a.date);
+    if (key === undefined) keyOfDate.set(a.date, (key = isoSortKey(a.date)));
+    return key;
+  });
+  const rankOfKey = new Map<string, number>();
+  [...new Set(keyOfDate.values())].sort(compareKeys).forEach((key, rank) => rankOfKey.set(key, rank));
+  const start = new Int32Array(rankOfKey.size + 1);
+  const keyRank = Int32Array.from(keys, (key) => rankOfKey.get(key)!);
+  for (const rank of keyRank) start[rank + 1]++;
+  for (let r = 0; r < rankOfKey.size; r++) start[r + 1] += start[r];
+  const placed = new Int32Array(articles.length);
+  for (let i = 0; i < articles.length; i++) placed[start[keyRank[i]]++] = i;
+  const rankOf = new Map<string, number>();
+  const refAt = new Array<ArticleRef>(articles.length);
+  const keyAt = new Array<string>(articles.length);
+  placed.forEach((i, rank) => {
+    const { id, title, date } = articles[i];
+    rankOf.set(id, rank);
+    refAt[rank] = { id, title, date };
+    keyAt[rank] = keys[i];
+  });
+  return { rankOf, refAt, keyAt };
+}
+
 /** Understood articles, newest first (undated last, ties by path, then in the order they were added). */
 export class NewestFirst {
   private ids: string[] | null = null;
@@ -79,19 +111,7 @@ export class DateOrder {
   constructor(private readonly articles: () => Iterable<StoredArticle>) {}
 
   get(): { rankOf: Map<string, number>; refAt: ArticleRef[] } {
-    if (!this.built) {
-      const keyed = [...this.articles()].map((s, order) => ({
-        article: s.article,
-        key: isoSortKey(s.article.date),
-        order,
-      }));
-      keyed.sort((a, b) => compareKeys(a.key, b.key) || a.order - b.order);
-      this.built = {
-        rankOf: new Map(keyed.map((k, rank) => [k.article.id, rank])),
-        refAt: keyed.map(({ article: { id, title, date } }) => ({ id, title, date })),
-        keyAt: keyed.map((k) => k.key),
-      };
-    }
+    this.built ??= buildDateOrder([...this.articles()].map((s) => s.article));
     return this.built;
   }
 

@@ -241,7 +241,7 @@ export class CorpusEngine implements Engine {
     if (!Array.isArray(records) || records.length !== this.resolver.groups().size) return;
     const table = emptyTable();
     for (const [root, slug, type, name, aliases, mentions, keys] of records) {
-      const members = this.resolver.groups().get(root);
+      const members = this.resolver.groups().copyOf(root);
       if (!members || table.byRoot.has(root) || aliases.length !== keys.length) return;
       const record: EntityRecord = {
         root,
@@ -249,7 +249,7 @@ export class CorpusEngine implements Engine {
         type,
         name,
         aliases,
-        members: [...members],
+        members,
         mentions,
         articleIds: null,
       };

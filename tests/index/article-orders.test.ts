@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { NewestFirst } from '../../src/index/article-orders.ts';
-import type { StoredArticle } from '../../src/index/engine-parts.ts';
+import { DateOrder, NewestFirst } from '../../src/index/article-orders.ts';
+import { compareKeys, type StoredArticle } from '../../src/index/engine-parts.ts';
+import { isoSortKey } from '../../src/understanding/statements.ts';
 import { article } from '../helpers/articles.ts';
 
 /** A small deterministic generator, so that a failure names its seed. */
@@ -55,5 +56,31 @@ describe('the newest-first order', () => {
         (id) => held.get(id)!.article,
       ).head(),
     ).toBeUndefined();
+  });
+});
+
+describe('the date order', () => {
+  it('is the comparison sort of the dates, ties in the order the articles were added', () => {
+    const dates = [null, '2021-03-01', '2021-03-02', '2021-W09', '2021-Q1', '2021', '2021-03', '2020-12-31T10:00', ''];
+    for (let seed = 1; seed <= 50; seed++) {
+      const random = generator(seed);
+      const held = new Map<string, StoredArticle>();
+      for (let i = 0; i < 1 + (seed % 60); i++) {
+        const id = `a${i}`;
+        const date = dates[Math.floor(random() * dates.length)];
+        held.set(id, { article: article(id, date, id, 'Text.'), counts: [1, 1] } as unknown as StoredArticle);
+      }
+      const { rankOf, refAt } = new DateOrder(() => held.values()).get();
+      // The order as a stable comparison sort gives it.
+      const expected = [...held.values()]
+        .map((s, order) => ({ id: s.article.id, key: isoSortKey(s.article.date), order }))
+        .sort((a, b) => compareKeys(a.key, b.key) || a.order - b.order)
+        .map((k) => k.id);
+      expect(
+        refAt.map((r) => r.id),
+        `seed ${seed}`,
+      ).toEqual(expected);
+      expected.forEach((id, rank) => expect(rankOf.get(id)).toBe(rank));
+    }
   });
 });

@@ -386,18 +386,26 @@ export class SqliteArticleStore implements ArticleStore {
        FROM articles a LEFT JOIN analyses n ON n.article_id = a.id AND n.content_hash = a.content_hash
        WHERE (a.file, a.ord) > (?, ?) ORDER BY a.file, a.ord LIMIT ?`,
     );
+    // Rows as arrays: no object per row (200,000 rows at a restart; ~0.2 s of the 0.55 s the query took at 200k).
+    page.raw(true);
+    type HeadRow = [
+      file: string,
+      ord: number,
+      json: string,
+      version: string | null,
+      statements: number | null,
+      entities: number | null,
+      failed: number | null,
+    ];
     await this.moveBodiesApart();
     let after: [string, number] = ['', -1];
     for (;;) {
-      const rows = page.all(after[0], after[1], batchSize) as (Omit<ArticleRow, 'bytes'> & { failed: number | null })[];
+      const rows = page.all(after[0], after[1], batchSize) as HeadRow[];
       if (!rows.length) return;
-      after = [rows[rows.length - 1].file, rows[rows.length - 1].ord];
-      yield rows.map((r) => ({
-        article: new ArticleWithStoredBody(fieldsOf(r.json), this.bodyOf),
-        analysis:
-          r.version === null
-            ? null
-            : { version: r.version, counts: [r.statements ?? 0, r.entities ?? 0], failed: r.failed === 1 },
+      after = [rows[rows.length - 1][0], rows[rows.length - 1][1]];
+      yield rows.map(([, , json, version, statements, entities, failed]) => ({
+        article: new ArticleWithStoredBody(fieldsOf(json), this.bodyOf),
+        analysis: version === null ? null : { version, counts: [statements ?? 0, entities ?? 0], failed: failed === 1 },
       }));
       if (rows.length < batchSize) return;
     }
