@@ -1,12 +1,20 @@
 import type { Article } from '../corpus/types.ts';
-import type { ArticleAnalysis, DatedStatement } from '../understanding/analysis-types.ts';
+import type { ArticleAnalysis } from '../understanding/analysis-types.ts';
 import { analyzeArticle } from '../understanding/analyze-article.ts';
 import { log } from '../util/log.ts';
 import { TimeSlices } from '../util/time-slices.ts';
-import { EntityResolver, PLACEMENT_INDEXES, type PlacementIndexes, type ResolverState } from './entity-resolver.ts';
+import { EntityResolver } from './entity-resolver.ts';
 import { SearchIndex, snippet } from './search.ts';
 import { AnalysisStore, type AnalysisStoreOptions } from './analysis-bytes.ts';
-import { Base64Bytes, partNamed, readBytesPart, type AnalysisCounts, type SnapshotEntry } from './snapshot.ts';
+import type { AnalysisCounts, SnapshotEntry } from './snapshot.ts';
+import {
+  ENTITY_PART_RECORDS,
+  engineStateParts,
+  INDEX_STATE_MAX_ARTICLES,
+  savedEntityRecords,
+  savedResolution,
+  savedSearch,
+} from './engine-state-parts.ts';
 import { briefOf } from './brief.ts';
 import {
   byDateDesc,
@@ -14,7 +22,6 @@ import {
   understood,
   type ArticleRef,
   type EntityRecord,
-  type SavedRecord,
   type StoredArticle,
 } from './engine-parts.ts';
 import { articleIdsOf, emptyTable, entityTable, type EntityTable } from './entity-table.ts';
@@ -24,7 +31,7 @@ import { listedArticles, profileOf } from './profile.ts';
 import { timelineOf } from './timeline.ts';
 import type { SourceArticle } from './timeline/candidates.ts';
 import { summarizeTimeline } from './timeline/summarize.ts';
-import { firstMentionStatement, PUBLISHED_MENTION_ARTICLES } from './timeline/published-mentions.ts';
+import { topicStatementsOf, type TopicStatement } from './topic-statements.ts';
 import type {
   ArticleMeta,
   BriefData,
@@ -197,10 +204,10 @@ export class CorpusEngine implements Engine {
       entries
         .filter((e) => understood(this.store.get(e.article.id)!))
         .map((e) => ({ id: e.article.id, title: e.article.title, body: e.article.body }));
-    const saved = partNamed(indexState, 'search');
+    const saved = savedSearch(indexState);
     // The saved search index loads when first needed or warmed up (warmUp): /who needs none.
     if (saved && this.store.size === entries.length)
-      this.search_ = SearchIndex.fromSaved(saved, searchDocs, () => int32View(readBytesPart(indexState, 'searchPool')));
+      this.search_ = SearchIndex.fromSaved(saved.state, searchDocs, saved.pool);
     else this.search_.add(searchDocs());
     if (!this.loadResolver(indexState, placeholders)) this.resolveAfresh();
     else this.loadEntityTable(indexState);
@@ -209,22 +216,13 @@ export class CorpusEngine implements Engine {
 
   /** Loads the saved entity resolution of a fresh engine; false (and nothing changed) when there is none it can use. */
   private loadResolver(indexState: unknown[] | undefined, placeholders?: ReadonlySet<string>): boolean {
-    const runs = partNamed<Pick<ResolverState, 'runs'>>(indexState, 'resolver');
-    const shapes = partNamed<ResolverState['shapes']>(indexState, 'resolverShapes');
-    const packed = int32View(readBytesPart(indexState, 'resolverColumns'));
-    const columns = packed && EntityResolver.columnsOf(packed);
-    const indexes = placementIndexes(indexState);
-    if (!runs || !shapes || !columns || !indexes || this.resolver.nodeCount > 0) return false;
+    const saved = savedResolution(indexState);
+    if (!saved || this.resolver.nodeCount > 0) return false;
     // A placeholder (an article gone since the save, removed right after) has no analysis to count its names by.
     const entityCount = (id: string) =>
       placeholders?.has(id) ? Number.MAX_SAFE_INTEGER : this.store.get(id)?.counts?.[1];
     // The placement indexes are read from the snapshot only when a new article's names are to be placed.
-    const resolver = EntityResolver.fromState(entityCount, {
-      runs: runs()?.runs ?? [],
-      shapes: shapes() ?? [],
-      ...columns,
-      indexes,
-    });
+    const resolver = EntityResolver.fromState(entityCount, saved());
     if (resolver) {
       this.resolver = resolver;
       this.resolutions++;
@@ -237,7 +235,7 @@ export class CorpusEngine implements Engine {
    * every entity; left to be built (every entity counts as changed) when it does not fit the resolution.
    */
   private loadEntityTable(indexState: unknown[] | undefined): void {
-    const records = entityRecords(indexState);
+    const records = savedEntityRecords(indexState);
     if (!Array.isArray(records) || records.length !== this.resolver.groups().size) return;
     const table = emptyTable();
     for (const [root, slug, type, name, aliases, mentions, keys] of records) {
@@ -281,75 +279,10 @@ export class CorpusEngine implements Engine {
     // Each part is one JSON line; past this size the parts would outgrow what one string can hold: a restart rebuilds.
     // A resolution with removed articles' names still in it is not saved either (see settled()).
     if (this.store.size > INDEX_STATE_MAX_ARTICLES || this.resolver.removedNodes > 0) return [];
-    const { search_: search, resolver } = this;
-    let searchParts: ReturnType<SearchIndex['toParts']> | null = null;
-    const parts = () => (searchParts ??= search.toParts());
-    let named: ReturnType<EntityResolver['exportNames']> | null = null;
-    const names = () => (named ??= resolver.exportNames());
-    let indexes: PlacementIndexes | null = null;
-    const placement = () => (indexes ??= resolver.exportIndexes());
-    let saved: SavedRecord[] | null = null;
-    const records = () => (saved ??= this.savedRecords());
-    return [
-      {
-        get search() {
-          return parts().state;
-        },
-      },
-      {
-        get searchPool() {
-          return Base64Bytes.of(parts().pool);
-        },
-      },
-      // The resolution's names: its articles' runs of nodes, then its name shapes, each a part (made in one turn).
-      {
-        get resolver() {
-          return { runs: names().runs };
-        },
-      },
-      {
-        get resolverShapes() {
-          return names().shapes;
-        },
-      },
-      {
-        get resolverColumns() {
-          return Base64Bytes.of(resolver.exportColumns());
-        },
-      },
-      // The placement indexes an index a part (made in 54-211 ms as one part at 21k articles).
-      ...PLACEMENT_INDEXES.map((key) => {
-        const name = placementPartName(key);
-        return {
-          get [name]() {
-            return placement()[key];
-          },
-        };
-      }),
-      // The entity table a slice a part, each made in its own turn of the loop (3.6 MB of JSON at 21k articles took
-      // 50-100 ms in one piece); the parts are named entities, entities:001, ... and read back in that order.
-      ...Array.from({ length: Math.max(1, Math.ceil(this.entities().byRoot.size / entityPartRecords)) }, (_, k) => {
-        const name = entityPartName(k);
-        return {
-          get [name]() {
-            return records().slice(k * entityPartRecords, (k + 1) * entityPartRecords);
-          },
-        };
-      }),
-    ];
-  }
-
-  private savedRecords(): SavedRecord[] {
-    const t = this.entities();
-    return [...t.byRoot.values()].map((r) => [
-      r.root,
-      r.slug,
-      r.type,
-      r.name,
-      r.aliases,
-      r.mentions,
-      t.names.entry(r.root)!.keys!,
-    ]);
+    return engineStateParts(
+      { search: this.search_, resolver: this.resolver, table: this.entities() },
+      entityPartRecords,
+    );
   }
 
   /**
@@ -618,59 +551,9 @@ export class CorpusEngine implements Engine {
     return [...ids].filter((id) => this.store.has(id) && understood(this.store.get(id)!));
   }
 
-  /** Dated statements about a topic: those naming it, and the dated ones of articles mainly about it. */
-  topicStatements(topic: string): { stored: StoredArticle; statement: DatedStatement }[] {
-    const entity = this.topicEntity(topic);
-    const out: { stored: StoredArticle; statement: DatedStatement }[] = [];
-    if (entity) {
-      // The newest articles naming it (its article list, in date order, is kept on the entity), then its names in each.
-      const listed = listedArticles(this, entity);
-      const read = new Set(listed.slice(-TIMELINE_ARTICLES).map((a) => a.id));
-      const localsByArticle = new Map<string, Set<number>>();
-      // An article that names a place three times or more is set there: its dated statements belong to the place's
-      // story. People and bodies get only the statements that name them (an article naming a leader is not his diary).
-      const setThere = new Set<string>();
-      let unstated = 0;
-      for (const i of entity.members) {
-        const articleId = this.resolver.articleOf(i);
-        if (!read.has(articleId)) continue;
-        if (!localsByArticle.has(articleId)) localsByArticle.set(articleId, new Set());
-        localsByArticle.get(articleId)!.add(this.resolver.localOf(i));
-        if (entity.type === 'place' && this.resolver.mentionsOf(i) >= ABOUT_MENTIONS) setThere.add(articleId);
-      }
-      for (const [articleId, locals] of localsByArticle) {
-        const stored = this.store.get(articleId);
-        const statements = this.analyses.statementsOf(articleId);
-        if (!stored || !statements) continue;
-        const about = setThere.has(articleId);
-        const before = out.length;
-        for (const statement of statements) {
-          if (statement.entities.some((e) => locals.has(e)) || (about && statement.date))
-            out.push({ stored, statement });
-        }
-        // A dated article naming it in no statement still tells of it that day: its first sentence naming it.
-        if (out.length === before && stored.article.date && unstated++ < PUBLISHED_MENTION_ARTICLES) {
-          const statement = firstMentionStatement(
-            stored.article.body,
-            this.analyses.withoutStatements(articleId)?.entities ?? [],
-            locals,
-          );
-          if (statement) out.push({ stored, statement });
-        }
-      }
-      return out;
-    }
-    const words = topic
-      .toLowerCase()
-      .split(/\s+/)
-      .filter((w) => w.length >= 2);
-    const res = words.map((w) => new RegExp(`\\b${w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`, 'i'));
-    for (const id of this.topicArticles(topic)) {
-      const stored = this.store.get(id)!;
-      for (const statement of this.analyses.statementsOf(id)!)
-        if (res.every((re) => re.test(statement.text))) out.push({ stored, statement });
-    }
-    return out;
+  /** Dated statements about a topic: those naming it, and the dated ones of articles mainly about it (topic-statements.ts). */
+  topicStatements(topic: string): TopicStatement[] {
+    return topicStatementsOf(this, topic);
   }
 }
 
@@ -700,58 +583,8 @@ const ANALYSIS_CHUNK = 1024;
 /** Articles added or removed at once past which the date orders are built again rather than changed in place. */
 const ORDER_IN_PLACE_MAX = 512;
 
-/**
- * Largest corpus whose derived indexes go into a snapshot (see exportIndexState): each is one line, so one string;
- * should one still outgrow what a string can hold, the snapshot is written without them (see saveSnapshot).
- */
-const INDEX_STATE_MAX_ARTICLES = 400_000;
-
 /** Articles past which a list is put in date order through a bitmap of all articles, not a sort. */
 const LARGE_ENTITY = 1000;
 
 /** How many search hits a summarised timeline reads besides the articles naming its entity. */
 const TIMELINE_SEARCH_HITS = 2000;
-
-/** How many of the newest articles naming an entity its timeline reads. */
-const TIMELINE_ARTICLES = 1000;
-
-/** Mentions that make an article set in a place. */
-const ABOUT_MENTIONS = 3;
-
-/** Bytes as 32-bit integers: a view when they are aligned (a large decoded buffer is), else a copy. */
-function int32View(bytes: Buffer | undefined): Int32Array | undefined {
-  if (!bytes || bytes.length % 4 !== 0) return undefined;
-  if (bytes.byteOffset % 4 === 0) return new Int32Array(bytes.buffer, bytes.byteOffset, bytes.length / 4);
-  return new Int32Array(new Uint8Array(bytes).buffer);
-}
-
-/** The k-th part of the saved entity table: entities, entities:001, entities:002, ... (names sort in that order). */
-const entityPartName = (k: number) => (k === 0 ? 'entities' : `entities:${String(k).padStart(3, '0')}`);
-
-/** The part holding one of the saved placement indexes. */
-const placementPartName = (key: (typeof PLACEMENT_INDEXES)[number]) => `resolverIndexes:${key}`;
-
-/** Entity records a part holds at most (see exportIndexState). */
-const ENTITY_PART_RECORDS = 10_000;
-
-/**
- * The saved entity table from its parts (entities, entities:001, ...), in order; undefined when a part is missing or
- * not a list (the table is then built again).
- */
-function entityRecords(indexState: unknown[] | undefined): SavedRecord[] | undefined {
-  const out: SavedRecord[] = [];
-  for (let k = 0; ; k++) {
-    const part = partNamed<SavedRecord[]>(indexState, entityPartName(k));
-    if (!part) return k === 0 ? undefined : out;
-    const records = part();
-    if (!Array.isArray(records)) return undefined;
-    for (const r of records) out.push(r);
-  }
-}
-
-/** The saved placement indexes as one function that reads their parts when called; undefined when one is missing. */
-function placementIndexes(indexState: unknown[] | undefined): (() => PlacementIndexes) | undefined {
-  const parts = PLACEMENT_INDEXES.map((key) => partNamed<unknown>(indexState, placementPartName(key)));
-  if (parts.some((p) => !p)) return undefined;
-  return () => Object.fromEntries(PLACEMENT_INDEXES.map((key, i) => [key, parts[i]!()])) as unknown as PlacementIndexes;
-}
