@@ -17,7 +17,7 @@
  */
 export { codeVersion, corpusFingerprint, snapshotKey } from './snapshot/key.ts';
 export { crc32InJs } from './snapshot/crc32.ts';
-export { openCorpus, type OpenCorpusOptions, type OpenCorpusResult } from './snapshot/open-corpus.ts';
+export { openCorpus, type OpenCorpusOptions, type OpenCorpusResult } from './snapshot/open-with-snapshot.ts';
 export { partNamed, readBytesPart, readSnapshot } from './snapshot/read.ts';
 export {
   SNAPSHOT_FORMAT,
