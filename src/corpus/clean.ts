@@ -11,7 +11,7 @@ import {
   isNameLine,
   isSectionLabel,
   withoutPhotoCredit,
-} from './furniture.ts';
+} from './line-furniture.ts';
 import { ymd } from './dates.ts';
 import { trimEndWhere } from '../util/trim-end.ts';
 

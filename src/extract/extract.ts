@@ -9,7 +9,7 @@ import { blockText } from './block-text.ts';
 import { EXTRACT_LIMITS } from './limits.ts';
 import { collapse, readMetadata, type PageMetadata } from './metadata.ts';
 import { pruneParagraphs, removeFurniture, removeLinkBlocks } from './prune.ts';
-import { scanPage } from './scan.ts';
+import { scanPage } from './html-scan.ts';
 import type { ExtractOptions, PageArticle } from './types.ts';
 
 // linkedom and Readability load on the first page, not with the module: every CLI start and corpus load imports

@@ -8,7 +8,7 @@ import {
   TRAILING_NOTE_MAX_WORDS,
   isFurnitureElement,
   isFurnitureLine,
-} from './furniture.ts';
+} from './page-furniture.ts';
 
 /** Removes the page's furniture elements in place. */
 export function removeFurniture(root: DomParent): void {

@@ -14,7 +14,7 @@ import type { LoadProgress } from '../app/progress.ts';
 import { throttledProgress } from '../app/progress.ts';
 import { groupNearDuplicates } from '../corpus/dedupe.ts';
 import { loadFile, makeIdsUnique } from '../corpus/load.ts';
-import { diffCorpus, scanCorpus } from '../corpus/scan.ts';
+import { diffCorpus, scanCorpus } from '../corpus/scan-folder.ts';
 import type { Article, LoadWarning } from '../corpus/types.ts';
 import type { ArticleAnalysis } from '../understanding/analysis-types.ts';
 import type {

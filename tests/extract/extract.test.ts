@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { extractPage } from '../../src/extract/extract.ts';
 import { EXTRACT_LIMITS } from '../../src/extract/limits.ts';
-import { scanPage } from '../../src/extract/scan.ts';
+import { scanPage } from '../../src/extract/html-scan.ts';
 import { articlePage } from '../fakes/feed-origin.ts';
 
 const STORY = [

@@ -6,7 +6,7 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { seededRandom } from './hash.ts';
+import { seededRandom } from './feature-hash.ts';
 import { tokenize } from '../tokenize.ts';
 
 export interface ClusterOptions {

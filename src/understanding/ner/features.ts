@@ -5,7 +5,7 @@
  * document, and (second pass) how the first pass labelled it elsewhere.
  */
 import { Gazetteer } from './gazetteer.ts';
-import { combine, stringHash } from './hash.ts';
+import { combine, stringHash } from './feature-hash.ts';
 import type { NormalizedSentence } from './normalize.ts';
 import { TYPES } from './tags.ts';
 import { isTitleWord, ORGANIZATION_HEADS, PLACE_HEADS } from './titles.ts';

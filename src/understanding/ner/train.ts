@@ -7,7 +7,7 @@ import type { LabelledDocument } from './conll.ts';
 import { viterbi } from './viterbi.ts';
 import type { FeatureLexicons, SentenceFeatures } from './features.ts';
 import { Gazetteer } from './gazetteer.ts';
-import { seededRandom } from './hash.ts';
+import { seededRandom } from './feature-hash.ts';
 import type { DenseWeights } from './model.ts';
 import { buildLowerWords } from './normalize.ts';
 import { prepareDocument, secondPassFeatures, type PreparedDocument } from './pipeline.ts';
