@@ -11,9 +11,10 @@ export class RootMembers {
   private order = new Int32Array(0);
   /** Roots whose list was read or written since the base was built (their list lives here now). */
   private readonly overlay = new Map<number, number[]>();
-  /** Base roots with no members any more (deleted). */
+  /** Base roots whose list is no longer the base's (moved to the overlay, or deleted). */
   private readonly gone = new Set<number>();
-  private count = 0;
+  /** Base roots still answered from the base. */
+  private baseAlive = 0;
 
   /** Replaces everything with the groups of a parent column in which every node points at its root. */
   static fromRoots(parent: ArrayLike<number>): RootMembers {
@@ -31,13 +32,13 @@ export class RootMembers {
     for (let i = 0; i < n; i++) order[next[parent[i]]++] = i;
     members.start = start;
     members.order = order;
-    members.count = roots;
+    members.baseAlive = roots;
     return members;
   }
 
   /** How many roots have members. */
   get size(): number {
-    return this.count;
+    return this.overlay.size + this.baseAlive;
   }
 
   has(root: number): boolean {
@@ -49,8 +50,8 @@ export class RootMembers {
     const held = this.overlay.get(root);
     if (held || !this.inBase(root)) return held;
     const list = this.copyOfBase(root);
+    this.leaveBase(root);
     this.overlay.set(root, list);
-    this.gone.add(root); // the overlay's entry is the list now
     return list;
   }
 
@@ -62,18 +63,16 @@ export class RootMembers {
   }
 
   set(root: number, members: number[]): this {
-    if (!this.has(root)) this.count++;
+    if (this.inBase(root)) this.leaveBase(root);
     this.overlay.set(root, members);
-    if (this.inBase(root)) this.gone.add(root);
     return this;
   }
 
   delete(root: number): boolean {
-    const had = this.has(root);
-    this.overlay.delete(root);
-    if (this.inBase(root)) this.gone.add(root);
-    if (had) this.count--;
-    return had;
+    if (this.overlay.delete(root)) return true;
+    if (!this.inBase(root)) return false;
+    this.leaveBase(root);
+    return true;
   }
 
   clear(): void {
@@ -81,7 +80,7 @@ export class RootMembers {
     this.order = new Int32Array(0);
     this.overlay.clear();
     this.gone.clear();
-    this.count = 0;
+    this.baseAlive = 0;
   }
 
   /** Every root with members: the base's in node order, then those only in the overlay (callers sort if they need). */
@@ -98,8 +97,20 @@ export class RootMembers {
     for (const r of this.keys()) yield this.copyOf(r)!;
   }
 
+  /** Whether the root's list is the base's (false at once for a resolver that restored nothing). */
   private inBase(root: number): boolean {
-    return root >= 0 && root + 1 < this.start.length && this.start[root + 1] > this.start[root] && !this.gone.has(root);
+    return (
+      this.baseAlive > 0 &&
+      root >= 0 &&
+      root + 1 < this.start.length &&
+      this.start[root + 1] > this.start[root] &&
+      !this.gone.has(root)
+    );
+  }
+
+  private leaveBase(root: number): void {
+    this.gone.add(root);
+    this.baseAlive--;
   }
 
   private copyOfBase(root: number): number[] {
