@@ -197,7 +197,10 @@ export async function openStoreBacked(options: StoreBackedOptions): Promise<Stor
       }),
     removeFile: (file) => change(file, () => removeFile(relativePath(root, path.resolve(file)))),
     async *storedArticles() {
-      for await (const batch of store.articles()) yield batch.map((s) => s.article);
+      // Their fields, without bodies or analyses where the store can list them so (SQLite): the watcher records each
+      // article's id, path and hash; the full listing read every body and analysis (1.3-1.5 s of CPU at 200k).
+      const listing = store.lazyAnalyses?.heads() ?? store.articles();
+      for await (const batch of listing) yield batch.map((s) => s.article);
     },
     idle: async () => void (await background),
     async close() {

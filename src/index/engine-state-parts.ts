@@ -7,6 +7,7 @@ import {
   EntityResolver,
   PLACEMENT_INDEXES,
   type PlacementIndexes,
+  type PlacementReaders,
   type ResolverState,
   type SavedResolution,
 } from './entity-resolver.ts';
@@ -155,9 +156,9 @@ const entityPartName = (k: number) => (k === 0 ? 'entities' : `entities:${String
 /** The part holding one of the saved placement indexes. */
 const placementPartName = (key: (typeof PLACEMENT_INDEXES)[number]) => `resolverIndexes:${key}`;
 
-/** The saved placement indexes as one function that reads their parts when called; undefined when one is missing. */
-function placementIndexes(indexState: unknown[] | undefined): (() => PlacementIndexes) | undefined {
+/** The saved placement indexes, each read from its part when called; undefined when one is missing. */
+function placementIndexes(indexState: unknown[] | undefined): PlacementReaders | undefined {
   const parts = PLACEMENT_INDEXES.map((key) => partNamed<unknown>(indexState, placementPartName(key)));
   if (parts.some((p) => !p)) return undefined;
-  return () => Object.fromEntries(PLACEMENT_INDEXES.map((key, i) => [key, parts[i]!()])) as unknown as PlacementIndexes;
+  return Object.fromEntries(PLACEMENT_INDEXES.map((key, i) => [key, parts[i]!])) as unknown as PlacementReaders;
 }

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { deletions, EntityResolver } from '../../src/index/entity-resolver.ts';
+import {
+  deletions,
+  EntityResolver,
+  PLACEMENT_INDEXES,
+  type PlacementIndexes,
+  type PlacementReaders,
+} from '../../src/index/entity-resolver.ts';
+import { TimeSlices } from '../../src/util/time-slices.ts';
 import { NamesIndex, shareDeletion } from '../../src/index/names-index.ts';
 import type { ArticleAnalysis, LocalEntity } from '../../src/understanding/analysis-types.ts';
 import type { EntityType } from '../../src/understanding/types.ts';
@@ -145,6 +152,37 @@ describe('a batch taken in parts', () => {
     expect(
       EntityResolver.fromState((id) => counts.get(id), { ...state, nodeShape: state.nodeShape.slice(1) }),
     ).toBeNull();
+  });
+
+  it('fills saved placement indexes in the background one index at a time, and places names as a fresh resolver does', async () => {
+    const r = new EntityResolver();
+    r.addAnalyses(batch());
+    const state = JSON.parse(JSON.stringify(r.exportState()));
+    const counts = new Map(batch().map((a) => [a.articleId, a.entities.length]));
+    const slices = new TimeSlices(0);
+    const readAt: [keyof PlacementIndexes, number][] = [];
+    const readers = Object.fromEntries(
+      PLACEMENT_INDEXES.map((key) => [
+        key,
+        () => {
+          readAt.push([key, slices.yields]);
+          return state.indexes[key];
+        },
+      ]),
+    ) as unknown as PlacementReaders;
+    const restored = EntityResolver.fromState((id) => counts.get(id), { ...state, indexes: readers })!;
+    await restored.fillIndexesInBackground(slices);
+    // Each index read once, in order, the event loop turning between two reads.
+    expect(readAt.map(([key]) => key)).toEqual([...PLACEMENT_INDEXES]);
+    for (let k = 1; k < readAt.length; k++) expect(readAt[k][1]).toBeGreaterThan(readAt[k - 1][1]);
+    // A name placed after the fill goes where it goes in the resolver the state was saved from.
+    const more = article('z', [
+      ['Khalifa Haftar', 'person'],
+      ['Sarraj', 'person'],
+    ]);
+    restored.addAnalyses([more]);
+    r.addAnalyses([more]);
+    expect(groupsOf(restored)).toEqual(groupsOf(r));
   });
 
   it('restores a state of more nodes than a function call can take as arguments', () => {
