@@ -354,7 +354,7 @@ export class CorpusEngine implements Engine {
           afresh.journal = [];
           const resolutions = this.resolutions;
           const source = { analysis: (id: string) => this.analyses.parse(id) };
-          const built = await resolveInSlices([...this.store.keys()], source);
+          const built = await resolveInSlices([...this.store.keys()], source, undefined, this.resolver.nodeCount);
           while (this.adding > 0) await new Promise<void>((wake) => this.addsDone.push(wake));
           // A resolution made in one go meanwhile (new analyses) already covers every article held.
           if (resolutions !== this.resolutions) return;

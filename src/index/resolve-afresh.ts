@@ -31,13 +31,15 @@ export const SHORT_NAMES_PER_STEP = 256;
 /**
  * Resolves these articles' names (in this order: the order they were added, so that the result is the one a fresh
  * build over them gives) and builds their entity table, yielding to the event loop every few milliseconds.
+ * `expectedNodes` (the names of the resolution this one replaces) sizes its columns once (see EntityResolver).
  */
 export async function resolveInSlices(
   articleIds: readonly string[],
   source: AfreshSource,
   slices = new TimeSlices(),
+  expectedNodes = 0,
 ): Promise<Afresh> {
-  const resolver = new EntityResolver();
+  const resolver = new EntityResolver(expectedNodes);
   for (const id of articleIds) {
     const analysis = source.analysis(id);
     if (analysis) resolver.takeNames([analysis]);
