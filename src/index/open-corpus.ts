@@ -119,8 +119,11 @@ export async function openStoredCorpus(options: OpenStoredCorpusOptions): Promis
   // Each stored analysis goes straight to the engine's analysis store (which keeps 64 MB in memory and moves the rest
   // to a temporary file): the articles are held here, their analyses' bytes are not.
   const stored = await heldArticles(store, options.engine, versions.analyzer);
-  const present = new Set(stored.map((s) => s.article.id));
-  const needs = stored.filter((s) => !s.analysis && isCanonical(s.article, present));
+  // The ids held, for the articles with no analysis yet (none after a restart with nothing new: no set of 200,000).
+  let present: Set<string> | null = null;
+  const needs = stored.filter(
+    (s) => !s.analysis && isCanonical(s.article, (present ??= new Set(stored.map((h) => h.article.id)))),
+  );
   const coming = new Map(needs.map((s) => [s.article.id, deferred<ArticleAnalysis | null>()]));
   // A settled promise holds its analysis: each side lets go of an article's as soon as it is done with it (the
   // understanding once it settles it, fillEngine once it hands it to the engine), or every analysis of a cold load
@@ -255,8 +258,11 @@ async function fillEngine(
     );
     engine.restore(entries, await restorableState(state), gone);
     if (gone.size) await engine.removeArticlesInSlices([...gone]);
-    const covered = new Set(state.covers.filter((c) => !gone.has(c.id)).map((c) => c.id));
-    const rest = stored.filter((s) => !covered.has(s.article.id));
+    // Every saved article current and as many as are held (the saved ids are the engine's, so distinct): the saved
+    // indexes cover every article held, and there is no set of them to make.
+    const coversAll = !gone.size && state.covers.length === stored.length;
+    const covered = coversAll ? null : new Set(state.covers.filter((c) => !gone.has(c.id)).map((c) => c.id));
+    const rest = covered ? stored.filter((s) => !covered.has(s.article.id)) : [];
     if (!rest.length && !gone.size) return 'whole';
     if (rest.length) await addFromStore(engine, atHand, rest, coming);
     return 'extended';
