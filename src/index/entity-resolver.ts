@@ -289,14 +289,11 @@ export class EntityResolver {
       this.replay();
       return;
     }
-    const fill = <V>(map: Map<string, V>, entries: [string, V][]) => entries.forEach(([k, v]) => map.set(k, v));
-    fill(this.byKey, saved.byKey);
-    fill(this.personsByFirst, saved.personsByFirst);
-    fill(this.personsByLast, saved.personsByLast);
-    fill(this.surnameIndex, saved.surnameIndex);
-    fill(this.acronyms, saved.acronyms);
-    fill(this.loneSurnames, saved.loneSurnames);
-    fill(this.loneOthers, saved.loneOthers);
+    const maps = this.placementMaps();
+    for (const key of PLACEMENT_INDEXES) {
+      const map = maps[key];
+      for (const [k, v] of saved[key] as [string, unknown][]) map.set(k, v);
+    }
   }
 
   /**
@@ -315,15 +312,7 @@ export class EntityResolver {
       PLACEMENT_INDEXES.map((key) => [key, () => (read[key] ??= readOne(pending, key) as [string, unknown][])]),
     ) as unknown as PlacementReaders;
     this.pendingIndexes = readers;
-    const maps: Record<keyof PlacementIndexes, Map<string, unknown>> = {
-      byKey: this.byKey,
-      personsByFirst: this.personsByFirst,
-      personsByLast: this.personsByLast,
-      surnameIndex: this.surnameIndex,
-      acronyms: this.acronyms,
-      loneSurnames: this.loneSurnames,
-      loneOthers: this.loneOthers,
-    };
+    const maps = this.placementMaps();
     for (const key of PLACEMENT_INDEXES) {
       await slices.tick();
       if (this.pendingIndexes !== readers) return; // filled on demand meanwhile
@@ -343,6 +332,19 @@ export class EntityResolver {
       }
     }
     if (this.pendingIndexes === readers) this.pendingIndexes = null;
+  }
+
+  /** The map each placement index fills, by its name. */
+  private placementMaps(): Record<keyof PlacementIndexes, Map<string, unknown>> {
+    return {
+      byKey: this.byKey,
+      personsByFirst: this.personsByFirst,
+      personsByLast: this.personsByLast,
+      surnameIndex: this.surnameIndex,
+      acronyms: this.acronyms,
+      loneSurnames: this.loneSurnames,
+      loneOthers: this.loneOthers,
+    };
   }
 
   /** Resolves every node again, in the order read: full names, then short ones. */
